@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""dosa's exceptions. Convert them to exit codes or HTTP problems only at the edges.
+
+Hierarchy::
+
+    DosaError                   every error dosa raises on purpose
+    ├── InputError              a file or value the user gave cannot be used
+    │   ├── DatasetError        a dataset failed validation (carries the full report)
+    │   ├── AgendaFormatError   a text is not in the agenda's format
+    │   └── UnknownIdError      no object has the id the user asked for
+    └── ConfigurationError      dosa itself is installed or configured wrongly
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dosa.dataset.problems import ValidationReport
+
+
+class DosaError(Exception):
+    """Root of dosa's errors; ``hint`` says what the user can do about it."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputError(DosaError):
+    pass
+
+
+class DatasetError(InputError):
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(
+            f"the dataset has {len(report.errors)} error(s)",
+            hint="fix every problem listed, then run 'dosa validate' again",
+        )
+        self.report = report
+
+
+class AgendaFormatError(InputError):
+    pass
+
+
+class UnknownIdError(InputError):
+    pass
+
+
+class ConfigurationError(DosaError):
+    pass
