@@ -32,7 +32,7 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if key in seen:
                 self.duplicates.append((key_node.start_mark.line + 1, str(key)))
             seen.add(key)
@@ -103,7 +103,9 @@ def read_csv_rows(path: Path, report: ValidationReport, label: str, columns: set
                 line = last_line + 1
                 last_line = reader.line_num
                 if None in record:
-                    report.add(label, line, None, "more cells than columns in the header", "check for an unquoted comma")
+                    report.add(
+                        label, line, None, "more cells than columns in the header", "check for an unquoted comma"
+                    )
                     continue
                 data = {k: v.strip() for k, v in record.items() if k in columns and v is not None and v.strip() != ""}
                 if any(v is None for v in record.values()):

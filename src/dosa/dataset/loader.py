@@ -144,7 +144,11 @@ def _read_collection(
         if key in records:
             first = records[key][1]
             report.add(
-                row.file, row.line, "id", f"duplicate id '{key}' (first at line {first.line})", "give each record its own id"
+                row.file,
+                row.line,
+                "id",
+                f"duplicate id '{key}' (first at line {first.line})",
+                "give each record its own id",
             )
             continue
         records[key] = (record, row)
@@ -172,7 +176,7 @@ def _read_info(directory: Path, report: ValidationReport, label_prefix: str) -> 
     if missing:
         return None
     values = {k: str(v) for k, v in document.items() if k in known and v is not None}
-    return DatasetInfo(**values, paths=(directory,))  # type: ignore[arg-type]
+    return DatasetInfo(**values, paths=(directory,))
 
 
 def _resolve_base(extends: str, directory: Path) -> Path:

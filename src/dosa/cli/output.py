@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""One output vocabulary for every listing: table, csv, json or xlsx, to stdout or a file.
+
+Every row carries the dataset version (a ``dataset_version`` column/property), so an exported
+file can always be traced back to the data that produced it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from dosa.errors import InputError
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A named column; ``get`` extracts its value from a record."""
+
+    name: str
+    get: Callable[[Any], Any]
+    header: str | None = None
+    wrap: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.header or self.name.replace("_", " ")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready value: tuples become lists, enums their value, dates ISO strings."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _cell(value: Any) -> str:
+    """Text for a table/CSV cell: lists joined by '; ', None empty."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def to_records(items: Sequence[Any], columns: Sequence[Column], version: str) -> list[dict[str, Any]]:
+    records = []
+    for item in items:
+        record = {column.name: _plain(column.get(item)) for column in columns}
+        record["dataset_version"] = version
+        records.append(record)
+    return records
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file so a failed export never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_csv(records: list[dict[str, Any]], fieldnames: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _cell(v) for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def render_xlsx(records: list[dict[str, Any]], fieldnames: list[str], title: str, version: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31] or "data"
+    sheet.append(fieldnames)
+    for record in records:
+        sheet.append([_cell(record[name]) if isinstance(record[name], list) else record[name] for name in fieldnames])
+    sheet.freeze_panes = "A2"
+    about = workbook.create_sheet("about")
+    about.append(["dataset_version", version])
+    about.append(["generated_by", "dosa"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def emit(
+    items: Sequence[Any],
+    columns: Sequence[Column],
+    *,
+    fmt: OutputFormat,
+    output: Path | None,
+    title: str,
+    version: str,
+    console: Console | None = None,
+) -> None:
+    """Render ``items`` in the chosen format to ``output`` or stdout."""
+    records = to_records(items, columns, version)
+    fieldnames = [column.name for column in columns] + ["dataset_version"]
+    console = console or Console()
+    if fmt is OutputFormat.TABLE:
+        table = Table(title=title, caption=f"{len(records)} rows · dataset {version}", show_lines=False)
+        for column in columns:
+            table.add_column(column.title, overflow="fold" if column.wrap else "ellipsis")
+        for record in records:
+            table.add_row(*(_cell(record[column.name]) for column in columns))
+        if output is None:
+            console.print(table)
+        else:
+            recorder = Console(record=True, width=200, file=io.StringIO())
+            recorder.print(table)
+            _write_atomic(output, recorder.export_text().encode())
+        return
+    if fmt is OutputFormat.XLSX:
+        if output is None:
+            raise InputError("xlsx output needs a file", hint="add --output FILE.xlsx")
+        _write_atomic(output, render_xlsx(records, fieldnames, title, version))
+        return
+    text = (
+        render_csv(records, fieldnames)
+        if fmt is OutputFormat.CSV
+        else json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    )
+    if output is None:
+        console.file.write(text)
+    else:
+        _write_atomic(output, text.encode("utf-8"))
