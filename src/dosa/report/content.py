@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""What a report (and a dashboard page) says, computed once and rendered by the templates.
+
+The builders here turn a dataset, and the results of the engines that exist, into plain
+``Section``, ``Table`` and ``Chart`` records; the HTML and PDF templates only lay them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pycountry
+
+from dosa import __version__
+from dosa.dataset.model import Dataset
+from dosa.i18n import Localizer
+from dosa.model.entities import Priority, Share
+from dosa.model.vocab import ActionScope, ActionStatus, HolderKind, PriorityKind
+from dosa.report import charts
+from dosa.report.citations import Bibliography, SourceEntry
+from dosa.report.labels import label
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table with a caption; ``numeric`` names the columns to right-align."""
+
+    caption: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    numeric: frozenset[int] = frozenset()
+    links: Sequence[Sequence[str | None]] | None = None
+    """Optional link target per cell (same shape as ``rows``), used by the dashboard."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart with what must stand next to it: caption, source line and data table."""
+
+    id: str
+    caption: str
+    svg: str
+    source_line: str
+    table: Table
+    alt: str
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Source lines and caveats printed small under the section."""
+    unavailable: str | None = None
+    """Set when the engine behind this section is not part of this version."""
+    subsections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    lang: str
+    title: str
+    subtitle: str
+    date: dt.date
+    date_text: str
+    dataset_label: str
+    dataset_title: str
+    dataset_licence: str
+    method_label: str
+    dosa_version: str
+    key_figures: list[tuple[str, str]]
+    summary: list[str]
+    sections: list[Section]
+    sources: list[SourceEntry]
+
+    @property
+    def colophon(self) -> list[tuple[str, str]]:
+        return [
+            ("dataset", self.dataset_label),
+            ("method", self.method_label),
+            ("dosa", self.dosa_version),
+            ("date", self.date.isoformat()),
+        ]
+
+
+def holder_name(share: Share, dataset: Dataset, loc: Localizer) -> str:
+    """Readable name of a share's holder: the country or supplier name, else the label as written."""
+    if share.holder_kind is HolderKind.COUNTRY:
+        country = dataset.countries.get(share.holder)
+        if country is not None:
+            return (country.name_nl if loc.lang == "nl" and country.name_nl else country.name_en) or share.holder
+        found = pycountry.countries.get(alpha_2=share.holder)
+        return str(found.name) if found else share.holder
+    if share.holder_kind is HolderKind.COMPANY and share.holder in dataset.suppliers:
+        return dataset.suppliers[share.holder].name
+    return share.holder
+
+
+def share_groups(dataset: Dataset, subject_ids: Sequence[str]) -> list[list[Share]]:
+    """Shares of the subjects, grouped so that one group is one chart: same subject, stage, scope,
+    year, metric and source."""
+    groups: dict[tuple[str, ...], list[Share]] = defaultdict(list)
+    for subject_id in subject_ids:
+        for share in dataset.shares_of(subject_id):
+            key = (share.subject, share.stage.value, share.scope.value, share.year, share.metric,
+                   share.citation.source)
+            groups[key].append(share)
+    return [sorted(groups[key], key=lambda s: (-s.value, s.holder)) for key in sorted(groups)]
+
+
+def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibliography) -> Chart:
+    first = shares[0]
+    subject = dataset.subjects[first.subject]
+    caption = loc.gettext("{subject}: {stage}, {scope}, {year} ({metric})").format(
+        subject=loc.name(subject),
+        stage=label(first.stage, loc),
+        scope=label(first.scope, loc),
+        year=first.year,
+        metric=first.metric,
+    )
+    bars = [
+        charts.Bar(holder_name(s, dataset, loc), s.value, loc.percent(s.value, s.value_max, s.qualifier.value),
+                   s.value_max)
+        for s in shares
+    ]
+    chart_id = f"chart-{first.id}"
+    sources = sorted({bib.cite(s.citation, loc) for s in shares})
+    alt = loc.gettext("Bar chart of market shares. {caption}: {values}.").format(
+        caption=caption, values="; ".join(f"{b.label} {b.value_text}" for b in bars)
+    )
+    table = Table(
+        caption=caption,
+        headers=[loc.gettext("Holder"), loc.gettext("Share"), loc.gettext("Note")],
+        rows=[
+            [bar.label, bar.value_text, loc.gettext("derived by the dataset's editors") if s.derived else ""]
+            for bar, s in zip(bars, shares, strict=True)
+        ],
+        numeric=frozenset({1}),
+    )
+    svg = charts.bar_chart(chart_id, caption, alt, bars)
+    return Chart(chart_id, caption, svg, "; ".join(sources), table, alt)
+
+
+def priority_anchor(priority_id: str) -> str:
+    return f"priority-{priority_id}"
+
+
+def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: Bibliography) -> Section:
+    """One priority: its place in the stack, key dependencies, market concentration, figures and sources."""
+    subjects = sorted((s for s in dataset.subjects.values() if priority.id in s.priorities), key=lambda s: s.id)
+    layer_names = [loc.name(dataset.layers[layer.value]) for layer in priority.layers if layer.value in dataset.layers]
+    section = Section(
+        id=priority_anchor(priority.id),
+        title=f"{priority.number}. {loc.name(priority)}",
+        paragraphs=[loc.description(priority)],
+    )
+    kind = label(priority.kind, loc)
+    if layer_names:
+        section.paragraphs.append(
+            loc.gettext("A {kind} priority, placed in the stack in the layer {layers}.").format(
+                kind=kind, layers=loc.join(layer_names)
+            )
+        )
+    else:
+        section.paragraphs.append(loc.gettext("A cross-cutting priority: it concerns every layer of the stack."))
+    section.notes.append(loc.gettext("Source: {source}").format(source=bib.cite(priority.citation, loc)))
+    if subjects:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("What is supplied"),
+                headers=[loc.gettext("Subject"), loc.gettext("Kind"), loc.gettext("Layer")],
+                rows=[[loc.name(s), label(s.kind, loc), loc.name(dataset.layers[s.layer.value])] for s in subjects],
+                links=[[f"subjects/{s.id}", None, None] for s in subjects],
+            )
+        )
+    subject_ids = [s.id for s in subjects]
+    edges = sorted((e for e in dataset.requires.values() if e.subject in subject_ids), key=lambda e: (e.subject, e.requires))
+    if edges:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("Key dependencies: what these subjects need, and why"),
+                headers=[loc.gettext("Subject"), loc.gettext("Needs"), loc.gettext("How"), loc.gettext("Why"),
+                         loc.gettext("Source")],
+                rows=[
+                    [
+                        loc.name(dataset.subjects[e.subject]),
+                        loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
+                        label(e.mode, loc) + (f" ({e.group})" if e.group else ""),
+                        e.rationale,
+                        bib.cite(e.citation, loc),
+                    ]
+                    for e in edges
+                ],
+            )
+        )
+    dependants = sorted((d for d in dataset.dependencies.values() if d.subject in subject_ids),
+                        key=lambda d: (d.subject, d.dependant))
+    if dependants:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("Who depends on these subjects"),
+                headers=[loc.gettext("Vital process or public interest"), loc.gettext("Subject"),
+                         loc.gettext("Reliance"), loc.gettext("Why"), loc.gettext("Source")],
+                rows=[[_dependant_name(d.dependant, dataset, loc), loc.name(dataset.subjects[d.subject]),
+                       label(d.reliance, loc), d.rationale, bib.cite(d.citation, loc)] for d in dependants],
+            )
+        )
+    for group in share_groups(dataset, subject_ids):
+        section.charts.append(share_chart(group, dataset, loc, bib))
+    facts = sorted(
+        (f for f in dataset.facts.values() if f.priority == priority.id or (f.subject in subject_ids and not f.priority)),
+        key=lambda f: f.id,
+    )
+    if facts:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("Figures"),
+                headers=[loc.gettext("Statement"), loc.gettext("Value"), loc.gettext("Year"), loc.gettext("Source")],
+                rows=[[f.statement, _fact_value(f.value, f.value_max, f.unit, loc), f.year or "",
+                       bib.cite(f.citation, loc)] for f in facts],
+                numeric=frozenset({1}),
+            )
+        )
+    judgements = sorted((j for j in dataset.judgements.values() if j.subject in subject_ids), key=lambda j: j.id)
+    if judgements:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("Expert judgements (assessments, not measurements)"),
+                headers=[loc.gettext("Subject"), loc.gettext("Judgement"), loc.gettext("Range"),
+                         loc.gettext("Rationale"), loc.gettext("By"), loc.gettext("Source")],
+                rows=[
+                    [loc.name(dataset.subjects[j.subject]), label(j.kind, loc),
+                     f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
+                     + (f" {loc.gettext('years')}" if j.unit.value == "years" else ""),
+                     j.rationale, j.assessed_by, bib.cite(j.citation, loc)]
+                    for j in judgements
+                ],
+            )
+        )
+    if not subjects and priority.kind is PriorityKind.SPECIFIC:
+        section.notes.append(loc.gettext("The dataset holds no subjects for this priority yet."))
+    return section
+
+
+def _dependant_name(identifier: str, dataset: Dataset, loc: Localizer) -> str:
+    if identifier in dataset.vital_processes:
+        return loc.name(dataset.vital_processes[identifier])
+    if identifier in dataset.public_interests:
+        return loc.name(dataset.public_interests[identifier])
+    return identifier
+
+
+def _fact_value(value: float | None, value_max: float | None, unit: str | None, loc: Localizer) -> str:
+    if value is None:
+        return ""
+    text = loc.number(value, 2)
+    if value_max is not None:
+        text += f"–{loc.number(value_max, 2)}"
+    return f"{text} {unit}".strip() if unit else text
+
+
+def actions_section(dataset: Dataset, loc: Localizer) -> Section:
+    """Action coverage as the agenda states it: actions per priority by status and scope."""
+    section = Section(id="actions", title=loc.gettext("Actions: coverage and progress"))
+    priorities = dataset.priorities_in_order()
+    counts = {
+        p.id: {
+            "lopend": sum(a.priority == p.id and a.status is ActionStatus.LOPEND for a in dataset.actions.values()),
+            "nieuw": sum(a.priority == p.id and a.status is ActionStatus.NIEUW for a in dataset.actions.values()),
+            "national": sum(a.priority == p.id and a.scope is ActionScope.NATIONAAL for a in dataset.actions.values()),
+            "eu": sum(a.priority == p.id and a.scope is ActionScope.EU for a in dataset.actions.values()),
+        }
+        for p in priorities
+    }
+    total = len(dataset.actions)
+    lopend = sum(c["lopend"] for c in counts.values())
+    nieuw = sum(c["nieuw"] for c in counts.values())
+    section.paragraphs.append(
+        loc.gettext("The dataset holds {total} actions: {ongoing} ongoing and {new} new.").format(
+            total=total, ongoing=lopend, new=nieuw
+        )
+    )
+    without = [loc.name(p) for p in priorities if counts[p.id]["lopend"] + counts[p.id]["nieuw"] == 0]
+    if without and total:
+        section.paragraphs.append(loc.gettext("Priorities without actions: {names}.").format(names=loc.join(without)))
+    only_ongoing = [loc.name(p) for p in priorities if counts[p.id]["nieuw"] == 0 and counts[p.id]["lopend"] > 0]
+    if only_ongoing:
+        section.paragraphs.append(
+            loc.gettext("Priorities with only ongoing actions and no new one: {names}.").format(
+                names=loc.join(only_ongoing)
+            )
+        )
+    rows = [
+        [loc.name(p), str(c["lopend"]), str(c["nieuw"]), str(c["lopend"] + c["nieuw"]), str(c["national"]),
+         str(c["eu"])]
+        for p, c in ((p, counts[p.id]) for p in priorities)
+    ]
+    table = Table(
+        caption=loc.gettext("Actions per priority by status and scope"),
+        headers=[loc.gettext("Priority"), loc.gettext("Ongoing"), loc.gettext("New"), loc.gettext("Total"),
+                 loc.gettext("National"), loc.gettext("EU")],
+        rows=rows,
+        numeric=frozenset({1, 2, 3, 4, 5}),
+        links=[[f"priorities/{p.id}", None, None, None, None, None] for p in priorities],
+    )
+    if total:
+        ongoing_code, new_code = loc.gettext("O"), loc.gettext("N")
+        svg = charts.progress_bars(
+            "chart-actions",
+            table.caption,
+            loc.gettext("Stacked bars: ongoing and new actions per priority; the numbers are in the table."),
+            [(loc.name(p), [(ongoing_code, counts[p.id]["lopend"]), (new_code, counts[p.id]["nieuw"])])
+             for p in priorities],
+            [(ongoing_code, loc.gettext("ongoing")), (new_code, loc.gettext("new"))],
+        )
+        agenda = next((s for s in dataset.sources.values() if s.id.startswith("agenda")), None)
+        source_line = (
+            f"{agenda.publisher}, {agenda.title} ({agenda.year})" if agenda else loc.gettext("the agenda's action lists")
+        )
+        section.charts.append(
+            Chart("chart-actions", table.caption, svg, source_line, table,
+                  loc.gettext("Stacked bar chart of ongoing and new actions per priority."))
+        )
+    else:
+        section.tables.append(table)
+    return section
+
+
+def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[int, str]] | None) -> Chart:
+    """The stack picture; ``risk_ranks`` maps priority id to (ordinal rank, class label) when assessed."""
+    def box(priority: Priority) -> charts.StackBox:
+        if risk_ranks and priority.id in risk_ranks:
+            rank, class_label = risk_ranks[priority.id]
+            return charts.StackBox(str(priority.number), loc.name(priority),
+                                   loc.gettext("risk: {label}").format(label=class_label), rank)
+        return charts.StackBox(str(priority.number), loc.name(priority), loc.gettext("risk not assessed"), None)
+
+    rows = []
+    table_rows = []
+    for layer in reversed(dataset.layers_in_order()):
+        placed = [p for p in dataset.priorities_in_order() if layer.id in p.layers]
+        rows.append(charts.StackRow(f"{layer.order}. {loc.name(layer)}", [box(p) for p in placed]))
+        for p in placed:
+            table_rows.append([f"{layer.order}. {loc.name(layer)}", f"{p.number}. {loc.name(p)}", box(p).status])
+    cross = [p for p in dataset.priorities_in_order() if p.kind is PriorityKind.CROSS_CUTTING]
+    for p in cross:
+        table_rows.append([loc.gettext("cross-cutting"), f"{p.number}. {loc.name(p)}", box(p).status])
+    title = loc.gettext("The digital stack with the priorities placed as in the agenda's figure (p. 10)")
+    alt = loc.gettext("Six layers, top to bottom: {layers}. Cross-cutting priorities beside the stack: {cross}.").format(
+        layers="; ".join(
+            f"{row.name} ({', '.join(b.name + ', ' + b.status for b in row.boxes) or '–'})" for row in rows
+        ),
+        cross=", ".join(p.name for p in (box(p) for p in cross)) or "–",
+    )
+    svg = charts.stack_picture("chart-stack", title, alt, rows, [box(p) for p in cross],
+                               loc.gettext("Cross-cutting"))
+    table = Table(
+        caption=title,
+        headers=[loc.gettext("Layer"), loc.gettext("Priority"), loc.gettext("Risk")],
+        rows=table_rows,
+        links=[[None, f"priorities/{p.id}", None] for p in
+               [p for layer in reversed(dataset.layers_in_order()) for p in dataset.priorities_in_order()
+                if layer.id in p.layers] + cross],
+    )
+    layers_source = dataset.layers_in_order()[0].citation if dataset.layers else None
+    bib_line = loc.gettext("Agenda Digitale Open Strategische Autonomie (2023), p. 10") if layers_source else ""
+    return Chart("chart-stack", title, svg, bib_line, table, alt)

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The report's view of dosa's engines: each section is built from an engine's own API when that
+engine is part of this installation, and is otherwise shown with a visible note that it is not
+available in this version (never with made-up figures)."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+from dosa.dataset.model import Dataset
+from dosa.i18n import Localizer
+from dosa.report.citations import Bibliography
+from dosa.report.content import Section
+from dosa.report.labels import N_
+
+
+def engine_present(module: str) -> bool:
+    """Whether ``dosa.<module>`` is installed (checked without importing it)."""
+    return importlib.util.find_spec(f"dosa.{module}") is not None
+
+
+@dataclass
+class RiskView:
+    """What the risk engine contributes: its sections, a class per priority for the stack, its method."""
+
+    sections: list[Section]
+    priority_ranks: dict[str, tuple[int, str]] | None
+    method_label: str | None
+    summary: list[str]
+
+
+def unavailable(section_id: str, title: str, loc: Localizer, engine: str) -> Section:
+    return Section(
+        id=section_id,
+        title=title,
+        unavailable=loc.gettext("Not available in this version: dosa's {engine} is not installed.").format(
+            engine=loc.gettext(engine)
+        ),
+    )
+
+
+def risk_view(dataset: Dataset, loc: Localizer, bib: Bibliography) -> RiskView:
+    return RiskView(
+        sections=[unavailable("risk", loc.gettext("Risk diagram (A–E)"), loc, N_("risk engine"))],
+        priority_ranks=None,
+        method_label=None,
+        summary=[],
+    )
+
+
+def scenario_sections(dataset: Dataset, loc: Localizer, bib: Bibliography) -> tuple[list[Section], list[str]]:
+    return (
+        [
+            unavailable("scenarios", loc.gettext("Disruption scenarios"), loc, N_("stack graph")),
+            unavailable("chokepoints", loc.gettext("Chokepoints"), loc, N_("stack graph")),
+        ],
+        [],
+    )
+
+
+def monitoring_sections(dataset: Dataset, loc: Localizer, as_of: object) -> tuple[list[Section], list[str]]:
+    return [unavailable("progress", loc.gettext("Progress per action"), loc, N_("action monitoring"))], []

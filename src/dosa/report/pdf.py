@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Render a report as a tagged PDF (PDF/UA-1 and PDF/A-2a) with Typst, installed from PyPI alone.
+
+Typst (the ``typst`` wheel) typesets the report from the same content the HTML shows: the report is
+passed to a static Typst template as JSON, so no text is ever spliced into markup. The fonts are the
+Source Sans 3 files shipped with dosa; system fonts are ignored so that every machine makes the
+same PDF.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+import typst
+
+from dosa.errors import ConfigurationError
+from dosa.i18n import localizer
+from dosa.report.content import Report
+from dosa.report.html import static_dir, template_dir
+from dosa.report.labels import N_
+
+PDF_STANDARDS = ["a-2a", "ua-1"]
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def report_json(report: Report) -> str:
+    """The report as the JSON document the Typst template reads."""
+    loc = localizer(report.lang)
+    data = _plain(report)
+    data["sources"] = [
+        {"number": e.number, "text": e.text(), "url": e.source.url or "", "licence": e.source.licence}
+        for e in report.sources
+    ]
+    data["year"], data["month"], data["day"] = report.date.year, report.date.month, report.date.day
+    data["labels"] = {
+        key: loc.gettext(message)
+        for key, message in {
+            "report": N_("report"),
+            "date": N_("Date"),
+            "dataset": N_("Dataset"),
+            "method": N_("Method"),
+            "produced_by": N_("Produced by"),
+            "contents": N_("Contents"),
+            "summary": N_("Summary"),
+            "sources": N_("Sources"),
+            "source": N_("Source:"),
+            "licence": N_("licence:"),
+            "page": N_("Page"),
+        }.items()
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def render_pdf(report: Report) -> bytes:
+    """Typeset ``report`` into PDF bytes, checked by Typst against PDF/UA-1 and PDF/A-2a."""
+    template = template_dir() / "report.typ"
+    timestamp = dt.datetime.combine(report.date, dt.time(12, 0), tzinfo=dt.UTC).timestamp()
+    try:
+        result = typst.compile(
+            str(template),
+            root=str(template_dir()),
+            font_paths=[str(static_dir() / "fonts")],
+            ignore_system_fonts=True,
+            sys_inputs={"report": report_json(report)},
+            pdf_standards=PDF_STANDARDS,
+            timestamp=int(timestamp),
+        )
+    except typst.TypstError as exc:  # a template or content error is dosa's fault, not the user's
+        raise ConfigurationError(f"typesetting the PDF failed: {exc}", hint="please report this as a bug") from exc
+    if not isinstance(result, bytes):
+        raise ConfigurationError("typst returned no PDF", hint="please report this as a bug")
+    return result
