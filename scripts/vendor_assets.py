@@ -124,9 +124,7 @@ def main() -> int:
     components = "\n".join(parts)
     (STATIC / "css" / "nlds-components.css").write_text(components, encoding="utf-8")
     own = OWN_CSS.read_text(encoding="utf-8") if OWN_CSS.exists() else ""
-    report_css = ROOT / "src" / "dosa" / "report" / "templates" / "report.css"
-    extra = report_css.read_text(encoding="utf-8") if report_css.exists() else ""
-    (STATIC / "css" / "dosa-theme.css").write_text(theme_subset(components + own + extra), encoding="utf-8")
+    (STATIC / "css" / "dosa-theme.css").write_text(theme_subset(components + own), encoding="utf-8")
     meta = package_json(THEME_PACKAGE)
     licences.append((THEME_PACKAGE, meta["version"], meta.get("license", "unknown")))
     fonts = MODULES / FONT_PACKAGE

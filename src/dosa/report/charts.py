@@ -120,7 +120,7 @@ def stack_picture(chart_id: str, title: str, desc: str, rows: Sequence[StackRow]
     """The agenda's stack figure (p. 10): six layers, top layer first, cross-cutting priorities beside it."""
     label_width, area_width, row_height, gap = 170, 560, 78, 6
     cross_width = 66 * max(len(cross), 1)
-    top = 34
+    top = 36
     width = label_width + area_width + 20 + cross_width
     height = top + row_height * len(rows) + 8
     body = [f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
@@ -143,7 +143,8 @@ def stack_picture(chart_id: str, title: str, desc: str, rows: Sequence[StackRow]
             for line_no, line in enumerate(lines):
                 body.append(_text(x + 8, y + 24 + 15 * line_no, line, fill=ink, weight=600))
             body.append(_text(x + 8, y + row_height - gap - 12, box.status, size=12, fill=ink))
-    body.append(_text(label_width + area_width + 20, 22, cross_heading, weight=600))
+    for line_no, line in enumerate(_lines(cross_heading, max(8, cross_width // 8))[:2]):
+        body.append(_text(label_width + area_width + 20, 12 + 14 * line_no, line, size=12, weight=600))
     for column, box in enumerate(cross):
         x = label_width + area_width + 20 + column * 66
         fill, ink = _fill(box.rank)

@@ -34,6 +34,8 @@ class Table:
     numeric: frozenset[int] = frozenset()
     links: Sequence[Sequence[str | None]] | None = None
     """Optional link target per cell (same shape as ``rows``), used by the dashboard."""
+    data: Sequence[Sequence[str | int | float | None]] | None = None
+    """Raw values for exports (numbers as numbers), same shape as ``rows``; ``rows`` when absent."""
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,19 @@ def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibl
             for bar, s in zip(bars, shares, strict=True)
         ],
         numeric=frozenset({1}),
+        data=[[bar.label, s.value, _share_note(s, loc)] for bar, s in zip(bars, shares, strict=True)],
     )
     svg = charts.bar_chart(chart_id, caption, alt, bars)
     return Chart(chart_id, caption, svg, "; ".join(sources), table, alt)
+
+
+def _share_note(share: Share, loc: Localizer) -> str:
+    notes = []
+    if share.qualifier.value != "=":
+        notes.append(loc.percent(share.value, share.value_max, share.qualifier.value))
+    if share.derived:
+        notes.append(loc.gettext("derived by the dataset's editors"))
+    return "; ".join(notes)
 
 
 def priority_anchor(priority_id: str) -> str:
@@ -308,6 +320,8 @@ def actions_section(dataset: Dataset, loc: Localizer) -> Section:
         rows=rows,
         numeric=frozenset({1, 2, 3, 4, 5}),
         links=[[f"priorities/{p.id}", None, None, None, None, None] for p in priorities],
+        data=[[loc.name(p), c["lopend"], c["nieuw"], c["lopend"] + c["nieuw"], c["national"], c["eu"]]
+              for p, c in ((p, counts[p.id]) for p in priorities)],
     )
     if total:
         ongoing_code, new_code = loc.gettext("O"), loc.gettext("N")

@@ -59,7 +59,7 @@ def inline_css() -> str:
         *faces,
         (static / "css" / "dosa-theme.css").read_text(encoding="utf-8"),
         (static / "css" / "nlds-components.css").read_text(encoding="utf-8"),
-        (template_dir() / "report.css").read_text(encoding="utf-8"),
+        (static / "css" / "dosa.css").read_text(encoding="utf-8"),
     ]
     return "\n".join(parts)
 

@@ -1,0 +1,285 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The REST API under ``/v1`` (NLGov REST API Design Rules): read access to the dataset, in JSON
+with lowerCamelCase properties, every error as problem+json."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from dosa import __version__
+from dosa.dataset.model import Dataset
+from dosa.errors import UnknownIdError
+from dosa.model.vocab import ActionScope, ActionStatus, LayerId, PriorityKind, SubjectKind
+from dosa.query import ActionFilter, filter_actions, resolve_organisation
+
+ID = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+
+class CitationOut(ApiModel):
+    source: str
+    page: str | None = None
+    footnote: str | None = None
+    quote: str | None = None
+
+
+class DatasetOut(ApiModel):
+    id: str
+    version: str
+    title: str
+    licence: str
+    dosa_version: str
+
+
+class LayerOut(ApiModel):
+    id: LayerId
+    order: int
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+    priorities: list[str]
+
+
+class PriorityOut(ApiModel):
+    id: str
+    number: int
+    kind: PriorityKind
+    name_nl: str
+    name_en: str
+    layers: list[LayerId]
+    other_layers: list[LayerId]
+    description_nl: str
+    description_en: str
+    subjects: list[str]
+    actions: int
+    citation: CitationOut
+
+
+class ShareOut(ApiModel):
+    id: str
+    stage: str
+    holder: str
+    holder_kind: str
+    holder_country: str | None
+    scope: str
+    year: str
+    value: float = Field(description="Percent, 0-100")
+    value_max: float | None
+    qualifier: str
+    metric: str
+    derived: bool
+    citation: CitationOut
+
+
+class InputOut(ApiModel):
+    requires: str
+    mode: str
+    group: str | None
+    rationale: str
+    citation: CitationOut
+
+
+class SubjectOut(ApiModel):
+    id: str
+    name_nl: str
+    name_en: str
+    kind: SubjectKind
+    layer: LayerId
+    priorities: list[str]
+    stages: list[str]
+
+
+class SubjectDetailOut(SubjectOut):
+    inputs: list[InputOut]
+    used_by: list[str]
+    shares: list[ShareOut]
+
+
+class TimelineOut(ApiModel):
+    text: str
+    kind: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+class ActionOut(ApiModel):
+    id: str
+    number: int
+    priority: str
+    status: ActionStatus
+    scope: ActionScope | None
+    summary: str
+    timeline: TimelineOut
+    owners: list[str]
+    involved: list[str]
+    page: int | None
+
+
+class SourceOut(ApiModel):
+    id: str
+    publisher: str
+    title: str
+    year: str
+    url: str | None
+    licence: str
+
+
+def get_dataset(request: Request) -> Dataset:
+    dataset: Dataset = request.app.state.dataset
+    return dataset
+
+
+DatasetDep = Annotated[Dataset, Depends(get_dataset)]
+router = APIRouter(prefix="/v1", tags=["dataset"])
+
+
+def _citation(citation: object) -> CitationOut:
+    return CitationOut.model_validate(citation, from_attributes=True)
+
+
+@router.get("/dataset", response_model=DatasetOut, summary="The dataset's identity and version")
+def dataset_info(dataset: DatasetDep) -> DatasetOut:
+    info = dataset.info
+    return DatasetOut(id=info.id, version=info.version, title=info.title, licence=info.licence,
+                      dosa_version=__version__)
+
+
+@router.get("/layers", response_model=list[LayerOut], summary="The six layers of the digital stack, bottom to top")
+def layers(dataset: DatasetDep) -> list[LayerOut]:
+    return [
+        LayerOut(id=layer.id, order=layer.order, name_nl=layer.name_nl, name_en=layer.name_en,
+                 description_nl=layer.description_nl, description_en=layer.description_en,
+                 priorities=[p.id for p in dataset.priorities_in_order() if layer.id in p.layers])
+        for layer in dataset.layers_in_order()
+    ]
+
+
+def _priority(dataset: Dataset, priority_id: str) -> PriorityOut:
+    p = dataset.priorities[priority_id]
+    return PriorityOut(
+        id=p.id, number=p.number, kind=p.kind, name_nl=p.name_nl, name_en=p.name_en, layers=list(p.layers),
+        other_layers=list(p.other_layers), description_nl=p.description_nl, description_en=p.description_en,
+        subjects=sorted(s.id for s in dataset.subjects.values() if p.id in s.priorities),
+        actions=sum(a.priority == p.id for a in dataset.actions.values()), citation=_citation(p.citation),
+    )
+
+
+@router.get("/priorities", response_model=list[PriorityOut], summary="The agenda's policy priorities")
+def priorities(dataset: DatasetDep) -> list[PriorityOut]:
+    return [_priority(dataset, p.id) for p in dataset.priorities_in_order()]
+
+
+@router.get("/priorities/{priorityId}", response_model=PriorityOut, summary="One priority",
+            responses={404: {"description": "No priority has this id"}})
+def priority(dataset: DatasetDep, priority_id: Annotated[str, Path(alias="priorityId", pattern=ID)]) -> PriorityOut:
+    if priority_id not in dataset.priorities:
+        raise UnknownIdError(f"no priority has id '{priority_id}'")
+    return _priority(dataset, priority_id)
+
+
+def _subject(dataset: Dataset, subject_id: str) -> SubjectOut:
+    s = dataset.subjects[subject_id]
+    return SubjectOut(id=s.id, name_nl=s.name_nl, name_en=s.name_en, kind=s.kind, layer=s.layer,
+                      priorities=list(s.priorities), stages=[stage.value for stage in s.stages])
+
+
+@router.get("/subjects", response_model=list[SubjectOut], summary="What is supplied, optionally filtered")
+def subjects(
+    dataset: DatasetDep,
+    priority: Annotated[str | None, Query(pattern=ID, description="Only subjects of this priority")] = None,
+    layer: Annotated[LayerId | None, Query(description="Only subjects in this layer")] = None,
+    kind: Annotated[SubjectKind | None, Query(description="Only subjects of this kind")] = None,
+) -> list[SubjectOut]:
+    if priority is not None and priority not in dataset.priorities:
+        raise UnknownIdError(f"no priority has id '{priority}'")
+    return [
+        _subject(dataset, s.id)
+        for s in sorted(dataset.subjects.values(), key=lambda s: s.id)
+        if (priority is None or priority in s.priorities) and (layer is None or s.layer == layer)
+        and (kind is None or s.kind == kind)
+    ]
+
+
+@router.get("/subjects/{subjectId}", response_model=SubjectDetailOut,
+            summary="One subject with its inputs, its users and its market shares",
+            responses={404: {"description": "No subject has this id"}})
+def subject(dataset: DatasetDep,
+            subject_id: Annotated[str, Path(alias="subjectId", pattern=ID)]) -> SubjectDetailOut:
+    if subject_id not in dataset.subjects:
+        raise UnknownIdError(f"no subject has id '{subject_id}'")
+    base = _subject(dataset, subject_id)
+    return SubjectDetailOut(
+        **base.model_dump(),
+        inputs=[InputOut(requires=e.requires, mode=e.mode.value, group=e.group, rationale=e.rationale,
+                         citation=_citation(e.citation)) for e in dataset.inputs_of(subject_id)],
+        used_by=sorted(e.subject for e in dataset.requires.values() if e.requires == subject_id),
+        shares=[
+            ShareOut(id=s.id, stage=s.stage.value, holder=s.holder, holder_kind=s.holder_kind.value,
+                     holder_country=s.holder_country, scope=s.scope.value, year=s.year, value=s.value,
+                     value_max=s.value_max, qualifier=s.qualifier.value, metric=s.metric, derived=s.derived,
+                     citation=_citation(s.citation))
+            for s in dataset.shares_of(subject_id)
+        ],
+    )
+
+
+def _action(a: object) -> ActionOut:
+    from dosa.model.entities import Action
+
+    assert isinstance(a, Action)
+    return ActionOut(
+        id=a.id, number=a.number, priority=a.priority, status=a.status, scope=a.scope, summary=a.summary,
+        timeline=TimelineOut(text=a.timeline.text, kind=a.timeline.kind.value, start=a.timeline.start,
+                             end=a.timeline.end),
+        owners=list(a.owners), involved=list(a.involved), page=a.location.page,
+    )
+
+
+@router.get("/actions", response_model=list[ActionOut], summary="The agenda's actions, filtered",
+            description="Criteria combine with AND; repeat a parameter for OR. Date filters leave out ongoing "
+                        "and undecided timelines.")
+def actions(
+    dataset: DatasetDep,
+    priority: Annotated[list[str] | None, Query(description="Priority id")] = None,
+    owner: Annotated[list[str] | None, Query(description="Owning organisation: id, abbreviation or alias")] = None,
+    status: Annotated[list[ActionStatus] | None, Query(description="lopend or nieuw")] = None,
+    scope: Annotated[list[ActionScope] | None, Query(description="nationaal or eu")] = None,
+    due_before: Annotated[dt.date | None, Query(alias="dueBefore", description="Due before (ISO 8601 date)")] = None,
+    due_after: Annotated[dt.date | None, Query(alias="dueAfter", description="Due after (ISO 8601 date)")] = None,
+    text: Annotated[str | None, Query(max_length=200, description="Summary contains this text")] = None,
+) -> list[ActionOut]:
+    criteria = ActionFilter(
+        priorities=tuple(priority or ()),
+        owners=tuple(resolve_organisation(dataset, name).id for name in owner or ()),
+        statuses=tuple(status or ()),
+        scopes=tuple(scope or ()),
+        due_before=due_before,
+        due_after=due_after,
+        text=text,
+    )
+    return [_action(a) for a in filter_actions(dataset, criteria)]
+
+
+@router.get("/actions/{actionId}", response_model=ActionOut, summary="One action",
+            responses={404: {"description": "No action has this id"}})
+def action(dataset: DatasetDep, action_id: Annotated[str, Path(alias="actionId", pattern=ID)]) -> ActionOut:
+    if action_id not in dataset.actions:
+        raise UnknownIdError(f"no action has id '{action_id}'")
+    return _action(dataset.actions[action_id])
+
+
+@router.get("/sources", response_model=list[SourceOut], summary="Every source the dataset cites")
+def sources(dataset: DatasetDep) -> list[SourceOut]:
+    return [
+        SourceOut(id=s.id, publisher=s.publisher, title=s.title, year=s.year, url=s.url, licence=s.licence)
+        for s in sorted(dataset.sources.values(), key=lambda s: s.id)
+    ]

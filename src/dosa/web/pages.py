@@ -1,0 +1,276 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Server-rendered pages, in Dutch under ``/nl`` and English under ``/en``; no JavaScript needed.
+
+Every table on a page downloads as CSV, Dutch-Excel CSV or XLSX through the page's own address with
+``?export=N&format=...``, so an export always holds what the page shows, filters included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from dosa.dataset.model import Dataset
+from dosa.errors import InputError, UnknownIdError
+from dosa.i18n import LANGUAGES, Localizer, localizer
+from dosa.model.vocab import ActionScope, ActionStatus
+from dosa.query import ActionFilter, filter_actions, resolve_organisation
+from dosa.report import build_report, render_html, render_pdf
+from dosa.report.build import _key_figures, _summary
+from dosa.report.citations import Bibliography
+from dosa.report.content import Section, actions_section, priority_section, stack_chart
+from dosa.report.engines import risk_view, scenario_sections, unavailable
+from dosa.report.labels import N_, label
+from dosa.web import exports
+from dosa.web.render import render_page
+from dosa.web.views import actions_table, all_tables, priorities_table, subject_sections, subjects_table
+
+router = APIRouter()
+Lang = Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")]
+
+NAVIGATION = (
+    ("", N_("Overview")),
+    ("priorities", N_("Priorities")),
+    ("subjects", N_("Subjects")),
+    ("scenarios", N_("Scenarios")),
+    ("chokepoints", N_("Chokepoints")),
+    ("actions", N_("Actions")),
+    ("inventory", N_("Inventory")),
+    ("report", N_("Report")),
+)
+
+
+def _dataset(request: Request) -> Dataset:
+    dataset: Dataset = request.app.state.dataset
+    return dataset
+
+
+def _page(request: Request, lang: str, template: str, title: str, sections: Sequence[Section] = (),
+          **context: Any) -> Response:
+    """Render a page, or one of its tables as a download when ``export`` and ``format`` are given."""
+    export = request.query_params.get("export")
+    if export is not None:
+        tables = all_tables(sections)
+        fmt = request.query_params.get("format", "csv")
+        if not export.isdigit() or int(export) >= len(tables):
+            raise InputError(f"this page has no table {export}", hint=f"use 0 to {len(tables) - 1}")
+        if fmt not in exports.FORMATS:
+            raise InputError(f"unknown export format '{fmt}'", hint="use csv, csv-nl, xlsx or json")
+        table = tables[int(export)]
+        body = exports.render(table, fmt, _dataset(request).info.label)
+        return Response(body, media_type=exports.FORMATS[fmt][0], headers={
+            "Content-Disposition": f'attachment; filename="{exports.filename(table.caption, fmt)}"'})
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in {"export", "format"}]
+    base_query = urlencode(query)
+    export_base = f"{request.url.path}?{base_query + '&' if base_query else ''}"
+    html = render_page(request, lang, template, title=title, sections=sections, export_base=export_base,
+                       table_index=_table_index(sections), **context)
+    return HTMLResponse(html)
+
+
+def _table_index(sections: Sequence[Section]) -> dict[int, int]:
+    """Map each table object's id to its export number on the page."""
+    return {id(table): number for number, table in enumerate(all_tables(sections))}
+
+
+@router.get("/", include_in_schema=False)
+def root(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/{request.app.state.settings.default_lang}", status_code=307)
+
+
+@router.get("/{lang}", include_in_schema=False)
+def overview(request: Request, lang: Lang) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    bib = Bibliography(dataset)
+    risk = risk_view(dataset, loc, bib)
+    stack = Section(id="stack", title=loc.gettext("The digital stack"),
+                    charts=[stack_chart(dataset, loc, risk.priority_ranks)])
+    priorities = Section(id="priorities", title=loc.gettext("Priorities"),
+                         tables=[priorities_table(dataset, loc)])
+    return _page(request, lang, "overview.html.j2", loc.gettext("Overview"), [stack, priorities],
+                 key_figures=_key_figures(dataset, loc), summary=_summary(dataset, loc) + risk.summary)
+
+
+@router.get("/{lang}/priorities", include_in_schema=False)
+def priorities(request: Request, lang: Lang) -> Response:
+    loc = localizer(lang)
+    section = Section(id="list", title=loc.gettext("Priorities"), tables=[priorities_table(_dataset(request), loc)])
+    return _page(request, lang, "page.html.j2", loc.gettext("Priorities"), [section])
+
+
+@router.get("/{lang}/priorities/{priority_id}", include_in_schema=False)
+def priority(request: Request, lang: Lang, priority_id: str) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    if priority_id not in dataset.priorities:
+        raise UnknownIdError(f"no priority has id '{priority_id}'")
+    section = priority_section(dataset.priorities[priority_id], dataset, loc, Bibliography(dataset))
+    title = section.title
+    section.title = loc.gettext("Dependencies, market concentration and sources")
+    return _page(request, lang, "page.html.j2", title, [section],
+                 breadcrumbs=[("priorities", loc.gettext("Priorities"))])
+
+
+@router.get("/{lang}/subjects", include_in_schema=False)
+def subjects(request: Request, lang: Lang,
+             priority: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    if priority and priority not in dataset.priorities:
+        raise UnknownIdError(f"no priority has id '{priority}'")
+    items = sorted((s for s in dataset.subjects.values() if not priority or priority in s.priorities),
+                   key=lambda s: (s.layer, loc.name(s)))
+    section = Section(id="list", title=loc.gettext("Subjects"), tables=[subjects_table(items, dataset, loc)])
+    return _page(request, lang, "subjects.html.j2", loc.gettext("Subjects"), [section],
+                 priorities=dataset.priorities_in_order(), selected=priority or "")
+
+
+@router.get("/{lang}/subjects/{subject_id}", include_in_schema=False)
+def subject(request: Request, lang: Lang, subject_id: str) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    if subject_id not in dataset.subjects:
+        raise UnknownIdError(f"no subject has id '{subject_id}'")
+    item = dataset.subjects[subject_id]
+    return _page(request, lang, "page.html.j2", loc.name(item), subject_sections(item, dataset, loc),
+                 breadcrumbs=[("subjects", loc.gettext("Subjects"))])
+
+
+@router.get("/{lang}/scenarios", include_in_schema=False)
+def scenarios(request: Request, lang: Lang) -> Response:
+    loc = localizer(lang)
+    sections, _ = scenario_sections(_dataset(request), loc, Bibliography(_dataset(request)))
+    return _page(request, lang, "page.html.j2", loc.gettext("Scenarios"), [s for s in sections if s.id == "scenarios"])
+
+
+@router.get("/{lang}/chokepoints", include_in_schema=False)
+def chokepoints(request: Request, lang: Lang) -> Response:
+    loc = localizer(lang)
+    sections, _ = scenario_sections(_dataset(request), loc, Bibliography(_dataset(request)))
+    return _page(request, lang, "page.html.j2", loc.gettext("Chokepoints"),
+                 [s for s in sections if s.id == "chokepoints"])
+
+
+@router.get("/{lang}/actions", include_in_schema=False)
+def actions(
+    request: Request,
+    lang: Lang,
+    priority: Annotated[str | None, Query(max_length=100)] = None,
+    owner: Annotated[str | None, Query(max_length=100)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    scope: Annotated[str | None, Query(max_length=20)] = None,
+    text: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    errors: dict[str, str] = {}
+    criteria: dict[str, Any] = {}
+    if priority:
+        if priority in dataset.priorities:
+            criteria["priorities"] = (priority,)
+        else:
+            errors["priority"] = loc.gettext("Choose a priority from the list.")
+    if owner:
+        try:
+            criteria["owners"] = (resolve_organisation(dataset, owner).id,)
+        except UnknownIdError:
+            errors["owner"] = loc.gettext("No organisation has this name or abbreviation, e.g. EZK or BZK.")
+    if status:
+        if status in {s.value for s in ActionStatus}:
+            criteria["statuses"] = (ActionStatus(status),)
+        else:
+            errors["status"] = loc.gettext("Choose a status from the list.")
+    if scope:
+        if scope in {s.value for s in ActionScope}:
+            criteria["scopes"] = (ActionScope(scope),)
+        else:
+            errors["scope"] = loc.gettext("Choose a scope from the list.")
+    if text:
+        criteria["text"] = text
+    items = filter_actions(dataset, ActionFilter(**criteria))
+    result = Section(id="result", title=loc.gettext("Actions found"),
+                     paragraphs=[loc.gettext("{count} of {total} actions match.").format(
+                         count=loc.number(len(items), 0), total=loc.number(len(dataset.actions), 0))],
+                     tables=[actions_table(items, dataset, loc)])
+    coverage = actions_section(dataset, loc)
+    progress = unavailable("progress", loc.gettext("Progress per action"), loc, N_("action monitoring"))
+    response = _page(
+        request, lang, "actions.html.j2", loc.gettext("Action tracker"), [result, coverage, progress],
+        priorities=dataset.priorities_in_order(), statuses=[(s.value, label(s, loc)) for s in ActionStatus],
+        scopes=[(s.value, label(s, loc)) for s in ActionScope], errors=errors,
+        values={"priority": priority or "", "owner": owner or "", "status": status or "", "scope": scope or "",
+                "text": text or ""},
+    )
+    if errors:
+        response.status_code = 400
+    return response
+
+
+@router.get("/{lang}/actions/{action_id}", include_in_schema=False)
+def action(request: Request, lang: Lang, action_id: str) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    if action_id not in dataset.actions:
+        raise UnknownIdError(f"no action has id '{action_id}'")
+    item = dataset.actions[action_id]
+    progress = unavailable("progress", loc.gettext("Progress and history"), loc, N_("action monitoring"))
+    return _page(request, lang, "action.html.j2", loc.gettext("Action {number}").format(number=item.number),
+                 [progress], action=item, breadcrumbs=[("actions", loc.gettext("Action tracker"))],
+                 facts=_action_facts(item, dataset, loc))
+
+
+def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
+    organisations = dataset.organisations
+    return [
+        (loc.gettext("Summary"), item.summary),
+        (loc.gettext("Priority"), loc.name(dataset.priorities[item.priority]) if item.priority in dataset.priorities
+         else item.priority),
+        (loc.gettext("Status in the agenda"), label(item.status, loc)),
+        (loc.gettext("Scope"), label(item.scope, loc) or "–"),
+        (loc.gettext("Timeline"), item.timeline.text),
+        (loc.gettext("Due"), loc.date(item.timeline.end) if item.timeline.end else "–"),
+        (loc.gettext("Owners"), ", ".join(loc.name(organisations[o]) if o in organisations else o
+                                          for o in item.owners) or item.owners_text or "–"),
+        (loc.gettext("Involved"), ", ".join(loc.name(organisations[o]) if o in organisations else o
+                                            for o in item.involved) or item.involved_text or "–"),
+        (loc.gettext("Place in the agenda"), loc.gettext("lines {start}–{end}, under '{heading}'").format(
+            start=item.location.line_start, end=item.location.line_end, heading=item.location.heading)),
+    ]
+
+
+@router.get("/{lang}/inventory", include_in_schema=False)
+def inventory(request: Request, lang: Lang) -> Response:
+    loc = localizer(lang)
+    section = unavailable("inventory", loc.gettext("Organisation inventory"), loc, N_("organisation inventory"))
+    return _page(request, lang, "page.html.j2", loc.gettext("Inventory"), [section])
+
+
+@router.get("/{lang}/report", include_in_schema=False)
+def report_page(request: Request, lang: Lang) -> Response:
+    loc = localizer(lang)
+    return _page(request, lang, "report.html.j2", loc.gettext("Report"), [])
+
+
+@router.get("/{lang}/report/{fmt}", include_in_schema=False)
+def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
+    report = build_report(_dataset(request), lang, dt.date.today())
+    if fmt == "html":
+        return Response(render_html(report), media_type="text/html; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="dosa-report-{lang}.html"'})
+    return Response(render_pdf(report), media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="dosa-report-{lang}.pdf"'})
+
+
+@router.get("/{lang}/about", include_in_schema=False)
+def about(request: Request, lang: Lang) -> Response:
+    loc = localizer(lang)
+    return _page(request, lang, "about.html.j2", loc.gettext("About dosa"), [])
+
+
+assert set(LANGUAGES) == {"nl", "en"}

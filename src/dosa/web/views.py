@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Page content for the dashboard, built from the report's content builders and the core queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dosa.dataset.model import Dataset
+from dosa.i18n import Localizer
+from dosa.model.entities import Action, Subject
+from dosa.report.citations import Bibliography
+from dosa.report.content import Section, Table, share_chart, share_groups
+from dosa.report.labels import label
+
+
+def all_tables(sections: Sequence[Section]) -> list[Table]:
+    """Every table on a page in reading order (a chart's data table included): the export index."""
+    found: list[Table] = []
+    for section in sections:
+        found.extend(chart.table for chart in section.charts)
+        found.extend(section.tables)
+        found.extend(all_tables(section.subsections))
+    return found
+
+
+def priorities_table(dataset: Dataset, loc: Localizer) -> Table:
+    items = dataset.priorities_in_order()
+    return Table(
+        caption=loc.gettext("Priorities"),
+        headers=[loc.gettext("Priority"), loc.gettext("Kind"), loc.gettext("Layer"), loc.gettext("Subjects"),
+                 loc.gettext("Actions")],
+        rows=[
+            [f"{p.number}. {loc.name(p)}", label(p.kind, loc),
+             ", ".join(loc.name(dataset.layers[x.value]) for x in p.layers if x.value in dataset.layers),
+             str(sum(p.id in s.priorities for s in dataset.subjects.values())),
+             str(sum(a.priority == p.id for a in dataset.actions.values()))]
+            for p in items
+        ],
+        numeric=frozenset({3, 4}),
+        links=[[f"priorities/{p.id}", None, None, None, None] for p in items],
+    )
+
+
+def subjects_table(subjects: Sequence[Subject], dataset: Dataset, loc: Localizer) -> Table:
+    return Table(
+        caption=loc.gettext("Subjects"),
+        headers=[loc.gettext("Subject"), loc.gettext("Kind"), loc.gettext("Layer"), loc.gettext("Priorities"),
+                 loc.gettext("Market shares")],
+        rows=[
+            [loc.name(s), label(s.kind, loc), loc.name(dataset.layers[s.layer.value]),
+             ", ".join(loc.name(dataset.priorities[p]) for p in s.priorities if p in dataset.priorities),
+             str(len(dataset.shares_of(s.id)))]
+            for s in subjects
+        ],
+        numeric=frozenset({4}),
+        links=[[f"subjects/{s.id}", None, None, None, None] for s in subjects],
+    )
+
+
+def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list[Section]:
+    """A subject with its explanation: what it needs, who needs it, its market concentration, sources."""
+    bib = Bibliography(dataset)
+    about = Section(id="about", title=loc.gettext("About this subject"))
+    if subject.description_en and loc.lang == "en":
+        about.paragraphs.append(subject.description_en)
+    about.paragraphs.append(
+        loc.gettext("A {kind} in the layer {layer}, under the priorities {priorities}.").format(
+            kind=label(subject.kind, loc),
+            layer=loc.name(dataset.layers[subject.layer.value]),
+            priorities=loc.join(loc.name(dataset.priorities[p]) for p in subject.priorities if p in dataset.priorities),
+        )
+    )
+    if subject.citation:
+        about.notes.append(loc.gettext("Source: {source}").format(source=bib.cite(subject.citation, loc)))
+    sections = [about]
+    inputs = dataset.inputs_of(subject.id)
+    users = sorted((e for e in dataset.requires.values() if e.requires == subject.id), key=lambda e: e.subject)
+    if inputs or users:
+        deps = Section(id="dependencies", title=loc.gettext("Dependencies"))
+        if inputs:
+            deps.tables.append(Table(
+                caption=loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
+                headers=[loc.gettext("Input"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
+                rows=[[loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
+                       label(e.mode, loc) + (f" ({e.group})" if e.group else ""), e.rationale,
+                       bib.cite(e.citation, loc)] for e in inputs],
+                links=[[f"subjects/{e.requires}", None, None, None] for e in inputs],
+            ))
+        if users:
+            deps.tables.append(Table(
+                caption=loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
+                headers=[loc.gettext("Subject"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
+                rows=[[loc.name(dataset.subjects[e.subject]), label(e.mode, loc), e.rationale,
+                       bib.cite(e.citation, loc)] for e in users],
+                links=[[f"subjects/{e.subject}", None, None, None] for e in users],
+            ))
+        sections.append(deps)
+    dependants = sorted((d for d in dataset.dependencies.values() if d.subject == subject.id),
+                        key=lambda d: d.dependant)
+    if dependants:
+        sections.append(Section(
+            id="dependants", title=loc.gettext("Vital processes and public interests that depend on it"),
+            tables=[Table(
+                caption=loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
+                headers=[loc.gettext("Vital process or public interest"), loc.gettext("Reliance"),
+                         loc.gettext("Why"), loc.gettext("Source")],
+                rows=[[_dependant(d.dependant, dataset, loc), label(d.reliance, loc), d.rationale,
+                       bib.cite(d.citation, loc)] for d in dependants],
+            )],
+        ))
+    groups = share_groups(dataset, [subject.id])
+    if groups:
+        sections.append(Section(
+            id="concentration", title=loc.gettext("Market concentration"),
+            charts=[share_chart(group, dataset, loc, bib) for group in groups],
+        ))
+    judgements = sorted((j for j in dataset.judgements.values() if j.subject == subject.id), key=lambda j: j.id)
+    if judgements:
+        sections.append(Section(
+            id="judgements", title=loc.gettext("Expert judgements (assessments, not measurements)"),
+            tables=[Table(
+                caption=loc.gettext("Expert judgements (assessments, not measurements)"),
+                headers=[loc.gettext("Judgement"), loc.gettext("Range"), loc.gettext("Rationale"),
+                         loc.gettext("By"), loc.gettext("Source")],
+                rows=[[label(j.kind, loc), f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}", j.rationale,
+                       j.assessed_by, bib.cite(j.citation, loc)] for j in judgements],
+            )],
+        ))
+    if bib.entries:
+        sections.append(Section(
+            id="sources", title=loc.gettext("Sources"),
+            tables=[Table(
+                caption=loc.gettext("Sources"),
+                headers=["#", loc.gettext("Source"), loc.gettext("Address"), loc.gettext("Licence")],
+                rows=[[str(e.number), e.text(), e.source.url or "", e.source.licence] for e in bib.ordered()],
+            )],
+        ))
+    return sections
+
+
+def _dependant(identifier: str, dataset: Dataset, loc: Localizer) -> str:
+    if identifier in dataset.vital_processes:
+        return loc.name(dataset.vital_processes[identifier])
+    if identifier in dataset.public_interests:
+        return loc.name(dataset.public_interests[identifier])
+    return identifier
+
+
+def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> Table:
+    return Table(
+        caption=loc.gettext("Actions"),
+        headers=["#", loc.gettext("Summary"), loc.gettext("Priority"), loc.gettext("Status"), loc.gettext("Scope"),
+                 loc.gettext("Timeline"), loc.gettext("Due"), loc.gettext("Owners")],
+        rows=[
+            [str(a.number), a.summary,
+             loc.name(dataset.priorities[a.priority]) if a.priority in dataset.priorities else a.priority,
+             label(a.status, loc), label(a.scope, loc), a.timeline.text, loc.date(a.timeline.end, "medium")
+             if a.timeline.end else "", a.owners_text or ", ".join(a.owners)]
+            for a in items
+        ],
+        links=[[f"actions/{a.id}", f"actions/{a.id}", None, None, None, None, None, None] for a in items],
+        data=[[a.number, a.summary, a.priority, a.status.value, a.scope.value if a.scope else None, a.timeline.text,
+               a.timeline.end.isoformat() if a.timeline.end else None, "; ".join(a.owners)] for a in items],
+    )
