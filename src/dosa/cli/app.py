@@ -337,24 +337,14 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
 def main() -> None:
     """Entry point: run the app, turning dosa's errors into a message and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        app()
     except DatasetError as exc:
         for problem in exc.report.sorted():
             err.print(str(problem), markup=False, highlight=False)
         _fail(exc)
     except DosaError as exc:
         _fail(exc)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("Aborted.")
-        sys.exit(1)
     except Exception as exc:  # the last line of defence: a user never sees a bare traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
         if state.debug:
             raise
         err.print(f"Error: unexpected {type(exc).__name__}: {exc}", markup=False)
