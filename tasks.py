@@ -43,8 +43,6 @@ def _check(*command: str | Path) -> None:
 
 def setup(kind: str) -> None:
     """Create .venv and install the locked dependencies and dosa itself, unless already current."""
-    if sys.version_info < (3, 11):
-        sys.exit("dosa needs Python 3.11 or newer")
     lock = LOCKS[kind]
     digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / f".dosa-{kind}.sha256"
