@@ -174,3 +174,18 @@ def test_xlsx_needs_an_output_file(mini_path: Path) -> None:
     result = dosa("-d", str(mini_path), "layers", "--format", "xlsx")
     assert result.returncode == 1
     assert "--output" in result.stderr
+
+
+def test_dutch_excel_csv(mini_path: Path) -> None:
+    output = run("-d", str(mini_path), "subjects", "--format", "csv-nl")
+    assert output.startswith("\ufeffid;name;")
+    rows = list(csv.DictReader(io.StringIO(output.lstrip("\ufeff")), delimiter=";"))
+    assert {r["id"] for r in rows} == {"gallium", "chips"}
+
+
+def test_dutch_excel_csv_uses_a_decimal_comma() -> None:
+    from dosa.cli.output import render_csv
+
+    text = render_csv([{"holder": "TW", "value": 60.5}], ["holder", "value"], dutch=True)
+    assert text.splitlines()[1] == "TW;60,5"
+    assert render_csv([{"holder": "TW", "value": 60.5}], ["holder", "value"]).splitlines()[1] == "TW,60.5"

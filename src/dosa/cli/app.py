@@ -30,7 +30,12 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv, json or xlsx.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help="table, csv (RFC 4180), csv-nl (Dutch Excel: ; and decimal comma), json or xlsx."
+    ),
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 
 
