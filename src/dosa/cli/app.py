@@ -16,6 +16,7 @@ from rich.table import Table
 from dosa import __version__
 from dosa.cli.context import State, state
 from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.report import report_command, serve_command
 from dosa.dataset import load_dataset_with_report
 from dosa.errors import DatasetError, DosaError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
@@ -348,6 +349,10 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
         owned = [a.id for a in dataset.actions_in_order() if record.id in a.owners]
         return [("owns actions", f"{len(owned)}: {'; '.join(owned)}")]
     return []
+
+
+app.command("report")(report_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -113,7 +113,8 @@ class Localizer:
         items = [p for p in parts if p]
         if len(items) <= 1:
             return "".join(items)
-        return f"{', '.join(items[:-1])} {self.gettext('and')} {items[-1]}"
+        conjunction = self.gettext("and")
+        return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 def localizer(lang: str) -> Localizer:

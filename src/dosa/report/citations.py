@@ -48,9 +48,9 @@ class Bibliography:
         if source.year and source.year != "n/s":
             text += f" {source.year}"
         if citation.page:
-            text += f", {loc.gettext('p.')} {citation.page}"
+            text += ", " + loc.gettext("p.") + " " + citation.page
         if citation.footnote:
-            text += f", {loc.gettext('fn.')} {citation.footnote}"
+            text += ", " + loc.gettext("fn.") + " " + citation.footnote
         return text
 
     def ordered(self) -> list[SourceEntry]:

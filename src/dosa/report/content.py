@@ -249,7 +249,7 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                 rows=[
                     [loc.name(dataset.subjects[j.subject]), label(j.kind, loc),
                      f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
-                     + (f" {loc.gettext('years')}" if j.unit.value == "years" else ""),
+                     + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
                      j.rationale, j.assessed_by, bib.cite(j.citation, loc)]
                     for j in judgements
                 ],
