@@ -71,8 +71,11 @@ def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> in
         string = existing.get(message_id, "")
         if lang != "en" and not string:
             missing += 1
-        catalogue.add(message_id, string, locations=[(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1]))
-                                                     for loc in messages[message_id][:3]])
+        catalogue.add(
+            message_id,
+            string,
+            locations=[(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in messages[message_id][:3]],
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as stream:
         write_po(stream, catalogue, width=100, omit_header=False, sort_output=True)

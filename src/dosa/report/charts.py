@@ -22,7 +22,7 @@ BAR = "#0072B2"
 
 RISK_FILLS = ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404")
 """ColorBrewer YlOrBr, five ordinal classes, colour-blind safe; lowest class first."""
-RISK_INK = (INK, INK, INK, "#ffffff", "#ffffff")
+RISK_INK = (INK, INK, INK, INK, "#ffffff")
 """Text colour on each fill with a contrast ratio of at least 4.5:1."""
 UNASSESSED_FILL = "#f2f2f2"
 
@@ -31,8 +31,9 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
-def _text(x: float, y: float, text: str, *, size: int = 13, anchor: str = "start", weight: int = 400,
-          fill: str = INK) -> str:
+def _text(
+    x: float, y: float, text: str, *, size: int = 13, anchor: str = "start", weight: int = 400, fill: str = INK
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
         f'fill="{fill}">{escape(text)}</text>'
@@ -72,8 +73,10 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, unit
     scale = plot_width / unit_max
     for tick in range(0, int(unit_max) + 1, 25):
         x = label_width + tick * scale
-        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 22}" stroke="{GRID}" '
-                    'stroke-width="0.5" stroke-dasharray="2 3"/>')
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 22}" stroke="{GRID}" '
+            'stroke-width="0.5" stroke-dasharray="2 3"/>'
+        )
         body.append(_text(x, height - 8, f"{tick}", size=11, anchor="middle", fill=MUTED))
     for index, bar in enumerate(bars):
         y = top + index * row
@@ -83,8 +86,10 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, unit
         body.append(f'<rect x="{label_width}" y="{y + 5}" width="{length:.1f}" height="16" fill="{BAR}"/>')
         if bar.value_max is not None and bar.value_max > bar.value:
             extra = (bar.value_max - bar.value) * scale
-            body.append(f'<rect x="{label_width + length:.1f}" y="{y + 5}" width="{extra:.1f}" height="16" '
-                        f'fill="none" stroke="{BAR}" stroke-width="1.5" stroke-dasharray="3 2"/>')
+            body.append(
+                f'<rect x="{label_width + length:.1f}" y="{y + 5}" width="{extra:.1f}" height="16" '
+                f'fill="none" stroke="{BAR}" stroke-width="1.5" stroke-dasharray="3 2"/>'
+            )
             length += extra
         body.append(_text(label_width + length + 6, y + 17, bar.value_text, weight=600))
     return _svg(width, height, title, desc, body, chart_id)
@@ -115,8 +120,9 @@ def _fill(rank: int | None) -> tuple[str, str]:
     return RISK_FILLS[rank], RISK_INK[rank]
 
 
-def stack_picture(chart_id: str, title: str, desc: str, rows: Sequence[StackRow], cross: Sequence[StackBox],
-                  cross_heading: str) -> str:
+def stack_picture(
+    chart_id: str, title: str, desc: str, rows: Sequence[StackRow], cross: Sequence[StackBox], cross_heading: str
+) -> str:
     """The agenda's stack figure (p. 10): six layers, top layer first, cross-cutting priorities beside it."""
     label_width, area_width, row_height, gap = 170, 560, 78, 6
     cross_width = 66 * max(len(cross), 1)
@@ -126,8 +132,10 @@ def stack_picture(chart_id: str, title: str, desc: str, rows: Sequence[StackRow]
     body = [f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     for index, row in enumerate(rows):
         y = top + index * row_height
-        body.append(f'<rect x="0" y="{y}" width="{label_width + area_width}" height="{row_height - gap}" '
-                    f'fill="#e8ecef" stroke="{GRID}" stroke-width="0.75"/>')
+        body.append(
+            f'<rect x="0" y="{y}" width="{label_width + area_width}" height="{row_height - gap}" '
+            f'fill="#e8ecef" stroke="{GRID}" stroke-width="0.75"/>'
+        )
         for line_no, line in enumerate(_lines(row.name, 20)[:3]):
             body.append(_text(10, y + 24 + 16 * line_no, line, weight=600))
         if not row.boxes:
@@ -136,8 +144,10 @@ def stack_picture(chart_id: str, title: str, desc: str, rows: Sequence[StackRow]
         for column, box in enumerate(row.boxes):
             x = label_width + 8 + column * (box_width + 8)
             fill, ink = _fill(box.rank)
-            body.append(f'<rect x="{x:.1f}" y="{y + 6}" width="{box_width:.1f}" height="{row_height - gap - 12}" '
-                        f'rx="4" fill="{fill}" stroke="{INK}" stroke-width="1"/>')
+            body.append(
+                f'<rect x="{x:.1f}" y="{y + 6}" width="{box_width:.1f}" height="{row_height - gap - 12}" '
+                f'rx="4" fill="{fill}" stroke="{INK}" stroke-width="1"/>'
+            )
             chars = max(8, int(box_width / 7.2))
             lines = _lines(f"{box.number}. {box.name}", chars)[:2]
             for line_no, line in enumerate(lines):
@@ -149,12 +159,17 @@ def stack_picture(chart_id: str, title: str, desc: str, rows: Sequence[StackRow]
         x = label_width + area_width + 20 + column * 66
         fill, ink = _fill(box.rank)
         column_height = row_height * len(rows) - gap
-        body.append(f'<rect x="{x}" y="{top}" width="58" height="{column_height}" rx="4" fill="{fill}" '
-                    f'stroke="{INK}" stroke-width="1"/>')
+        body.append(
+            f'<rect x="{x}" y="{top}" width="58" height="{column_height}" rx="4" fill="{fill}" '
+            f'stroke="{INK}" stroke-width="1"/>'
+        )
         cx, cy = x + 22, top + column_height - 10
-        body.append(f'<g transform="rotate(-90 {cx} {cy})">'
-                    + _text(cx, cy, f"{box.number}. {box.name}", fill=ink, weight=600)
-                    + _text(cx, cy + 20, box.status, size=12, fill=ink) + "</g>")
+        body.append(
+            f'<g transform="rotate(-90 {cx} {cy})">'
+            + _text(cx, cy, f"{box.number}. {box.name}", fill=ink, weight=600)
+            + _text(cx, cy + 20, box.status, size=12, fill=ink)
+            + "</g>"
+        )
     return _svg(width, height, title, desc, body, chart_id)
 
 
@@ -168,8 +183,15 @@ class MatrixCell:
     markers: Sequence[str]
 
 
-def risk_matrix(chart_id: str, title: str, desc: str, cells: Sequence[MatrixCell], likelihood_axis: str,
-                impact_axis: str, classes: Sequence[str] = ("A", "B", "C", "D", "E")) -> str:
+def risk_matrix(
+    chart_id: str,
+    title: str,
+    desc: str,
+    cells: Sequence[MatrixCell],
+    likelihood_axis: str,
+    impact_axis: str,
+    classes: Sequence[str] = ("A", "B", "C", "D", "E"),
+) -> str:
     """The A-E likelihood × impact diagram of Dutch national risk assessment, with numbered markers."""
     cell, left, top = 96, 70, 10
     size = cell * len(classes)
@@ -179,25 +201,33 @@ def risk_matrix(chart_id: str, title: str, desc: str, cells: Sequence[MatrixCell
         x = left + item.impact * cell
         y = top + (len(classes) - 1 - item.likelihood) * cell
         fill, ink = _fill(item.rank)
-        body.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="{INK}" '
-                    'stroke-width="0.75"/>')
+        body.append(
+            f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="{INK}" stroke-width="0.75"/>'
+        )
         body.append(_text(x + 5, y + 15, item.label, size=11, fill=ink))
         markers = ", ".join(item.markers)
         for line_no, line in enumerate(_lines(markers, 12)[:4]):
-            body.append(_text(x + cell / 2, y + 38 + 16 * line_no, line, size=13, anchor="middle", fill=ink,
-                              weight=600))
+            body.append(
+                _text(x + cell / 2, y + 38 + 16 * line_no, line, size=13, anchor="middle", fill=ink, weight=600)
+            )
     for index, name in enumerate(classes):
         body.append(_text(left + index * cell + cell / 2, top + size + 18, name, anchor="middle", weight=600))
-        body.append(_text(left - 10, top + (len(classes) - 1 - index) * cell + cell / 2 + 5, name, anchor="end",
-                          weight=600))
+        body.append(
+            _text(left - 10, top + (len(classes) - 1 - index) * cell + cell / 2 + 5, name, anchor="end", weight=600)
+        )
     body.append(_text(left + size / 2, top + size + 42, impact_axis, anchor="middle"))
     cy = top + size / 2
     body.append(f'<g transform="rotate(-90 16 {cy})">' + _text(16, cy, likelihood_axis, anchor="middle") + "</g>")
     return _svg(width, height, title, desc, body, chart_id)
 
 
-def progress_bars(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, Sequence[tuple[str, int]]]],
-                  legend: Sequence[tuple[str, str]]) -> str:
+def progress_bars(
+    chart_id: str,
+    title: str,
+    desc: str,
+    rows: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    legend: Sequence[tuple[str, str]],
+) -> str:
     """Stacked bars of counts per row (e.g. actions per priority by status).
 
     ``rows`` holds (label, [(code, count), ...]); ``legend`` maps each code to its name. Every segment
@@ -212,8 +242,10 @@ def progress_bars(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str
     body = [f'<rect width="{width}" height="{height}" fill="#ffffff"/>']
     x = 0.0
     for index, (code, name) in enumerate(legend):
-        body.append(f'<rect x="{x:.1f}" y="4" width="14" height="14" fill="{fills[index % len(fills)]}" '
-                    f'stroke="{INK}" stroke-width="0.5"/>')
+        body.append(
+            f'<rect x="{x:.1f}" y="4" width="14" height="14" fill="{fills[index % len(fills)]}" '
+            f'stroke="{INK}" stroke-width="0.5"/>'
+        )
         text = f"{code} = {name}"
         body.append(_text(x + 19, 16, text, size=12))
         x += 30 + 6.5 * len(text)
@@ -227,12 +259,23 @@ def progress_bars(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str
                 continue
             length = count / total_max * plot_width
             fill = fills[part_index % len(fills)]
-            body.append(f'<rect x="{offset:.1f}" y="{y + 3}" width="{length:.1f}" height="18" fill="{fill}" '
-                        f'stroke="#ffffff" stroke-width="1"/>')
+            body.append(
+                f'<rect x="{offset:.1f}" y="{y + 3}" width="{length:.1f}" height="18" fill="{fill}" '
+                f'stroke="#ffffff" stroke-width="1"/>'
+            )
             segment = f"{code} {count}"
             if length >= 7 * len(segment) + 4:
-                body.append(_text(offset + length / 2, y + 16, segment, size=12, anchor="middle",
-                                  fill=inks[part_index % len(inks)], weight=600))
+                body.append(
+                    _text(
+                        offset + length / 2,
+                        y + 16,
+                        segment,
+                        size=12,
+                        anchor="middle",
+                        fill=inks[part_index % len(inks)],
+                        weight=600,
+                    )
+                )
             offset += length
         total = sum(count for _, count in parts)
         body.append(_text(offset + 6, y + 16, str(total), size=12, weight=600))

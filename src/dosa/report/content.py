@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from dosa import __version__
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
 from dosa.model.entities import Priority, Share
@@ -110,8 +109,7 @@ def share_groups(dataset: Dataset, subject_ids: Sequence[str]) -> list[list[Shar
     groups: dict[tuple[str, ...], list[Share]] = defaultdict(list)
     for subject_id in subject_ids:
         for share in dataset.shares_of(subject_id):
-            key = (share.subject, share.stage.value, share.scope.value, share.year, share.metric,
-                   share.citation.source)
+            key = (share.subject, share.stage.value, share.scope.value, share.year, share.metric, share.citation.source)
             groups[key].append(share)
     return [sorted(groups[key], key=lambda s: (-s.value, s.holder)) for key in sorted(groups)]
 
@@ -127,8 +125,9 @@ def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibl
         metric=first.metric,
     )
     bars = [
-        charts.Bar(holder_name(s, dataset, loc), s.value, loc.percent(s.value, s.value_max, s.qualifier.value),
-                   s.value_max)
+        charts.Bar(
+            holder_name(s, dataset, loc), s.value, loc.percent(s.value, s.value_max, s.qualifier.value), s.value_max
+        )
         for s in shares
     ]
     chart_id = f"chart-{first.id}"
@@ -192,13 +191,20 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
             )
         )
     subject_ids = [s.id for s in subjects]
-    edges = sorted((e for e in dataset.requires.values() if e.subject in subject_ids), key=lambda e: (e.subject, e.requires))
+    edges = sorted(
+        (e for e in dataset.requires.values() if e.subject in subject_ids), key=lambda e: (e.subject, e.requires)
+    )
     if edges:
         section.tables.append(
             Table(
                 caption=loc.gettext("Key dependencies: what these subjects need, and why"),
-                headers=[loc.gettext("Subject"), loc.gettext("Needs"), loc.gettext("How"), loc.gettext("Why"),
-                         loc.gettext("Source")],
+                headers=[
+                    loc.gettext("Subject"),
+                    loc.gettext("Needs"),
+                    loc.gettext("How"),
+                    loc.gettext("Why"),
+                    loc.gettext("Source"),
+                ],
                 rows=[
                     [
                         loc.name(dataset.subjects[e.subject]),
@@ -211,22 +217,40 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                 ],
             )
         )
-    dependants = sorted((d for d in dataset.dependencies.values() if d.subject in subject_ids),
-                        key=lambda d: (d.subject, d.dependant))
+    dependants = sorted(
+        (d for d in dataset.dependencies.values() if d.subject in subject_ids), key=lambda d: (d.subject, d.dependant)
+    )
     if dependants:
         section.tables.append(
             Table(
                 caption=loc.gettext("Who depends on these subjects"),
-                headers=[loc.gettext("Vital process or public interest"), loc.gettext("Subject"),
-                         loc.gettext("Reliance"), loc.gettext("Why"), loc.gettext("Source")],
-                rows=[[_dependant_name(d.dependant, dataset, loc), loc.name(dataset.subjects[d.subject]),
-                       label(d.reliance, loc), d.rationale, bib.cite(d.citation, loc)] for d in dependants],
+                headers=[
+                    loc.gettext("Vital process or public interest"),
+                    loc.gettext("Subject"),
+                    loc.gettext("Reliance"),
+                    loc.gettext("Why"),
+                    loc.gettext("Source"),
+                ],
+                rows=[
+                    [
+                        _dependant_name(d.dependant, dataset, loc),
+                        loc.name(dataset.subjects[d.subject]),
+                        label(d.reliance, loc),
+                        d.rationale,
+                        bib.cite(d.citation, loc),
+                    ]
+                    for d in dependants
+                ],
             )
         )
     for group in share_groups(dataset, subject_ids):
         section.charts.append(share_chart(group, dataset, loc, bib))
     facts = sorted(
-        (f for f in dataset.facts.values() if f.priority == priority.id or (f.subject in subject_ids and not f.priority)),
+        (
+            f
+            for f in dataset.facts.values()
+            if f.priority == priority.id or (f.subject in subject_ids and not f.priority)
+        ),
         key=lambda f: f.id,
     )
     if facts:
@@ -234,8 +258,15 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
             Table(
                 caption=loc.gettext("Figures"),
                 headers=[loc.gettext("Statement"), loc.gettext("Value"), loc.gettext("Year"), loc.gettext("Source")],
-                rows=[[f.statement, _fact_value(f.value, f.value_max, f.unit, loc), f.year or "",
-                       bib.cite(f.citation, loc)] for f in facts],
+                rows=[
+                    [
+                        f.statement,
+                        _fact_value(f.value, f.value_max, f.unit, loc),
+                        f.year or "",
+                        bib.cite(f.citation, loc),
+                    ]
+                    for f in facts
+                ],
                 numeric=frozenset({1}),
             )
         )
@@ -244,13 +275,24 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
         section.tables.append(
             Table(
                 caption=loc.gettext("Expert judgements (assessments, not measurements)"),
-                headers=[loc.gettext("Subject"), loc.gettext("Judgement"), loc.gettext("Range"),
-                         loc.gettext("Rationale"), loc.gettext("By"), loc.gettext("Source")],
+                headers=[
+                    loc.gettext("Subject"),
+                    loc.gettext("Judgement"),
+                    loc.gettext("Range"),
+                    loc.gettext("Rationale"),
+                    loc.gettext("By"),
+                    loc.gettext("Source"),
+                ],
                 rows=[
-                    [loc.name(dataset.subjects[j.subject]), label(j.kind, loc),
-                     f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
-                     + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
-                     j.rationale, j.assessed_by, bib.cite(j.citation, loc)]
+                    [
+                        loc.name(dataset.subjects[j.subject]),
+                        label(j.kind, loc),
+                        f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
+                        + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
+                        j.rationale,
+                        j.assessed_by,
+                        bib.cite(j.citation, loc),
+                    ]
                     for j in judgements
                 ],
             )
@@ -309,19 +351,33 @@ def actions_section(dataset: Dataset, loc: Localizer) -> Section:
             )
         )
     rows = [
-        [loc.name(p), str(c["lopend"]), str(c["nieuw"]), str(c["lopend"] + c["nieuw"]), str(c["national"]),
-         str(c["eu"])]
+        [
+            loc.name(p),
+            str(c["lopend"]),
+            str(c["nieuw"]),
+            str(c["lopend"] + c["nieuw"]),
+            str(c["national"]),
+            str(c["eu"]),
+        ]
         for p, c in ((p, counts[p.id]) for p in priorities)
     ]
     table = Table(
         caption=loc.gettext("Actions per priority by status and scope"),
-        headers=[loc.gettext("Priority"), loc.gettext("Ongoing"), loc.gettext("New"), loc.gettext("Total"),
-                 loc.gettext("National"), loc.gettext("EU")],
+        headers=[
+            loc.gettext("Priority"),
+            loc.gettext("Ongoing"),
+            loc.gettext("New"),
+            loc.gettext("Total"),
+            loc.gettext("National"),
+            loc.gettext("EU"),
+        ],
         rows=rows,
         numeric=frozenset({1, 2, 3, 4, 5}),
         links=[[f"priorities/{p.id}", None, None, None, None, None] for p in priorities],
-        data=[[loc.name(p), c["lopend"], c["nieuw"], c["lopend"] + c["nieuw"], c["national"], c["eu"]]
-              for p, c in ((p, counts[p.id]) for p in priorities)],
+        data=[
+            [loc.name(p), c["lopend"], c["nieuw"], c["lopend"] + c["nieuw"], c["national"], c["eu"]]
+            for p, c in ((p, counts[p.id]) for p in priorities)
+        ],
     )
     if total:
         ongoing_code, new_code = loc.gettext("O"), loc.gettext("N")
@@ -329,17 +385,27 @@ def actions_section(dataset: Dataset, loc: Localizer) -> Section:
             "chart-actions",
             table.caption,
             loc.gettext("Stacked bars: ongoing and new actions per priority; the numbers are in the table."),
-            [(loc.name(p), [(ongoing_code, counts[p.id]["lopend"]), (new_code, counts[p.id]["nieuw"])])
-             for p in priorities],
+            [
+                (loc.name(p), [(ongoing_code, counts[p.id]["lopend"]), (new_code, counts[p.id]["nieuw"])])
+                for p in priorities
+            ],
             [(ongoing_code, loc.gettext("ongoing")), (new_code, loc.gettext("new"))],
         )
         agenda = next((s for s in dataset.sources.values() if s.id.startswith("agenda")), None)
         source_line = (
-            f"{agenda.publisher}, {agenda.title} ({agenda.year})" if agenda else loc.gettext("the agenda's action lists")
+            f"{agenda.publisher}, {agenda.title} ({agenda.year})"
+            if agenda
+            else loc.gettext("the agenda's action lists")
         )
         section.charts.append(
-            Chart("chart-actions", table.caption, svg, source_line, table,
-                  loc.gettext("Stacked bar chart of ongoing and new actions per priority."))
+            Chart(
+                "chart-actions",
+                table.caption,
+                svg,
+                source_line,
+                table,
+                loc.gettext("Stacked bar chart of ongoing and new actions per priority."),
+            )
         )
     else:
         section.tables.append(table)
@@ -348,11 +414,13 @@ def actions_section(dataset: Dataset, loc: Localizer) -> Section:
 
 def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[int, str]] | None) -> Chart:
     """The stack picture; ``risk_ranks`` maps priority id to (ordinal rank, class label) when assessed."""
+
     def box(priority: Priority) -> charts.StackBox:
         if risk_ranks and priority.id in risk_ranks:
             rank, class_label = risk_ranks[priority.id]
-            return charts.StackBox(str(priority.number), loc.name(priority),
-                                   loc.gettext("risk: {label}").format(label=class_label), rank)
+            return charts.StackBox(
+                str(priority.number), loc.name(priority), loc.gettext("risk: {label}").format(label=class_label), rank
+            )
         return charts.StackBox(str(priority.number), loc.name(priority), loc.gettext("risk not assessed"), None)
 
     rows = []
@@ -366,21 +434,29 @@ def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[in
     for p in cross:
         table_rows.append([loc.gettext("cross-cutting"), f"{p.number}. {loc.name(p)}", box(p).status])
     title = loc.gettext("The digital stack with the priorities placed as in the agenda's figure (p. 10)")
-    alt = loc.gettext("Six layers, top to bottom: {layers}. Cross-cutting priorities beside the stack: {cross}.").format(
+    alt = loc.gettext(
+        "Six layers, top to bottom: {layers}. Cross-cutting priorities beside the stack: {cross}."
+    ).format(
         layers="; ".join(
             f"{row.name} ({', '.join(b.name + ', ' + b.status for b in row.boxes) or '–'})" for row in rows
         ),
         cross=", ".join(p.name for p in (box(p) for p in cross)) or "–",
     )
-    svg = charts.stack_picture("chart-stack", title, alt, rows, [box(p) for p in cross],
-                               loc.gettext("Cross-cutting"))
+    svg = charts.stack_picture("chart-stack", title, alt, rows, [box(p) for p in cross], loc.gettext("Cross-cutting"))
     table = Table(
         caption=title,
         headers=[loc.gettext("Layer"), loc.gettext("Priority"), loc.gettext("Risk")],
         rows=table_rows,
-        links=[[None, f"priorities/{p.id}", None] for p in
-               [p for layer in reversed(dataset.layers_in_order()) for p in dataset.priorities_in_order()
-                if layer.id in p.layers] + cross],
+        links=[
+            [None, f"priorities/{p.id}", None]
+            for p in [
+                p
+                for layer in reversed(dataset.layers_in_order())
+                for p in dataset.priorities_in_order()
+                if layer.id in p.layers
+            ]
+            + cross
+        ],
     )
     layers_source = dataset.layers_in_order()[0].citation if dataset.layers else None
     bib_line = loc.gettext("Agenda Digitale Open Strategische Autonomie (2023), p. 10") if layers_source else ""

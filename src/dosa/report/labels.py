@@ -19,7 +19,7 @@ from dosa.model.vocab import (
 )
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction only"
+def N_(message: str) -> str:
     return message
 
 

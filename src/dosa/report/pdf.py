@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Literal
 
 import typst
 
@@ -22,7 +22,7 @@ from dosa.report.content import Report
 from dosa.report.html import static_dir, template_dir
 from dosa.report.labels import N_
 
-PDF_STANDARDS = ["a-2a", "ua-1"]
+PDF_STANDARDS: list[Literal["a-2a", "ua-1"]] = ["a-2a", "ua-1"]
 
 
 def _plain(value: Any) -> Any:

@@ -149,16 +149,23 @@ def _citation(citation: object) -> CitationOut:
 @router.get("/dataset", response_model=DatasetOut, summary="The dataset's identity and version")
 def dataset_info(dataset: DatasetDep) -> DatasetOut:
     info = dataset.info
-    return DatasetOut(id=info.id, version=info.version, title=info.title, licence=info.licence,
-                      dosa_version=__version__)
+    return DatasetOut(
+        id=info.id, version=info.version, title=info.title, licence=info.licence, dosa_version=__version__
+    )
 
 
 @router.get("/layers", response_model=list[LayerOut], summary="The six layers of the digital stack, bottom to top")
 def layers(dataset: DatasetDep) -> list[LayerOut]:
     return [
-        LayerOut(id=layer.id, order=layer.order, name_nl=layer.name_nl, name_en=layer.name_en,
-                 description_nl=layer.description_nl, description_en=layer.description_en,
-                 priorities=[p.id for p in dataset.priorities_in_order() if layer.id in p.layers])
+        LayerOut(
+            id=layer.id,
+            order=layer.order,
+            name_nl=layer.name_nl,
+            name_en=layer.name_en,
+            description_nl=layer.description_nl,
+            description_en=layer.description_en,
+            priorities=[p.id for p in dataset.priorities_in_order() if layer.id in p.layers],
+        )
         for layer in dataset.layers_in_order()
     ]
 
@@ -166,10 +173,18 @@ def layers(dataset: DatasetDep) -> list[LayerOut]:
 def _priority(dataset: Dataset, priority_id: str) -> PriorityOut:
     p = dataset.priorities[priority_id]
     return PriorityOut(
-        id=p.id, number=p.number, kind=p.kind, name_nl=p.name_nl, name_en=p.name_en, layers=list(p.layers),
-        other_layers=list(p.other_layers), description_nl=p.description_nl, description_en=p.description_en,
+        id=p.id,
+        number=p.number,
+        kind=p.kind,
+        name_nl=p.name_nl,
+        name_en=p.name_en,
+        layers=list(p.layers),
+        other_layers=list(p.other_layers),
+        description_nl=p.description_nl,
+        description_en=p.description_en,
         subjects=sorted(s.id for s in dataset.subjects.values() if p.id in s.priorities),
-        actions=sum(a.priority == p.id for a in dataset.actions.values()), citation=_citation(p.citation),
+        actions=sum(a.priority == p.id for a in dataset.actions.values()),
+        citation=_citation(p.citation),
     )
 
 
@@ -178,8 +193,12 @@ def priorities(dataset: DatasetDep) -> list[PriorityOut]:
     return [_priority(dataset, p.id) for p in dataset.priorities_in_order()]
 
 
-@router.get("/priorities/{priorityId}", response_model=PriorityOut, summary="One priority",
-            responses={404: {"description": "No priority has this id"}})
+@router.get(
+    "/priorities/{priorityId}",
+    response_model=PriorityOut,
+    summary="One priority",
+    responses={404: {"description": "No priority has this id"}},
+)
 def priority(dataset: DatasetDep, priority_id: Annotated[str, Path(alias="priorityId", pattern=ID)]) -> PriorityOut:
     if priority_id not in dataset.priorities:
         raise UnknownIdError(f"no priority has id '{priority_id}'")
@@ -188,8 +207,15 @@ def priority(dataset: DatasetDep, priority_id: Annotated[str, Path(alias="priori
 
 def _subject(dataset: Dataset, subject_id: str) -> SubjectOut:
     s = dataset.subjects[subject_id]
-    return SubjectOut(id=s.id, name_nl=s.name_nl, name_en=s.name_en, kind=s.kind, layer=s.layer,
-                      priorities=list(s.priorities), stages=[stage.value for stage in s.stages])
+    return SubjectOut(
+        id=s.id,
+        name_nl=s.name_nl,
+        name_en=s.name_en,
+        kind=s.kind,
+        layer=s.layer,
+        priorities=list(s.priorities),
+        stages=[stage.value for stage in s.stages],
+    )
 
 
 @router.get("/subjects", response_model=list[SubjectOut], summary="What is supplied, optionally filtered")
@@ -204,29 +230,51 @@ def subjects(
     return [
         _subject(dataset, s.id)
         for s in sorted(dataset.subjects.values(), key=lambda s: s.id)
-        if (priority is None or priority in s.priorities) and (layer is None or s.layer == layer)
+        if (priority is None or priority in s.priorities)
+        and (layer is None or s.layer == layer)
         and (kind is None or s.kind == kind)
     ]
 
 
-@router.get("/subjects/{subjectId}", response_model=SubjectDetailOut,
-            summary="One subject with its inputs, its users and its market shares",
-            responses={404: {"description": "No subject has this id"}})
-def subject(dataset: DatasetDep,
-            subject_id: Annotated[str, Path(alias="subjectId", pattern=ID)]) -> SubjectDetailOut:
+@router.get(
+    "/subjects/{subjectId}",
+    response_model=SubjectDetailOut,
+    summary="One subject with its inputs, its users and its market shares",
+    responses={404: {"description": "No subject has this id"}},
+)
+def subject(dataset: DatasetDep, subject_id: Annotated[str, Path(alias="subjectId", pattern=ID)]) -> SubjectDetailOut:
     if subject_id not in dataset.subjects:
         raise UnknownIdError(f"no subject has id '{subject_id}'")
     base = _subject(dataset, subject_id)
     return SubjectDetailOut(
         **base.model_dump(),
-        inputs=[InputOut(requires=e.requires, mode=e.mode.value, group=e.group, rationale=e.rationale,
-                         citation=_citation(e.citation)) for e in dataset.inputs_of(subject_id)],
+        inputs=[
+            InputOut(
+                requires=e.requires,
+                mode=e.mode.value,
+                group=e.group,
+                rationale=e.rationale,
+                citation=_citation(e.citation),
+            )
+            for e in dataset.inputs_of(subject_id)
+        ],
         used_by=sorted(e.subject for e in dataset.requires.values() if e.requires == subject_id),
         shares=[
-            ShareOut(id=s.id, stage=s.stage.value, holder=s.holder, holder_kind=s.holder_kind.value,
-                     holder_country=s.holder_country, scope=s.scope.value, year=s.year, value=s.value,
-                     value_max=s.value_max, qualifier=s.qualifier.value, metric=s.metric, derived=s.derived,
-                     citation=_citation(s.citation))
+            ShareOut(
+                id=s.id,
+                stage=s.stage.value,
+                holder=s.holder,
+                holder_kind=s.holder_kind.value,
+                holder_country=s.holder_country,
+                scope=s.scope.value,
+                year=s.year,
+                value=s.value,
+                value_max=s.value_max,
+                qualifier=s.qualifier.value,
+                metric=s.metric,
+                derived=s.derived,
+                citation=_citation(s.citation),
+            )
             for s in dataset.shares_of(subject_id)
         ],
     )
@@ -237,16 +285,28 @@ def _action(a: object) -> ActionOut:
 
     assert isinstance(a, Action)
     return ActionOut(
-        id=a.id, number=a.number, priority=a.priority, status=a.status, scope=a.scope, summary=a.summary,
-        timeline=TimelineOut(text=a.timeline.text, kind=a.timeline.kind.value, start=a.timeline.start,
-                             end=a.timeline.end),
-        owners=list(a.owners), involved=list(a.involved), page=a.location.page,
+        id=a.id,
+        number=a.number,
+        priority=a.priority,
+        status=a.status,
+        scope=a.scope,
+        summary=a.summary,
+        timeline=TimelineOut(
+            text=a.timeline.text, kind=a.timeline.kind.value, start=a.timeline.start, end=a.timeline.end
+        ),
+        owners=list(a.owners),
+        involved=list(a.involved),
+        page=a.location.page,
     )
 
 
-@router.get("/actions", response_model=list[ActionOut], summary="The agenda's actions, filtered",
-            description="Criteria combine with AND; repeat a parameter for OR. Date filters leave out ongoing "
-                        "and undecided timelines.")
+@router.get(
+    "/actions",
+    response_model=list[ActionOut],
+    summary="The agenda's actions, filtered",
+    description="Criteria combine with AND; repeat a parameter for OR. Date filters leave out ongoing "
+    "and undecided timelines.",
+)
 def actions(
     dataset: DatasetDep,
     priority: Annotated[list[str] | None, Query(description="Priority id")] = None,
@@ -269,8 +329,12 @@ def actions(
     return [_action(a) for a in filter_actions(dataset, criteria)]
 
 
-@router.get("/actions/{actionId}", response_model=ActionOut, summary="One action",
-            responses={404: {"description": "No action has this id"}})
+@router.get(
+    "/actions/{actionId}",
+    response_model=ActionOut,
+    summary="One action",
+    responses={404: {"description": "No action has this id"}},
+)
 def action(dataset: DatasetDep, action_id: Annotated[str, Path(alias="actionId", pattern=ID)]) -> ActionOut:
     if action_id not in dataset.actions:
         raise UnknownIdError(f"no action has id '{action_id}'")

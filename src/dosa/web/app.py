@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -114,8 +112,15 @@ def _error_page(request: Request, status: int, message: str, hint: str | None) -
     try:
         from dosa.web.render import render_page
 
-        html = render_page(request, lang, "error.html.j2", title=titles.get(status, loc.gettext("Error")),
-                           message=message, hint=hint, sections=[])
+        html = render_page(
+            request,
+            lang,
+            "error.html.j2",
+            title=titles.get(status, loc.gettext("Error")),
+            message=message,
+            hint=hint,
+            sections=[],
+        )
     except Exception:  # the error page itself must never fail
         html = f"<!DOCTYPE html><html lang='{lang}'><title>{status}</title><p>{status}</p></html>"
     return HTMLResponse(html, status_code=status)

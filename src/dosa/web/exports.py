@@ -54,12 +54,13 @@ def render(table: Table, fmt: str, version: str) -> bytes:
         writer.writerows([_nl_cell(v) for v in row] for row in rows)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if fmt == "json":
-        return json.dumps([dict(zip(headers, row, strict=True)) for row in rows], ensure_ascii=False,
-                          indent=2).encode("utf-8")
+        return json.dumps([dict(zip(headers, row, strict=True)) for row in rows], ensure_ascii=False, indent=2).encode(
+            "utf-8"
+        )
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = (re.sub(r"[\[\]:*?/\\]", " ", table.caption)[:31].strip() or "data")
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", table.caption)[:31].strip() or "data"
     sheet.append(headers)
     for row in rows:
         sheet.append(list(row))
@@ -68,9 +69,9 @@ def render(table: Table, fmt: str, version: str) -> bytes:
     about.append(["table", table.caption])
     about.append(["dataset_version", version])
     about.append(["generated_by", "dosa"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
 
 
 def filename(caption: str, fmt: str) -> str:

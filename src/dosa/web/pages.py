@@ -50,8 +50,9 @@ def _dataset(request: Request) -> Dataset:
     return dataset
 
 
-def _page(request: Request, lang: str, template: str, title: str, sections: Sequence[Section] = (),
-          **context: Any) -> Response:
+def _page(
+    request: Request, lang: str, template: str, title: str, sections: Sequence[Section] = (), **context: Any
+) -> Response:
     """Render a page, or one of its tables as a download when ``export`` and ``format`` are given."""
     export = request.query_params.get("export")
     if export is not None:
@@ -63,13 +64,24 @@ def _page(request: Request, lang: str, template: str, title: str, sections: Sequ
             raise InputError(f"unknown export format '{fmt}'", hint="use csv, csv-nl, xlsx or json")
         table = tables[int(export)]
         body = exports.render(table, fmt, _dataset(request).info.label)
-        return Response(body, media_type=exports.FORMATS[fmt][0], headers={
-            "Content-Disposition": f'attachment; filename="{exports.filename(table.caption, fmt)}"'})
+        return Response(
+            body,
+            media_type=exports.FORMATS[fmt][0],
+            headers={"Content-Disposition": f'attachment; filename="{exports.filename(table.caption, fmt)}"'},
+        )
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in {"export", "format"}]
     base_query = urlencode(query)
     export_base = f"{request.url.path}?{base_query + '&' if base_query else ''}"
-    html = render_page(request, lang, template, title=title, sections=sections, export_base=export_base,
-                       table_index=_table_index(sections), **context)
+    html = render_page(
+        request,
+        lang,
+        template,
+        title=title,
+        sections=sections,
+        export_base=export_base,
+        table_index=_table_index(sections),
+        **context,
+    )
     return HTMLResponse(html)
 
 
@@ -89,12 +101,19 @@ def overview(request: Request, lang: Lang) -> Response:
     loc = localizer(lang)
     bib = Bibliography(dataset)
     risk = risk_view(dataset, loc, bib)
-    stack = Section(id="stack", title=loc.gettext("The digital stack"),
-                    charts=[stack_chart(dataset, loc, risk.priority_ranks)])
-    priorities = Section(id="priorities", title=loc.gettext("Priorities"),
-                         tables=[priorities_table(dataset, loc)])
-    return _page(request, lang, "overview.html.j2", loc.gettext("Overview"), [stack, priorities],
-                 key_figures=_key_figures(dataset, loc), summary=_summary(dataset, loc) + risk.summary)
+    stack = Section(
+        id="stack", title=loc.gettext("The digital stack"), charts=[stack_chart(dataset, loc, risk.priority_ranks)]
+    )
+    priorities = Section(id="priorities", title=loc.gettext("Priorities"), tables=[priorities_table(dataset, loc)])
+    return _page(
+        request,
+        lang,
+        "overview.html.j2",
+        loc.gettext("Overview"),
+        [stack, priorities],
+        key_figures=_key_figures(dataset, loc),
+        summary=_summary(dataset, loc) + risk.summary,
+    )
 
 
 @router.get("/{lang}/priorities", include_in_schema=False)
@@ -113,22 +132,31 @@ def priority(request: Request, lang: Lang, priority_id: str) -> Response:
     section = priority_section(dataset.priorities[priority_id], dataset, loc, Bibliography(dataset))
     title = section.title
     section.title = loc.gettext("Dependencies, market concentration and sources")
-    return _page(request, lang, "page.html.j2", title, [section],
-                 breadcrumbs=[("priorities", loc.gettext("Priorities"))])
+    return _page(
+        request, lang, "page.html.j2", title, [section], breadcrumbs=[("priorities", loc.gettext("Priorities"))]
+    )
 
 
 @router.get("/{lang}/subjects", include_in_schema=False)
-def subjects(request: Request, lang: Lang,
-             priority: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+def subjects(request: Request, lang: Lang, priority: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
     if priority and priority not in dataset.priorities:
         raise UnknownIdError(f"no priority has id '{priority}'")
-    items = sorted((s for s in dataset.subjects.values() if not priority or priority in s.priorities),
-                   key=lambda s: (s.layer, loc.name(s)))
+    items = sorted(
+        (s for s in dataset.subjects.values() if not priority or priority in s.priorities),
+        key=lambda s: (s.layer, loc.name(s)),
+    )
     section = Section(id="list", title=loc.gettext("Subjects"), tables=[subjects_table(items, dataset, loc)])
-    return _page(request, lang, "subjects.html.j2", loc.gettext("Subjects"), [section],
-                 priorities=dataset.priorities_in_order(), selected=priority or "")
+    return _page(
+        request,
+        lang,
+        "subjects.html.j2",
+        loc.gettext("Subjects"),
+        [section],
+        priorities=dataset.priorities_in_order(),
+        selected=priority or "",
+    )
 
 
 @router.get("/{lang}/subjects/{subject_id}", include_in_schema=False)
@@ -138,8 +166,14 @@ def subject(request: Request, lang: Lang, subject_id: str) -> Response:
     if subject_id not in dataset.subjects:
         raise UnknownIdError(f"no subject has id '{subject_id}'")
     item = dataset.subjects[subject_id]
-    return _page(request, lang, "page.html.j2", loc.name(item), subject_sections(item, dataset, loc),
-                 breadcrumbs=[("subjects", loc.gettext("Subjects"))])
+    return _page(
+        request,
+        lang,
+        "page.html.j2",
+        loc.name(item),
+        subject_sections(item, dataset, loc),
+        breadcrumbs=[("subjects", loc.gettext("Subjects"))],
+    )
 
 
 @router.get("/{lang}/scenarios", include_in_schema=False)
@@ -153,8 +187,9 @@ def scenarios(request: Request, lang: Lang) -> Response:
 def chokepoints(request: Request, lang: Lang) -> Response:
     loc = localizer(lang)
     sections, _ = scenario_sections(_dataset(request), loc, Bibliography(_dataset(request)))
-    return _page(request, lang, "page.html.j2", loc.gettext("Chokepoints"),
-                 [s for s in sections if s.id == "chokepoints"])
+    return _page(
+        request, lang, "page.html.j2", loc.gettext("Chokepoints"), [s for s in sections if s.id == "chokepoints"]
+    )
 
 
 @router.get("/{lang}/actions", include_in_schema=False)
@@ -194,18 +229,35 @@ def actions(
     if text:
         criteria["text"] = text
     items = filter_actions(dataset, ActionFilter(**criteria))
-    result = Section(id="result", title=loc.gettext("Actions found"),
-                     paragraphs=[loc.gettext("{count} of {total} actions match.").format(
-                         count=loc.number(len(items), 0), total=loc.number(len(dataset.actions), 0))],
-                     tables=[actions_table(items, dataset, loc)])
+    result = Section(
+        id="result",
+        title=loc.gettext("Actions found"),
+        paragraphs=[
+            loc.gettext("{count} of {total} actions match.").format(
+                count=loc.number(len(items), 0), total=loc.number(len(dataset.actions), 0)
+            )
+        ],
+        tables=[actions_table(items, dataset, loc)],
+    )
     coverage = actions_section(dataset, loc)
     progress = unavailable("progress", loc.gettext("Progress per action"), loc, N_("action monitoring"))
     response = _page(
-        request, lang, "actions.html.j2", loc.gettext("Action tracker"), [result, coverage, progress],
-        priorities=dataset.priorities_in_order(), statuses=[(s.value, label(s, loc)) for s in ActionStatus],
-        scopes=[(s.value, label(s, loc)) for s in ActionScope], errors=errors,
-        values={"priority": priority or "", "owner": owner or "", "status": status or "", "scope": scope or "",
-                "text": text or ""},
+        request,
+        lang,
+        "actions.html.j2",
+        loc.gettext("Action tracker"),
+        [result, coverage, progress],
+        priorities=dataset.priorities_in_order(),
+        statuses=[(s.value, label(s, loc)) for s in ActionStatus],
+        scopes=[(s.value, label(s, loc)) for s in ActionScope],
+        errors=errors,
+        values={
+            "priority": priority or "",
+            "owner": owner or "",
+            "status": status or "",
+            "scope": scope or "",
+            "text": text or "",
+        },
     )
     if errors:
         response.status_code = 400
@@ -220,27 +272,48 @@ def action(request: Request, lang: Lang, action_id: str) -> Response:
         raise UnknownIdError(f"no action has id '{action_id}'")
     item = dataset.actions[action_id]
     progress = unavailable("progress", loc.gettext("Progress and history"), loc, N_("action monitoring"))
-    return _page(request, lang, "action.html.j2", loc.gettext("Action {number}").format(number=item.number),
-                 [progress], action=item, breadcrumbs=[("actions", loc.gettext("Action tracker"))],
-                 facts=_action_facts(item, dataset, loc))
+    return _page(
+        request,
+        lang,
+        "action.html.j2",
+        loc.gettext("Action {number}").format(number=item.number),
+        [progress],
+        action=item,
+        breadcrumbs=[("actions", loc.gettext("Action tracker"))],
+        facts=_action_facts(item, dataset, loc),
+    )
 
 
 def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
     organisations = dataset.organisations
     return [
         (loc.gettext("Summary"), item.summary),
-        (loc.gettext("Priority"), loc.name(dataset.priorities[item.priority]) if item.priority in dataset.priorities
-         else item.priority),
+        (
+            loc.gettext("Priority"),
+            loc.name(dataset.priorities[item.priority]) if item.priority in dataset.priorities else item.priority,
+        ),
         (loc.gettext("Status in the agenda"), label(item.status, loc)),
         (loc.gettext("Scope"), label(item.scope, loc) or "–"),
         (loc.gettext("Timeline"), item.timeline.text),
         (loc.gettext("Due"), loc.date(item.timeline.end) if item.timeline.end else "–"),
-        (loc.gettext("Owners"), ", ".join(loc.name(organisations[o]) if o in organisations else o
-                                          for o in item.owners) or item.owners_text or "–"),
-        (loc.gettext("Involved"), ", ".join(loc.name(organisations[o]) if o in organisations else o
-                                            for o in item.involved) or item.involved_text or "–"),
-        (loc.gettext("Place in the agenda"), loc.gettext("lines {start}–{end}, under '{heading}'").format(
-            start=item.location.line_start, end=item.location.line_end, heading=item.location.heading)),
+        (
+            loc.gettext("Owners"),
+            ", ".join(loc.name(organisations[o]) if o in organisations else o for o in item.owners)
+            or item.owners_text
+            or "–",
+        ),
+        (
+            loc.gettext("Involved"),
+            ", ".join(loc.name(organisations[o]) if o in organisations else o for o in item.involved)
+            or item.involved_text
+            or "–",
+        ),
+        (
+            loc.gettext("Place in the agenda"),
+            loc.gettext("lines {start}–{end}, under '{heading}'").format(
+                start=item.location.line_start, end=item.location.line_end, heading=item.location.heading
+            ),
+        ),
     ]
 
 
@@ -261,10 +334,16 @@ def report_page(request: Request, lang: Lang) -> Response:
 def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
     report = build_report(_dataset(request), lang, dt.date.today())
     if fmt == "html":
-        return Response(render_html(report), media_type="text/html; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="dosa-report-{lang}.html"'})
-    return Response(render_pdf(report), media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="dosa-report-{lang}.pdf"'})
+        return Response(
+            render_html(report),
+            media_type="text/html; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="dosa-report-{lang}.html"'},
+        )
+    return Response(
+        render_pdf(report),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="dosa-report-{lang}.pdf"'},
+    )
 
 
 @router.get("/{lang}/about", include_in_schema=False)

@@ -26,10 +26,20 @@ TITLES = {
 }
 
 
-def problem(status: int, detail: str, *, invalid_params: list[dict[str, str]] | None = None,
-            instance: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
-                            "detail": detail}
+def problem(
+    status: int,
+    detail: str,
+    *,
+    invalid_params: list[dict[str, str]] | None = None,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
     if instance:
         body["instance"] = instance
     if invalid_params:
@@ -47,8 +57,11 @@ def _parameter_name(location: tuple[Any, ...]) -> str:
 def validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
     """Every invalid parameter at once, with status 400 (not FastAPI's 422)."""
     invalid = [
-        {"name": _parameter_name(tuple(error.get("loc", ()))), "type": str(error.get("type", "")),
-         "reason": str(error.get("msg", ""))}
+        {
+            "name": _parameter_name(tuple(error.get("loc", ()))),
+            "type": str(error.get("type", "")),
+            "reason": str(error.get("msg", "")),
+        }
         for error in exc.errors()
     ]
     return problem(400, f"{len(invalid)} invalid parameter(s)", invalid_params=invalid, instance=request.url.path)

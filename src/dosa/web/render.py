@@ -33,7 +33,7 @@ def environment(lang: str) -> jinja2.Environment:
 def other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
     """(code, name, address) of the same page in each other language, query string kept."""
     path = request.url.path
-    rest = path[len(lang) + 1:]
+    rest = path[len(lang) + 1 :]
     query = f"?{request.url.query}" if request.url.query else ""
     return [(code, LANGUAGE_NAMES[code], f"/{code}{rest}{query}") for code in LANGUAGES if code != lang]
 
@@ -43,15 +43,16 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
 
     loc = localizer(lang)
     path = request.url.path
-    current = path[len(lang) + 2:].split("/", 1)[0]
+    current = path[len(lang) + 2 :].split("/", 1)[0]
     dataset = request.app.state.dataset
     page = environment(lang).get_template(template)
     return page.render(
         lang=lang,
         loc=loc,
         base=f"/{lang}/",
-        navigation=[(f"/{lang}" + (f"/{key}" if key else ""), loc.gettext(name), key == current)
-                    for key, name in NAVIGATION],
+        navigation=[
+            (f"/{lang}" + (f"/{key}" if key else ""), loc.gettext(name), key == current) for key, name in NAVIGATION
+        ],
         languages=other_languages(request, lang),
         dataset_label=dataset.info.label,
         dosa_version=__version__,

@@ -44,8 +44,4 @@ class WebSettings:
         now = now or dt.datetime.now(dt.UTC)
         expires = (now + dt.timedelta(days=self.security_expires_days)).replace(microsecond=0)
         contact = self.security_contact or f"{base_url.rstrip('/')}/en/about#security"
-        return (
-            f"Contact: {contact}\n"
-            f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}\n"
-            "Preferred-Languages: nl, en\n"
-        )
+        return f"Contact: {contact}\nExpires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}\nPreferred-Languages: nl, en\n"

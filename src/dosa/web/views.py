@@ -27,13 +27,21 @@ def priorities_table(dataset: Dataset, loc: Localizer) -> Table:
     items = dataset.priorities_in_order()
     return Table(
         caption=loc.gettext("Priorities"),
-        headers=[loc.gettext("Priority"), loc.gettext("Kind"), loc.gettext("Layer"), loc.gettext("Subjects"),
-                 loc.gettext("Actions")],
+        headers=[
+            loc.gettext("Priority"),
+            loc.gettext("Kind"),
+            loc.gettext("Layer"),
+            loc.gettext("Subjects"),
+            loc.gettext("Actions"),
+        ],
         rows=[
-            [f"{p.number}. {loc.name(p)}", label(p.kind, loc),
-             ", ".join(loc.name(dataset.layers[x.value]) for x in p.layers if x.value in dataset.layers),
-             str(sum(p.id in s.priorities for s in dataset.subjects.values())),
-             str(sum(a.priority == p.id for a in dataset.actions.values()))]
+            [
+                f"{p.number}. {loc.name(p)}",
+                label(p.kind, loc),
+                ", ".join(loc.name(dataset.layers[x.value]) for x in p.layers if x.value in dataset.layers),
+                str(sum(p.id in s.priorities for s in dataset.subjects.values())),
+                str(sum(a.priority == p.id for a in dataset.actions.values())),
+            ]
             for p in items
         ],
         numeric=frozenset({3, 4}),
@@ -44,12 +52,21 @@ def priorities_table(dataset: Dataset, loc: Localizer) -> Table:
 def subjects_table(subjects: Sequence[Subject], dataset: Dataset, loc: Localizer) -> Table:
     return Table(
         caption=loc.gettext("Subjects"),
-        headers=[loc.gettext("Subject"), loc.gettext("Kind"), loc.gettext("Layer"), loc.gettext("Priorities"),
-                 loc.gettext("Market shares")],
+        headers=[
+            loc.gettext("Subject"),
+            loc.gettext("Kind"),
+            loc.gettext("Layer"),
+            loc.gettext("Priorities"),
+            loc.gettext("Market shares"),
+        ],
         rows=[
-            [loc.name(s), label(s.kind, loc), loc.name(dataset.layers[s.layer.value]),
-             ", ".join(loc.name(dataset.priorities[p]) for p in s.priorities if p in dataset.priorities),
-             str(len(dataset.shares_of(s.id)))]
+            [
+                loc.name(s),
+                label(s.kind, loc),
+                loc.name(dataset.layers[s.layer.value]),
+                ", ".join(loc.name(dataset.priorities[p]) for p in s.priorities if p in dataset.priorities),
+                str(len(dataset.shares_of(s.id))),
+            ]
             for s in subjects
         ],
         numeric=frozenset({4}),
@@ -78,63 +95,123 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
     if inputs or users:
         deps = Section(id="dependencies", title=loc.gettext("Dependencies"))
         if inputs:
-            deps.tables.append(Table(
-                caption=loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
-                headers=[loc.gettext("Input"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
-                rows=[[loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
-                       label(e.mode, loc) + (f" ({e.group})" if e.group else ""), e.rationale,
-                       bib.cite(e.citation, loc)] for e in inputs],
-                links=[[f"subjects/{e.requires}", None, None, None] for e in inputs],
-            ))
+            deps.tables.append(
+                Table(
+                    caption=loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
+                    headers=[loc.gettext("Input"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
+                    rows=[
+                        [
+                            loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
+                            label(e.mode, loc) + (f" ({e.group})" if e.group else ""),
+                            e.rationale,
+                            bib.cite(e.citation, loc),
+                        ]
+                        for e in inputs
+                    ],
+                    links=[[f"subjects/{e.requires}", None, None, None] for e in inputs],
+                )
+            )
         if users:
-            deps.tables.append(Table(
-                caption=loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
-                headers=[loc.gettext("Subject"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
-                rows=[[loc.name(dataset.subjects[e.subject]), label(e.mode, loc), e.rationale,
-                       bib.cite(e.citation, loc)] for e in users],
-                links=[[f"subjects/{e.subject}", None, None, None] for e in users],
-            ))
+            deps.tables.append(
+                Table(
+                    caption=loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
+                    headers=[loc.gettext("Subject"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
+                    rows=[
+                        [
+                            loc.name(dataset.subjects[e.subject]),
+                            label(e.mode, loc),
+                            e.rationale,
+                            bib.cite(e.citation, loc),
+                        ]
+                        for e in users
+                    ],
+                    links=[[f"subjects/{e.subject}", None, None, None] for e in users],
+                )
+            )
         sections.append(deps)
-    dependants = sorted((d for d in dataset.dependencies.values() if d.subject == subject.id),
-                        key=lambda d: d.dependant)
+    dependants = sorted(
+        (d for d in dataset.dependencies.values() if d.subject == subject.id), key=lambda d: d.dependant
+    )
     if dependants:
-        sections.append(Section(
-            id="dependants", title=loc.gettext("Vital processes and public interests that depend on it"),
-            tables=[Table(
-                caption=loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
-                headers=[loc.gettext("Vital process or public interest"), loc.gettext("Reliance"),
-                         loc.gettext("Why"), loc.gettext("Source")],
-                rows=[[_dependant(d.dependant, dataset, loc), label(d.reliance, loc), d.rationale,
-                       bib.cite(d.citation, loc)] for d in dependants],
-            )],
-        ))
+        sections.append(
+            Section(
+                id="dependants",
+                title=loc.gettext("Vital processes and public interests that depend on it"),
+                tables=[
+                    Table(
+                        caption=loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
+                        headers=[
+                            loc.gettext("Vital process or public interest"),
+                            loc.gettext("Reliance"),
+                            loc.gettext("Why"),
+                            loc.gettext("Source"),
+                        ],
+                        rows=[
+                            [
+                                _dependant(d.dependant, dataset, loc),
+                                label(d.reliance, loc),
+                                d.rationale,
+                                bib.cite(d.citation, loc),
+                            ]
+                            for d in dependants
+                        ],
+                    )
+                ],
+            )
+        )
     groups = share_groups(dataset, [subject.id])
     if groups:
-        sections.append(Section(
-            id="concentration", title=loc.gettext("Market concentration"),
-            charts=[share_chart(group, dataset, loc, bib) for group in groups],
-        ))
+        sections.append(
+            Section(
+                id="concentration",
+                title=loc.gettext("Market concentration"),
+                charts=[share_chart(group, dataset, loc, bib) for group in groups],
+            )
+        )
     judgements = sorted((j for j in dataset.judgements.values() if j.subject == subject.id), key=lambda j: j.id)
     if judgements:
-        sections.append(Section(
-            id="judgements", title=loc.gettext("Expert judgements (assessments, not measurements)"),
-            tables=[Table(
-                caption=loc.gettext("Expert judgements (assessments, not measurements)"),
-                headers=[loc.gettext("Judgement"), loc.gettext("Range"), loc.gettext("Rationale"),
-                         loc.gettext("By"), loc.gettext("Source")],
-                rows=[[label(j.kind, loc), f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}", j.rationale,
-                       j.assessed_by, bib.cite(j.citation, loc)] for j in judgements],
-            )],
-        ))
+        sections.append(
+            Section(
+                id="judgements",
+                title=loc.gettext("Expert judgements (assessments, not measurements)"),
+                tables=[
+                    Table(
+                        caption=loc.gettext("Expert judgements (assessments, not measurements)"),
+                        headers=[
+                            loc.gettext("Judgement"),
+                            loc.gettext("Range"),
+                            loc.gettext("Rationale"),
+                            loc.gettext("By"),
+                            loc.gettext("Source"),
+                        ],
+                        rows=[
+                            [
+                                label(j.kind, loc),
+                                f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}",
+                                j.rationale,
+                                j.assessed_by,
+                                bib.cite(j.citation, loc),
+                            ]
+                            for j in judgements
+                        ],
+                    )
+                ],
+            )
+        )
     if bib.entries:
-        sections.append(Section(
-            id="sources", title=loc.gettext("Sources"),
-            tables=[Table(
-                caption=loc.gettext("Sources"),
-                headers=["#", loc.gettext("Source"), loc.gettext("Address"), loc.gettext("Licence")],
-                rows=[[str(e.number), e.text(), e.source.url or "", e.source.licence] for e in bib.ordered()],
-            )],
-        ))
+        sections.append(
+            Section(
+                id="sources",
+                title=loc.gettext("Sources"),
+                tables=[
+                    Table(
+                        caption=loc.gettext("Sources"),
+                        headers=["#", loc.gettext("Source"), loc.gettext("Address"), loc.gettext("Licence")],
+                        rows=[[str(e.number), e.text(), e.source.url or "", e.source.licence] for e in bib.ordered()],
+                    )
+                ],
+            )
+        )
     return sections
 
 
@@ -149,16 +226,41 @@ def _dependant(identifier: str, dataset: Dataset, loc: Localizer) -> str:
 def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> Table:
     return Table(
         caption=loc.gettext("Actions"),
-        headers=["#", loc.gettext("Summary"), loc.gettext("Priority"), loc.gettext("Status"), loc.gettext("Scope"),
-                 loc.gettext("Timeline"), loc.gettext("Due"), loc.gettext("Owners")],
+        headers=[
+            "#",
+            loc.gettext("Summary"),
+            loc.gettext("Priority"),
+            loc.gettext("Status"),
+            loc.gettext("Scope"),
+            loc.gettext("Timeline"),
+            loc.gettext("Due"),
+            loc.gettext("Owners"),
+        ],
         rows=[
-            [str(a.number), a.summary,
-             loc.name(dataset.priorities[a.priority]) if a.priority in dataset.priorities else a.priority,
-             label(a.status, loc), label(a.scope, loc), a.timeline.text, loc.date(a.timeline.end, "medium")
-             if a.timeline.end else "", a.owners_text or ", ".join(a.owners)]
+            [
+                str(a.number),
+                a.summary,
+                loc.name(dataset.priorities[a.priority]) if a.priority in dataset.priorities else a.priority,
+                label(a.status, loc),
+                label(a.scope, loc),
+                a.timeline.text,
+                loc.date(a.timeline.end, "medium") if a.timeline.end else "",
+                a.owners_text or ", ".join(a.owners),
+            ]
             for a in items
         ],
         links=[[f"actions/{a.id}", f"actions/{a.id}", None, None, None, None, None, None] for a in items],
-        data=[[a.number, a.summary, a.priority, a.status.value, a.scope.value if a.scope else None, a.timeline.text,
-               a.timeline.end.isoformat() if a.timeline.end else None, "; ".join(a.owners)] for a in items],
+        data=[
+            [
+                a.number,
+                a.summary,
+                a.priority,
+                a.status.value,
+                a.scope.value if a.scope else None,
+                a.timeline.text,
+                a.timeline.end.isoformat() if a.timeline.end else None,
+                "; ".join(a.owners),
+            ]
+            for a in items
+        ],
     )

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The HTML report: every section, self-contained (nothing fetched from another host), accessible
+structure, and a golden snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from dosa.dataset import Dataset, load_dataset
+from dosa.report import Report, build_report, render_html
+
+REPORT_DATE = dt.date(2026, 1, 15)
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+EXTERNAL = re.compile(r"^(https?:)?//", re.IGNORECASE)
+
+
+class Collector(HTMLParser):
+    """Every start tag with its attributes, and the stack of open elements for each."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None], tuple[str, ...]]] = []
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes, tuple(self.stack)))
+        if attributes.get("id"):
+            self.ids.append(str(attributes["id"]))
+        if tag not in {"meta", "br", "img", "input", "link", "rect", "line", "path"}:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+
+def parse(html: str) -> Collector:
+    collector = Collector()
+    collector.feed(html)
+    return collector
+
+
+def test_report_is_self_contained(html_reports: dict[str, str]) -> None:
+    for lang, html in html_reports.items():
+        page = parse(html)
+        assert not [t for t, _, _ in page.tags if t in {"script", "link", "iframe", "object", "embed", "img"}], lang
+        for tag, attributes, _ in page.tags:
+            for name in ("src", "srcset", "data", "poster", "xlink:href", "action"):
+                assert not attributes.get(name), f"{lang}: <{tag} {name}> loads a resource"
+            href = attributes.get("href") or ""
+            if EXTERNAL.match(href):
+                assert tag == "a", f"{lang}: <{tag} href={href}> would load from another host"
+        css = " ".join(re.findall(r"<style>(.*?)</style>", html, flags=re.S))
+        for url in re.findall(r"url\(([^)]*)\)", css):
+            assert url.strip("'\"").startswith("data:"), f"{lang}: CSS loads {url[:60]}"
+        assert "@import" not in css
+
+
+def test_external_links_are_only_the_cited_sources(html_reports: dict[str, str], reports: dict[str, Report]) -> None:
+    for lang, html in html_reports.items():
+        page = parse(html)
+        links = {a.get("href") for tag, a, _ in page.tags if tag == "a" and EXTERNAL.match(a.get("href") or "")}
+        assert links <= {e.source.url for e in reports[lang].sources}
+
+
+def test_every_section_is_there(html_reports: dict[str, str], reports: dict[str, Report], mini: Dataset) -> None:
+    for lang, html in html_reports.items():
+        ids = set(parse(html).ids)
+        expected = {"summary", "stack", "risk", "priorities", "scenarios", "chokepoints", "actions", "sources"}
+        assert expected <= ids, expected - ids
+        for priority in mini.priorities:
+            assert f"priority-{priority}" in ids
+        for share in mini.shares.values():
+            if share.subject in mini.subjects:
+                assert any(i.startswith("chart-") for i in ids)
+        assert f'<html lang="{lang}"' in html
+
+
+def test_cover_carries_dataset_method_and_date(html_reports: dict[str, str], reports: dict[str, Report]) -> None:
+    for lang, html in html_reports.items():
+        report = reports[lang]
+        cover = html[html.index('<header class="dosa-cover">') : html.index("</header>")]
+        assert report.dataset_label in cover
+        assert report.method_label in cover
+        assert REPORT_DATE.isoformat() in cover
+        assert report.date_text in cover
+
+
+def test_charts_have_text_alternative_caption_source_and_table(html_reports: dict[str, str]) -> None:
+    for lang, html in html_reports.items():
+        figures = re.findall(
+            r'<figure class="utrecht-figure dosa-chart".*?</figure>\s*(<div class="utrecht-table.*?</table>)',
+            html,
+            flags=re.S,
+        )
+        assert figures, lang
+        for svg in re.findall(r"<svg .*?</svg>", html, flags=re.S):
+            assert 'role="img"' in svg
+            assert "<title" in svg
+            assert "<desc" in svg
+        for table in figures:
+            assert "<caption" in table
+            assert 'scope="col"' in table
+
+
+def test_tables_have_captions_and_header_scopes(html_reports: dict[str, str]) -> None:
+    for html in html_reports.values():
+        tables = re.findall(r"<table.*?</table>", html, flags=re.S)
+        assert tables
+        for table in tables:
+            assert "<caption" in table
+            assert 'scope="col"' in table
+
+
+def test_stack_states_each_class_in_words(reports: dict[str, Report], mini: Dataset) -> None:
+    """No meaning by colour alone: every priority box in the stack says its class in text."""
+    for report in reports.values():
+        stack = next(s for s in report.sections if s.id == "stack").charts[0]
+        assert len(stack.table.rows) == len(mini.priorities)
+        for row in stack.table.rows:
+            assert row[2], "every priority names its risk class (or that it was not assessed)"
+            assert row[2] in stack.svg
+
+
+def test_headings_do_not_skip_levels(html_reports: dict[str, str]) -> None:
+    for html in html_reports.values():
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
+        assert levels[0] == 1
+        for previous, current in itertools.pairwise(levels):
+            assert current <= previous + 1
+
+
+def _normalised(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>", "<style>…</style>", html, flags=re.S)
+    return re.sub(r"dosa \d+\.\d+\.\d+\S*", "dosa VERSION", html)
+
+
+def test_golden_snapshot(html_reports: dict[str, str]) -> None:
+    """Set DOSA_UPDATE_SNAPSHOTS=1 to rewrite the snapshots after an intended change."""
+    for lang, html in html_reports.items():
+        path = SNAPSHOTS / f"report-mini-{lang}.html"
+        text = _normalised(html)
+        if os.environ.get("DOSA_UPDATE_SNAPSHOTS") == "1":
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"missing snapshot {path.name}: run with DOSA_UPDATE_SNAPSHOTS=1"
+        assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: review, then update the snapshot"
+
+
+def test_report_on_the_default_dataset() -> None:
+    dataset = load_dataset()
+    for lang in ("nl", "en"):
+        report = build_report(dataset, lang, REPORT_DATE)
+        html = render_html(report)
+        ids = set(parse(html).ids)
+        assert {f"priority-{p}" for p in dataset.priorities} <= ids
+        assert report.dataset_label == dataset.info.label
+
+
+@pytest.mark.parametrize("lang", ["xx", ""])
+def test_unknown_language_is_refused(mini: Dataset, lang: str) -> None:
+    from dosa.errors import InputError
+
+    with pytest.raises(InputError):
+        build_report(mini, lang, REPORT_DATE)
