@@ -5,10 +5,11 @@ with lowerCamelCase properties, every error as problem+json."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from dosa import __version__
@@ -18,6 +19,16 @@ from dosa.model.vocab import ActionScope, ActionStatus, LayerId, PriorityKind, S
 from dosa.query import ActionFilter, filter_actions, resolve_organisation
 
 ID = r"^[a-z0-9][a-z0-9_.-]*$"
+
+
+def _iso_date(value: object) -> object:
+    """Only ISO 8601 calendar dates (YYYY-MM-DD): pydantic alone would also read '0' as 1970-01-01."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("use an ISO 8601 date, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class ApiModel(BaseModel):
@@ -225,8 +236,7 @@ def subjects(
     layer: Annotated[LayerId | None, Query(description="Only subjects in this layer")] = None,
     kind: Annotated[SubjectKind | None, Query(description="Only subjects of this kind")] = None,
 ) -> list[SubjectOut]:
-    if priority is not None and priority not in dataset.priorities:
-        raise UnknownIdError(f"no priority has id '{priority}'")
+    # A filter value that matches nothing gives an empty collection, as for any other filter.
     return [
         _subject(dataset, s.id)
         for s in sorted(dataset.subjects.values(), key=lambda s: s.id)
@@ -313,13 +323,23 @@ def actions(
     owner: Annotated[list[str] | None, Query(description="Owning organisation: id, abbreviation or alias")] = None,
     status: Annotated[list[ActionStatus] | None, Query(description="lopend or nieuw")] = None,
     scope: Annotated[list[ActionScope] | None, Query(description="nationaal or eu")] = None,
-    due_before: Annotated[dt.date | None, Query(alias="dueBefore", description="Due before (ISO 8601 date)")] = None,
-    due_after: Annotated[dt.date | None, Query(alias="dueAfter", description="Due after (ISO 8601 date)")] = None,
+    due_before: Annotated[IsoDate | None, Query(alias="dueBefore", description="Due before (ISO 8601 date)")] = None,
+    due_after: Annotated[IsoDate | None, Query(alias="dueAfter", description="Due after (ISO 8601 date)")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Summary contains this text")] = None,
 ) -> list[ActionOut]:
+    # Filter values that match nothing give an empty collection, as for any other filter.
+    known = [p for p in priority or () if p in dataset.priorities]
+    owners = []
+    for name in owner or ():
+        try:
+            owners.append(resolve_organisation(dataset, name).id)
+        except UnknownIdError:
+            continue
+    if (priority and not known) or (owner and not owners):
+        return []
     criteria = ActionFilter(
-        priorities=tuple(priority or ()),
-        owners=tuple(resolve_organisation(dataset, name).id for name in owner or ()),
+        priorities=tuple(known),
+        owners=tuple(owners),
         statuses=tuple(status or ()),
         scopes=tuple(scope or ()),
         due_before=due_before,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -41,7 +42,7 @@ def problem(
         "detail": detail,
     }
     if instance:
-        body["instance"] = instance
+        body["instance"] = quote(instance, safe="/:@!$&'()*+,;=-._~")
     if invalid_params:
         body["invalidParams"] = invalid_params
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
@@ -49,7 +50,9 @@ def problem(
 
 def _parameter_name(location: tuple[Any, ...]) -> str:
     parts = [str(p) for p in location]
-    if parts and parts[0] in {"query", "path", "header", "body", "cookie"}:
+    if len(parts) > 1 and parts[0] in {"query", "path", "header", "cookie"}:
+        return parts[1]  # a repeated parameter is still one parameter, whichever value is wrong
+    if parts and parts[0] == "body":
         parts = parts[1:]
     return ".".join(parts) or "request"
 

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""An in-process client of the dashboard on the mini dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from dosa.dataset import Dataset, load_dataset
+from dosa.web import WebSettings, create_app
+
+
+@pytest.fixture(scope="session")
+def web_dataset() -> Dataset:
+    return load_dataset(Path(__file__).parent.parent / "fixtures" / "mini")
+
+
+@pytest.fixture(scope="session")
+def app(web_dataset: Dataset) -> FastAPI:
+    return create_app(WebSettings(security_contact="mailto:security@example.org"), web_dataset)
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app)

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The /v1 API against the NLGov REST API Design Rules and the security-header conventions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from dosa.dataset import Dataset
+from dosa.web.settings import API_VERSION
+
+CAMEL = re.compile(r"^[a-z][a-zA-Z0-9]*$")
+KEBAB = re.compile(r"^([a-z0-9]+(-[a-z0-9]+)*|\{[a-z][a-zA-Z0-9]*\})$")
+
+
+@pytest.fixture(scope="module")
+def openapi(client: TestClient) -> dict:  # type: ignore[type-arg]
+    response = client.get("/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+def api_paths(openapi: dict, dataset: Dataset) -> list[str]:  # type: ignore[type-arg]
+    ids = {
+        "{priorityId}": sorted(dataset.priorities)[0],
+        "{subjectId}": sorted(dataset.subjects)[0],
+        "{actionId}": sorted(dataset.actions)[0],
+    }
+    paths = []
+    for path in openapi["paths"]:
+        for placeholder, value in ids.items():
+            path = path.replace(placeholder, value)
+        assert "{" not in path, path
+        paths.append(path)
+    return paths
+
+
+def test_every_path_is_versioned_kebab_case_without_extension(openapi: dict) -> None:  # type: ignore[type-arg]
+    assert openapi["openapi"].startswith("3.")
+    for path in openapi["paths"]:
+        assert path.startswith("/v1/")
+        assert not path.endswith("/")
+        for segment in path.split("/")[2:]:
+            assert KEBAB.match(segment), segment
+            assert "." not in segment
+
+
+def test_parameters_and_properties_are_lower_camel_case(openapi: dict) -> None:  # type: ignore[type-arg]
+    for operations in openapi["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                assert CAMEL.match(parameter["name"]), parameter["name"]
+    for name, schema in openapi["components"]["schemas"].items():
+        for prop in schema.get("properties", {}):
+            assert CAMEL.match(prop), f"{name}.{prop}"
+
+
+def test_info_contact_and_date_formats(openapi: dict) -> None:  # type: ignore[type-arg]
+    assert openapi["info"]["contact"]["name"]
+    assert openapi["info"]["version"] == API_VERSION
+    timeline = openapi["components"]["schemas"]["TimelineOut"]["properties"]
+    assert any(option.get("format") == "date" for option in timeline["end"]["anyOf"])
+
+
+def test_the_document_validates(openapi: dict) -> None:  # type: ignore[type-arg]
+    validator = pytest.importorskip("openapi_spec_validator", reason="openapi-spec-validator is a dev dependency")
+    validator.validate(openapi)
+
+
+def test_every_response_has_api_version_and_security_headers(
+    client: TestClient,
+    openapi: dict,  # type: ignore[type-arg]
+    web_dataset: Dataset,
+) -> None:
+    for path in [*api_paths(openapi, web_dataset), "/v1/nothing-here", "/nl", "/static/css/dosa.css"]:
+        response = client.get(path)
+        headers = response.headers
+        assert headers["API-Version"] == API_VERSION, path
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        if path.startswith("/v1/"):
+            assert headers["Cache-Control"] == "no-store"
+            assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+        else:
+            assert "default-src 'self'" in headers["Content-Security-Policy"]
+            assert "unsafe-inline" not in headers["Content-Security-Policy"]
+
+
+def test_cors_is_open_on_the_openapi_document_only(client: TestClient) -> None:
+    assert client.get("/v1/openapi.json").headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/v1/layers").headers
+
+
+def test_hsts_over_https_only(app: FastAPI) -> None:
+    secure = TestClient(app, base_url="https://testserver")
+    assert "max-age=" in secure.get("/v1/layers").headers["Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in TestClient(app).get("/v1/layers").headers
+
+
+def test_trailing_slash_is_404_not_a_redirect(client: TestClient) -> None:
+    response = client.get("/v1/layers/", follow_redirects=False)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_invalid_input_is_400_with_every_problem(client: TestClient) -> None:
+    response = client.get("/v1/actions?dueBefore=tomorrow&status=finished")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 400
+    assert body["title"]
+    assert body["detail"]
+    assert {p["name"] for p in body["invalidParams"]} == {"dueBefore", "status"}
+
+
+def test_unknown_id_is_a_problem(client: TestClient) -> None:
+    response = client.get("/v1/subjects/no-such-thing")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["status"] == 404
+    assert "no-such-thing" in body["detail"]
+
+
+def test_actions_filter_like_the_cli(client: TestClient, web_dataset: Dataset) -> None:
+    everything = client.get("/v1/actions").json()
+    assert len(everything) == len(web_dataset.actions)
+    assert {"priority", "status", "scope", "summary", "timeline", "owners", "involved"} <= set(everything[0])
+    new = client.get("/v1/actions?status=nieuw").json()
+    assert {a["id"] for a in new} == {a.id for a in web_dataset.actions.values() if a.status.value == "nieuw"}
+    dated = [a for a in web_dataset.actions.values() if a.timeline.end]
+    cut = max(a.timeline.end for a in dated if a.timeline.end) + dt.timedelta(days=1)
+    due = client.get(f"/v1/actions?dueBefore={cut.isoformat()}").json()
+    assert {a["id"] for a in due} == {a.id for a in dated}
+
+
+def test_subject_detail_carries_sources(client: TestClient, web_dataset: Dataset) -> None:
+    subject = next(s for s in sorted(web_dataset.subjects) if web_dataset.shares_of(s))
+    body = client.get(f"/v1/subjects/{subject}").json()
+    assert len(body["shares"]) == len(web_dataset.shares_of(subject))
+    assert all(share["citation"]["source"] in web_dataset.sources for share in body["shares"])
+    assert "valueMax" in body["shares"][0]
+
+
+def test_security_txt(client: TestClient) -> None:
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    fields = dict(line.split(": ", 1) for line in response.text.strip().splitlines())
+    assert fields["Contact"] == "mailto:security@example.org"
+    expires = dt.datetime.strptime(fields["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert expires > dt.datetime.now(dt.UTC)

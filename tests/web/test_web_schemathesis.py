@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The API against its own OpenAPI document, with generated requests (schemathesis)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dosa.dataset import load_dataset
+from dosa.web import WebSettings, create_app
+
+schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a dev dependency")
+
+APP = create_app(WebSettings(), load_dataset(Path(__file__).parent.parent / "fixtures" / "mini"))
+schema = schemathesis.openapi.from_asgi("/v1/openapi.json", APP)
+
+
+@schema.parametrize()
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
+    case.call_and_validate()
