@@ -19,4 +19,6 @@ schema = schemathesis.openapi.from_asgi("/v1/openapi.json", APP)
 @schema.parametrize()
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
-    case.call_and_validate()
+    # A query string cannot tell the boolean false from the text "false", so schemathesis's check that
+    # wrongly typed values are rejected misfires on string parameters; 400s are tested in test_web_api.
+    case.call_and_validate(excluded_checks=[schemathesis.checks.negative_data_rejection])
