@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""A real dosa server on 127.0.0.1 and Debian's headless Chromium driven by Playwright.
+
+Browsers cannot be downloaded here, so Playwright launches the system Chromium (Debian package
+``chromium``). Without it the browser tests are skipped with a reason, except under CI (``CI=true``),
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, MINI
+
+from dosa.dataset import load_dataset
+from dosa.web import WebSettings, create_app
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """The dashboard on the mini dataset, with editing on, served by uvicorn in a thread."""
+    app = create_app(WebSettings(editor="Browser Test"), load_dataset(MINI))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the dosa server did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set DOSA_CHROMIUM)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, tmp_path: Path) -> Iterator[object]:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
