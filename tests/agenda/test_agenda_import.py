@@ -374,3 +374,28 @@ def test_core_does_not_import_the_cli_frameworks() -> None:
 
 def test_read_agenda_file_reads_the_shipped_text(agenda_file: Path, agenda_text: str) -> None:
     assert read_agenda_file(agenda_file) == agenda_text
+
+
+def test_a_summary_label_missing_from_the_text_is_repaired(agenda_text: str, imported: ImportResult) -> None:
+    lines = agenda_text.splitlines()
+    label = next(n for n, line in enumerate(lines) if line == "Voortgangsbrief Nationale Grondstoffenstrategie") - 1
+    assert lines[label] == "Actie samenvatting"
+    del lines[label]
+    result = import_agenda("\n".join(lines) + "\n")
+    assert len(result.actions) == 128
+    action = next(a for a in result.actions if a.summary == "Voortgangsbrief Nationale Grondstoffenstrategie")
+    original = next(a for a in imported.actions if a.summary == action.summary)
+    assert (action.id, action.timeline, action.owners) == (original.id, original.timeline, original.owners)
+    assert any(w.action == action.id and "no 'Actie samenvatting' label" in w.message for w in result.warnings)
+
+
+def test_a_summary_of_two_paragraphs_stays_one_action(agenda_text: str, imported: ImportResult) -> None:
+    lines = agenda_text.splitlines()
+    split = lines.index("Geïntegreerde fotonica is onderdeel van de Chips act. De ")
+    lines.insert(split, "")
+    result = import_agenda("\n".join(lines) + "\n")
+    assert len(result.actions) == 128
+    original = _by_line(imported, 810)
+    action = _by_line(result, 810)
+    assert action.summary == original.summary.replace("halfgeleiders). ", "halfgeleiders).\n")
+    assert action.owners == original.owners

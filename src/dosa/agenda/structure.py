@@ -234,10 +234,14 @@ class _Reader:
             if fits.get(self.field or "summary", False):
                 self.take_lines(paragraph.lines, new_paragraph=False)
                 return True
+        if self.field == "summary":
+            # A summary may run over several paragraphs; the next label or heading ends it.
+            self.take_lines(paragraph.lines, new_paragraph=True)
+            return True
         if self.field == "timeline" and self.fits_timeline(text):
             self.take_lines(paragraph.lines, new_paragraph=True)
             return True
-        if self.field in ("summary", "timeline") and "owners" not in self.block.fields and self.fits_parties(text):
+        if self.field == "timeline" and "owners" not in self.block.fields and self.fits_parties(text):
             self.block.notes.append(
                 (paragraph.first.number, f"'{text}' stands without the 'Eigenaar' label; read as the owner")
             )
