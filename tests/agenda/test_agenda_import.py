@@ -399,3 +399,13 @@ def test_a_summary_of_two_paragraphs_stays_one_action(agenda_text: str, imported
     action = _by_line(result, 810)
     assert action.summary == original.summary.replace("halfgeleiders). ", "halfgeleiders).\n")
     assert action.owners == original.owners
+
+
+def test_a_block_without_a_blank_line_before_it_is_still_a_new_action(agenda_text: str, imported: ImportResult) -> None:
+    lines = agenda_text.splitlines()
+    label = lines.index("Voortgangsbrief Nationale Grondstoffenstrategie") - 1
+    assert lines[label - 1] == ""
+    del lines[label - 1]
+    result = import_agenda("\n".join(lines) + "\n")
+    assert [a.summary for a in result.actions] == [a.summary for a in imported.actions]
+    assert [a.owners for a in result.actions] == [a.owners for a in imported.actions]

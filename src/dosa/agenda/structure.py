@@ -212,7 +212,7 @@ class _Reader:
                 self.block.add(self.field or "summary", pending, new_paragraph=new_paragraph)
                 pending = []
             if name == "summary" and self.block.fields:
-                raise AgendaFormatError(f"line {line.number}: a second summary label inside one action")
+                self.start_block(line)  # a new block without the blank line before it
             self.field = name
             self.block.fields.setdefault(name, [])
             self.block.end_line = max(self.block.end_line, line.number)
