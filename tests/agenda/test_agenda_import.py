@@ -409,3 +409,12 @@ def test_a_block_without_a_blank_line_before_it_is_still_a_new_action(agenda_tex
     result = import_agenda("\n".join(lines) + "\n")
     assert [a.summary for a in result.actions] == [a.summary for a in imported.actions]
     assert [a.owners for a in result.actions] == [a.owners for a in imported.actions]
+
+
+def test_a_note_under_a_list_heading_is_skipped(agenda_text: str, imported: ImportResult) -> None:
+    lines = agenda_text.splitlines()
+    heading = lines.index("Nieuwe acties in Nationaal")
+    assert lines[heading + 1] == ""
+    lines[heading + 2 : heading + 2] = ["Deze actie is in 2023 toegevoegd.", ""]
+    result = import_agenda("\n".join(lines) + "\n")
+    assert [a.summary for a in result.actions] == [a.summary for a in imported.actions]

@@ -163,7 +163,7 @@ class _Reader:
         self.blocks: list[RawBlock] = []
         self.priorities_seen: list[str] = []
         self.loose: Paragraph | None = None
-        """The first running text met after an action of the current priority."""
+        """The first running text met after the actions of the current list."""
         self.candidate: Paragraph | None = None
         """The last running text in an action list: a summary if a field label follows it."""
 
@@ -283,7 +283,7 @@ class _Reader:
         self.close()
         if self.priority is not None and self.section is not None:
             self.candidate = paragraph
-            if self._priority_has_actions():
+            if self._section_has_actions():
                 self.loose = self.loose or paragraph
 
     def _block_without_summary_label(self, paragraph: Paragraph) -> None:
@@ -307,8 +307,9 @@ class _Reader:
         self.field = "summary"
         self.take_lines(summary.lines, new_paragraph=True)
 
-    def _priority_has_actions(self) -> bool:
-        return bool(self.blocks) and self.blocks[-1].priority == self.priority
+    def _section_has_actions(self) -> bool:
+        """Text after the actions of a list (not a note under its heading) interrupts the actions."""
+        return bool(self.blocks) and self.blocks[-1].section is self.section
 
 
 def find_blocks(
