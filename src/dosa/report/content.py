@@ -172,7 +172,7 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
         paragraphs=[loc.description(priority)],
     )
     kind = label(priority.kind, loc)
-    if layer_names:
+    if layer_names and priority.kind is PriorityKind.SPECIFIC:
         section.paragraphs.append(
             loc.gettext("A {kind} priority, placed in the stack in the layer {layers}.").format(
                 kind=kind, layers=loc.join(layer_names)
@@ -425,8 +425,9 @@ def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[in
 
     rows = []
     table_rows = []
+    specific = [p for p in dataset.priorities_in_order() if p.kind is PriorityKind.SPECIFIC]
     for layer in reversed(dataset.layers_in_order()):
-        placed = [p for p in dataset.priorities_in_order() if layer.id in p.layers]
+        placed = [p for p in specific if layer.id in p.layers]
         rows.append(charts.StackRow(f"{layer.order}. {loc.name(layer)}", [box(p) for p in placed]))
         for p in placed:
             table_rows.append([f"{layer.order}. {loc.name(layer)}", f"{p.number}. {loc.name(p)}", box(p).status])
