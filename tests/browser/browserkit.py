@@ -19,7 +19,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 
 
 def shoot(page: object, name: str) -> Path:

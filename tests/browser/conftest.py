@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, MINI
+from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS
 
 from dosa.dataset import load_dataset
 from dosa.web import WebSettings, create_app
@@ -31,8 +31,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
-    """The dashboard on the mini dataset, with editing on, served by uvicorn in a thread."""
-    app = create_app(WebSettings(editor="Browser Test"), load_dataset(MINI))
+    """The dashboard on the embedded default dataset, with editing on, served by uvicorn in a thread."""
+    app = create_app(WebSettings(editor="Browser Test"), load_dataset())
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

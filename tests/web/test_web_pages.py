@@ -159,3 +159,18 @@ def test_report_downloads(client: TestClient) -> None:
     pdf = client.get("/nl/report/pdf")
     assert pdf.content.startswith(b"%PDF-")
     assert client.get("/nl/report/docx").status_code in {400, 404}
+
+
+def test_table_links_point_at_their_rows() -> None:
+    """Every linked priority name links to that priority, on the default dataset (the stack table
+    once linked its rows off by one)."""
+    from dosa.dataset import load_dataset
+    from dosa.web import create_app
+
+    dataset = load_dataset()
+    html = TestClient(create_app(dataset=dataset)).get("/en").text
+    names = {f"{p.number}. {p.name_en}": p.id for p in dataset.priorities.values()}
+    links = re.findall(r'<a class="nl-link" href="/en/priorities/([a-z_]+)">([^<]+)</a>', html)
+    assert len(links) == 2 * len(dataset.priorities)
+    for target, text in links:
+        assert names[text] == target, (text, target)

@@ -425,15 +425,18 @@ def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[in
 
     rows = []
     table_rows = []
+    linked: list[str] = []
     specific = [p for p in dataset.priorities_in_order() if p.kind is PriorityKind.SPECIFIC]
     for layer in reversed(dataset.layers_in_order()):
         placed = [p for p in specific if layer.id in p.layers]
         rows.append(charts.StackRow(f"{layer.order}. {loc.name(layer)}", [box(p) for p in placed]))
         for p in placed:
             table_rows.append([f"{layer.order}. {loc.name(layer)}", f"{p.number}. {loc.name(p)}", box(p).status])
+            linked.append(p.id)
     cross = [p for p in dataset.priorities_in_order() if p.kind is PriorityKind.CROSS_CUTTING]
     for p in cross:
         table_rows.append([loc.gettext("cross-cutting"), f"{p.number}. {loc.name(p)}", box(p).status])
+        linked.append(p.id)
     title = loc.gettext("The digital stack with the priorities placed as in the agenda's figure (p. 10)")
     alt = loc.gettext(
         "Six layers, top to bottom: {layers}. Cross-cutting priorities beside the stack: {cross}."
@@ -448,16 +451,7 @@ def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[in
         caption=title,
         headers=[loc.gettext("Layer"), loc.gettext("Priority"), loc.gettext("Risk")],
         rows=table_rows,
-        links=[
-            [None, f"priorities/{p.id}", None]
-            for p in [
-                p
-                for layer in reversed(dataset.layers_in_order())
-                for p in dataset.priorities_in_order()
-                if layer.id in p.layers
-            ]
-            + cross
-        ],
+        links=[[None, f"priorities/{priority_id}", None] for priority_id in linked],
     )
     layers_source = dataset.layers_in_order()[0].citation if dataset.layers else None
     bib_line = loc.gettext("Agenda Digitale Open Strategische Autonomie (2023), p. 10") if layers_source else ""
