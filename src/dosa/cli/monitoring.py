@@ -119,28 +119,46 @@ def _select(
     ]
 
 
-def _progress_columns(dataset: Dataset, lang: str, detail: bool) -> list[Column]:
-    columns = [
+SHORT_SUMMARY = 60
+"""Characters of an action's summary shown in a terminal table (files carry it whole)."""
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT_SUMMARY else text[: SHORT_SUMMARY - 1].rstrip() + "…"
+
+
+def _progress_columns(dataset: Dataset, lang: str, detail: bool, skip: tuple[str, ...] = ()) -> list[Column]:
+    """Columns of a progress listing: compact in a terminal table, complete in a file."""
+    if not detail:
+        columns = [
+            Column("action", lambda r: r.action.id),
+            Column("priority", lambda r: r.action.priority),
+            Column("owners", lambda r: _owners(dataset, r.action.owners)),
+            Column("status", lambda r: status_label(r.status, lang)),
+            Column("due", lambda r: r.due.date),
+            Column("deadline", lambda r: DEADLINE_LABELS[lang][r.deadline]),
+            Column("days", lambda r: r.days_overdue if r.days_overdue is not None else r.days_left),
+            Column("summary", lambda r: _short(r.action.summary)),
+        ]
+        return [c for c in columns if c.name not in skip]
+    return [
         Column("action", lambda r: r.action.id),
         Column("priority", lambda r: r.action.priority),
         Column("owners", lambda r: _owners(dataset, r.action.owners)),
         Column("status", lambda r: r.status.value),
         Column("since", lambda r: r.state.since),
+        Column("reported", lambda r: r.state.reported),
+        Column("note", lambda r: r.state.note),
+        Column("author", lambda r: r.state.entry.author if r.state.entry else None),
+        Column("timeline", lambda r: r.action.timeline.text),
+        Column("due_kind", lambda r: r.due.kind.value),
         Column("due", lambda r: r.due.date),
-        Column("deadline", lambda r: DEADLINE_LABELS[lang][r.deadline] if not detail else r.deadline.value),
+        Column("deadline", lambda r: r.deadline.value),
         Column("days", lambda r: r.days_overdue if r.days_overdue is not None else r.days_left),
-        Column("summary", lambda r: " ".join(r.action.summary.split()), wrap=True),
+        Column("summary", lambda r: " ".join(r.action.summary.split())),
+        Column("as_of", lambda r: r.as_of),
     ]
-    if detail:
-        columns += [
-            Column("reported", lambda r: r.state.reported),
-            Column("note", lambda r: r.state.note),
-            Column("author", lambda r: r.state.entry.author if r.state.entry else None),
-            Column("timeline", lambda r: r.action.timeline.text),
-            Column("due_kind", lambda r: r.due.kind.value),
-            Column("as_of", lambda r: r.as_of),
-        ]
-    return columns
 
 
 def _rows_as_of(dataset: Dataset, db: str | None, as_of: dt.date, soon_days: int) -> list[ActionProgress]:
@@ -355,7 +373,9 @@ def overdue(
     day = _date(as_of, "--as-of", _today())
     rows = attention(_select(dataset, _rows_as_of(dataset, db, day, days), priority, owner), include_soon=not no_soon)
     title = f"Overdue{'' if no_soon else f' and due within {days} days'} as of {day.isoformat()}"
-    columns = _progress_columns(dataset, state.lang, detail=fmt is not OutputFormat.TABLE)
+    table = fmt is OutputFormat.TABLE
+    skip = ("priority", "owners") if table and by is not GroupBy.NONE else ()
+    columns = _progress_columns(dataset, state.lang, detail=not table, skip=skip)
     if by is GroupBy.NONE:
         emit(rows, columns, fmt=fmt, output=output, title=title, version=dataset.info.label)
         return
@@ -560,6 +580,18 @@ def timeline_command(
 def _emit_history(
     dataset: Dataset, entries: list[StatusEntry], fmt: OutputFormat, output: Path | None, title: str
 ) -> None:
+    if fmt is OutputFormat.TABLE:
+        compact = [
+            Column("entry", lambda e: e.id),
+            Column("action", lambda e: e.action),
+            Column("date", lambda e: e.date),
+            Column("change", lambda e: f"{e.previous} → {e.status}" if e.changed else f"{e.status} (note)"),
+            Column("note", lambda e: e.note, wrap=True),
+            Column("author", lambda e: e.author),
+            Column("recorded", lambda e: f"{e.recorded_at.isoformat(sep=' ')}Z"),
+        ]
+        emit(entries, compact, fmt=fmt, output=output, title=title, version=dataset.info.label)
+        return
     columns = [
         Column("entry", lambda e: e.id),
         Column("action", lambda e: e.action),
