@@ -25,11 +25,9 @@ from dosa.monitoring.status import CLOSED, ProgressStatus
 AGENDA_DATE = dt.date(2023, 10, 17)
 """The day the agenda was sent to parliament: the baseline of every status history."""
 
-AGENDA_DATE_SOURCE = (
-    "Tweede Kamer, Kamerstuk 36 259 nr. 21, letter of the Minister of Economic Affairs and Climate Policy "
-    "of 17 October 2023 sending the Agenda Digitale Open Strategische Autonomie, "
-    "https://zoek.officielebekendmakingen.nl/kst-36259-21.html"
-)
+AGENDA_DATE_SOURCE = "Kamerstuk 36 259, nr. 21, https://zoek.officielebekendmakingen.nl/kst-36259-21.html"
+"""Where the date is stated: the letter of the Minister of Economic Affairs and Climate Policy of
+17 October 2023 that sent the agenda to the House of Representatives."""
 
 DUE_SOON_DAYS = 90
 """Default window for 'due soon': one quarter, the agenda's usual unit of time."""

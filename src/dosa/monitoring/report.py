@@ -57,6 +57,11 @@ def _change(dataset: Dataset, entry: StatusEntry, lang: str) -> dict[str, Any]:
         "from": status_label(entry.previous, lang),
         "to": status_label(entry.status, lang),
         "changed": entry.changed,
+        "change": (
+            f"{status_label(entry.previous, lang)} → {status_label(entry.status, lang)}"
+            if entry.changed
+            else f"{status_label(entry.status, lang)} ({TEXT[lang]['note_only']})"
+        ),
         "note": _text(entry.note),
         "author": entry.author,
     }
@@ -143,6 +148,7 @@ def progress_report(
             "overdue": overdue,
             "due_soon": [_row(dataset, r, lang) for r in flagged if r.deadline is Deadline.DUE_SOON],
             "uncovered": uncovered_by_priority.get(priority.id, []),
+            "subjects": sum(priority.id in s.priorities for s in dataset.subjects.values()),
         }
         priorities.append(section)
         matrix.append(
