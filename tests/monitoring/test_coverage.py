@@ -28,7 +28,8 @@ def test_every_link_quotes_its_action(agenda: Dataset) -> None:
     assert agenda.action_links, "the default dataset ships its links"
     for link in agenda.action_links.values():
         assert link.citation.source == "dosa-agenda-2023"
-        assert link.citation.quote and _norm(link.citation.quote) in _norm(agenda.actions[link.action].summary), link.key
+        assert link.citation.quote, link.key
+        assert _norm(link.citation.quote) in _norm(agenda.actions[link.action].summary), link.key
         assert link.citation.page == str(agenda.actions[link.action].location.page)
 
 
@@ -100,8 +101,17 @@ def test_semiconductors_has_no_new_action(agenda: Dataset) -> None:
 def test_closing_the_new_actions_of_a_priority_flags_it(agenda: Dataset) -> None:
     new = [a for a in agenda.actions_in_order() if a.priority == "critical_raw_materials" and a.status == "nieuw"]
     entries = [
-        StatusEntry(i, a.id, dt.date(2024, 1, 1), ProgressStatus.DONE, ProgressStatus.NOT_STARTED, "", "t",
-                    dt.datetime(2024, 1, 1), "cli")  # fmt: skip
+        StatusEntry(
+            i,
+            a.id,
+            dt.date(2024, 1, 1),
+            ProgressStatus.DONE,
+            ProgressStatus.NOT_STARTED,
+            "",
+            "t",
+            dt.datetime(2024, 1, 1),
+            "cli",
+        )
         for i, a in enumerate(new, start=1)
     ]
     states = states_on(agenda, entries, DAY)

@@ -38,7 +38,9 @@ def test_the_agenda_has_128_actions(agenda: Dataset) -> None:
         ("a047", "2022", DueKind.ELAPSED, None),
     ],
 )
-def test_due_date_per_timeline_form(agenda: Dataset, action: str, text: str, kind: DueKind, due: dt.date | None) -> None:
+def test_due_date_per_timeline_form(
+    agenda: Dataset, action: str, text: str, kind: DueKind, due: dt.date | None
+) -> None:
     record = agenda.actions[action]
     assert " ".join(record.timeline.text.split()) == text, "the agenda's own words"
     result = due_of(record)
@@ -73,7 +75,9 @@ def test_every_action_follows_the_rules(agenda: Dataset, index: int) -> None:
         assert (due.kind, due.date) == (DueKind.DATED, timeline.end)
     far = dt.date(2100, 1, 1)
     late = deadline(due, baseline_status(action), far)
-    assert (late is Deadline.OVERDUE) == (due.kind is DueKind.DATED and action.timeline.kind is not TimelineKind.ONGOING)
+    assert (late is Deadline.OVERDUE) == (
+        due.kind is DueKind.DATED and action.timeline.kind is not TimelineKind.ONGOING
+    )
 
 
 def test_nothing_is_overdue_on_the_day_the_agenda_appeared(agenda: Dataset) -> None:

@@ -48,7 +48,10 @@ def test_a_good_dutch_csv_is_applied_in_one_batch(agenda: Dataset, ledger: Ledge
     ]
     assert [(line, action) for line, action, _ in plan.skipped] == [(5, "a001")]
     batch, recorded = ledger.apply(agenda, plan, author="importer", origin="import", file_name=path.name)
-    assert batch is not None and batch.rows == 2 and batch.origin == "import" and batch.file_name == "ezk.csv"
+    assert batch is not None
+    assert batch.rows == 2
+    assert batch.origin == "import"
+    assert batch.file_name == "ezk.csv"
     assert [e.batch for e in recorded] == [batch.id, batch.id]
     assert [(e.action, e.previous) for e in ledger.entries()] == [
         ("a004", ProgressStatus.NOT_STARTED),
@@ -61,7 +64,9 @@ def test_a_good_xlsx_is_read_with_its_dates(agenda: Dataset, ledger: Ledger, tmp
     sheet = workbook.active
     assert sheet is not None
     sheet.append(["action", "summary", "status", "date", "note", "author"])
-    sheet.append(["a015", "Inzetten op middelen uit de Chips Act", "in uitvoering", dt.datetime(2024, 2, 1), None, "EZK"])
+    sheet.append(
+        ["a015", "Inzetten op middelen uit de Chips Act", "in uitvoering", dt.datetime(2024, 2, 1), None, "EZK"]
+    )
     sheet.append(["a026", "IRIS2", None, dt.date(2024, 2, 20), "Voortgang besproken", "EZK"])
     path = tmp_path / "update.xlsx"
     workbook.save(path)

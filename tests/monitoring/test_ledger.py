@@ -33,7 +33,9 @@ def test_history_is_recorded_with_old_and_new_status(agenda: Dataset, history_le
 def test_an_update_reaches_the_repeat_of_an_action(agenda: Dataset, history_ledger: Ledger) -> None:
     assert repeat_group(agenda, "a037") == ("a037", "a081")
     repeat = history_ledger.entries("a081")
-    assert [(e.status, e.note) for e in repeat] == [(ProgressStatus.DELAYED, "test: waiting for the open-source strategy")]
+    assert [(e.status, e.note) for e in repeat] == [
+        (ProgressStatus.DELAYED, "test: waiting for the open-source strategy")
+    ]
 
 
 def test_a_note_without_status_keeps_the_status(agenda: Dataset, history_ledger: Ledger) -> None:
@@ -52,7 +54,8 @@ def test_as_of_views_reproduce_any_day(agenda: Dataset, history_ledger: Ledger) 
     assert not on_march["a002"].reported, "an action nobody reported on keeps the agenda's status"
     counts = status_counts(on_march)
     assert sum(counts.values()) == 128
-    assert counts[ProgressStatus.DONE] == 2 and counts[ProgressStatus.STOPPED] == 1
+    assert counts[ProgressStatus.DONE] == 2
+    assert counts[ProgressStatus.STOPPED] == 1
     since_new_year = changes_between(entries, dt.date(2023, 12, 31), HISTORY_TODAY)
     assert [e.action for e in since_new_year] == ["a056", "a037", "a081", "a015", "a055", "a026"]
 

@@ -33,7 +33,7 @@ class UpdateRejected(InputError):
 
 def utc_now() -> dt.datetime:
     """The current time in UTC, without tzinfo (as the ledger stores it)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
