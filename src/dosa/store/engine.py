@@ -59,12 +59,21 @@ def resolve_db_url(db: str | Path | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Enforce foreign keys; WAL lets readers work while an import writes."""
+    """Enforce foreign keys; WAL lets readers work while an import writes.
+
+    Also hands transaction control to SQLAlchemy (the documented pysqlite recipe), so that a
+    transaction begins when SQLAlchemy says so and everything in it is rolled back together.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 class Store:
@@ -112,6 +121,7 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
         raise InputError(f"cannot open database {url}: {exc}", hint="check the --db value or DOSA_DB") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     store = Store(engine)
     if create:
         store.ensure_schema()
