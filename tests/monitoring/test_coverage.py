@@ -140,3 +140,20 @@ def test_owners_carrying_most_open_actions(agenda: Dataset) -> None:
         assert load.open == load.total == len(groups)
     assert [w.open for w in report.owners] == sorted((w.open for w in report.owners), reverse=True)
     assert report.owners[0].owner == "ezk", "the agenda names EZK as owner of most actions"
+
+
+def test_timeline_bars(agenda: Dataset) -> None:
+    from dosa.monitoring.views import timeline
+
+    rows = progress(agenda, states_on(agenda, [], DAY), DAY)
+    columns, bars = timeline(
+        [r for r in rows if r.action.id in ("a004", "a001", "a008", "a012")],
+        dt.date(2023, 10, 1),
+        dt.date(2024, 12, 31),
+    )
+    assert columns[0] == (2023, 4) and columns[-1] == (2024, 4)
+    cells = {bar.progress.action.id: "".join(bar.cells) for bar in bars}
+    assert cells["a004"] == "█▓···", "due Q4 2023, overdue in the as-of quarter Q1 2024"
+    assert cells["a001"].endswith("→"), "Doorlopend continues"
+    assert cells["a008"].startswith("?"), "N.t.b. has no dates"
+    assert cells["a012"] == "█████", "2023 – 2028 covers the whole range"

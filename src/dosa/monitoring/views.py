@@ -171,7 +171,7 @@ class TimelineRow:
     start: dt.date | None
     end: dt.date | None
     cells: tuple[str, ...]
-    """Per quarter: '█' planned, '▓' planned and past due while open, '·' outside the bar,
+    """Per quarter: '█' planned, '▓' past the due date while still open, '·' outside the bar,
     '→' continuing past the last quarter, '?' no dates, and '|' marks the as-of quarter where empty."""
 
 
@@ -217,12 +217,12 @@ def timeline(
             end = None
         bar_start = _quarter_of(start) if start else columns[0]
         bar_end = _quarter_of(end) if end else columns[-1]
+        overdue = row.deadline is Deadline.OVERDUE and now is not None
         cells_list = []
         for q in columns:
             if bar_start <= q <= bar_end:
-                late = row.deadline is Deadline.OVERDUE and now is not None and q <= now
-                cells_list.append("▓" if late and q > bar_end else "█")
-            elif row.deadline is Deadline.OVERDUE and now is not None and bar_end < q <= now:
+                cells_list.append("█")
+            elif overdue and now is not None and bar_end < q <= now:
                 cells_list.append("▓")
             else:
                 cells_list.append("|" if q == now else "·")
