@@ -151,7 +151,8 @@ def test_timeline_bars(agenda: Dataset) -> None:
         dt.date(2023, 10, 1),
         dt.date(2024, 12, 31),
     )
-    assert columns[0] == (2023, 4) and columns[-1] == (2024, 4)
+    assert columns[0] == (2023, 4)
+    assert columns[-1] == (2024, 4)
     cells = {bar.progress.action.id: "".join(bar.cells) for bar in bars}
     assert cells["a004"] == "█▓···", "due Q4 2023, overdue in the as-of quarter Q1 2024"
     assert cells["a001"].endswith("→"), "Doorlopend continues"
