@@ -66,8 +66,9 @@ def ledger(store: Store) -> Ledger:
 
 
 def record_history(dataset: Dataset, ledger: Ledger) -> None:
-    """Record :data:`HISTORY`, one command per row, as owners would over time."""
+    """Record :data:`HISTORY`, one command per row, as owners would: each the morning after its date."""
     for date, action, status, note in HISTORY:
+        ledger.clock = fixed_clock(dt.datetime.combine(dt.date.fromisoformat(date), dt.time(9)) + dt.timedelta(days=1))
         plan = plan_updates(
             dataset,
             [RawUpdate(action=action, status=status, date=date, note=note, author="test owner")],

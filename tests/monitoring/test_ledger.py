@@ -60,9 +60,12 @@ def test_as_of_views_reproduce_any_day(agenda: Dataset, history_ledger: Ledger) 
     assert [e.action for e in since_new_year] == ["a056", "a037", "a081", "a015", "a055", "a026"]
 
 
-def test_a_back_dated_entry_does_not_change_a_reproduced_report(agenda: Dataset, history_ledger: Ledger) -> None:
+def test_a_back_dated_entry_does_not_change_a_reproduced_report(
+    agenda: Dataset, history_ledger: Ledger, clock: Callable[..., Callable[[], dt.datetime]]
+) -> None:
     before = history_ledger.entries()
     made_at = max(e.recorded_at for e in before)
+    history_ledger.clock = clock(dt.datetime(2024, 3, 1, 12))
     plan = plan_updates(
         agenda,
         [RawUpdate("a015", "done", "2024-02-10", "test: late report", "test owner")],

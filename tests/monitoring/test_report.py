@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,21 @@ def test_pdf_is_tagged_with_title_and_language(agenda: Dataset, history_ledger: 
     assert str(report["title"]).split()[0] in text
     assert "a002" in text, "the overdue action is in the PDF"
     assert pdf == render_pdf(report), "the same report gives the same bytes"
+
+
+def test_a_late_report_is_listed_as_such(
+    agenda: Dataset, history_ledger: Ledger, clock: Callable[..., Callable[[], dt.datetime]]
+) -> None:
+    """Recorded on 1 March but dated before the previous report: the previous report could not show it."""
+    from dosa.monitoring.updates import RawUpdate, plan_updates
+
+    history_ledger.clock = clock(dt.datetime(2024, 3, 1, 10))
+    plan = plan_updates(
+        agenda, [RawUpdate("a002", "done", "2023-12-15", "test: concluded in December", "x")],
+        history_ledger.entries(), today=AS_OF, source="test",
+    )  # fmt: skip
+    history_ledger.apply(agenda, plan, author="x")
+    report = _report(agenda, history_ledger, "en")
+    raw = next(p for p in report["priorities"] if p["id"] == "critical_raw_materials")  # type: ignore[attr-defined]
+    assert [(c["action"], c["late"]) for c in raw["changes"]] == [("a002", True)]
+    assert "2023-12-15 (reported late, on 2024-03-01)" in render_markdown(report)

@@ -118,8 +118,18 @@ def changes_between(
     as_of: dt.date,
     recorded_until: dt.datetime | None = None,
 ) -> list[StatusEntry]:
-    """Entries dated after ``since`` up to and including ``as_of``, oldest first."""
-    return [e for e in visible(entries, as_of, recorded_until) if e.date > since]
+    """What a report on ``as_of`` must list as new since the report of ``since``, oldest first.
+
+    That is every entry dated after ``since``, and every entry recorded after ``since`` although
+    dated on or before it (a late report, which the previous report could not show; see
+    :func:`reported_late`).
+    """
+    return [e for e in visible(entries, as_of, recorded_until) if e.date > since or e.recorded_at.date() > since]
+
+
+def reported_late(entry: StatusEntry, since: dt.date) -> bool:
+    """Dated on or before the previous report but recorded after it."""
+    return entry.date <= since < entry.recorded_at.date()
 
 
 def status_counts(states: Mapping[str, ActionState]) -> dict[ProgressStatus, int]:

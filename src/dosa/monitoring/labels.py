@@ -107,6 +107,7 @@ TEXT: dict[str, dict[str, str]] = {
         "date": "Datum",
         "change": "Wijziging",
         "note_only": "alleen toelichting",
+        "late": "laat gemeld op {date}",
         "note": "Toelichting",
         "by": "Door",
         "due": "Einddatum",
@@ -150,6 +151,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "read_summaries": "Samenvattingen van acties staan zoals de agenda ze schrijft.",
         "read_reproduce": (
+            "Een wijziging die vóór de vorige rapportage ingaat maar daarna is gemeld, staat hier als laat gemeld. "
             "Deze rapportage gebruikt {entries} statusmeldingen, vastgelegd tot en met {recorded}; "
             "met dezelfde datums en database is zij precies te herhalen."
         ),
@@ -178,6 +180,7 @@ TEXT: dict[str, dict[str, str]] = {
         "date": "Date",
         "change": "Change",
         "note_only": "note only",
+        "late": "reported late, on {date}",
         "note": "Note",
         "by": "By",
         "due": "Due",
@@ -219,6 +222,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "read_summaries": "Action summaries are quoted in Dutch as the agenda writes them.",
         "read_reproduce": (
+            "A change dated before the previous report but recorded after it is listed here as reported late. "
             "This report uses {entries} status entries recorded up to {recorded}; with the same dates and "
             "database it can be reproduced exactly."
         ),

@@ -16,7 +16,7 @@ from dosa.dataset.model import Dataset
 from dosa.errors import InputError
 from dosa.monitoring.coverage import RiskFinding, coverage_report
 from dosa.monitoring.due import AGENDA_DATE, AGENDA_DATE_SOURCE, DUE_SOON_DAYS, Deadline
-from dosa.monitoring.history import StatusEntry, changes_between, states_on, status_counts, visible
+from dosa.monitoring.history import StatusEntry, changes_between, reported_late, states_on, status_counts, visible
 from dosa.monitoring.labels import LANGUAGES, TEXT, long_date
 from dosa.monitoring.status import ProgressStatus, status_label
 from dosa.monitoring.views import ActionProgress, attention, by_priority, progress
@@ -48,7 +48,7 @@ def _row(dataset: Dataset, row: ActionProgress, lang: str) -> dict[str, Any]:
     }
 
 
-def _change(dataset: Dataset, entry: StatusEntry, lang: str) -> dict[str, Any]:
+def _change(dataset: Dataset, entry: StatusEntry, lang: str, since: dt.date) -> dict[str, Any]:
     return {
         "action": entry.action,
         "number": dataset.actions[entry.action].number,
@@ -64,6 +64,8 @@ def _change(dataset: Dataset, entry: StatusEntry, lang: str) -> dict[str, Any]:
         ),
         "note": _text(entry.note),
         "author": entry.author,
+        "late": reported_late(entry, since),
+        "recorded": entry.recorded_at.date().isoformat(),
     }
 
 
@@ -144,7 +146,7 @@ def progress_report(
             "counts": [
                 {"status": s.value, "label": status_label(s, lang), "count": counts[s]} for s in statuses if counts[s]
             ],
-            "changes": [_change(dataset, e, lang) for e in changes if e.action in ids],
+            "changes": [_change(dataset, e, lang, since) for e in changes if e.action in ids],
             "overdue": overdue,
             "due_soon": [_row(dataset, r, lang) for r in flagged if r.deadline is Deadline.DUE_SOON],
             "uncovered": uncovered_by_priority.get(priority.id, []),
