@@ -158,3 +158,12 @@ def test_timeline_bars(agenda: Dataset) -> None:
     assert cells["a001"].endswith("→"), "Doorlopend continues"
     assert cells["a008"].startswith("?"), "N.t.b. has no dates"
     assert cells["a012"] == "█████", "2023 – 2028 covers the whole range"
+
+
+def test_the_dataset_docs_count_the_links(agenda: Dataset) -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "dataset.md").read_text(encoding="utf-8")
+    linked = len({link.action for link in agenda.action_links.values()})
+    assert f"| `action_links.csv` | {len(agenda.action_links)} | " in text
+    assert f"{linked} of the {len(agenda.actions)} actions linked" in text
