@@ -239,7 +239,7 @@ def _record(
     )
     if not plan.ok:
         _print_problems(plan.report)
-        raise UpdateRejected(plan.report, "the update")
+        raise UpdateRejected(plan.report, "the update", hint="correct the command and run it again")
     if not plan.updates:
         reason = plan.skipped[0][2] if plan.skipped else "nothing to record"
         err.print(f"Nothing recorded: {action} is {reason}; add --note to record a progress note.")

@@ -23,11 +23,10 @@ from dosa.store import Store
 class UpdateRejected(InputError):
     """A batch of updates has errors; nothing was recorded. ``report`` lists every one."""
 
-    def __init__(self, report: ValidationReport, source: str) -> None:
-        super().__init__(
-            f"{source}: {len(report.errors)} error(s); nothing was recorded",
-            hint="fix every row listed and import the file again",
-        )
+    def __init__(
+        self, report: ValidationReport, source: str, hint: str = "fix every row listed and import the file again"
+    ) -> None:
+        super().__init__(f"{source}: {len(report.errors)} error(s); nothing was recorded", hint=hint)
         self.report = report
 
 
