@@ -168,7 +168,7 @@ def _rows_as_of(dataset: Dataset, db: str | None, as_of: dt.date, soon_days: int
 
 def _print_problems(report: ValidationReport) -> None:
     for problem in report.sorted():
-        err.print(str(problem), markup=False, highlight=False)
+        err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
 
 
 def actions_status(
