@@ -72,8 +72,6 @@ class Ledger:
     """The monitoring part of a dosa database."""
 
     def __init__(self, store: Store, clock: Callable[[], dt.datetime] = utc_now) -> None:
-        from dosa.monitoring import tables  # noqa: F401  (registers the tables before the schema is made)
-
         self.store = store
         self.clock = clock
         store.ensure_schema()
