@@ -15,7 +15,18 @@ runner = CliRunner()
 
 def test_report_writes_html_and_pdf(mini_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["--dataset", str(mini_path), "report", "--out-dir", str(tmp_path), "--date", "2026-01-15"]
+        app,
+        [
+            "--dataset",
+            str(mini_path),
+            "report",
+            "--db",
+            str(tmp_path / "none.db"),
+            "--out-dir",
+            str(tmp_path),
+            "--date",
+            "2026-01-15",
+        ],
     )
     assert result.exit_code == 0, result.output
     html = tmp_path / "dosa-report-nl.html"
@@ -27,7 +38,20 @@ def test_report_writes_html_and_pdf(mini_path: Path, tmp_path: Path) -> None:
 
 def test_report_in_english_html_only(mini_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(
-        app, ["--dataset", str(mini_path), "report", "-o", str(tmp_path), "--lang", "en", "--format", "html"]
+        app,
+        [
+            "--dataset",
+            str(mini_path),
+            "report",
+            "--db",
+            str(tmp_path / "none.db"),
+            "-o",
+            str(tmp_path),
+            "--lang",
+            "en",
+            "--format",
+            "html",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["dosa-report-en.html"]

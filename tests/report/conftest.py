@@ -20,8 +20,14 @@ def mini() -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def reports(mini: Dataset) -> dict[str, Report]:
-    return {lang: build_report(mini, lang, REPORT_DATE) for lang in ("nl", "en")}
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database path that does not exist: no status has been recorded (never the user's own)."""
+    return tmp_path_factory.mktemp("db") / "dosa.db"
+
+
+@pytest.fixture(scope="session")
+def reports(mini: Dataset, empty_db: Path) -> dict[str, Report]:
+    return {lang: build_report(mini, lang, REPORT_DATE, empty_db) for lang in ("nl", "en")}
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,18 @@ def test_external_links_are_only_the_cited_sources(html_reports: dict[str, str],
 def test_every_section_is_there(html_reports: dict[str, str], reports: dict[str, Report], mini: Dataset) -> None:
     for lang, html in html_reports.items():
         ids = set(parse(html).ids)
-        expected = {"summary", "stack", "risk", "priorities", "scenarios", "chokepoints", "actions", "sources"}
+        expected = {
+            "summary",
+            "stack",
+            "risk",
+            "priorities",
+            "scenarios",
+            "chokepoints",
+            "actions",
+            "progress",
+            "coverage",
+            "sources",
+        }
         assert expected <= ids, expected - ids
         for priority in mini.priorities:
             assert f"priority-{priority}" in ids
@@ -157,10 +168,10 @@ def test_golden_snapshot(html_reports: dict[str, str]) -> None:
         assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: review, then update the snapshot"
 
 
-def test_report_on_the_default_dataset() -> None:
+def test_report_on_the_default_dataset(empty_db: Path) -> None:
     dataset = load_dataset()
     for lang in ("nl", "en"):
-        report = build_report(dataset, lang, REPORT_DATE)
+        report = build_report(dataset, lang, REPORT_DATE, empty_db)
         html = render_html(report)
         ids = set(parse(html).ids)
         assert {f"priority-{p}" for p in dataset.priorities} <= ids
@@ -168,8 +179,36 @@ def test_report_on_the_default_dataset() -> None:
 
 
 @pytest.mark.parametrize("lang", ["xx", ""])
-def test_unknown_language_is_refused(mini: Dataset, lang: str) -> None:
+def test_unknown_language_is_refused(mini: Dataset, lang: str, empty_db: Path) -> None:
     from dosa.errors import InputError
 
     with pytest.raises(InputError):
-        build_report(mini, lang, REPORT_DATE)
+        build_report(mini, lang, REPORT_DATE, empty_db)
+
+
+def test_progress_comes_from_the_status_ledger(mini: Dataset, tmp_path: Path) -> None:
+    """A status recorded through action monitoring shows in the report's progress section."""
+    from dosa.monitoring import RawUpdate, plan_updates
+    from dosa.monitoring.ledger import Ledger
+    from dosa.store import open_store
+
+    db = tmp_path / "dosa.db"
+    ledger = Ledger(open_store(db))
+    action = mini.actions_in_order()[0]
+    plan = plan_updates(
+        mini,
+        [RawUpdate(action=action.id, status="done", date="2026-01-10", note="Delivered.", author="Tester")],
+        ledger.entries(),
+        today=REPORT_DATE,
+        source="test",
+    )
+    ledger.apply(mini, plan, author="Tester", origin="cli")
+    report = build_report(mini, "en", REPORT_DATE, db)
+    progress = next(s for s in report.sections if s.id == "actions").subsections[0]
+    table = progress.charts[0].table
+    done_column = list(table.headers).index("done")
+    row = next(r for r in table.rows if r[0] == mini.priorities[action.priority].name_en)
+    assert row[done_column] == str(
+        sum(1 for a in mini.actions.values() if a.id == action.id or action.id in a.repeated_as)
+    )
+    assert "1 of" in progress.paragraphs[0]

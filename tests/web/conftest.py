@@ -19,8 +19,10 @@ def web_dataset() -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def app(web_dataset: Dataset) -> FastAPI:
-    return create_app(WebSettings(security_contact="mailto:security@example.org"), web_dataset)
+def app(web_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    db = tmp_path_factory.mktemp("web-db") / "dosa.db"
+    settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
+    return create_app(settings, web_dataset)
 
 
 @pytest.fixture(scope="session")

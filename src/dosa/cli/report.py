@@ -36,6 +36,10 @@ def report_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Date the report is as of, YYYY-MM-DD (default: today).")
     ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", envvar="DOSA_DB", help="dosa database with action statuses (default: per-user)."),
+    ] = None,
 ) -> None:
     """Write the report on the dataset: one HTML file that opens offline and a tagged PDF."""
     from dosa.report import write_report
@@ -43,7 +47,7 @@ def report_command(
     if lang not in LANGUAGES:
         raise typer.BadParameter("use nl or en", param_hint="--lang")
     dataset = state.dataset()
-    paths = write_report(dataset, out_dir, lang=lang, date=_date(date), formats=tuple(fmt or ("html", "pdf")))
+    paths = write_report(dataset, out_dir, lang=lang, date=_date(date), formats=tuple(fmt or ("html", "pdf")), db=db)
     for path in paths.values():
         typer.echo(str(path))
     if not state.quiet:

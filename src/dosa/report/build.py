@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from dosa import __version__
 from dosa.dataset.model import Dataset
@@ -14,8 +15,11 @@ from dosa.report.citations import Bibliography
 from dosa.report.content import Report, Section, actions_section, priority_section, stack_chart
 
 
-def build_report(dataset: Dataset, lang: str = "nl", date: dt.date | None = None) -> Report:
-    """The report's content for ``dataset`` in ``lang`` as of ``date`` (default: today)."""
+def build_report(
+    dataset: Dataset, lang: str = "nl", date: dt.date | None = None, db: str | Path | None = None
+) -> Report:
+    """The report's content for ``dataset`` in ``lang`` as of ``date`` (default: today); action
+    statuses come from the dosa database ``db`` (default: the per-user one, if it exists)."""
     loc = localizer(lang)
     date = date or dt.date.today()
     bib = Bibliography(dataset)
@@ -39,7 +43,7 @@ def build_report(dataset: Dataset, lang: str = "nl", date: dt.date | None = None
         subsections=[priority_section(p, dataset, loc, bib) for p in dataset.priorities_in_order()],
     )
     scenario_sections, scenario_summary = engines.scenario_sections(dataset, loc, bib)
-    monitoring, monitoring_summary = engines.monitoring_sections(dataset, loc, date)
+    monitoring, monitoring_summary = engines.monitoring_sections(dataset, loc, date, db)
     actions = actions_section(dataset, loc)
     actions.subsections.extend(monitoring)
     sections = [stack, *risk.sections, priorities, *scenario_sections, actions]

@@ -5,8 +5,10 @@ available in this version (never with made-up figures)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
@@ -59,5 +61,12 @@ def scenario_sections(dataset: Dataset, loc: Localizer, bib: Bibliography) -> tu
     )
 
 
-def monitoring_sections(dataset: Dataset, loc: Localizer, as_of: object) -> tuple[list[Section], list[str]]:
-    return [unavailable("progress", loc.gettext("Progress per action"), loc, N_("action monitoring"))], []
+def monitoring_sections(
+    dataset: Dataset, loc: Localizer, as_of: dt.date, db: str | Path | None = None
+) -> tuple[list[Section], list[str]]:
+    """Progress, attention and coverage from :mod:`dosa.monitoring` and the status ledger in ``db``."""
+    if not engine_present("monitoring"):
+        return [unavailable("progress", loc.gettext("Progress per action"), loc, N_("action monitoring"))], []
+    from dosa.report.progress import ledger_entries, progress_sections
+
+    return progress_sections(dataset, loc, as_of, ledger_entries(db))

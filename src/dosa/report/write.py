@@ -35,13 +35,14 @@ def write_report(
     lang: str = "nl",
     date: dt.date | None = None,
     formats: Sequence[str] = FORMATS,
+    db: str | Path | None = None,
 ) -> dict[str, Path]:
     """Render the report in every format first, then move the files into place, so that a failure
     never leaves a half-written or mismatched pair behind."""
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise InputError(f"unknown report format '{unknown[0]}'", hint="use html and/or pdf")
-    report = build_report(dataset, lang, date)
+    report = build_report(dataset, lang, date, db)
     rendered: dict[str, bytes] = {}
     if "html" in formats:
         rendered["html"] = render_html(report).encode("utf-8")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
@@ -45,6 +47,8 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     )
     app.state.settings = settings
     app.state.dataset = dataset
+    app.state.csrf = secrets.token_urlsafe(32)
+    """Token every edit form carries: another site cannot read it, so cannot forge an edit."""
     methods: dict[str, str] = {}
 
     def method_label(lang: str) -> str:

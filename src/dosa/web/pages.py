@@ -8,11 +8,12 @@ Every table on a page downloads as CSV, Dutch-Excel CSV or XLSX through the page
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dosa.dataset.model import Dataset
@@ -24,7 +25,7 @@ from dosa.report import build_report, render_html, render_pdf
 from dosa.report.build import _key_figures, _summary
 from dosa.report.citations import Bibliography
 from dosa.report.content import Section, actions_section, priority_section, stack_chart
-from dosa.report.engines import risk_view, scenario_sections, unavailable
+from dosa.report.engines import engine_present, monitoring_sections, risk_view, scenario_sections, unavailable
 from dosa.report.labels import N_, label
 from dosa.web import exports
 from dosa.web.render import render_page
@@ -240,13 +241,13 @@ def actions(
         tables=[actions_table(items, dataset, loc)],
     )
     coverage = actions_section(dataset, loc)
-    progress = unavailable("progress", loc.gettext("Progress per action"), loc, N_("action monitoring"))
+    monitoring, _ = monitoring_sections(dataset, loc, dt.date.today(), request.app.state.settings.db)
     response = _page(
         request,
         lang,
         "actions.html.j2",
         loc.gettext("Action tracker"),
-        [result, coverage, progress],
+        [result, coverage, *monitoring],
         priorities=dataset.priorities_in_order(),
         statuses=[(s.value, label(s, loc)) for s in ActionStatus],
         scopes=[(s.value, label(s, loc)) for s in ActionScope],
@@ -267,21 +268,86 @@ def actions(
 @router.get("/{lang}/actions/{action_id}", include_in_schema=False)
 def action(request: Request, lang: Lang, action_id: str) -> Response:
     dataset = _dataset(request)
-    loc = localizer(lang)
     if action_id not in dataset.actions:
         raise UnknownIdError(f"no action has id '{action_id}'")
-    item = dataset.actions[action_id]
-    progress = unavailable("progress", loc.gettext("Progress and history"), loc, N_("action monitoring"))
-    return _page(
+    return _action_page(request, lang, dataset.actions[action_id])
+
+
+def _action_page(
+    request: Request,
+    lang: str,
+    item: Any,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    settings = request.app.state.settings
+    context: dict[str, Any] = {
+        "action": item,
+        "errors": errors or {},
+        "values": values or {},
+        "recorded": request.query_params.get("recorded") == "1",
+        "editing": False,
+    }
+    if engine_present("monitoring"):
+        from dosa.web.tracker import action_progress
+
+        sections, extra = action_progress(item, dataset, loc, settings.db)
+        context.update(extra)
+        context["editing"] = settings.editor is not None
+        context["csrf"] = request.app.state.csrf
+    else:
+        sections = [unavailable("progress", loc.gettext("Progress and history"), loc, N_("action monitoring"))]
+    response = _page(
         request,
         lang,
         "action.html.j2",
         loc.gettext("Action {number}").format(number=item.number),
-        [progress],
-        action=item,
+        sections,
         breadcrumbs=[("actions", loc.gettext("Action tracker"))],
         facts=_action_facts(item, dataset, loc),
+        **context,
     )
+    if errors:
+        response.status_code = 400
+    return response
+
+
+@router.post("/{lang}/actions/{action_id}/status", include_in_schema=False)
+def record_status(
+    request: Request,
+    lang: Lang,
+    action_id: str,
+    status: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+    date: Annotated[str, Form(max_length=20)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """An editor records a status with a note, through action monitoring's ledger (the audit trail)."""
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    settings = request.app.state.settings
+    if action_id not in dataset.actions:
+        raise UnknownIdError(f"no action has id '{action_id}'")
+    if settings.editor is None or not engine_present("monitoring"):
+        return _error(request, lang, 403, loc.gettext("Editing is off: start dosa serve with --editor NAME."))
+    if not secrets.compare_digest(csrf.encode(), request.app.state.csrf.encode()):
+        return _error(request, lang, 403, loc.gettext("The form has expired; open the action again."))
+    from dosa.web.tracker import record
+
+    errors = record(dataset, action_id, status, note, date, settings.editor, settings.db, loc)
+    if errors:
+        values = {"status": status, "note": note, "date": date}
+        return _action_page(request, lang, dataset.actions[action_id], errors, values)
+    return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
+
+
+def _error(request: Request, lang: str, status: int, message: str) -> Response:
+    html = render_page(
+        request, lang, "error.html.j2", title=localizer(lang).gettext("Error"), message=message, hint=None, sections=[]
+    )
+    return HTMLResponse(html, status_code=status)
 
 
 def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
@@ -332,7 +398,7 @@ def report_page(request: Request, lang: Lang) -> Response:
 
 @router.get("/{lang}/report/{fmt}", include_in_schema=False)
 def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
-    report = build_report(_dataset(request), lang, dt.date.today())
+    report = build_report(_dataset(request), lang, dt.date.today(), request.app.state.settings.db)
     if fmt == "html":
         return Response(
             render_html(report),
