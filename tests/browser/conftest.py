@@ -30,9 +30,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on the embedded default dataset, with editing on, served by uvicorn in a thread."""
-    app = create_app(WebSettings(editor="Browser Test"), load_dataset())
+    db = tmp_path_factory.mktemp("browser-db") / "dosa.db"
+    app = create_app(WebSettings(editor="Browser Test", db=db), load_dataset())
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

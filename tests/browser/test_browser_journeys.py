@@ -99,6 +99,25 @@ def test_journey_filter_and_export_actions(page, server_url: str, tmp_path: Path
     shoot(page, "actions-en")
 
 
+def test_journey_editor_changes_an_action_status(page, server_url: str, axe_source: str) -> None:  # type: ignore[no-untyped-def]
+    action = next(a for a in DATASET.actions_in_order() if a.status.value == "nieuw")
+    page.goto(f"{server_url}/en/actions/{action.id}")
+    page.select_option("#status", "stopped")
+    page.get_by_role("button", name="Record status").click()
+    assert page.locator("#note[aria-invalid=true]").count() == 1, "a stop without a reason is refused at the field"
+    assert axe_violations(page, axe_source) == []
+    page.select_option("#status", "in_progress")
+    page.fill("#note", "Kick-off held with the owners.")
+    page.get_by_role("button", name="Record status").click()
+    page.wait_for_url(f"**/en/actions/{action.id}?recorded=1#progress")
+    assert page.get_by_role("status").inner_text() == "The status has been recorded."
+    history = page.locator("#progress table").inner_text()
+    assert "Kick-off held with the owners." in history
+    assert "Browser Test" in history
+    assert axe_violations(page, axe_source) == []
+    shoot(page, "action-recorded-en")
+
+
 def test_journey_scenarios_page(page, server_url: str, axe_source: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server_url}/en/scenarios")
     assert page.locator("h1").inner_text() == "Scenarios"
