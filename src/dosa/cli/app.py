@@ -16,6 +16,7 @@ from rich.table import Table
 from dosa import __version__
 from dosa.cli.context import State, state
 from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.risk import crm_app, risk_app
 from dosa.dataset import load_dataset_with_report
 from dosa.errors import DatasetError, DosaError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
@@ -125,6 +126,8 @@ def overview_command() -> None:
 
 
 app.command("overview")(overview_command)
+app.add_typer(risk_app, name="risk")
+app.add_typer(crm_app, name="crm")
 
 
 @app.command()
