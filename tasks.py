@@ -4,6 +4,7 @@
 
     python3 tasks.py run [ARGS]    set up .venv from the lock file, then run dosa's main job
     python3 tasks.py test [ARGS]   set up .venv with the dev tools, then ruff, mypy and pytest
+    python3 tasks.py docs          regenerate docs/cli.md from the code
     python3 tasks.py lock          regenerate the lock files from pyproject.toml (needs the registry)
 
 Uses only the standard library, so it runs before anything is installed. Set-up is skipped when the
@@ -43,8 +44,6 @@ def _check(*command: str | Path) -> None:
 
 def setup(kind: str) -> None:
     """Create .venv and install the locked dependencies and dosa itself, unless already current."""
-    if sys.version_info < (3, 11):
-        sys.exit("dosa needs Python 3.11 or newer")
     lock = LOCKS[kind]
     digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / f".dosa-{kind}.sha256"
@@ -77,6 +76,14 @@ def test(args: list[str]) -> int:
     return code
 
 
+def docs(_: list[str]) -> int:
+    """Regenerate the CLI reference (docs/cli.md) from the code."""
+    setup("test")
+    return _run(
+        BIN / "python", "-m", "typer", "dosa.cli.app", "utils", "docs", "--name", "dosa", "--output", "docs/cli.md"
+    )
+
+
 def lock(_: list[str]) -> int:
     setup("test")
     _check(BIN / "python", "-m", "pip", "install", "--quiet", "uv")
@@ -86,7 +93,7 @@ def lock(_: list[str]) -> int:
 
 
 def main() -> None:
-    commands = {"run": run, "test": test, "lock": lock}
+    commands = {"run": run, "test": test, "docs": docs, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(2)

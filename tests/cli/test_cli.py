@@ -51,7 +51,8 @@ def test_overview_prints_stack_priorities_and_counts(mini_path: Path) -> None:
 
 def test_overview_in_dutch(mini_path: Path) -> None:
     output = run("-d", str(mini_path), "--lang", "nl", "overview")
-    assert "Digitale stapel" in output and "Grondstoffen" in output
+    assert "Digitale stapel" in output
+    assert "Grondstoffen" in output
 
 
 @pytest.mark.parametrize("command", LISTINGS)
@@ -70,7 +71,7 @@ def test_listing_csv_and_xlsx_agree(mini_path: Path, tmp_path: Path, command: st
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == list(rows[0].keys())
     assert len(values) - 1 == len(rows)
-    assert str(values[1][0]) == rows[0][list(rows[0])[0]]
+    assert str(values[1][0]) == rows[0][next(iter(rows[0]))]
 
 
 @pytest.mark.parametrize("command", LISTINGS)
@@ -114,7 +115,8 @@ def test_actions_owner_csv(mini_path: Path) -> None:
 
 def test_show_any_object(mini_path: Path) -> None:
     payload = json.loads(run("-d", str(mini_path), "show", "tsmc", "--format", "json"))
-    assert payload[0]["kind"] == "supplier" and payload[0]["hq_country"] == "TW"
+    assert payload[0]["kind"] == "supplier"
+    assert payload[0]["hq_country"] == "TW"
     table = run("-d", str(mini_path), "show", "chips")
     assert "gallium (all)" in table
 
@@ -142,7 +144,8 @@ def test_errors_exit_non_zero_without_traceback(mini_path: Path) -> None:
     assert "Error: no object has id 'nothing-like-this'" in result.stderr
     assert "Traceback" not in result.stderr
     bad_owner = dosa("-d", str(mini_path), "actions", "--owner", "XYZ")
-    assert bad_owner.returncode == 1 and "Hint:" in bad_owner.stderr
+    assert bad_owner.returncode == 1
+    assert "Hint:" in bad_owner.stderr
 
 
 def test_broken_dataset_stops_commands_with_every_problem(mini_copy: Path) -> None:
@@ -169,4 +172,20 @@ def test_bad_date_is_a_usage_error(mini_path: Path) -> None:
 
 def test_xlsx_needs_an_output_file(mini_path: Path) -> None:
     result = dosa("-d", str(mini_path), "layers", "--format", "xlsx")
-    assert result.returncode == 1 and "--output" in result.stderr
+    assert result.returncode == 1
+    assert "--output" in result.stderr
+
+
+def test_dutch_excel_csv(mini_path: Path) -> None:
+    output = run("-d", str(mini_path), "subjects", "--format", "csv-nl")
+    assert output.startswith("\ufeffid;name;")
+    rows = list(csv.DictReader(io.StringIO(output.lstrip("\ufeff")), delimiter=";"))
+    assert {r["id"] for r in rows} == {"gallium", "chips"}
+
+
+def test_dutch_excel_csv_uses_a_decimal_comma() -> None:
+    from dosa.cli.output import render_csv
+
+    text = render_csv([{"holder": "TW", "value": 60.5}], ["holder", "value"], dutch=True)
+    assert text.splitlines()[1] == "TW;60,5"
+    assert render_csv([{"holder": "TW", "value": 60.5}], ["holder", "value"]).splitlines()[1] == "TW,60.5"

@@ -93,7 +93,8 @@ def test_shares_of_one_distribution_may_not_exceed_100(mini_copy: Path) -> None:
     problems = _problems(mini_copy)
     total = _find(problems, "shares.csv", "value")
     assert "sum to 105 %" in total.message
-    assert "s1" in total.hint and "s5" in total.hint
+    assert "s1" in total.hint
+    assert "s5" in total.hint
 
 
 def test_malformed_files_are_reported_not_raised(mini_copy: Path) -> None:
@@ -174,5 +175,6 @@ def test_a_user_dataset_extends_and_overrides_its_base(tmp_path: Path, mini_path
     assert dataset is not None
     assert dataset.info.id == "ministry"
     assert dataset.shares["s2"].value == 12, "the user's record replaces the base's"
-    assert "own1" in dataset.shares and "s1" in dataset.shares
+    assert "own1" in dataset.shares
+    assert "s1" in dataset.shares
     assert len(dataset.info.paths) == 2

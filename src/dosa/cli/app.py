@@ -31,7 +31,12 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv, json or xlsx.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help="table, csv (RFC 4180), csv-nl (Dutch Excel: ; and decimal comma), json or xlsx."
+    ),
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 
 
@@ -232,8 +237,17 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint=option) from None
 
 
-@app.command()
+actions_app = typer.Typer(
+    name="actions",
+    help="The agenda's actions: list and filter them (subcommands track their progress).",
+    invoke_without_command=True,
+)
+app.add_typer(actions_app)
+
+
+@actions_app.callback()
 def actions(
+    ctx: typer.Context,
     priority: Annotated[list[str] | None, typer.Option(help="Priority id; repeat for several.")] = None,
     owner: Annotated[
         list[str] | None, typer.Option(help="Owning organisation (id, abbreviation or alias, e.g. BZK).")
@@ -248,6 +262,8 @@ def actions(
     output: OutputOption = None,
 ) -> None:
     """The agenda's actions, filtered. Date filters leave out ongoing and undecided timelines."""
+    if ctx.invoked_subcommand is not None:
+        return
     dataset = state.dataset()
     criteria = ActionFilter(
         priorities=tuple(priority or ()),
