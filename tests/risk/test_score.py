@@ -16,7 +16,7 @@ from dosa.model.entities import Citation, Judgement, Share
 from dosa.model.vocab import HolderKind, JudgementKind, JudgementUnit, Reliance, Scope, Stage
 from dosa.risk import Assessment, Harm, Method, assess, load_method, rollups
 from dosa.risk.factors import Factor
-from dosa.risk.method import Weight
+from dosa.risk.method import RiskClass, Weight
 from dosa.risk.score import LEVELS, WeightedScore, risk_class, score_subject, to_level
 
 CITE = Citation(source="survey")
@@ -72,6 +72,13 @@ def test_a_raw_material_gives_no_access(assessment: Assessment) -> None:
     assert gallium.likelihood.gate.value == 0.0
     assert gallium.likelihood.value == 0.0
     assert gallium.likelihood_class.value == "A"
+    assert not gallium.applicable
+    assert gallium.cell == "X"
+    assert gallium.risk is RiskClass.LOW, "not applicable whatever the impact"
+    assert gallium.impact.value > 0
+    u = assessment.get("gallium").uncertainty
+    assert u is not None
+    assert u.harms[Harm.ACCESS].risk_probabilities[RiskClass.LOW] == 1.0
 
 
 def test_impact_reaches_raw_materials_through_the_stack(assessment: Assessment, method: Method) -> None:
@@ -110,8 +117,19 @@ def test_latest_distribution_is_chosen(assessment: Assessment) -> None:
 
 def test_company_shares_give_a_country_view_by_hq(assessment: Assessment) -> None:
     factor = _factor(assessment, "cloud", Harm.INTERRUPTION, "country_concentration")
-    assert factor.value == pytest.approx((55**2 + 3**2) / 10_000)
+    assert factor.value == pytest.approx(55**2 / 10_000), "the Dutch provider is inside the EU: no dependency on others"
     assert "by company HQ" in factor.raw
+
+
+def test_concentration_counts_third_countries_only(small: Dataset, method: Method) -> None:
+    """An EU monopoly (like ASML for EUV) is no concentration of dependence on others; a third-country one is."""
+    eu = score_subject(_with_country_shares(small, [("FI", 100.0)]), method, "germanium")
+    third = score_subject(_with_country_shares(small, [("TW", 100.0)]), method, "germanium")
+    eu_factor = next(f for f in eu.harms[Harm.INTERRUPTION].likelihood.factors if f.id == "country_concentration")
+    third_factor = next(f for f in third.harms[Harm.INTERRUPTION].likelihood.factors if f.id == "country_concentration")
+    assert (eu_factor.value, third_factor.value) == (0.0, 1.0)
+    hhi = next(i for i in eu.indicators if i.hhi_countries is not None)
+    assert hhi.hhi_countries == (10_000.0, 10_000.0), "the plain HHI is still reported"
 
 
 def test_access_threats_from_jurisdiction_cyber_and_vendor(assessment: Assessment) -> None:

@@ -90,6 +90,7 @@ def _harm_columns(harm: Harm) -> list[Column]:
         Column(f"{h}_likelihood", lambda r: r.harms[harm].likelihood_class),
         Column(f"{h}_impact", lambda r: r.harms[harm].impact_class),
         Column(f"{h}_cell", lambda r: r.harms[harm].cell),
+        Column(f"{h}_likelihood_data", lambda r: round(r.harms[harm].likelihood.coverage, 4)),
         Column(f"{h}_risk", lambda r: r.harms[harm].risk),
         Column(f"{h}_likelihood_score", lambda r: round(r.harms[harm].likelihood.value, 4)),
         Column(f"{h}_likelihood_low", lambda r: interval(r, "likelihood", 0)),
@@ -101,13 +102,13 @@ def _harm_columns(harm: Harm) -> list[Column]:
 
 
 def _compact(harm: Harm) -> Column:
-    return Column(
-        harm.value,
-        lambda r: (
-            f"{r.harms[harm].likelihood_class.value}×{r.harms[harm].impact_class.value} {r.harms[harm].risk.value}"
-        ),
-        header=f"{harm.value} L×I risk",
-    )
+    def cell(r: SubjectResult) -> str:
+        outcome = r.harms[harm]
+        if not outcome.applicable:
+            return "X (n/a)"
+        return f"{outcome.likelihood_class.value}×{outcome.impact_class.value} {outcome.risk.value}"
+
+    return Column(harm.value, cell, header=f"{harm.value} L×I risk")
 
 
 def rank_columns(full: bool) -> list[Column]:
@@ -119,6 +120,7 @@ def rank_columns(full: bool) -> list[Column]:
             _compact(Harm.INTERRUPTION),
             _compact(Harm.ACCESS),
             Column("p_top_k", lambda r: f"{r.uncertainty.p_top_k:.0%}" if r.uncertainty else "", header="P(top k)"),
+            Column("data", lambda r: f"{r.harms[Harm.INTERRUPTION].likelihood.coverage:.0%}", header="L data"),
             Column("crma_65", lambda r: {True: "exceeds", False: "within", None: ""}[r.crma_65], header="CRMA 65 %"),
         ]
     columns = [
@@ -354,6 +356,9 @@ def matrix(
             row.append(Text(f"{cell.risk.value}\n{body}", style=COLOURS[cell.risk]))
         table.add_row(*row)
     console.print(table)
+    absent = [r.subject.id for r in results if not r.harms[harm].applicable]
+    if absent:
+        console.print(f"Not applicable (X: the likelihood is 0 in every range): {', '.join(absent)}")
     if output is not None:
         output.write_text(console.export_text(), encoding="utf-8")
 

@@ -185,6 +185,7 @@ def _indicator_lines(dataset: Dataset, indicators: tuple[StageIndicators, ...]) 
 
         for dimension, distribution, bounds in (
             ("countries", entry.countries, entry.hhi_countries),
+            ("third_countries", entry.countries, entry.hhi_third_countries),
             ("companies", entry.companies, entry.hhi_companies),
         ):
             if distribution is None or bounds is None:
@@ -192,7 +193,7 @@ def _indicator_lines(dataset: Dataset, indicators: tuple[StageIndicators, ...]) 
             source = cite(dataset, distribution.source)
             add(
                 f"hhi_{dimension}",
-                f"HHI over {dimension} (0-10,000)",
+                f"HHI over {dimension.replace('_', ' ')} (0-10,000)",
                 f"{bounds[0]:,.0f} (up to {bounds[1]:,.0f}); {distribution.describe()}; "
                 f"{distribution.covered:.0f} % listed",
                 bounds[0],
@@ -278,7 +279,14 @@ def explain(assessment: Assessment, dataset: Dataset, subject: str) -> Explanati
             "likelihood", outcome.likelihood, outcome.likelihood_class, method.classes.likelihood, LIKELIHOOD_LABELS
         )
         changes += _class_changes("impact", outcome.impact, outcome.impact_class, method.classes.impact, IMPACT_LABELS)
-        changes += _risk_changes(method, outcome)
+        if outcome.applicable:
+            changes += _risk_changes(method, outcome)
+        else:
+            gate = outcome.likelihood.gate
+            changes = [
+                "not applicable (X): the likelihood is 0 for every value in its ranges, so the risk class is low "
+                "whatever the impact" + (f" ({gate.id} is 0: {gate.raw})" if gate is not None else "")
+            ]
         interval = None
         if result.uncertainty is not None:
             h = result.uncertainty.harms[harm]

@@ -45,6 +45,8 @@ class StageIndicators:
     countries: Distribution | None
     companies: Distribution | None
     hhi_countries: tuple[float, float] | None
+    hhi_third_countries: tuple[float, float] | None
+    """HHI over holders outside the EU only: supply from within the EU is not a dependency on others."""
     hhi_companies: tuple[float, float] | None
     share_outside_eu: float | None
     share_offensive_cyber: float | None
@@ -77,6 +79,13 @@ def _hhi(distribution: Distribution) -> tuple[float, float]:
     return ind.hhi_bounds(singles, distribution.remainder + aggregates)
 
 
+def _hhi_third(dataset: Dataset, distribution: Distribution) -> tuple[float, float]:
+    """HHI over third-country holders; unattributed supply and non-EU aggregates may be one third country."""
+    singles = [h.value for h in distribution.holdings if h.single and _outside_eu(dataset, h)]
+    unknown = sum(h.value for h in distribution.holdings if not h.single and not _inside_eu(dataset, h))
+    return ind.hhi_bounds(singles, distribution.remainder + unknown)
+
+
 def stage_indicators(dataset: Dataset, stages: Sequence[StageDistributions]) -> list[StageIndicators]:
     result = []
     for entry in stages:
@@ -94,6 +103,7 @@ def stage_indicators(dataset: Dataset, stages: Sequence[StageDistributions]) -> 
                 countries=countries,
                 companies=companies,
                 hhi_countries=_hhi(countries) if countries else None,
+                hhi_third_countries=_hhi_third(dataset, countries) if countries else None,
                 hhi_companies=_hhi(companies) if companies else None,
                 share_outside_eu=outside,
                 share_offensive_cyber=cyber,
@@ -109,6 +119,14 @@ def stage_indicators(dataset: Dataset, stages: Sequence[StageDistributions]) -> 
 
 def _country(dataset: Dataset, code: str) -> Country | None:
     return dataset.countries.get(code)
+
+
+def _inside_eu(dataset: Dataset, holding: Holding) -> bool:
+    if not holding.countries:
+        return False
+    code = holding.countries[0]
+    country = _country(dataset, code)
+    return code == EU_AGGREGATE or (country is not None and country.eu_member)
 
 
 def _outside_eu(dataset: Dataset, holding: Holding) -> bool:
@@ -198,12 +216,13 @@ class SubjectFactors:
         candidates = []
         for entry in self.indicators:
             distribution = entry.countries if dimension == "countries" else entry.companies
-            bounds = entry.hhi_countries if dimension == "countries" else entry.hhi_companies
+            bounds = entry.hhi_third_countries if dimension == "countries" else entry.hhi_companies
             if distribution is None or bounds is None:
                 continue
             low, high = bounds
+            over = "third countries (outside the EU)" if dimension == "countries" else "companies"
             raw = (
-                f"HHI {low:,.0f} over {dimension} ({distribution.describe()}; "
+                f"HHI {low:,.0f} over {over} ({distribution.describe()}; "
                 f"{distribution.covered:.0f} % of supply listed, up to {high:,.0f} if the rest were one holder)"
             )
             source = _distribution_source(self.dataset, distribution)

@@ -56,6 +56,18 @@ class WeightedScore:
         return sum(self.contribution(f) for f in self.factors)
 
     @property
+    def coverage(self) -> float:
+        """Share of the weight resting on data or judgements rather than the method's missing-data default."""
+        total = self.total_weight
+        known = sum(f.weight.weight for f in self.factors if f.basis != "missing")
+        return known / total if total else 0.0
+
+    @property
+    def applicable(self) -> bool:
+        """False when no value in any range lets the score rise above 0 (e.g. no access channel at all)."""
+        return self.high > 0.0
+
+    @property
     def low(self) -> float:
         """The score with every factor (and the gate) at the low end of its range."""
         return _evaluate(self, lambda f: f.low)
@@ -84,9 +96,13 @@ class HarmResult:
     risk: RiskClass
 
     @property
+    def applicable(self) -> bool:
+        return self.likelihood.applicable
+
+    @property
     def cell(self) -> str:
-        """The cell of the risk diagram, likelihood class first (e.g. 'DC')."""
-        return f"{self.likelihood_class.value}{self.impact_class.value}"
+        """The cell of the risk diagram, likelihood class first (e.g. 'DC'); 'X' when not applicable."""
+        return f"{self.likelihood_class.value}{self.impact_class.value}" if self.applicable else "X"
 
     @property
     def order_key(self) -> tuple[int, float]:
@@ -177,9 +193,12 @@ class Assessment:
 
 
 def harm_result(method: Method, harm: Harm, likelihood: WeightedScore, impact: WeightedScore) -> HarmResult:
+    """Classes and risk of one harm. A harm whose likelihood cannot rise above 0 is not applicable (X in the
+    national risk assessment) and gets the lowest risk class whatever its impact."""
     lc = to_level(likelihood.value, method.classes.likelihood)
     ic = to_level(impact.value, method.classes.impact)
-    return HarmResult(harm, likelihood, impact, lc, ic, risk_class(method, lc, ic))
+    risk = risk_class(method, lc, ic) if likelihood.applicable else RiskClass.LOW
+    return HarmResult(harm, likelihood, impact, lc, ic, risk)
 
 
 def score_subject(dataset: Dataset, method: Method, subject: str, graph: StackGraph | None = None) -> SubjectResult:
@@ -254,7 +273,9 @@ class MatrixCell:
 
 
 def matrix(assessment: Assessment, harm: Harm, results: Sequence[SubjectResult] | None = None) -> list[MatrixCell]:
-    """The 25 cells of the likelihood x impact diagram, likelihood E first, impact A first."""
+    """The 25 cells of the likelihood x impact diagram, likelihood E first, impact A first.
+
+    Subjects for which the harm is not applicable (cell 'X') are in no cell."""
     chosen = assessment.results if results is None else results
     cells = []
     for likelihood in reversed(LEVELS):
@@ -262,7 +283,9 @@ def matrix(assessment: Assessment, harm: Harm, results: Sequence[SubjectResult] 
             members = tuple(
                 r.subject.id
                 for r in chosen
-                if r.harms[harm].likelihood_class == likelihood and r.harms[harm].impact_class == impact
+                if r.harms[harm].applicable
+                and r.harms[harm].likelihood_class == likelihood
+                and r.harms[harm].impact_class == impact
             )
             cells.append(
                 MatrixCell(harm, likelihood, impact, risk_class(assessment.method, likelihood, impact), members)

@@ -73,7 +73,7 @@ def evaluate(
     impact = _mean(result.impact.factors, weights, harm, "impact", pick)
     lc = to_level(likelihood, method.classes.likelihood)
     ic = to_level(impact, method.classes.impact)
-    risk = risk_class(method, lc, ic)
+    risk = risk_class(method, lc, ic) if result.applicable else RiskClass.LOW
     return likelihood, impact, risk, (risk.order, likelihood * impact)
 
 
