@@ -282,10 +282,10 @@ def explain(assessment: Assessment, dataset: Dataset, subject: str) -> Explanati
         if outcome.applicable:
             changes += _risk_changes(method, outcome)
         else:
-            gate = outcome.likelihood.gate
+            closed = outcome.likelihood.gate
             changes = [
                 "not applicable (X): the likelihood is 0 for every value in its ranges, so the risk class is low "
-                "whatever the impact" + (f" ({gate.id} is 0: {gate.raw})" if gate is not None else "")
+                "whatever the impact" + (f" ({closed.id} is 0: {closed.raw})" if closed is not None else "")
             ]
         interval = None
         if result.uncertainty is not None:
