@@ -18,7 +18,7 @@ from dosa.cli.app import app
 
 runner = CliRunner()
 COMMANDS = [["risk"], ["risk", "explain"], ["risk", "matrix"], ["risk", "rollup"], ["risk", "sensitivity"],
-            ["risk", "method"], ["crm"], ["crm", "score"]]  # fmt: skip
+            ["risk", "method"], ["risk", "agenda"], ["crm"], ["crm", "score"]]  # fmt: skip
 
 
 def run(*args: str) -> str:

@@ -20,6 +20,7 @@ from dosa.errors import InputError, UnknownIdError
 from dosa.model.vocab import LayerId
 from dosa.risk import crm
 from dosa.risk import crm_tables as tables
+from dosa.risk.agenda import compare as compare_with_agenda
 from dosa.risk.explain import HARM_LABELS, Explanation, explain
 from dosa.risk.method import (
     IMPACT_LABELS,
@@ -361,6 +362,36 @@ def matrix(
         console.print(f"Not applicable (X: the likelihood is 0 in every range): {', '.join(absent)}")
     if output is not None:
         output.write_text(console.export_text(), encoding="utf-8")
+
+
+@risk_app.command("agenda")
+def agenda_command(
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    method: MethodOption = None,
+) -> None:
+    """The engine next to the agenda's own assessment of each specific priority, quote by quote."""
+    dataset = state.dataset()
+    assessment = assess(dataset, load_method(method), uncertainty=False)
+    rows = compare_with_agenda(assessment, dataset)
+    columns = [
+        Column("priority", lambda c: c.reading.priority),
+        Column("harm", lambda c: c.reading.harm),
+        Column("expected", lambda c: "-".join(r.value for r in c.reading.expected)),
+        Column("engine", lambda c: c.engine),
+        Column("worst", lambda c: c.worst),
+        Column("cell", lambda c: c.cell),
+        Column("verdict", lambda c: c.verdict),
+    ]
+    if fmt is not OutputFormat.TABLE:
+        columns += [
+            Column("agenda", lambda c: c.reading.reading),
+            Column("quote", lambda c: c.reading.quote),
+            Column("agenda_line", lambda c: c.reading.line),
+            Column("method_version", lambda _: assessment.method.label),
+        ]
+    title = _title("Engine and agenda", assessment.method)
+    emit(rows, columns, fmt=fmt, output=output, title=title, version=assessment.dataset_label)
 
 
 def _count_column(risk: RiskClass) -> Column:
