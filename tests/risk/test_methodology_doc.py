@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from dosa.dataset import load_dataset
-from dosa.risk import assess, load_method
-from dosa.risk import crm
+from dosa.risk import assess, crm, load_method
 from dosa.risk import crm_tables as tables
 from dosa.risk.agenda import compare
 from dosa.risk.method import Harm
@@ -34,9 +33,8 @@ def weights_table() -> str:
         for part, weights in (("likelihood", spec.likelihood), ("impact", spec.impact)):
             for name, weight in weights.items():
                 rationale = " ".join(weight.rationale.split())
-                lines.append(
-                    f"| {harm.value} | {part} | `{name}` | {weight.weight:g} | {weight.low:g}-{weight.high:g} | {rationale} |"
-                )
+                span = f"{weight.low:g}-{weight.high:g}"
+                lines.append(f"| {harm.value} | {part} | `{name}` | {weight.weight:g} | {span} | {rationale} |")
     return "\n".join(lines)
 
 
@@ -51,14 +49,12 @@ def crm_table() -> str:
         sr = result.sr
         assert sr is not None
         pub = result.input.published
-
-        def pair(scope: str, result: crm.CrmResult = result, pub: dict[str, float] = dict(pub)) -> str:
-            return f"{_fmt(result.scopes[scope].value)} / {pub[f'sr_{scope}']:g}"
+        pairs = {s: f"{_fmt(result.scopes[s].value)} / {pub[f'sr_{s}']:g}" for s in ("GS", "EU", "GS+EU")}
 
         lines.append(
             f"| {result.input.material} | {result.input.stage} | {result.scope_used} "
-            f"| {_fmt(sr.value)} ({_fmt(sr.low)}-{_fmt(sr.high)}) | {pub['sr']:g} | {pair('GS')} | {pair('EU')} "
-            f"| {pair('GS+EU')} | {pub['ei']:g} | {result.critical} | {result.published_critical} |"
+            f"| {_fmt(sr.value)} ({_fmt(sr.low)}-{_fmt(sr.high)}) | {pub['sr']:g} | {pairs['GS']} | {pairs['EU']} "
+            f"| {pairs['GS+EU']} | {pub['ei']:g} | {result.critical} | {result.published_critical} |"
         )
     return "\n".join(lines)
 
@@ -112,7 +108,23 @@ def test_every_disagreement_is_explained() -> None:
 
 def test_every_method_setting_is_documented() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for key in ("scope_preference", "relation", "reliance", "vital_process_category", "supplier_access_by_kind",
-                "time_to_substitute_full_years", "alternative_input_factor", "missing", "compelled_access",
-                "high_risk_vendors", "risk_matrix", "draws", "seed", "interval", "top_k", "stable_probability"):  # fmt: skip
+    keys = [
+        "scope_preference",
+        "relation",
+        "reliance",
+        "vital_process_category",
+        "supplier_access_by_kind",
+        "time_to_substitute_full_years",
+        "alternative_input_factor",
+        "missing",
+        "compelled_access",
+        "high_risk_vendors",
+        "risk_matrix",
+        "draws",
+        "seed",
+        "interval",
+        "top_k",
+        "stable_probability",
+    ]
+    for key in keys:
         assert f"`{key}`" in text, key
