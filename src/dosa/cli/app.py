@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dosa import __version__
+from dosa.cli import agenda as agenda_cli
 from dosa.cli.context import State, state
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.cli.risk import crm_app, risk_app
@@ -44,6 +45,24 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"dosa {__version__}")
         raise typer.Exit()
+
+
+LABELS: dict[str, dict[str, Any]] = {
+    "en": {
+        "table": "Priorities and actions",
+        "caption": "Subj. subjects · Fig. sourced figures · Act. actions (Lop. ongoing, New) · Nat./EU scope",
+        "priority": "Priority (specific, then cross-cutting)",
+        "columns": ("Subj.", "Fig.", "Act.", "Lop.", "New", "Nat.", "EU"),
+        "total": "Total",
+    },
+    "nl": {
+        "table": "Prioriteiten en acties",
+        "caption": "Ond. onderwerpen · Cijf. cijfers met bron · Act. acties (lopend, nieuw) · Nat./EU reikwijdte",
+        "priority": "Prioriteit (specifiek, dan dwarsdoorsnijdend)",
+        "columns": ("Ond.", "Cijf.", "Act.", "Lop.", "Nw.", "Nat.", "EU"),
+        "total": "Totaal",
+    },
+}
 
 
 @app.callback()
@@ -85,47 +104,29 @@ def overview_command() -> None:
     cross = ", ".join(_name(dataset.priorities[p]) for p in summary.cross_cutting)
     stack.caption = {"nl": "Dwarsdoorsnijdend: ", "en": "Cross-cutting: "}[state.lang] + cross
     console.print(stack)
-    table = Table(title={"nl": "Prioriteiten en acties", "en": "Priorities and actions"}[state.lang])
-    for title, justify in (
-        ("Priority", "left"),
-        ("Kind", "left"),
-        ("Subjects", "right"),
-        ("Figures", "right"),
-        ("Actions", "right"),
-        ("Lopend", "right"),
-        ("Nieuw", "right"),
-        ("Nat.", "right"),
-        ("EU", "right"),
-    ):
-        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    labels = LABELS[state.lang]
+    table = Table(title=labels["table"], caption=labels["caption"])
+    table.add_column(labels["priority"], ratio=1, min_width=24)
+    for header in labels["columns"]:
+        table.add_column(header, justify="right", no_wrap=True)
+    specific_done = False
     for row in summary.counts:
         priority = dataset.priorities[row.priority]
-        table.add_row(
-            _name(priority),
-            priority.kind.value.replace("_", "-"),
-            str(row.subjects),
-            str(row.figures),
-            str(row.actions),
-            str(row.lopend),
-            str(row.nieuw),
-            str(row.national),
-            str(row.eu),
-        )
+        if priority.kind == "cross_cutting" and not specific_done:
+            table.add_section()
+            specific_done = True
+        cells = (row.subjects, row.figures, row.actions, row.lopend, row.nieuw, row.national, row.eu)
+        table.add_row(_name(priority), *map(str, cells))
     table.add_section()
-    table.add_row(
-        "Total",
-        "",
-        str(summary.totals["subjects"]),
-        str(summary.totals["shares"] + summary.totals["facts"]),
-        str(sum(r.actions for r in summary.counts)),
-        str(sum(r.lopend for r in summary.counts)),
-        str(sum(r.nieuw for r in summary.counts)),
-        str(sum(r.national for r in summary.counts)),
-        str(sum(r.eu for r in summary.counts)),
+    total_cells = (
+        summary.totals["subjects"],
+        summary.totals["shares"] + summary.totals["facts"],
+        *(sum(getattr(r, name) for r in summary.counts) for name in ("actions", "lopend", "nieuw", "national", "eu")),
     )
+    table.add_row(labels["total"], *map(str, total_cells))
     console.print(table)
-    totals = " · ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary.totals.items())
-    console.print(f"[dim]{totals}[/]")
+    counts = " · ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary.totals.items())
+    console.print(f"[dim]{counts}[/]")
     warnings = len(state.report().warnings)
     console.print(f"[green]Dataset valid[/] ({warnings} warning(s); run 'dosa validate' to list them).")
 
@@ -351,6 +352,9 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
         owned = [a.id for a in dataset.actions_in_order() if record.id in a.owners]
         return [("owns actions", f"{len(owned)}: {'; '.join(owned)}")]
     return []
+
+
+app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 
 
 def main() -> None:

@@ -85,7 +85,7 @@ class Priority(Record):
     name_nl: str
     name_en: str
     layers: tuple[LayerId, ...] = ()
-    """Layers where the agenda's stack figure (p. 10) places the priority; empty for cross-cutting."""
+    """Layers where the agenda's stack figure (p. 10) places the priority (cross-cutting ones span all six)."""
     other_layers: tuple[LayerId, ...] = ()
     """Further layers the agenda's text mentions (the figure shows only the most relevant one)."""
     description_nl: str
