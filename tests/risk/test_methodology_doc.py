@@ -64,15 +64,16 @@ def agenda_table() -> str:
     assessment = assess(dataset, uncertainty=False)
     lines = [
         "| priority | harm | the agenda says (line) | dosa's reading | expected | engine: worst subject, cell, class "
-        "| verdict |",
-        "|---|---|---|---|---|---|---|",
+        "| L data | verdict |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for c in compare(assessment, dataset):
         expected = "-".join(r.value for r in c.reading.expected)
         engine = f"`{c.worst}`, {c.cell}, {c.engine.value}" if c.engine is not None else "no subjects"
         lines.append(
             f"| {c.reading.priority} | {c.reading.harm.value} | “{c.reading.quote}” ({c.reading.line}) "
-            f"| {c.reading.reading} | {expected} | {engine} | {c.verdict} |"
+            f"| {c.reading.reading} | {expected} | {engine} | {'' if c.coverage is None else f'{c.coverage:.0%}'} "
+            f"| {c.verdict} |"
         )
     return "\n".join(lines)
 

@@ -142,6 +142,15 @@ def test_access_threats_from_jurisdiction_cyber_and_vendor(assessment: Assessmen
     assert gate.value == pytest.approx(0.75)
 
 
+def test_export_restrictions_by_third_countries_count(assessment: Assessment) -> None:
+    gallium = _factor(assessment, "gallium", Harm.INTERRUPTION, "export_restrictions")
+    assert gallium.value == pytest.approx(1.0), "all attributed gallium comes from CN, which restricted its export"
+    assert any(source.startswith("fact f-ga-ec") for source in gallium.sources)
+    germanium = _factor(assessment, "germanium", Harm.INTERRUPTION, "export_restrictions")
+    assert germanium.value == 0.0, "an EU member's own export licence is no restriction on supply to the EU"
+    assert germanium.high == pytest.approx(0.1), "the unattributed 10 % could come from a restricting country"
+
+
 def test_missing_data_take_the_method_default_with_the_full_range(assessment: Assessment, method: Method) -> None:
     for factor in assessment.get("quantum_sensors").harms[Harm.INTERRUPTION].likelihood.factors:
         assert factor.basis == "missing"

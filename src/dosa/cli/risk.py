@@ -381,6 +381,7 @@ def agenda_command(
         Column("engine", lambda c: c.engine),
         Column("worst", lambda c: c.worst),
         Column("cell", lambda c: c.cell),
+        Column("data", lambda c: "" if c.coverage is None else f"{c.coverage:.0%}", header="L data"),
         Column("verdict", lambda c: c.verdict),
     ]
     if fmt is not OutputFormat.TABLE:

@@ -38,6 +38,8 @@ class Comparison:
     """The priority's subject with the highest risk for the harm; None if the priority has no subjects."""
     cell: str | None
     engine: RiskClass | None
+    coverage: float | None = None
+    """Share of the worst subject's likelihood weight that rests on data or judgements."""
 
     @property
     def verdict(self) -> str:
@@ -84,5 +86,5 @@ def compare(assessment: Assessment, dataset: Dataset, readings: list[AgendaReadi
             continue
         worst = min(members, key=lambda r: (tuple(-x for x in r.harms[reading.harm].order_key), r.subject.id))
         outcome = worst.harms[reading.harm]
-        result.append(Comparison(reading, worst.subject.id, outcome.cell, outcome.risk))
+        result.append(Comparison(reading, worst.subject.id, outcome.cell, outcome.risk, outcome.likelihood.coverage))
     return result

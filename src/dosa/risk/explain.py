@@ -15,6 +15,7 @@ FACTOR_LABELS = {
     "country_concentration": "market concentration over countries",
     "company_concentration": "market concentration over companies",
     "supplier_relation": "relation with the supplier countries",
+    "export_restrictions": "supply from countries that restricted its export",
     "substitutability": "possibility of substitution (1 - substitutability)",
     "lock_in": "lock-in and switching costs",
     "time_to_substitute": "time needed to substitute",

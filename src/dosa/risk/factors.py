@@ -8,12 +8,14 @@ The indicators behind the factors (HHI, shares, counts) are kept per stage for t
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dosa.dataset.model import Dataset
-from dosa.model.entities import Country, Dependency, Judgement, RequiresEdge
+from dosa.model.entities import Country, Dependency, Fact, Judgement, RequiresEdge
 from dosa.model.vocab import CyberProgramme, JudgementKind, JudgementUnit, PublicInterestId, RequiresMode, Stage
 from dosa.risk import indicators as ind
 from dosa.risk.distributions import EU_AGGREGATE, Distribution, Holding, StageDistributions, per_stage
@@ -204,6 +206,7 @@ class SubjectFactors:
             self._concentration("country_concentration", weights["country_concentration"], "countries"),
             self._concentration("company_concentration", weights["company_concentration"], "companies"),
             self._relation(weights["supplier_relation"]),
+            self._export_restrictions(weights["export_restrictions"]),
             self._judged("substitutability", weights["substitutability"], JudgementKind.SUBSTITUTABILITY, invert=True),
             self._judged("lock_in", weights["lock_in"], JudgementKind.LOCK_IN),
             self._judged("time_to_substitute", weights["time_to_substitute"], JudgementKind.TIME_TO_SUBSTITUTE),
@@ -305,6 +308,59 @@ class SubjectFactors:
         return _worst_over_stages(candidates) or _missing(
             self.method, "supplier_relation", weight, "no shares by country or company HQ"
         )
+
+    def _restrictions(self) -> dict[str, list[Fact]]:
+        """Export restrictions on this subject by third countries, from the dataset's facts, by country."""
+        kinds = set(self.method.mappings.export_restriction_kinds)
+        found: dict[str, list[Fact]] = {}
+        for fact in sorted(self.dataset.facts.values(), key=lambda f: f.id):
+            if fact.subject != self.subject.id or fact.kind not in kinds or not fact.scope:
+                continue
+            match = re.search(r"\b([A-Z]{2})$", fact.scope.strip())
+            country = self.dataset.countries.get(match.group(1)) if match else None
+            if country is not None and not country.eu_member:
+                found.setdefault(country.code, []).append(fact)
+        return found
+
+    def _export_restrictions(self, weight: Weight) -> Factor:
+        name = "export_restrictions"
+        restricting = self._restrictions()
+        facts = [f for country in sorted(restricting) for f in restricting[country]]
+        fact_sources = tuple(
+            f"fact {f.id}: {f.statement} [{cite(self.dataset, f.citation.source, f.citation.page)}]" for f in facts
+        )
+        kinds = ", ".join(self.method.mappings.export_restriction_kinds)
+        candidates = []
+        for entry in self.indicators:
+            if entry.countries is None:
+                continue
+            holdings = entry.countries.holdings
+            composite = _composite(
+                holdings, lambda h: (1.0 if set(h.countries) & set(restricting) else 0.0) if h.countries else None
+            )
+            if composite is None:
+                continue
+            named = ", ".join(sorted(restricting)) or "none"
+            raw = (
+                f"{composite.value * 100:.0f} % of attributed supply from countries that restricted exports of it "
+                f"({named}; {entry.countries.describe()})"
+            )
+            sources = (
+                _distribution_source(self.dataset, entry.countries),
+                *fact_sources,
+                f"dataset {self.dataset.info.label}: facts of kind {kinds} (none other recorded for this subject)",
+            )
+            candidates.append(
+                Factor(name, raw, composite.value, composite.low, composite.high, weight, "data", sources, entry.stage)
+            )
+        found = _worst_over_stages(candidates)
+        if found is not None:
+            return found
+        if facts:
+            missing = _missing(self.method, name, weight, "no shares to weigh the restrictions by")
+            return dataclasses.replace(missing, raw=f"{missing.raw}; restricted by {', '.join(sorted(restricting))}",
+                                       sources=missing.sources + fact_sources)  # fmt: skip
+        return _missing(self.method, name, weight, "no shares by country")
 
     def _judgements(self, kind: JudgementKind) -> list[Judgement]:
         return sorted(

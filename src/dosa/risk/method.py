@@ -76,6 +76,7 @@ LIKELIHOOD_FACTORS: dict[Harm, tuple[str, ...]] = {
         "country_concentration",
         "company_concentration",
         "supplier_relation",
+        "export_restrictions",
         "substitutability",
         "lock_in",
         "time_to_substitute",
@@ -234,6 +235,8 @@ class Mappings(Spec):
     time_to_substitute_full_years: float = Field(gt=0)
     alternative_input_factor: float = Field(gt=0, le=1)
     missing: Graded
+    export_restriction_kinds: tuple[str, ...] = Field(min_length=1)
+    """Fact kinds that record a supplier country restricting or having restricted exports of a subject."""
     compelled_access: tuple[Jurisdiction, ...] = ()
     high_risk_vendors: tuple[Designation, ...] = ()
 

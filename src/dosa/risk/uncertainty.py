@@ -10,6 +10,7 @@ top k; a ranking whose top k does not hold in most draws is reported as not stab
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from dosa.risk.factors import Factor
 from dosa.risk.method import Harm, Method, RiskClass
 from dosa.risk.score import (
+    LEVELS,
     Assessment,
     HarmResult,
     HarmUncertainty,
@@ -85,6 +87,43 @@ def _ranks(keys: Sequence[tuple[int, float]], ids: Sequence[str]) -> list[int]:
     return ranks
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One harm of one subject reduced to plain numbers for fast drawing."""
+
+    likelihood: tuple[tuple[int, float, float], ...]
+    """(index of the weight, low, high) per factor."""
+    impact: tuple[tuple[int, float, float], ...]
+    gate: tuple[float, float] | None
+    applicable: bool
+
+    @classmethod
+    def of(cls, result: HarmResult, spec: Sequence[tuple[WeightKey, float, float, float]]) -> _Plan:
+        index = {key: i for i, (key, *_) in enumerate(spec)}
+        gate = result.likelihood.gate
+        return cls(
+            tuple((index[(result.harm, "likelihood", f.id)], f.low, f.high) for f in result.likelihood.factors),
+            tuple((index[(result.harm, "impact", f.id)], f.low, f.high) for f in result.impact.factors),
+            None if gate is None else (gate.low, gate.high),
+            result.applicable,
+        )
+
+
+def _draw(bounds: tuple[float, float], uniform: Callable[[float, float], float]) -> float:
+    return bounds[0] if bounds[0] == bounds[1] else uniform(bounds[0], bounds[1])
+
+
+def _weighted(
+    factors: Sequence[tuple[int, float, float]], weights: Sequence[float], uniform: Callable[[float, float], float]
+) -> float:
+    total = weighted = 0.0
+    for index, low, high in factors:
+        w = weights[index]
+        total += w
+        weighted += w * (low if low == high else uniform(low, high))
+    return weighted / total if total > 0 else 0.0
+
+
 def monte_carlo(assessment: Assessment, *, draws: int | None = None, seed: int | None = None) -> Assessment:
     """Return the assessment with every subject's intervals, rank interval and P(top k) filled in."""
     method = assessment.method
@@ -100,21 +139,28 @@ def monte_carlo(assessment: Assessment, *, draws: int | None = None, seed: int |
     }
     ranks: list[list[int]] = [[] for _ in results]
 
-    def uniform(factor: Factor) -> float:
-        return factor.low if factor.low == factor.high else rng.uniform(factor.low, factor.high)
-
+    plans = [[_Plan.of(result.harms[harm], keys_spec) for harm in Harm] for result in results]
+    matrix = [[risk_class(method, lc, ic) for ic in LEVELS] for lc in LEVELS]
+    l_bounds, i_bounds = method.classes.likelihood, method.classes.impact
+    uniform = rng.uniform
     for _ in range(draws):
-        weights = {key: (w if low == high else rng.uniform(low, high)) for key, w, low, high in keys_spec}
+        weights = [w if low == high else uniform(low, high) for _, w, low, high in keys_spec]
         keys = []
-        for i, result in enumerate(results):
+        for i, harm_plans in enumerate(plans):
             best = (-1, -1.0)
-            for harm in Harm:
-                likelihood, impact, risk, key = evaluate(method, result.harms[harm], weights, uniform)
+            for harm, plan in zip(Harm, harm_plans, strict=True):
+                gate = 1.0 if plan.gate is None else _draw(plan.gate, uniform)
+                likelihood = gate * _weighted(plan.likelihood, weights, uniform)
+                impact = _weighted(plan.impact, weights, uniform)
+                if plan.applicable:
+                    risk = matrix[bisect.bisect_right(l_bounds, likelihood)][bisect.bisect_right(i_bounds, impact)]
+                else:
+                    risk = RiskClass.LOW
                 store = samples[(i, harm)]
                 store[0].append(likelihood)
                 store[1].append(impact)
                 store[2].append(risk)
-                best = max(best, key)
+                best = max(best, (risk.order, likelihood * impact))
             keys.append(best)
         for i, position in enumerate(_ranks(keys, ids)):
             ranks[i].append(position)
