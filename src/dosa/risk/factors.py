@@ -290,7 +290,7 @@ class SubjectFactors:
             sources = (
                 _distribution_source(self.dataset, entry.countries),
                 *self._country_sources(entry.countries.holdings),
-                f"method {self.method.label}: relation mapping ({self.method.mappings.relation.rationale})",
+                f"method {self.method.label}: relation mapping (judgement; see the method file)",
             )
             candidates.append(
                 Factor(
@@ -420,26 +420,26 @@ class SubjectFactors:
                 return None
             return 1.0 if holding.supplier in vendors or (holding.parent or "") in vendors else 0.0
 
-        laws = "; ".join(f"{j.country}: {j.basis}" for j in self.method.mappings.compelled_access)
-        designations = "; ".join(f"{d.supplier}: {d.basis}" for d in self.method.mappings.high_risk_vendors)
+        def laws(flagged: Sequence[Holding]) -> str:
+            found = sorted({c for h in flagged for c in h.countries if c in jurisdictions})
+            named = "; ".join(f"{c}: {' '.join(jurisdictions[c].basis.split())}" for c in found)
+            return f"compelled_access ({named or 'no listed jurisdiction applies'})"
+
+        def designations(flagged: Sequence[Holding]) -> str:
+            found = sorted({s for h in flagged for s in (h.supplier, h.parent) if s in vendors})
+            named = "; ".join(f"{s}: {' '.join(vendors[s].basis.split())}" for s in found)
+            return f"high_risk_vendors ({named or 'no listed vendor supplies it'})"
+
+        def cyber_basis(flagged: Sequence[Holding]) -> str:
+            return "countries named for an offensive cyber programme against NL, from the country table"
+
         return [
+            self._access_factor("compelled_access", weights["compelled_access"], compelled, laws, False),
             self._access_factor(
-                "compelled_access", weights["compelled_access"], compelled, f"compelled_access ({laws})", False
+                "offensive_cyber", weights["offensive_cyber"], lambda h: _cyber(self.dataset, h), cyber_basis, True
             ),
             self._access_factor(
-                "offensive_cyber",
-                weights["offensive_cyber"],
-                lambda h: _cyber(self.dataset, h),
-                "countries named for an offensive cyber programme against NL, from the country table",
-                True,
-            ),
-            self._access_factor(
-                "high_risk_vendor",
-                weights["high_risk_vendor"],
-                vendor,
-                f"high_risk_vendors ({designations})",
-                False,
-                companies_only=True,
+                "high_risk_vendor", weights["high_risk_vendor"], vendor, designations, False, companies_only=True
             ),
         ]
 
@@ -448,7 +448,7 @@ class SubjectFactors:
         name: str,
         weight: Weight,
         score: Callable[[Holding], float | None],
-        basis: str,
+        basis: Callable[[Sequence[Holding]], str],
         country_sources: bool,
         companies_only: bool = False,
     ) -> Factor:
@@ -469,7 +469,7 @@ class SubjectFactors:
             sources = [_distribution_source(self.dataset, distribution)]
             if country_sources:
                 sources += self._country_sources(distribution.holdings)
-            sources.append(f"method {self.method.label}: {basis}")
+            sources.append(f"method {self.method.label}: {basis(flagged)}")
             candidates.append(
                 Factor(
                     name,
