@@ -16,6 +16,7 @@ from rich.table import Table
 from dosa import __version__
 from dosa.cli import agenda as agenda_cli
 from dosa.cli.context import State, state
+from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.cli.risk import crm_app, risk_app
 from dosa.dataset import load_dataset_with_report
@@ -354,6 +355,7 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
     return []
 
 
+register_monitoring(app, actions_app)
 app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 
 

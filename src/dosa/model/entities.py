@@ -21,6 +21,7 @@ from dosa.model.vocab import (
     JudgementKind,
     JudgementUnit,
     LayerId,
+    LinkTargetKind,
     OrganisationKind,
     PriorityKind,
     PublicInterestId,
@@ -325,3 +326,22 @@ class Action(Record):
     repeated_as: tuple[str, ...] = ()
     """Ids of the same action block repeated under another priority."""
     location: TextLocation
+
+
+class ActionLink(Record):
+    """An action addresses a subject or a priority, where the agenda makes that link.
+
+    Many-to-many: an action can mitigate several subjects, and a subject can be addressed by several
+    actions. The ``reason`` says why, quoting the agenda; the citation points to the place.
+    """
+
+    action: str
+    target_kind: LinkTargetKind
+    target: str
+    """Subject id or priority id, by ``target_kind``."""
+    reason: str = Field(min_length=1)
+    citation: Citation
+
+    @property
+    def key(self) -> str:
+        return f"{self.action}->{self.target_kind.value}:{self.target}"

@@ -156,6 +156,13 @@ class TimelineKind(StrEnum):
     """Kept verbatim and flagged for review."""
 
 
+class LinkTargetKind(StrEnum):
+    """What an action is linked to as mitigating: one subject, or a priority as a whole."""
+
+    SUBJECT = "subject"
+    PRIORITY = "priority"
+
+
 class OrganisationKind(StrEnum):
     MINISTRY = "ministry"
     AGENCY = "agency"
