@@ -16,8 +16,10 @@ from rich.table import Table
 from dosa import __version__
 from dosa.cli import agenda as agenda_cli
 from dosa.cli.context import State, state
+from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.cli.report import report_command, serve_command
+from dosa.cli.risk import crm_app, risk_app
 from dosa.dataset import load_dataset_with_report
 from dosa.errors import DatasetError, DosaError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
@@ -132,6 +134,8 @@ def overview_command() -> None:
 
 
 app.command("overview")(overview_command)
+app.add_typer(risk_app, name="risk")
+app.add_typer(crm_app, name="crm")
 
 
 @app.command()
@@ -352,6 +356,7 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
     return []
 
 
+register_monitoring(app, actions_app)
 app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 app.command("report")(report_command)
 app.command("serve")(serve_command)
