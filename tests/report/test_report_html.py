@@ -212,3 +212,40 @@ def test_progress_comes_from_the_status_ledger(mini: Dataset, tmp_path: Path) ->
         sum(1 for a in mini.actions.values() if a.id == action.id or action.id in a.repeated_as)
     )
     assert "1 of" in progress.paragraphs[0]
+
+
+def test_risk_section_places_every_assessed_subject(reports: dict[str, Report], mini: Dataset) -> None:
+    from dosa.risk import Harm, assess
+
+    assessment = assess(mini, seed=0)
+    report = reports["en"]
+    assert report.method_label == assessment.method.label
+    risk = next(s for s in report.sections if s.id == "risk")
+    assert risk.unavailable is None
+    for harm, chart in zip(Harm, risk.charts, strict=True):
+        applicable = {r.subject.id for r in assessment.results if r.harms[harm].applicable}
+        assert len(chart.table.rows) == len(applicable)
+        placed = sorted(int(n) for n in re.findall(r">([\d, ]+)</text>", chart.svg) for n in n.split(", ") if n)
+        ranks = sorted(r.rank for r in assessment.results if r.subject.id in applicable)
+        assert [p for p in placed if p in ranks] == ranks
+
+
+def test_stack_is_coloured_by_the_priorities_worst_class(reports: dict[str, Report], mini: Dataset) -> None:
+    from dosa.report.risk import RISK_LABELS
+    from dosa.risk import assess
+    from dosa.risk.score import rollups
+
+    assessment = assess(mini, seed=0)
+    worst: dict[str, int] = {}
+    for rollup in rollups(assessment, mini, "priority"):
+        if rollup.risk is not None:
+            worst[rollup.group] = max(worst.get(rollup.group, -1), rollup.risk.order)
+    stack = next(s for s in reports["en"].sections if s.id == "stack").charts[0]
+    by_name = {row[1]: row[2] for row in stack.table.rows}
+    for priority in mini.priorities.values():
+        text = by_name[f"{priority.number}. {priority.name_en}"]
+        if priority.id in worst:
+            expected = RISK_LABELS[sorted(RISK_LABELS, key=lambda c: c.order)[worst[priority.id]]]
+            assert text == f"risk: {expected}"
+        else:
+            assert text == "risk not assessed"

@@ -153,3 +153,22 @@ def test_security_txt(client: TestClient) -> None:
     assert fields["Contact"] == "mailto:security@example.org"
     expires = dt.datetime.strptime(fields["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     assert expires > dt.datetime.now(dt.UTC)
+
+
+def test_risks_follow_the_risk_engine(client: TestClient, web_dataset: Dataset) -> None:
+    from dosa.risk import assess
+
+    assessment = assess(web_dataset, seed=0)
+    body = client.get("/v1/risks").json()
+    assert [r["subjectId"] for r in body] == [r.subject.id for r in assessment.results]
+    assert [r["rank"] for r in body] == list(range(1, len(body) + 1))
+    first = client.get(f"/v1/risks/{body[0]['subjectId']}").json()
+    assert first == body[0]
+    assert first["methodVersion"] == assessment.method.label
+
+
+def test_subject_page_explains_its_risk(client: TestClient, web_dataset: Dataset) -> None:
+    subject = sorted(web_dataset.subjects)[0]
+    html = client.get(f"/en/subjects/{subject}").text
+    assert 'id="risk-heading"' in html
+    assert "Factors of interruption of supply" in html

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dosa import __version__
 from dosa.dataset.model import Dataset
@@ -367,3 +368,76 @@ def sources(dataset: DatasetDep) -> list[SourceOut]:
         SourceOut(id=s.id, publisher=s.publisher, title=s.title, year=s.year, url=s.url, licence=s.licence)
         for s in sorted(dataset.sources.values(), key=lambda s: s.id)
     ]
+
+
+class HarmOut(ApiModel):
+    likelihood_class: str
+    impact_class: str
+    cell: str = Field(description="Cell of the A-E diagram, likelihood class first; 'X' when not applicable")
+    risk: str
+
+
+class RiskOut(ApiModel):
+    subject_id: str
+    rank: int
+    risk: str = Field(description="The higher risk class of the two harms")
+    interruption: HarmOut
+    access: HarmOut
+    method_version: str
+    dataset_version: str
+
+
+risk_router = APIRouter(prefix="/v1", tags=["risk"])
+
+
+def _risks(request: Request) -> list[RiskOut]:
+    assessment = request.app.state.assessment()
+    if assessment is None:
+        raise StarletteHTTPException(404, "the risk engine is not part of this installation")
+    from dosa.risk import Harm
+
+    def harm(result: object, which: Harm) -> HarmOut:
+        outcome = result.harms[which]  # type: ignore[attr-defined]
+        return HarmOut(
+            likelihood_class=outcome.likelihood_class.value,
+            impact_class=outcome.impact_class.value,
+            cell=outcome.cell,
+            risk=outcome.risk.value,
+        )
+
+    return [
+        RiskOut(
+            subject_id=r.subject.id,
+            rank=r.rank,
+            risk=r.risk.value,
+            interruption=harm(r, Harm.INTERRUPTION),
+            access=harm(r, Harm.ACCESS),
+            method_version=r.method_label,
+            dataset_version=r.dataset_label,
+        )
+        for r in assessment.results
+    ]
+
+
+@risk_router.get(
+    "/risks",
+    response_model=list[RiskOut],
+    summary="Every subject's risk classes, highest first",
+    responses={404: {"description": "The risk engine is not installed"}},
+)
+def risks(request: Request) -> list[RiskOut]:
+    return _risks(request)
+
+
+@risk_router.get(
+    "/risks/{subjectId}",
+    response_model=RiskOut,
+    summary="One subject's risk classes",
+    responses={404: {"description": "No subject has this id"}},
+)
+def risk(
+    request: Request, dataset: DatasetDep, subject_id: Annotated[str, Path(alias="subjectId", pattern=ID)]
+) -> RiskOut:
+    if subject_id not in dataset.subjects:
+        raise UnknownIdError(f"no subject has id '{subject_id}'")
+    return next(r for r in _risks(request) if r.subject_id == subject_id)

@@ -15,7 +15,7 @@ from dosa.dataset import Dataset, load_dataset
 from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.citations import Bibliography
-from dosa.report.engines import risk_view
+from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
 from dosa.web import api, openapi, pages
 from dosa.web.headers import SecurityHeaders, is_api
@@ -49,19 +49,33 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.state.dataset = dataset
     app.state.csrf = secrets.token_urlsafe(32)
     """Token every edit form carries: another site cannot read it, so cannot forge an edit."""
-    methods: dict[str, str] = {}
+    cache: dict[str, object] = {}
+
+    def assessment() -> object:
+        """The risk engine's assessment of the dataset, computed once (the dataset never changes)."""
+        if "assessment" not in cache:
+            if engine_present("risk"):
+                from dosa.report.risk import assessment_of
+
+                cache["assessment"] = assessment_of(dataset)
+            else:
+                cache["assessment"] = None
+        return cache["assessment"]
 
     def method_label(lang: str) -> str:
-        if lang not in methods:
+        key = f"method-{lang}"
+        if key not in cache:
             loc = localizer(lang)
-            view = risk_view(dataset, loc, Bibliography(dataset))
-            methods[lang] = view.method_label or loc.gettext("not available in this version")
-        return methods[lang]
+            view = risk_view(dataset, loc, Bibliography(dataset), assessment())
+            cache[key] = view.method_label or loc.gettext("not available in this version")
+        return str(cache[key])
 
+    app.state.assessment = assessment
     app.state.method_label = method_label
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)
+    app.include_router(api.risk_router)
 
     @app.get("/.well-known/security.txt", include_in_schema=False)
     def security_txt(request: Request) -> PlainTextResponse:

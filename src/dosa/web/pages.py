@@ -101,7 +101,7 @@ def overview(request: Request, lang: Lang) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
     bib = Bibliography(dataset)
-    risk = risk_view(dataset, loc, bib)
+    risk = risk_view(dataset, loc, bib, request.app.state.assessment())
     stack = Section(
         id="stack", title=loc.gettext("The digital stack"), charts=[stack_chart(dataset, loc, risk.priority_ranks)]
     )
@@ -111,7 +111,7 @@ def overview(request: Request, lang: Lang) -> Response:
         lang,
         "overview.html.j2",
         loc.gettext("Overview"),
-        [stack, priorities],
+        [stack, *risk.sections, priorities],
         key_figures=_key_figures(dataset, loc),
         summary=_summary(dataset, loc) + risk.summary,
     )
@@ -167,13 +167,14 @@ def subject(request: Request, lang: Lang, subject_id: str) -> Response:
     if subject_id not in dataset.subjects:
         raise UnknownIdError(f"no subject has id '{subject_id}'")
     item = dataset.subjects[subject_id]
+    sections = subject_sections(item, dataset, loc)
+    assessment = request.app.state.assessment()
+    if assessment is not None:
+        from dosa.report.risk import explanation_section
+
+        sections.insert(1, explanation_section(assessment, dataset, subject_id, loc))
     return _page(
-        request,
-        lang,
-        "page.html.j2",
-        loc.name(item),
-        subject_sections(item, dataset, loc),
-        breadcrumbs=[("subjects", loc.gettext("Subjects"))],
+        request, lang, "page.html.j2", loc.name(item), sections, breadcrumbs=[("subjects", loc.gettext("Subjects"))]
     )
 
 
