@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,7 +20,7 @@ from dosa.report.citations import Bibliography
 from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
 from dosa.web import api, openapi, pages
-from dosa.web.headers import SecurityHeaders, is_api
+from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, validation_problem
 from dosa.web.settings import API_VERSION, WebSettings
 
@@ -72,6 +74,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     app.state.assessment = assessment
     app.state.method_label = method_label
+    app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)
@@ -104,6 +107,39 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         return _error_page(request, status, exc.message, exc.hint)
 
     return app
+
+
+def _response_version(path: str, settings: WebSettings) -> str | None:
+    """What a GET response depends on besides its address (see :class:`ResponseCache`)."""
+    parts = path.strip("/").split("/")
+    if parts[0] in LANGUAGES:
+        if len(parts) == 1 or parts[1] not in {"actions", "report"}:
+            return ""
+        if parts[1] == "actions":
+            ledger = _ledger_stamp(settings)
+            return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
+        return None
+    return "" if parts[0] in {"v1", "static"} else None
+
+
+def _ledger_stamp(settings: WebSettings) -> str | None:
+    """Size and modification time of the SQLite status ledger (and its journal); ``None`` when the
+    database is not a local SQLite file, whose changes cannot be seen this cheaply."""
+    from dosa.store import resolve_db_url
+
+    url = resolve_db_url(settings.db)
+    if not url.startswith("sqlite:///"):
+        return None
+    database = Path(url.removeprefix("sqlite:///"))
+    stamps = []
+    for candidate in (database, database.with_name(database.name + "-wal")):
+        try:
+            status = candidate.stat()
+        except FileNotFoundError:
+            stamps.append("-")
+            continue
+        stamps.append(f"{status.st_size}:{status.st_mtime_ns}")
+    return "|".join(stamps)
 
 
 def _contact(settings: WebSettings) -> dict[str, str]:

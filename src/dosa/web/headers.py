@@ -1,13 +1,23 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Security headers on every response, stricter on the API (NLGov ADR / Forum Standaardisatie)."""
+"""Security headers on every response, stricter on the API (NLGov ADR / Forum Standaardisatie), and a
+cache of responses that depend on nothing but the (immutable) dataset.
+
+Both are plain ASGI middleware: they wrap ``send`` and cost next to nothing per request.
+"""
 
 from __future__ import annotations
 
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.requests import Request
-from starlette.responses import Response
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
 from dosa.web.settings import API_VERSION
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -20,24 +30,87 @@ def is_api(path: str) -> bool:
     return path == "/v1" or path.startswith("/v1/")
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        path = request.url.path
-        headers = response.headers
-        headers["API-Version"] = API_VERSION
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if is_api(path):
-            headers["Content-Security-Policy"] = API_CSP
-            headers["Cache-Control"] = "no-store"
-            if path == "/v1/openapi.json":
-                headers["Access-Control-Allow-Origin"] = "*"
-        else:
-            headers["Content-Security-Policy"] = PAGE_CSP
-        if request.url.scheme == "https":
-            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        return response
+def _headers_for(scope: Scope) -> list[tuple[bytes, bytes]]:
+    path: str = scope.get("path", "")
+    headers = [
+        (b"api-version", API_VERSION.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if is_api(path):
+        headers += [(b"content-security-policy", API_CSP.encode()), (b"cache-control", b"no-store")]
+        if path == "/v1/openapi.json":
+            headers.append((b"access-control-allow-origin", b"*"))
+    else:
+        headers.append((b"content-security-policy", PAGE_CSP.encode()))
+    if scope.get("scheme") == "https":
+        headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+    return headers
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = _headers_for(scope)
+        names = {name for name, _ in extra}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message["headers"] = kept + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class ResponseCache:
+    """Keep successful GET responses for as long as what they depend on is unchanged.
+
+    ``version(path)`` says what a route's response depends on besides its address: ``""`` for routes
+    that read only the dataset and the risk assessment (which never change while the app runs), a
+    stamp of today's date and the status ledger for the action tracker, ``None`` for responses never
+    kept (the report downloads). Other methods than GET pass through untouched.
+    """
+
+    def __init__(self, app: ASGIApp, version: Callable[[str], str | None], size: int = 512) -> None:
+        self.app = app
+        self.version = version
+        self.size = size
+        self.entries: OrderedDict[tuple[str, bytes, str], tuple[Message, bytes]] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        stamp = self.version(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        if stamp is None:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""), stamp)
+        hit = self.entries.get(key)
+        if hit is not None:
+            self.entries.move_to_end(key)
+            start, body = hit
+            await send(dict(start))
+            await send({"type": "http.response.body", "body": body})
+            return
+        chunks: list[bytes] = []
+        start_message: Message = {}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start_message.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and start_message.get("status") == 200:
+                    self.entries[key] = (dict(start_message), b"".join(chunks))
+                    if len(self.entries) > self.size:
+                        self.entries.popitem(last=False)
+            await send(message)
+
+        await self.app(scope, receive, capture)
