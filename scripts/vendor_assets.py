@@ -129,7 +129,9 @@ def main() -> int:
     licences.append((THEME_PACKAGE, meta["version"], meta.get("license", "unknown")))
     fonts = MODULES / FONT_PACKAGE
     for face in FONT_FACES:
-        shutil.copyfile(fonts / "WOFF2" / "TTF" / f"SourceSans3-{face}.ttf.woff2", STATIC / "fonts" / f"SourceSans3-{face}.woff2")
+        shutil.copyfile(
+            fonts / "WOFF2" / "TTF" / f"SourceSans3-{face}.ttf.woff2", STATIC / "fonts" / f"SourceSans3-{face}.woff2"
+        )
         shutil.copyfile(fonts / "TTF" / f"SourceSans3-{face}.ttf", STATIC / "fonts" / f"SourceSans3-{face}.ttf")
     shutil.copyfile(fonts / "LICENSE.md", STATIC / "fonts" / "LICENSE-SourceSans3.md")
     meta = package_json(FONT_PACKAGE)
