@@ -65,6 +65,10 @@ def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> in
         language_team=f"dosa {lang}",
         charset="utf-8",
         fuzzy=False,
+        header_comment=(
+            f"# SPDX-License-Identifier: EUPL-1.2\n# {'Dutch' if lang == 'nl' else 'English'} messages of dosa; "
+            "regenerate with scripts/update_catalogues.py, then translate the empty ones."
+        ),
     )
     missing = 0
     for message_id in sorted(messages):
