@@ -13,6 +13,7 @@ from browserkit import axe_violations, shoot
 
 from dosa.dataset import load_dataset
 from dosa.report.content import share_groups
+from dosa.report.engines import engine_present
 
 pytestmark = pytest.mark.browser
 DATASET = load_dataset()
@@ -26,12 +27,14 @@ PAGES = [
     "/subjects",
     *[f"/subjects/{s}" for s in WITH_CHARTS[:8] + WITHOUT_CHARTS[:4]],
     "/scenarios",
+    "/scenarios?scenario=china-gallium-germanium-2023",
     "/chokepoints",
     "/actions",
     "/actions?status=nieuw",
     "/actions?status=bogus",
     *[f"/actions/{a}" for a in sorted(DATASET.actions)[:3]],
     "/inventory",
+    *(["/inventory/portal", "/inventory?query=express"] if engine_present("inventory") else []),
     "/report",
     "/about",
     "/no-such-page",
@@ -118,11 +121,19 @@ def test_journey_editor_changes_an_action_status(page, server_url: str, axe_sour
     shoot(page, "action-recorded-en")
 
 
-def test_journey_scenarios_page(page, server_url: str, axe_source: str) -> None:  # type: ignore[no-untyped-def]
+def test_journey_run_a_scenario(page, server_url: str, axe_source: str) -> None:  # type: ignore[no-untyped-def]
+    load_scenario = pytest.importorskip("dosa.graph", reason="dosa.graph is not installed").load_scenario
+
     page.goto(f"{server_url}/en/scenarios")
     assert page.locator("h1").inner_text() == "Scenarios"
+    page.select_option("#scenario", "taiwan-advanced-chips")
+    page.get_by_role("button", name="Run scenario").click()
+    page.wait_for_url("**/en/scenarios?scenario=taiwan-advanced-chips")
+    title = load_scenario("taiwan-advanced-chips").title
+    assert page.locator("#scenario-taiwan-advanced-chips h2").inner_text() == title
+    assert page.locator("#scenario-taiwan-advanced-chips figure svg[role=img]").count() == 1
     assert axe_violations(page, axe_source) == []
-    shoot(page, "scenarios-en")
+    shoot(page, "scenario-en")
 
 
 def test_keyboard_skip_link_and_focus(page, server_url: str) -> None:  # type: ignore[no-untyped-def]

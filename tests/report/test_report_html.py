@@ -158,9 +158,15 @@ def _normalised(html: str) -> str:
 
 
 def test_golden_snapshot(html_reports: dict[str, str]) -> None:
-    """Set DOSA_UPDATE_SNAPSHOTS=1 to rewrite the snapshots after an intended change."""
+    """Set DOSA_UPDATE_SNAPSHOTS=1 to rewrite the snapshots after an intended change.
+
+    The report has sections from the engines that are installed, so there is one snapshot per set
+    of engines that shape the report (e.g. ``report-mini-nl-graph+monitoring+risk.html``)."""
+    from dosa.report.engines import engine_present
+
+    engines = "+".join(e for e in ("graph", "monitoring", "risk") if engine_present(e)) or "none"
     for lang, html in html_reports.items():
-        path = SNAPSHOTS / f"report-mini-{lang}.html"
+        path = SNAPSHOTS / f"report-mini-{lang}-{engines}.html"
         text = _normalised(html)
         if os.environ.get("DOSA_UPDATE_SNAPSHOTS") == "1":
             path.write_text(text, encoding="utf-8")
@@ -249,3 +255,16 @@ def test_stack_is_coloured_by_the_priorities_worst_class(reports: dict[str, Repo
             assert text == f"risk: {expected}"
         else:
             assert text == "risk not assessed"
+
+
+def test_report_runs_every_shipped_scenario(empty_db: Path) -> None:
+    graph = pytest.importorskip("dosa.graph", reason="the stack graph (dosa.graph) is not installed")
+    shipped_scenarios = graph.shipped_scenarios
+
+    dataset = load_dataset()
+    report = build_report(dataset, "en", REPORT_DATE, empty_db)
+    scenarios = next(s for s in report.sections if s.id == "scenarios")
+    assert scenarios.unavailable is None
+    assert [s.id for s in scenarios.subsections] == [f"scenario-{n}" for n in sorted(shipped_scenarios())]
+    chokepoints = next(s for s in report.sections if s.id == "chokepoints")
+    assert chokepoints.tables[0].rows

@@ -59,7 +59,17 @@ def risk_view(dataset: Dataset, loc: Localizer, bib: Bibliography, assessment: o
     )
 
 
-def scenario_sections(dataset: Dataset, loc: Localizer, bib: Bibliography) -> tuple[list[Section], list[str]]:
+def scenario_sections(
+    dataset: Dataset, loc: Localizer, bib: Bibliography, graph: object = None
+) -> tuple[list[Section], list[str]]:
+    """Scenarios and chokepoints from :mod:`dosa.graph`; ``graph`` reuses one already built."""
+    if engine_present("graph"):
+        from dosa.graph import DatasetGraph  # type: ignore[import-not-found, unused-ignore]
+        from dosa.report import stackgraph
+
+        built = graph if isinstance(graph, DatasetGraph) else stackgraph.build_graph(dataset)
+        scenarios, summary = stackgraph.scenario_sections(built, dataset, loc, bib)
+        return [scenarios, stackgraph.chokepoint_section(built, dataset, loc)], summary
     return (
         [
             unavailable("scenarios", loc.gettext("Disruption scenarios"), loc, N_("stack graph")),

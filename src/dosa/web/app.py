@@ -73,6 +73,16 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         return str(cache[key])
 
     app.state.assessment = assessment
+
+    def graph() -> object:
+        """The stack graph of the dataset, built once."""
+        if "graph" not in cache:
+            from dosa.report.stackgraph import build_graph
+
+            cache["graph"] = build_graph(dataset)
+        return cache["graph"]
+
+    app.state.graph = graph
     app.state.method_label = method_label
     app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings))
     app.add_middleware(SecurityHeaders)
@@ -113,9 +123,9 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
     """What a GET response depends on besides its address (see :class:`ResponseCache`)."""
     parts = path.strip("/").split("/")
     if parts[0] in LANGUAGES:
-        if len(parts) == 1 or parts[1] not in {"actions", "report"}:
+        if len(parts) == 1 or parts[1] not in {"actions", "inventory", "report"}:
             return ""
-        if parts[1] == "actions":
+        if parts[1] in {"actions", "inventory"}:
             ledger = _ledger_stamp(settings)
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
         return None

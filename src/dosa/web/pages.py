@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from dosa.dataset.model import Dataset
@@ -179,19 +181,107 @@ def subject(request: Request, lang: Lang, subject_id: str) -> Response:
 
 
 @router.get("/{lang}/scenarios", include_in_schema=False)
-def scenarios(request: Request, lang: Lang) -> Response:
+def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+    """Pick a shipped scenario (GET) or upload one (POST) and see what it does."""
+    dataset = _dataset(request)
     loc = localizer(lang)
-    sections, _ = scenario_sections(_dataset(request), loc, Bibliography(_dataset(request)))
-    return _page(request, lang, "page.html.j2", loc.gettext("Scenarios"), [s for s in sections if s.id == "scenarios"])
+    if not engine_present("graph"):
+        sections, _ = scenario_sections(dataset, loc, Bibliography(dataset))
+        return _page(request, lang, "page.html.j2", loc.gettext("Scenarios"), sections[:1])
+    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios  # type: ignore[import-not-found, unused-ignore]
+    from dosa.report.stackgraph import scenario_section
+
+    choices = [(name, load_scenario(name).title) for name in sorted(shipped_scenarios())]
+    sections = []
+    problems: list[str] = []
+    if scenario:
+        if scenario not in dict(choices):
+            raise UnknownIdError(f"no shipped scenario is called '{scenario}'")
+        try:
+            loaded = load_scenario(scenario, dataset)
+        except ScenarioError as exc:  # a shipped scenario can name what a user's own dataset lacks
+            problems = [str(problem) for problem in exc.report.sorted()]
+        else:
+            result = run_scenario(request.app.state.graph(), dataset, loaded, scenario)
+            sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
+    response = _page(
+        request,
+        lang,
+        "scenarios.html.j2",
+        loc.gettext("Scenarios"),
+        sections,
+        choices=choices,
+        selected=scenario or "",
+        problems=problems,
+        csrf=request.app.state.csrf,
+    )
+    if problems:
+        response.status_code = 400
+    return response
+
+
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+@router.post("/{lang}/scenarios", include_in_schema=False)
+async def upload_scenario(
+    request: Request, lang: Lang, file: Annotated[UploadFile, File()], csrf: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    """Run a scenario file the user uploads (YAML, as ``dosa scenario run FILE`` reads it)."""
+    dataset = _dataset(request)
+    loc = localizer(lang)
+    if not engine_present("graph"):
+        return _error(request, lang, 404, loc.gettext("Not available in this version."))
+    if not secrets.compare_digest(csrf.encode(), request.app.state.csrf.encode()):
+        return _error(request, lang, 403, loc.gettext("The form has expired; open the page again."))
+    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios  # type: ignore[import-not-found, unused-ignore]
+    from dosa.report.stackgraph import scenario_section
+
+    content = await file.read(MAX_SCENARIO_BYTES + 1)
+    choices = [(name, load_scenario(name).title) for name in sorted(shipped_scenarios())]
+    problems: list[str] = []
+    sections = []
+    if len(content) > MAX_SCENARIO_BYTES:
+        problems.append(loc.gettext("The file is larger than 1 MB; a scenario is a short YAML file."))
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            name = FilePath(file.filename or "scenario.yaml").name
+            path = FilePath(folder) / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+            path.write_bytes(content)
+            try:
+                loaded = load_scenario(str(path), dataset)
+            except ScenarioError as exc:
+                problems = [str(problem) for problem in exc.report.sorted()]
+            else:
+                result = run_scenario(request.app.state.graph(), dataset, loaded, path.name)
+                sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
+    response = _page(
+        request,
+        lang,
+        "scenarios.html.j2",
+        loc.gettext("Scenarios"),
+        sections,
+        choices=choices,
+        selected="",
+        problems=problems,
+        csrf=request.app.state.csrf,
+    )
+    if problems:
+        response.status_code = 400
+    return response
 
 
 @router.get("/{lang}/chokepoints", include_in_schema=False)
 def chokepoints(request: Request, lang: Lang) -> Response:
+    dataset = _dataset(request)
     loc = localizer(lang)
-    sections, _ = scenario_sections(_dataset(request), loc, Bibliography(_dataset(request)))
-    return _page(
-        request, lang, "page.html.j2", loc.gettext("Chokepoints"), [s for s in sections if s.id == "chokepoints"]
-    )
+    if engine_present("graph"):
+        from dosa.report.stackgraph import chokepoint_section
+
+        section = chokepoint_section(request.app.state.graph(), dataset, loc)
+    else:
+        section = scenario_sections(dataset, loc, Bibliography(dataset))[0][1]
+    return _page(request, lang, "page.html.j2", loc.gettext("Chokepoints"), [section])
 
 
 @router.get("/{lang}/actions", include_in_schema=False)
@@ -385,10 +475,59 @@ def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str
 
 
 @router.get("/{lang}/inventory", include_in_schema=False)
-def inventory(request: Request, lang: Lang) -> Response:
+def inventory(
+    request: Request,
+    lang: Lang,
+    query: Annotated[str | None, Query(max_length=300)] = None,
+    version_range: Annotated[str | None, Query(alias="range", max_length=200)] = None,
+) -> Response:
     loc = localizer(lang)
-    section = unavailable("inventory", loc.gettext("Organisation inventory"), loc, N_("organisation inventory"))
-    return _page(request, lang, "page.html.j2", loc.gettext("Inventory"), [section])
+    if not engine_present("inventory"):
+        section = unavailable("inventory", loc.gettext("Organisation inventory"), loc, N_("organisation inventory"))
+        return _page(request, lang, "page.html.j2", loc.gettext("Inventory"), [section])
+    from dosa.web.inventory import database_exists, projects_section, where_used_section
+
+    db = request.app.state.settings.db
+    sections = [projects_section(db, loc)]
+    errors: dict[str, str] = {}
+    if query and database_exists(db):
+        try:
+            sections.insert(0, where_used_section(db, query, version_range or "", loc))
+        except InputError as exc:
+            errors["query" if "range" not in exc.message else "range"] = exc.message
+    response = _page(
+        request,
+        lang,
+        "inventory.html.j2",
+        loc.gettext("Inventory"),
+        sections,
+        errors=errors,
+        values={"query": query or "", "range": version_range or ""},
+    )
+    if errors:
+        response.status_code = 400
+    return response
+
+
+@router.get("/{lang}/inventory/{project}", include_in_schema=False)
+def inventory_project(request: Request, lang: Lang, project: str) -> Response:
+    loc = localizer(lang)
+    if not engine_present("inventory"):
+        raise UnknownIdError(f"no inventory project '{project}'")
+    from dosa.web.inventory import database_exists, project_sections
+
+    db = request.app.state.settings.db
+    if not database_exists(db):
+        raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
+    sections = project_sections(db, project, _dataset(request), loc)
+    return _page(
+        request,
+        lang,
+        "page.html.j2",
+        loc.gettext("Inventory of {project}").format(project=project),
+        sections,
+        breadcrumbs=[("inventory", loc.gettext("Inventory"))],
+    )
 
 
 @router.get("/{lang}/report", include_in_schema=False)

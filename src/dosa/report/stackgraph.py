@@ -1,0 +1,270 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The report's and dashboard's view of the stack graph (:mod:`dosa.graph`): the shipped disruption
+scenarios with what they do to vital processes and subjects, the chokepoints and the EU's leverage,
+built on the graph's own API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dosa.dataset.model import Dataset
+from dosa.graph import (  # type: ignore[import-not-found, unused-ignore]
+    DatasetGraph,
+    NodeImpact,
+    Scenario,
+    ScenarioError,
+    ScenarioResult,
+    eu_leverage,
+    graph_from_dataset,
+    load_scenario,
+    rank_chokepoints,
+    run_scenario,
+    shipped_scenarios,
+)
+from dosa.graph.model import NodeKind  # type: ignore[import-not-found, unused-ignore]
+from dosa.i18n import Localizer
+from dosa.report import charts
+from dosa.report.citations import Bibliography
+from dosa.report.content import Chart, Section, Table
+
+TOP_CHOKEPOINTS = 15
+TOP_SUBJECTS = 12
+
+
+def build_graph(dataset: Dataset) -> DatasetGraph:
+    return graph_from_dataset(dataset)
+
+
+def run_shipped(graph: DatasetGraph, dataset: Dataset) -> tuple[list[ScenarioResult], list[str]]:
+    """Every shipped scenario run on the dataset, in name order, and the names of those that name
+    something the dataset lacks (a user's own dataset need not hold every subject they cut)."""
+    results, skipped = [], []
+    for name in sorted(shipped_scenarios()):
+        try:
+            scenario = load_scenario(name, dataset)
+        except ScenarioError:
+            skipped.append(name)
+            continue
+        results.append(run_scenario(graph, dataset, scenario, name))
+    return results, skipped
+
+
+def _percent(value: float | None, loc: Localizer) -> str:
+    return "–" if value is None else loc.percent(100 * value, qualifier="=")
+
+
+def _day(value: int | None, loc: Localizer) -> str:
+    return "–" if value is None else loc.gettext("day {day}").format(day=value)
+
+
+def _sources(scenario: Scenario, dataset: Dataset, bib: Bibliography, loc: Localizer) -> str:
+    lines = []
+    for source in scenario.sources:
+        if source.id in dataset.sources:
+            from dosa.model.entities import Citation
+
+            lines.append(bib.cite(Citation(source=source.id), loc))
+        elif source.described:
+            lines.append(f"{source.publisher}, {source.title}" + (f" ({source.year})" if source.year else ""))
+    for passage in scenario.agenda:
+        lines.append(loc.gettext("the agenda") + (f", {loc.gettext('p.')} {passage.page}" if passage.page else ""))
+    return "; ".join(lines) or loc.gettext("the scenario file")
+
+
+def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, bib: Bibliography) -> Section:
+    """One scenario: what it disrupts, which vital processes lose supply and how much, the subjects hit."""
+    scenario = result.scenario
+    section = Section(id=f"scenario-{scenario.name}", title=scenario.title, paragraphs=[scenario.description])
+    section.paragraphs.append(
+        loc.gettext("Disruptions: {items}.").format(
+            items="; ".join(d.description.rstrip(".") for d in scenario.disruptions)
+        )
+    )
+    hit = result.hit()
+    processes = sorted((i for i in hit if i.kind is NodeKind.VITAL_PROCESS), key=lambda i: (i.remaining, i.ref))
+    subjects = sorted((i for i in hit if i.kind is NodeKind.SUBJECT), key=lambda i: (i.remaining, i.ref))
+    source = _sources(scenario, dataset, bib, loc)
+    section.paragraphs.append(
+        loc.gettext(
+            "{processes} of {total} vital processes and {subjects} subjects lose supply (horizon {days} days)."
+        ).format(
+            processes=len(processes),
+            total=len(dataset.vital_processes),
+            subjects=len(subjects),
+            days=scenario.horizon_days,
+        )
+    )
+    if processes:
+        caption = loc.gettext("Supply left to vital processes: {title}").format(title=scenario.title)
+        bars = [
+            charts.Bar(_process_name(i, dataset, loc), 100 * i.remaining, _percent(i.remaining, loc)) for i in processes
+        ]
+        alt = loc.gettext("Bar chart of the supply left to each vital process hit: {values}.").format(
+            values="; ".join(f"{b.label} {b.value_text}" for b in bars)
+        )
+        table = _impact_table(processes, caption, dataset, loc)
+        svg = charts.bar_chart(f"chart-scenario-{scenario.name}", caption, alt, bars)
+        section.charts.append(Chart(f"chart-scenario-{scenario.name}", caption, svg, source, table, alt))
+    if subjects:
+        section.tables.append(
+            _impact_table(
+                subjects[:TOP_SUBJECTS],
+                loc.gettext("Subjects hit hardest: {title}").format(title=scenario.title),
+                dataset,
+                loc,
+            )
+        )
+    section.notes.append(loc.gettext("Source: {source}").format(source=source))
+    return section
+
+
+def _process_name(impact: NodeImpact, dataset: Dataset, loc: Localizer) -> str:
+    if impact.ref in dataset.vital_processes:
+        return loc.name(dataset.vital_processes[impact.ref])
+    if impact.ref in dataset.subjects:
+        return loc.name(dataset.subjects[impact.ref])
+    return str(impact.name)
+
+
+def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, loc: Localizer) -> Table:
+    return Table(
+        caption=caption,
+        headers=[
+            loc.gettext("Name"),
+            loc.gettext("Supply left"),
+            loc.gettext("Lowest"),
+            loc.gettext("Short from"),
+            loc.gettext("Whole again"),
+            loc.gettext("Limited by"),
+        ],
+        rows=[
+            [
+                _process_name(i, dataset, loc),
+                _percent(i.remaining, loc),
+                _percent(i.lowest, loc),
+                _day(i.short_from_day, loc),
+                _day(i.recovered_day, loc),
+                i.limited_by,
+            ]
+            for i in items
+        ],
+        numeric=frozenset({1, 2}),
+        links=[
+            [f"subjects/{i.ref}" if i.kind is NodeKind.SUBJECT else None, None, None, None, None, None] for i in items
+        ],
+        data=[[i.ref, i.remaining, i.lowest, i.short_from_day, i.recovered_day, i.limited_by] for i in items],
+    )
+
+
+def scenario_sections(
+    graph: DatasetGraph, dataset: Dataset, loc: Localizer, bib: Bibliography
+) -> tuple[Section, list[str]]:
+    results, skipped = run_shipped(graph, dataset)
+    section = Section(id="scenarios", title=loc.gettext("Disruption scenarios"))
+    if skipped:
+        section.notes.append(
+            loc.gettext("Not run, as they name subjects or holders this dataset lacks: {names}.").format(
+                names=", ".join(skipped)
+            )
+        )
+    section.paragraphs.append(
+        loc.gettext(
+            "Each scenario removes or reduces supply and follows it through the stack: alternatives substitute up to "
+            "their capacity, inputs that are all needed limit the output, stocks and substitution lead times give when "
+            "supply runs short and when it recovers."
+        )
+    )
+    section.subsections = [scenario_section(r, dataset, loc, bib) for r in results]
+    summary = []
+    for result in results:
+        processes = [i for i in result.hit() if i.kind is NodeKind.VITAL_PROCESS]
+        if processes:
+            worst = min(processes, key=lambda i: i.remaining)
+            summary.append(
+                loc.gettext("Scenario '{title}': {count} vital processes lose supply; worst {name} at {left}.").format(
+                    title=result.scenario.title,
+                    count=len(processes),
+                    name=_process_name(worst, dataset, loc),
+                    left=_percent(worst.remaining, loc),
+                )
+            )
+    return section, summary
+
+
+def chokepoint_section(graph: DatasetGraph, dataset: Dataset, loc: Localizer) -> Section:
+    ranked = rank_chokepoints(graph.graph)
+    section = Section(id="chokepoints", title=loc.gettext("Chokepoints"))
+    section.paragraphs.append(
+        loc.gettext(
+            "The nodes whose loss removes most supply from the vital processes, counted in whole processes lost. The "
+            "agenda warns that quantitative analyses miss small parties in key positions; the last column marks them "
+            "(a node with few direct consumers whose loss still stops processes)."
+        )
+    )
+    top = ranked[:TOP_CHOKEPOINTS]
+    section.tables.append(
+        Table(
+            caption=loc.gettext("The {count} largest chokepoints").format(count=len(top)),
+            headers=[
+                "#",
+                loc.gettext("Name"),
+                loc.gettext("Kind"),
+                loc.gettext("Processes lost"),
+                loc.gettext("Processes hit"),
+                loc.gettext("Single point of failure for"),
+                loc.gettext("Small party, key position"),
+            ],
+            rows=[
+                [
+                    str(n),
+                    c.name,
+                    c.kind.value.replace("_", " "),
+                    loc.number(c.loss, 1),
+                    str(c.processes_hit),
+                    str(len(c.single_point_for)),
+                    loc.gettext("yes") if c.small_party else "",
+                ]
+                for n, c in enumerate(top, start=1)
+            ],
+            numeric=frozenset({3, 4, 5}),
+            links=[
+                [None, f"subjects/{c.ref}" if c.kind is NodeKind.SUBJECT else None, None, None, None, None, None]
+                for c in top
+            ],
+            data=[
+                [n, c.ref, c.kind.value, c.loss, c.processes_hit, "; ".join(c.single_point_for), c.small_party]
+                for n, c in enumerate(top, start=1)
+            ],
+        )
+    )
+    leverage = eu_leverage(graph, dataset)
+    if leverage:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("The EU's own chokepoints (leverage)"),
+                headers=[
+                    loc.gettext("Holder"),
+                    loc.gettext("Subject"),
+                    loc.gettext("Stage"),
+                    loc.gettext("Share"),
+                    loc.gettext("Subjects depending"),
+                    loc.gettext("Processes depending"),
+                    loc.gettext("Source"),
+                ],
+                rows=[
+                    [
+                        x.holder_name,
+                        loc.name(dataset.subjects[x.subject]) if x.subject in dataset.subjects else x.subject,
+                        x.stage,
+                        loc.percent(x.share, qualifier="="),
+                        str(x.dependent_subjects),
+                        str(x.dependent_processes),
+                        x.source,
+                    ]
+                    for x in leverage
+                ],
+                numeric=frozenset({3, 4, 5}),
+            )
+        )
+    section.notes.append(loc.gettext("dosa stack graph on dataset {dataset}.").format(dataset=graph.dataset_label))
+    return section

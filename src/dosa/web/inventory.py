@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The dashboard's inventory views, on :mod:`dosa.inventory`'s own API: the projects in the dosa
+database, each project's analysis (concentration by vendor, jurisdiction and cloud provider, exit
+gaps, high-risk jurisdictions) and where-used across the portfolio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dosa.dataset.model import Dataset
+from dosa.i18n import Localizer
+from dosa.inventory import build_report, load_vendor_map, parse_query, where_used  # type: ignore[import-not-found, unused-ignore]
+from dosa.inventory.portfolio import list_projects  # type: ignore[import-not-found, unused-ignore]
+from dosa.report.content import Section, Table
+from dosa.store import open_store, resolve_db_url
+
+
+def database_exists(db: str | Path | None) -> bool:
+    """Whether there is a database to read (looking never creates one)."""
+    url = resolve_db_url(db)
+    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def projects_section(db: str | Path | None, loc: Localizer) -> Section:
+    section = Section(id="projects", title=loc.gettext("Projects"))
+    projects = list_projects(open_store(db)) if database_exists(db) else []
+    if not projects:
+        section.paragraphs.append(loc.gettext("Nothing imported yet: run dosa inventory import FILES --project NAME."))
+        return section
+    section.tables.append(
+        Table(
+            caption=loc.gettext("Projects in the inventory"),
+            headers=[loc.gettext("Project"), loc.gettext("SBOMs"), loc.gettext("Services")],
+            rows=[[name, str(sboms), str(services)] for name, sboms, services in projects],
+            numeric=frozenset({1, 2}),
+            links=[[f"inventory/{name}", None, None] for name, _, _ in projects],
+            data=[[name, sboms, services] for name, sboms, services in projects],
+        )
+    )
+    return section
+
+
+def project_sections(db: str | Path | None, project: str, dataset: Dataset, loc: Localizer) -> list[Section]:
+    """The inventory's own analysis of one project, each of its tables as a dashboard table."""
+    report = build_report(open_store(db), project, dataset, load_vendor_map(dataset))
+    about = Section(id="about", title=loc.gettext("About this analysis"))
+    about.paragraphs.append(
+        loc.gettext("Project {project}, dataset {dataset}, method {method}, made {generated}.").format(
+            project=report.project, dataset=report.dataset, method=report.method, generated=report.generated
+        )
+    )
+    sections = [about]
+    for item in report.sections:
+        section = Section(id=f"inventory-{item.name}", title=item.title)
+        if item.note:
+            section.notes.append(item.note)
+        if item.rows:
+            section.tables.append(
+                Table(
+                    caption=item.title,
+                    headers=[c.replace("_", " ") for c in item.columns],
+                    rows=[[_cell(v) for v in row] for row in item.rows],
+                    data=[
+                        [v if isinstance(v, int | float | str) or v is None else _cell(v) for v in row]
+                        for row in item.rows
+                    ],
+                )
+            )
+        else:
+            section.paragraphs.append(loc.gettext("Nothing to show."))
+        sections.append(section)
+    return sections
+
+
+def where_used_section(db: str | Path | None, text: str, version_range: str, loc: Localizer) -> Section:
+    section = Section(id="where-used", title=loc.gettext("Where used: {query}").format(query=text))
+    result = where_used(open_store(db), parse_query(text, version_range or None))
+    rows = [*result.hits, *result.uncomparable]
+    section.paragraphs.append(
+        loc.gettext(
+            "{count} uses found; {uncomparable} with a version that cannot be compared with the range are listed too."
+        ).format(count=len(result.hits), uncomparable=len(result.uncomparable))
+    )
+    section.tables.append(
+        Table(
+            caption=loc.gettext("Where used: {query}").format(query=text),
+            headers=[
+                loc.gettext("Project"),
+                loc.gettext("SBOM"),
+                loc.gettext("Version of the SBOM's subject"),
+                loc.gettext("Component"),
+                loc.gettext("Version"),
+                "purl",
+                loc.gettext("Supplier"),
+                loc.gettext("In range"),
+            ],
+            rows=[
+                [
+                    h.project,
+                    h.subject,
+                    h.subject_version,
+                    h.name,
+                    h.version,
+                    h.purl,
+                    h.supplier,
+                    loc.gettext("yes") if h in result.hits else loc.gettext("cannot tell"),
+                ]
+                for h in rows
+            ],
+        )
+    )
+    return section

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The inventory views on real SBOMs (../shared/sbom-samples): projects, a project's analysis and
+where-used across the portfolio."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("dosa.inventory", reason="dosa.inventory is not installed in this version")
+
+import re
+from pathlib import Path
+
+import pytest
+from dosa.inventory import import_paths, parse_query, where_used
+from dosa.inventory.mapping import load_vendor_map
+from dosa.inventory.report import build_report
+from fastapi.testclient import TestClient
+
+from dosa.dataset import load_dataset
+from dosa.store import open_store
+from dosa.web import WebSettings, create_app
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
+FILES = ["cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json"]
+
+
+@pytest.fixture(scope="module")
+def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    missing = [name for name in FILES if not (SAMPLES / name).exists()]
+    assert not missing, f"the SBOM samples are expected next to the repository: {missing}"
+    db = tmp_path_factory.mktemp("inventory") / "dosa.db"
+    import_paths(open_store(db), [SAMPLES / name for name in FILES], "portal")
+    return db
+
+
+@pytest.fixture(scope="module")
+def inventory_client(inventory_db: Path) -> TestClient:
+    return TestClient(create_app(WebSettings(db=inventory_db), load_dataset()))
+
+
+def test_projects_are_listed(inventory_client: TestClient) -> None:
+    html = inventory_client.get("/en/inventory").text
+    assert '<a class="nl-link" href="/en/inventory/portal">portal</a>' in html
+
+
+def test_a_project_shows_every_analysis(inventory_client: TestClient, inventory_db: Path) -> None:
+    report = build_report(open_store(inventory_db), "portal", load_dataset(), load_vendor_map(load_dataset()))
+    html = inventory_client.get("/nl/inventory/portal").text
+    for section in report.sections:
+        assert f'id="inventory-{section.name}"' in html
+
+
+def test_where_used_finds_what_the_inventory_finds(inventory_client: TestClient, inventory_db: Path) -> None:
+    expected = where_used(open_store(inventory_db), parse_query("express"))
+    html = inventory_client.get("/en/inventory?query=express").text
+    assert f"{len(expected.hits)} uses found" in html
+    assert len(re.findall(r"<tr class=\"utrecht-table__row\">", html)) >= len(expected.hits)
+
+
+def test_a_bad_range_is_reported_at_the_field(inventory_client: TestClient) -> None:
+    response = inventory_client.get("/en/inventory?query=pkg:npm/express&range=%3C%3C%3C")
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_no_database_no_inventory(tmp_path: Path) -> None:
+    client = TestClient(create_app(WebSettings(db=tmp_path / "none.db"), load_dataset()))
+    assert "Nothing imported yet" in client.get("/en/inventory").text
+    assert client.get("/en/inventory/portal").status_code == 404
+    assert not (tmp_path / "none.db").exists()
