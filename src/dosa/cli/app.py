@@ -15,6 +15,7 @@ from rich.table import Table
 
 from dosa import __version__
 from dosa.cli.context import State, state
+from dosa.cli.graph import chokepoints_command, scenario_app
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.dataset import load_dataset_with_report
 from dosa.errors import DatasetError, DosaError
@@ -332,6 +333,10 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
         owned = [a.id for a in dataset.actions_in_order() if record.id in a.owners]
         return [("owns actions", f"{len(owned)}: {'; '.join(owned)}")]
     return []
+
+
+app.add_typer(scenario_app, name="scenario")
+app.command("chokepoints")(chokepoints_command)
 
 
 def main() -> None:

@@ -110,12 +110,10 @@ def _matches(item: Disruption, share: Share, basis: SupplyBasis, parents: dict[s
         return True
     if share.holder_kind == "country" and holder in item.countries:
         return True
-    if share.holder_kind == "company":
-        if share.holder_country in item.countries:
-            return True
-        if holder in item.suppliers or parents.get(holder) in item.suppliers:
-            return True
-    return False
+    # Companies, groups and regions count for the country the dataset gives them (a company's HQ).
+    if share.holder_country is not None and share.holder_country in item.countries:
+        return True
+    return share.holder_kind == "company" and (holder in item.suppliers or parents.get(holder) in item.suppliers)
 
 
 def compile_cuts(dgraph: DatasetGraph, dataset: Dataset, scenario: Scenario, label: str) -> list[Cut]:
@@ -243,7 +241,7 @@ def run_scenario(dgraph: DatasetGraph, dataset: Dataset, scenario: Scenario, lab
         dgraph.dataset_label,
         tuple(impacts),
         tuple(cuts),
-        {graph.nodes[i].ref: rule for i, rule in rules.items()},
+        {graph.nodes[i].ref: rule for i, rule in rules.items() if any(c.subject == i for c in cuts)},
         {graph.nodes[i].ref: days for i, days in stock_days.items()},
     )
 

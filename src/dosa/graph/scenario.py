@@ -33,14 +33,18 @@ class _Record(BaseModel):
 
 
 class ScenarioSource(_Record):
-    """A document the scenario rests on."""
+    """A document the scenario rests on: a source of the dataset (by ``id``) or described here."""
 
     id: str = Field(pattern=ID_PATTERN)
-    publisher: str
-    title: str
-    year: str
-    url: str
+    publisher: str | None = None
+    title: str | None = None
+    year: str | None = None
+    url: str | None = None
     note: str | None = None
+
+    @property
+    def described(self) -> bool:
+        return bool(self.publisher and self.title and self.url)
 
     @field_validator("year", mode="before")
     @classmethod
@@ -261,6 +265,16 @@ def check_scenario(
         line = lines.get((head, int(rest.split("]")[0]))) if rest else None
         report.add(label, line, field, f"unknown {what} '{value}'", hint)
 
+    for i, source in enumerate(scenario.sources):
+        if not source.described and source.id not in dataset.sources:
+            close = difflib.get_close_matches(source.id, list(dataset.sources), n=1)
+            report.add(
+                label,
+                lines.get(("sources", i)),
+                f"sources[{i}].id",
+                f"source '{source.id}' is neither in dataset {dataset.info.label} nor described here",
+                f"did you mean '{close[0]}'?" if close else "add publisher, title, year and url",
+            )
     sources = {s.id for s in scenario.sources} | set(dataset.sources)
     holders = {share.holder for share in dataset.shares.values()}
     for i, item in enumerate(scenario.disruptions):
