@@ -7,6 +7,7 @@ Hierarchy::
     ├── InputError              a file or value the user gave cannot be used
     │   ├── DatasetError        a dataset failed validation (carries the full report)
     │   ├── AgendaFormatError   a text is not in the agenda's format
+    │   ├── MethodError         a risk-method file failed validation (carries every problem)
     │   └── UnknownIdError      no object has the id the user asked for
     └── ConfigurationError      dosa itself is installed or configured wrongly
 """
@@ -47,6 +48,14 @@ class AgendaFormatError(InputError):
 
 class UnknownIdError(InputError):
     pass
+
+
+class MethodError(InputError):
+    """A method file is unusable; ``problems`` lists each one as 'file:line [field]: message'."""
+
+    def __init__(self, message: str, problems: list[str], *, hint: str | None = None) -> None:
+        super().__init__(message + "".join(f"\n  {problem}" for problem in problems), hint=hint)
+        self.problems = problems
 
 
 class ConfigurationError(DosaError):

@@ -13,7 +13,7 @@ from typing import Any
 from dosa.dataset.model import Dataset
 from dosa.errors import UnknownIdError
 from dosa.model.entities import Action, Organisation
-from dosa.model.vocab import ActionScope, ActionStatus, TimelineKind
+from dosa.model.vocab import ActionScope, ActionStatus, PriorityKind, TimelineKind
 
 COLLECTIONS = (
     "layers",
@@ -128,18 +128,16 @@ class Overview:
 
     dataset_label: str
     stack: list[tuple[str, list[str]]]
-    """(layer id, priority ids placed in it by the stack figure), bottom to top."""
+    """(layer id, specific priority ids placed in it by the stack figure), bottom to top."""
     cross_cutting: list[str]
     counts: list[PriorityCounts]
     totals: dict[str, int] = field(default_factory=dict)
 
 
 def overview(dataset: Dataset) -> Overview:
-    stack = [
-        (layer.id.value, [p.id for p in dataset.priorities_in_order() if layer.id in p.layers])
-        for layer in dataset.layers_in_order()
-    ]
-    cross = [p.id for p in dataset.priorities_in_order() if p.kind == "cross_cutting"]
+    specific = [p for p in dataset.priorities_in_order() if p.kind is PriorityKind.SPECIFIC]
+    stack = [(layer.id.value, [p.id for p in specific if layer.id in p.layers]) for layer in dataset.layers_in_order()]
+    cross = [p.id for p in dataset.priorities_in_order() if p.kind is PriorityKind.CROSS_CUTTING]
     subjects = Counter(priority for s in dataset.subjects.values() for priority in s.priorities)
     figures = Counter(priority for priority in _figure_priorities(dataset))
     counts = []

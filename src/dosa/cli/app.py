@@ -14,9 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from dosa import __version__
+from dosa.cli import agenda as agenda_cli
 from dosa.cli.context import State, state
 from dosa.cli.graph import chokepoints_command, scenario_app
+from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.risk import crm_app, risk_app
 from dosa.dataset import load_dataset_with_report
 from dosa.errors import DatasetError, DosaError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
@@ -31,7 +34,12 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv, json or xlsx.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format", "-f", help="table, csv (RFC 4180), csv-nl (Dutch Excel: ; and decimal comma), json or xlsx."
+    ),
+]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 
 
@@ -39,6 +47,24 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"dosa {__version__}")
         raise typer.Exit()
+
+
+LABELS: dict[str, dict[str, Any]] = {
+    "en": {
+        "table": "Priorities and actions",
+        "caption": "Subj. subjects · Fig. sourced figures · Act. actions (Lop. ongoing, New) · Nat./EU scope",
+        "priority": "Priority (specific, then cross-cutting)",
+        "columns": ("Subj.", "Fig.", "Act.", "Lop.", "New", "Nat.", "EU"),
+        "total": "Total",
+    },
+    "nl": {
+        "table": "Prioriteiten en acties",
+        "caption": "Ond. onderwerpen · Cijf. cijfers met bron · Act. acties (lopend, nieuw) · Nat./EU reikwijdte",
+        "priority": "Prioriteit (specifiek, dan dwarsdoorsnijdend)",
+        "columns": ("Ond.", "Cijf.", "Act.", "Lop.", "Nw.", "Nat.", "EU"),
+        "total": "Totaal",
+    },
+}
 
 
 @app.callback()
@@ -80,52 +106,36 @@ def overview_command() -> None:
     cross = ", ".join(_name(dataset.priorities[p]) for p in summary.cross_cutting)
     stack.caption = {"nl": "Dwarsdoorsnijdend: ", "en": "Cross-cutting: "}[state.lang] + cross
     console.print(stack)
-    table = Table(title={"nl": "Prioriteiten en acties", "en": "Priorities and actions"}[state.lang])
-    for title, justify in (
-        ("Priority", "left"),
-        ("Kind", "left"),
-        ("Subjects", "right"),
-        ("Figures", "right"),
-        ("Actions", "right"),
-        ("Lopend", "right"),
-        ("Nieuw", "right"),
-        ("Nat.", "right"),
-        ("EU", "right"),
-    ):
-        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    labels = LABELS[state.lang]
+    table = Table(title=labels["table"], caption=labels["caption"])
+    table.add_column(labels["priority"], ratio=1, min_width=24)
+    for header in labels["columns"]:
+        table.add_column(header, justify="right", no_wrap=True)
+    specific_done = False
     for row in summary.counts:
         priority = dataset.priorities[row.priority]
-        table.add_row(
-            _name(priority),
-            priority.kind.value.replace("_", "-"),
-            str(row.subjects),
-            str(row.figures),
-            str(row.actions),
-            str(row.lopend),
-            str(row.nieuw),
-            str(row.national),
-            str(row.eu),
-        )
+        if priority.kind == "cross_cutting" and not specific_done:
+            table.add_section()
+            specific_done = True
+        cells = (row.subjects, row.figures, row.actions, row.lopend, row.nieuw, row.national, row.eu)
+        table.add_row(_name(priority), *map(str, cells))
     table.add_section()
-    table.add_row(
-        "Total",
-        "",
-        str(summary.totals["subjects"]),
-        str(summary.totals["shares"] + summary.totals["facts"]),
-        str(sum(r.actions for r in summary.counts)),
-        str(sum(r.lopend for r in summary.counts)),
-        str(sum(r.nieuw for r in summary.counts)),
-        str(sum(r.national for r in summary.counts)),
-        str(sum(r.eu for r in summary.counts)),
+    total_cells = (
+        summary.totals["subjects"],
+        summary.totals["shares"] + summary.totals["facts"],
+        *(sum(getattr(r, name) for r in summary.counts) for name in ("actions", "lopend", "nieuw", "national", "eu")),
     )
+    table.add_row(labels["total"], *map(str, total_cells))
     console.print(table)
-    totals = " · ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary.totals.items())
-    console.print(f"[dim]{totals}[/]")
+    counts = " · ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary.totals.items())
+    console.print(f"[dim]{counts}[/]")
     warnings = len(state.report().warnings)
     console.print(f"[green]Dataset valid[/] ({warnings} warning(s); run 'dosa validate' to list them).")
 
 
 app.command("overview")(overview_command)
+app.add_typer(risk_app, name="risk")
+app.add_typer(crm_app, name="crm")
 
 
 @app.command()
@@ -230,8 +240,17 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint=option) from None
 
 
-@app.command()
+actions_app = typer.Typer(
+    name="actions",
+    help="The agenda's actions: list and filter them (subcommands track their progress).",
+    invoke_without_command=True,
+)
+app.add_typer(actions_app)
+
+
+@actions_app.callback()
 def actions(
+    ctx: typer.Context,
     priority: Annotated[list[str] | None, typer.Option(help="Priority id; repeat for several.")] = None,
     owner: Annotated[
         list[str] | None, typer.Option(help="Owning organisation (id, abbreviation or alias, e.g. BZK).")
@@ -246,6 +265,8 @@ def actions(
     output: OutputOption = None,
 ) -> None:
     """The agenda's actions, filtered. Date filters leave out ongoing and undecided timelines."""
+    if ctx.invoked_subcommand is not None:
+        return
     dataset = state.dataset()
     criteria = ActionFilter(
         priorities=tuple(priority or ()),
@@ -335,6 +356,8 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
     return []
 
 
+register_monitoring(app, actions_app)
+app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 app.add_typer(scenario_app, name="scenario")
 app.command("chokepoints")(chokepoints_command)
 
@@ -342,24 +365,14 @@ app.command("chokepoints")(chokepoints_command)
 def main() -> None:
     """Entry point: run the app, turning dosa's errors into a message and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        app()
     except DatasetError as exc:
         for problem in exc.report.sorted():
             err.print(str(problem), markup=False, highlight=False)
         _fail(exc)
     except DosaError as exc:
         _fail(exc)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("Aborted.")
-        sys.exit(1)
     except Exception as exc:  # the last line of defence: a user never sees a bare traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
         if state.debug:
             raise
         err.print(f"Error: unexpected {type(exc).__name__}: {exc}", markup=False)

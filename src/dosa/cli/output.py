@@ -27,6 +27,8 @@ from dosa.errors import InputError
 class OutputFormat(StrEnum):
     TABLE = "table"
     CSV = "csv"
+    CSV_NL = "csv-nl"
+    """Dutch Excel: ';' separator, decimal comma, UTF-8 with BOM, so Excel in a Dutch locale opens it as is."""
     JSON = "json"
     XLSX = "xlsx"
 
@@ -90,13 +92,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render_csv(records: list[dict[str, Any]], fieldnames: list[str]) -> str:
+def _cell_nl(value: Any) -> str:
+    if isinstance(value, float) and not isinstance(value, bool):
+        return f"{value:g}".replace(".", ",")
+    return _cell(value)
+
+
+def render_csv(records: list[dict[str, Any]], fieldnames: list[str], *, dutch: bool = False) -> str:
+    """RFC 4180 CSV, or with ``dutch`` the dialect Excel expects in a Dutch locale."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\r\n", delimiter=";" if dutch else ",")
     writer.writeheader()
+    cell = _cell_nl if dutch else _cell
     for record in records:
-        writer.writerow({k: _cell(v) for k, v in record.items()})
-    return buffer.getvalue()
+        writer.writerow({k: cell(v) for k, v in record.items()})
+    return ("\ufeff" if dutch else "") + buffer.getvalue()
 
 
 def render_xlsx(records: list[dict[str, Any]], fieldnames: list[str], title: str, version: str) -> bytes:
@@ -150,11 +160,10 @@ def emit(
             raise InputError("xlsx output needs a file", hint="add --output FILE.xlsx")
         _write_atomic(output, render_xlsx(records, fieldnames, title, version))
         return
-    text = (
-        render_csv(records, fieldnames)
-        if fmt is OutputFormat.CSV
-        else json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    )
+    if fmt in (OutputFormat.CSV, OutputFormat.CSV_NL):
+        text = render_csv(records, fieldnames, dutch=fmt is OutputFormat.CSV_NL)
+    else:
+        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if output is None:
         console.file.write(text)
     else:

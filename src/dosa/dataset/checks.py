@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from dosa.dataset.problems import Severity, ValidationReport
-from dosa.model.vocab import HolderKind, RequiresMode
+from dosa.model.vocab import HolderKind, LinkTargetKind, RequiresMode
 
 if TYPE_CHECKING:
     from dosa.dataset.files import Row
@@ -76,6 +76,7 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
         "public_interests",
         "vital_processes",
         "dependencies",
+        "action_links",
     ):
         for key, record in getattr(d, collection).items():
             citation = getattr(record, "citation", None)
@@ -159,6 +160,12 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
             c.ref("actions", key, "involved", party, "organisations", organisations)
         for other in action.repeated_as:
             c.ref("actions", key, "repeated_as", other, "actions", d.actions.keys())
+    for key, link in d.action_links.items():
+        c.ref("action_links", key, "action", link.action, "actions", d.actions.keys())
+        if link.target_kind is LinkTargetKind.SUBJECT:
+            c.ref("action_links", key, "target", link.target, "subjects", subjects)
+        else:
+            c.ref("action_links", key, "target", link.target, "priorities", priorities)
 
 
 def _check_share_sums(c: _Checker) -> None:

@@ -72,6 +72,7 @@ SPECS: tuple[CollectionSpec, ...] = (
     CollectionSpec("vital_processes", "vital_processes.csv", e.VitalProcess, _id),
     CollectionSpec("dependencies", "dependencies.csv", e.Dependency, lambda r: f"{r.dependant}->{r.subject}"),
     CollectionSpec("actions", "actions.yaml", e.Action, _id),
+    CollectionSpec("action_links", "action_links.csv", e.ActionLink, lambda r: r.key),
 )
 
 TRUE_WORDS = {"yes", "true", "1", "ja", "y"}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dosa.model.entities import (
     Action,
+    ActionLink,
     Country,
     Dependency,
     Fact,
@@ -60,6 +61,8 @@ class Dataset:
     vital_processes: dict[str, VitalProcess] = field(default_factory=dict)
     dependencies: dict[str, Dependency] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    action_links: dict[str, ActionLink] = field(default_factory=dict)
+    """What each action mitigates (subjects, priorities), keyed ``action->kind:target``."""
 
     @property
     def version(self) -> str:

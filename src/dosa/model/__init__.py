@@ -3,6 +3,7 @@
 
 from dosa.model.entities import (
     Action,
+    ActionLink,
     Citation,
     Country,
     Dependency,
@@ -24,6 +25,7 @@ from dosa.model.entities import (
 
 __all__ = [
     "Action",
+    "ActionLink",
     "Citation",
     "Country",
     "Dependency",

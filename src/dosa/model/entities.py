@@ -21,6 +21,7 @@ from dosa.model.vocab import (
     JudgementKind,
     JudgementUnit,
     LayerId,
+    LinkTargetKind,
     OrganisationKind,
     PriorityKind,
     PublicInterestId,
@@ -85,7 +86,7 @@ class Priority(Record):
     name_nl: str
     name_en: str
     layers: tuple[LayerId, ...] = ()
-    """Layers where the agenda's stack figure (p. 10) places the priority; empty for cross-cutting."""
+    """Layers where the agenda's stack figure (p. 10) places the priority (cross-cutting ones span all six)."""
     other_layers: tuple[LayerId, ...] = ()
     """Further layers the agenda's text mentions (the figure shows only the most relevant one)."""
     description_nl: str
@@ -325,3 +326,22 @@ class Action(Record):
     repeated_as: tuple[str, ...] = ()
     """Ids of the same action block repeated under another priority."""
     location: TextLocation
+
+
+class ActionLink(Record):
+    """An action addresses a subject or a priority, where the agenda makes that link.
+
+    Many-to-many: an action can mitigate several subjects, and a subject can be addressed by several
+    actions. The ``reason`` says why, quoting the agenda; the citation points to the place.
+    """
+
+    action: str
+    target_kind: LinkTargetKind
+    target: str
+    """Subject id or priority id, by ``target_kind``."""
+    reason: str = Field(min_length=1)
+    citation: Citation
+
+    @property
+    def key(self) -> str:
+        return f"{self.action}->{self.target_kind.value}:{self.target}"

@@ -100,6 +100,8 @@ class JudgementKind(StrEnum):
     LOCK_IN = "lock_in"
     TIME_TO_SUBSTITUTE = "time_to_substitute"
     MUTUAL_DEPENDENCE = "mutual_dependence"
+    SUPPLIER_ACCESS = "supplier_access"
+    """How much access the supplier keeps once the subject is in use (0 none … 1 operates it, holds the data)."""
 
 
 class JudgementUnit(StrEnum):
@@ -152,6 +154,13 @@ class TimelineKind(StrEnum):
     """N.t.b./n.n.b.: not yet decided."""
     UNPARSED = "unparsed"
     """Kept verbatim and flagged for review."""
+
+
+class LinkTargetKind(StrEnum):
+    """What an action is linked to as mitigating: one subject, or a priority as a whole."""
+
+    SUBJECT = "subject"
+    PRIORITY = "priority"
 
 
 class OrganisationKind(StrEnum):

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""From the risk engine's results to coverage findings.
+
+The coverage analysis only needs, per subject and harm, the risk class and whether it is high;
+this module reads those from an assessment of :mod:`dosa.risk` (``assess(dataset)``), so that
+coverage stays testable on its own and follows the engine's own classes rather than re-deriving them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from dosa.dataset.model import Dataset
+from dosa.monitoring.coverage import RiskFinding
+
+HIGH_CLASSES = frozenset({"high", "very_high"})
+"""The risk engine's classes that coverage must find an action for."""
+
+
+class _HarmResult(Protocol):
+    @property
+    def risk(self) -> Any: ...
+
+    @property
+    def cell(self) -> str: ...
+
+
+class _SubjectResult(Protocol):
+    @property
+    def subject(self) -> Any: ...
+
+    @property
+    def harms(self) -> Mapping[Any, _HarmResult]: ...
+
+    @property
+    def method_label(self) -> str: ...
+
+
+def findings_from_results(results: Iterable[_SubjectResult]) -> list[RiskFinding]:
+    """One finding per subject and harm, in subject and harm order."""
+    findings = []
+    for result in results:
+        for harm, harm_result in sorted(result.harms.items(), key=lambda item: str(item[0])):
+            risk = str(getattr(harm_result.risk, "value", harm_result.risk))
+            findings.append(
+                RiskFinding(
+                    subject=str(result.subject.id),
+                    harm=str(getattr(harm, "value", harm)),
+                    risk_class=f"{risk.replace('_', ' ')} ({harm_result.cell})",
+                    high=risk in HIGH_CLASSES,
+                    method=result.method_label,
+                )
+            )
+    return sorted(findings, key=lambda f: (f.subject, f.harm))
+
+
+def risk_findings(dataset: Dataset) -> list[RiskFinding] | None:
+    """Score the dataset with the risk engine and return its findings; ``None`` without a risk engine.
+
+    The engine runs without its Monte Carlo: coverage needs the point classes only.
+    """
+    try:
+        score = importlib.import_module("dosa.risk.score")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("dosa.risk", "dosa.risk.score"):
+            raise
+        return None
+    assessment = score.assess(dataset, uncertainty=False)
+    return findings_from_results(assessment.results)

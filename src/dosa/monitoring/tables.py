@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The monitoring tables in the dosa database: the append-only status ledger and its import batches.
+
+Every change is a new row: who, when, the day it applies from, old → new status, note. Rows are
+never updated or deleted; on SQLite triggers refuse both, so nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DDL, Date, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dosa.store import Base
+
+
+class StatusBatchRow(Base):
+    """One import of an owner's spreadsheet (or one command), applied as one transaction."""
+
+    __tablename__ = "monitoring_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(String(20))
+    """'cli' or 'import'."""
+    file_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    """Entries the batch recorded."""
+    author: Mapped[str] = mapped_column(String(200))
+    """Who ran the command or the import."""
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    dataset_version: Mapped[str] = mapped_column(String(100))
+
+
+class StatusEntryRow(Base):
+    """One status or progress note of one action."""
+
+    __tablename__ = "monitoring_status_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    previous: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("monitoring_batches.id"), index=True)
+
+
+for _table in ("monitoring_status_entries", "monitoring_batches"):
+    for _verb in ("UPDATE", "DELETE"):
+        event.listen(
+            Base.metadata.tables[_table],
+            "after_create",
+            DDL(  # type: ignore[no-untyped-call]
+                f"CREATE TRIGGER IF NOT EXISTS {_table}_no_{_verb.lower()} BEFORE {_verb} ON {_table} "
+                f"BEGIN SELECT RAISE(ABORT, 'the monitoring ledger is append-only'); END"
+            ).execute_if(dialect="sqlite"),
+        )

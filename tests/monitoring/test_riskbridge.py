@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The bridge from the risk engine's results to coverage findings."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dosa.dataset import Dataset
+from dosa.monitoring.riskbridge import HIGH_CLASSES, findings_from_results, risk_findings
+
+
+class _Class(StrEnum):
+    LOW = "low"
+    VERY_HIGH = "very_high"
+
+
+@dataclass(frozen=True)
+class _Harm:
+    risk: _Class
+    cell: str
+
+
+@dataclass(frozen=True)
+class _Subject:
+    id: str
+
+
+@dataclass(frozen=True)
+class _Result:
+    subject: _Subject
+    harms: dict[str, _Harm]
+    method_label: str
+
+
+def test_findings_keep_the_engines_class_and_cell() -> None:
+    results = [
+        _Result(
+            _Subject("gallium"),
+            {"interruption": _Harm(_Class.VERY_HIGH, "DE"), "access": _Harm(_Class.LOW, "AB")},
+            "m 1",
+        ),
+    ]
+    findings = findings_from_results(results)
+    assert [(f.subject, f.harm, f.risk_class, f.high, f.method) for f in findings] == [
+        ("gallium", "access", "low (AB)", False, "m 1"),
+        ("gallium", "interruption", "very high (DE)", True, "m 1"),
+    ]
+    assert {"high", "very_high"} == HIGH_CLASSES
+
+
+def test_risk_findings_use_the_engine_when_it_is_installed(agenda: Dataset) -> None:
+    findings = risk_findings(agenda)
+    if importlib.util.find_spec("dosa.risk") is None:
+        assert findings is None, "without a risk engine coverage stands on subjects alone"
+        return
+    assert findings is not None
+    assert {f.subject for f in findings} == set(agenda.subjects)
+    assert all(f.method for f in findings)
