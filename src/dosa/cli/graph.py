@@ -74,17 +74,19 @@ def list_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = 
             raise InputError(f"shipped scenario {name} is broken: {report.sorted()[0]}")
         rows.append(scenario)
     columns = [
-        Column("name", lambda s: s.name),
+        Column("name", lambda s: s.name, wrap=True),
         Column("title", lambda s: s.title, wrap=True),
         Column("disruptions", lambda s: len(s.disruptions)),
         Column("horizon_days", lambda s: s.horizon_days),
-        Column("sources", lambda s: [source.id for source in s.sources]),
+        Column("sources", lambda s: [source.id for source in s.sources], wrap=True),
     ]
     emit(rows, columns, fmt=fmt, output=output, title="Scenarios", version=state.dataset().info.label)
 
 
 @scenario_app.command("show")
-def show_command(scenario: ScenarioArgument, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None) -> None:
+def show_command(
+    scenario: ScenarioArgument, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None
+) -> None:
     """Check a scenario against the dataset and show its disruptions (every problem is listed)."""
     dataset = state.dataset()
     loaded = load_scenario(scenario, dataset)
@@ -104,27 +106,43 @@ def show_command(scenario: ScenarioArgument, fmt: FormatOption = OutputFormat.TA
         for passage in loaded.agenda:
             console.print(f"[dim]Agenda p. {passage.page}:[/] “{passage.quote}”")
         console.print(f"[dim]Sources:[/] {', '.join(s.id for s in loaded.sources)}")
-    columns = [
-        Column("id", lambda d: d.id),
-        Column("countries", lambda d: d.countries),
-        Column("suppliers", lambda d: d.suppliers),
-        Column("holders", lambda d: d.holders),
-        Column("subjects", lambda d: d.subjects),
-        Column("stages", lambda d: d.stages),
-        Column("fraction", lambda d: d.fraction),
-        Column("start_day", lambda d: d.start_day),
-        Column("duration_days", lambda d: d.duration_days),
-        Column("probability", lambda d: d.probability),
-        Column("source", lambda d: d.source),
-        Column("rationale", lambda d: d.rationale, wrap=True),
-    ]
+    if fmt is OutputFormat.TABLE:
+        columns = [
+            Column("id", lambda d: d.id, wrap=True),
+            Column("cuts", lambda d: [*d.countries, *d.suppliers, *d.holders] or "the subjects' own output", wrap=True),
+            Column("subjects", lambda d: d.subjects, wrap=True),
+            Column("fraction", lambda d: d.fraction),
+            Column(
+                "days", lambda d: f"{d.start_day}–{'' if d.duration_days is None else d.start_day + d.duration_days}"
+            ),
+            Column("source", lambda d: d.source, wrap=True),
+            Column("rationale", lambda d: d.rationale, wrap=True),
+        ]
+    else:
+        columns = [
+            Column("id", lambda d: d.id),
+            Column("countries", lambda d: d.countries),
+            Column("suppliers", lambda d: d.suppliers),
+            Column("holders", lambda d: d.holders),
+            Column("subjects", lambda d: d.subjects),
+            Column("stages", lambda d: d.stages),
+            Column("fraction", lambda d: d.fraction),
+            Column("start_day", lambda d: d.start_day),
+            Column("duration_days", lambda d: d.duration_days),
+            Column("probability", lambda d: d.probability),
+            Column("source", lambda d: d.source),
+            Column("description", lambda d: d.description),
+            Column("rationale", lambda d: d.rationale),
+        ]
     emit(list(loaded.disruptions), columns, fmt=fmt, output=output, title="Disruptions", version=dataset.info.label)
 
 
 @scenario_app.command("run")
 def run_command(
     scenario: ScenarioArgument,
-    every: Annotated[bool, typer.Option("--all", help="List every subject, process and interest, not only those hit.")] = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="List every subject, process and interest, not only those hit.")
+    ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
@@ -135,9 +153,9 @@ def run_command(
     result = run_scenario(_graph(), dataset, loaded, path.name)
     rows = list(result.impacts) if every else result.hit()
     columns = [
-        Column("layer", lambda i: i.layer or i.kind.value),
-        Column("id", lambda i: i.ref),
-        Column("name", lambda i: i.name),
+        Column("layer", lambda i: i.layer or i.kind.value, wrap=True),
+        Column("id", lambda i: i.ref, wrap=True),
+        Column("name", lambda i: i.name, wrap=True),
         Column("remaining_pct", lambda i: _pct(i.remaining), header="remaining %"),
         Column("lowest_pct", lambda i: _pct(i.lowest), header="lowest %"),
         Column("short_from_day", lambda i: i.short_from_day, header="short from day"),
@@ -183,7 +201,8 @@ def simulate_command(
         ),
     ] = None,
     correlated: Annotated[
-        bool, typer.Option("--correlated", help="Disruptions of the same country happen together (one draw per country).")
+        bool,
+        typer.Option("--correlated", help="Disruptions of the same country happen together (one draw per country)."),
     ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
@@ -197,8 +216,8 @@ def simulate_command(
     with _progress("Monte Carlo") as progress:
         result = simulate(dgraph.graph, events, runs=runs, seed=seed, correlated=correlated, progress=progress)
     columns = [
-        Column("id", lambda d: d.ref),
-        Column("name", lambda d: d.name),
+        Column("id", lambda d: d.ref, wrap=True),
+        Column("name", lambda d: d.name, wrap=True),
         Column("mean_pct", lambda d: _pct(d.mean), header="mean %"),
         Column("p5_pct", lambda d: _pct(d.p5), header="P5 %"),
         Column("median_pct", lambda d: _pct(d.median), header="median %"),
@@ -206,7 +225,11 @@ def simulate_command(
         Column("p_any_loss", lambda d: round(d.hit, 4), header="P(any loss)"),
     ]
     if fmt is not OutputFormat.TABLE:
-        columns += [Column("runs", lambda d: runs), Column("seed", lambda d: seed), Column("correlated", lambda d: correlated)]
+        columns += [
+            Column("runs", lambda d: runs),
+            Column("seed", lambda d: seed),
+            Column("correlated", lambda d: correlated),
+        ]
     rows = sorted(result.distributions, key=lambda d: (d.mean, d.key))
     title = f"Monte Carlo {loaded.name} ({runs} runs, seed {seed})"
     emit(rows, columns, fmt=fmt, output=output, title=title, version=dgraph.dataset_label)
@@ -224,7 +247,8 @@ def chokepoints_command(
     ] = View.RANKING,
     top: Annotated[int, typer.Option("--top", min=0, help="Show this many (0: all).")] = 25,
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.0, max=1.0, help="A process counts as critically hit at or below this.")
+        float,
+        typer.Option("--threshold", min=0.0, max=1.0, help="A process counts as critically hit at or below this."),
     ] = 0.5,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
@@ -239,9 +263,9 @@ def chokepoints_command(
         columns = [
             Column("rank", lambda c: ranked.index(c) + 1),
             Column("kind", lambda c: c.kind.value),
-            Column("id", lambda c: c.ref),
-            Column("name", lambda c: c.name),
-            Column("layer", lambda c: c.layer),
+            Column("id", lambda c: c.ref, wrap=True),
+            Column("name", lambda c: c.name, wrap=True),
+            Column("layer", lambda c: c.layer, wrap=True),
             Column("loss", lambda c: round(c.loss, 3), header="processes lost"),
             Column("processes_hit", lambda c: c.processes_hit, header="processes hit"),
             Column("single_point_for", lambda c: c.single_point_for, header="single point of failure for", wrap=True),
@@ -261,8 +285,8 @@ def chokepoints_command(
             Column("cut", lambda c: c.keys, wrap=True),
             Column("remaining_pct", lambda c: _pct(c.remaining), header="remaining %"),
         ]
-        rows = sorted(cuts, key=lambda c: (len(c.nodes) or 99, c.process))
-        emit(rows[:top] if top else rows, columns, fmt=fmt, output=output, title="Minimum cuts", version=version)
+        by_size = sorted(cuts, key=lambda c: (len(c.nodes) or 99, c.process))
+        emit(by_size[:top] if top else by_size, columns, fmt=fmt, output=output, title="Minimum cuts", version=version)
     else:
         leverage = eu_leverage(dgraph, dataset)
         columns = [

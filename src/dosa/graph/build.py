@@ -25,12 +25,17 @@ from dosa.graph.model import GraphBuilder, NodeKind, StackGraph, node_key
 from dosa.model.entities import Share
 from dosa.model.vocab import HolderKind, Reliance, RequiresMode, Scope, Stage
 
-RELIANCE_WEIGHTS: Mapping[Reliance, float] = {Reliance.HIGH: 1.0, Reliance.MEDIUM: 0.5, Reliance.LOW: 0.2}
-"""Fraction of a vital process that stops when a subject it relies on is gone.
 
-A modelling assumption of dosa, not a measurement: *high* reliance means the process cannot run
-without the subject; *medium* that about half of it can; *low* that a small part depends on it.
-"""
+def default_reliance_weights() -> dict[Reliance, float]:
+    """Fraction of a dependant that stops when a subject it relies on is gone, per reliance level.
+
+    Taken from the risk engine's current method (``mappings.reliance``: a judgement with its
+    rationale), so that scenarios and risk scores weigh a dependency alike.
+    """
+    from dosa.risk.method import load_method
+
+    return {reliance: graded.value for reliance, graded in load_method().mappings.reliance.items()}
+
 
 SCOPE_PREFERENCE: tuple[Scope, ...] = (Scope.NL, Scope.EU, Scope.EUROPE, Scope.GLOBAL)
 """Which market's shares describe a subject's supply, nearest to the Netherlands first.
@@ -142,7 +147,7 @@ def graph_from_dataset(
     builder: GraphBuilder | None = None,
 ) -> DatasetGraph:
     """Build the stack graph of ``dataset``; pass a ``builder`` that already holds extra nodes."""
-    weights = dict(reliance_weights or RELIANCE_WEIGHTS)
+    weights = dict(reliance_weights or default_reliance_weights())
     b = builder or GraphBuilder()
     for code, country in sorted(dataset.countries.items()):
         b.add_node(NodeKind.COUNTRY, code, country.name_en)
@@ -165,10 +170,10 @@ def graph_from_dataset(
 
     bases = choose_distributions(list(dataset.shares.values()), scope_preference)
     for basis in bases:
-        subject = node_key(NodeKind.SUBJECT, basis.subject)
-        if not b.has_node(subject):
+        target = node_key(NodeKind.SUBJECT, basis.subject)
+        if not b.has_node(target):
             continue
-        group = b.add_group(subject, f"stage:{basis.stage}", basis.unnamed, basis)
+        group = b.add_group(target, f"stage:{basis.stage}", basis.unnamed, basis)
         for share in basis.shares:
             holder = holder_node(share)
             if holder is None or share.value <= 0:
@@ -184,14 +189,14 @@ def graph_from_dataset(
         if edge.mode is RequiresMode.ALL:
             b.add_input(dst, src, edge.intensity or 1.0, "requires", edge)
         else:
-            key = (edge.subject, edge.group or "")
-            if key not in groups:
-                groups[key] = b.add_group(dst, f"alternatives:{edge.group}")
-            b.add_member(groups[key], src, edge.intensity or 1.0, "alternative", edge)
+            group_key = (edge.subject, edge.group or "")
+            if group_key not in groups:
+                groups[group_key] = b.add_group(dst, f"alternatives:{edge.group}")
+            b.add_member(groups[group_key], src, edge.intensity or 1.0, "alternative", edge)
 
     dependants = {
-        **{pid: NodeKind.VITAL_PROCESS for pid in dataset.vital_processes},
-        **{iid: NodeKind.PUBLIC_INTEREST for iid in dataset.public_interests},
+        **dict.fromkeys(dataset.vital_processes, NodeKind.VITAL_PROCESS),
+        **dict.fromkeys(dataset.public_interests, NodeKind.PUBLIC_INTEREST),
     }
     for dependency in sorted(dataset.dependencies.values(), key=lambda d: (d.dependant, d.subject)):
         kind = dependants.get(dependency.dependant)
@@ -199,10 +204,15 @@ def graph_from_dataset(
         if kind is None or not b.has_node(src):
             continue
         weight = weights[dependency.reliance]
+        if weight <= 0:
+            continue
         b.add_input(node_key(kind, dependency.dependant), src, weight, f"{dependency.reliance} reliance", dependency)
     if CONTINUITY in dataset.public_interests:
         for pid in sorted(dataset.vital_processes):
             b.add_input(
-                node_key(NodeKind.PUBLIC_INTEREST, CONTINUITY), node_key(NodeKind.VITAL_PROCESS, pid), 1.0, "vital process"
+                node_key(NodeKind.PUBLIC_INTEREST, CONTINUITY),
+                node_key(NodeKind.VITAL_PROCESS, pid),
+                1.0,
+                "vital process",
             )
     return DatasetGraph(b.build(), dataset.info.label, tuple(bases), weights)

@@ -102,18 +102,14 @@ def rank_chokepoints(
     progress: Progress | None = None,
 ) -> list[Chokepoint]:
     """Rank candidates by the vital-process supply their failure removes, largest first."""
-    target_idx = np.asarray(
-        targets if targets is not None else graph.of_kind(NodeKind.VITAL_PROCESS), dtype=np.int64
-    )
+    target_idx = np.asarray(targets if targets is not None else graph.of_kind(NodeKind.VITAL_PROCESS), dtype=np.int64)
     cand = np.asarray(candidates, np.int64) if candidates is not None else default_candidates(graph, target_idx)
     # Only nodes upstream of a target can matter; work on that part of the graph.
     part = graph.restrict(graph.ancestors_mask(target_idx))
     moved = part.node_map[cand]
     losses = np.zeros((len(cand), len(target_idx)), np.float32)
     inside = moved >= 0
-    losses[inside] = single_failure_losses(
-        part.graph, moved[inside], part.node_map[target_idx], progress=progress
-    )
+    losses[inside] = single_failure_losses(part.graph, moved[inside], part.node_map[target_idx], progress=progress)
     consumers = graph.out_degree()
     totals = losses.sum(axis=1, dtype=np.float64)
     target_refs = [graph.nodes.refs[int(t)] for t in target_idx]
@@ -161,9 +157,7 @@ def minimum_cuts(
     capacity fails (members taken cheapest per unit of capacity first). Exact on tree-shaped
     graphs, an upper bound where alternatives share upstream nodes; each cut is verified.
     """
-    target_idx = np.asarray(
-        targets if targets is not None else graph.of_kind(NodeKind.VITAL_PROCESS), dtype=np.int64
-    )
+    target_idx = np.asarray(targets if targets is not None else graph.of_kind(NodeKind.VITAL_PROCESS), dtype=np.int64)
     kinds = graph.nodes.kinds
     order = np.argsort(graph.level, kind="stable")
     fails: list[frozenset[int] | None] = [None] * graph.n

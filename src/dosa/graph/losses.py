@@ -87,7 +87,13 @@ def propagate_losses(
     pending_nodes: dict[int, list[tuple[IntArray, IntArray, FloatArray]]] = {}
     pending_groups: dict[int, list[tuple[IntArray, IntArray, FloatArray]]] = {}
 
-    def push(store: dict[int, list[tuple[IntArray, IntArray, FloatArray]]], lv: IntArray, c: IntArray, x: IntArray, v: FloatArray) -> None:
+    def push(
+        store: dict[int, list[tuple[IntArray, IntArray, FloatArray]]],
+        lv: IntArray,
+        c: IntArray,
+        x: IntArray,
+        v: FloatArray,
+    ) -> None:
         if not len(lv):
             return
         order = np.argsort(lv, kind="stable")

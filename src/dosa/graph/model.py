@@ -408,7 +408,9 @@ class StackGraph:
             [t.layers[i] for i in kept],
         )
         in_pos = np.flatnonzero(keep[self.a_src] & keep[self.a_dst])
-        in_info = {j: self._input_info[k] for j, k in enumerate(self.input_order[in_pos].tolist()) if k in self._input_info}
+        in_info = {
+            j: self._input_info[k] for j, k in enumerate(self.input_order[in_pos].tolist()) if k in self._input_info
+        }
         groups = np.flatnonzero(keep[self.g_dst])
         group_map = np.full(self.n_groups, -1, np.int64)
         group_map[groups] = np.arange(len(groups))
@@ -418,7 +420,9 @@ class StackGraph:
         constant = self.g_const[groups] + np.bincount(
             group_map[self.m_grp[dropped]], self.m_cap[dropped], minlength=len(groups)
         )
-        g_info = {j: self._group_info[k] for j, k in enumerate(self.group_order[groups].tolist()) if k in self._group_info}
+        g_info = {
+            j: self._group_info[k] for j, k in enumerate(self.group_order[groups].tolist()) if k in self._group_info
+        }
         m_info = {
             j: self._member_info[k] for j, k in enumerate(self.member_order[mem_pos].tolist()) if k in self._member_info
         }

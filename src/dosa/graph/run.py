@@ -194,7 +194,9 @@ def recoveries(dataset: Dataset, scenario: Scenario, graph: StackGraph) -> dict[
     return found
 
 
-def _cut_arrays(graph: StackGraph, cuts: Sequence[Cut], days: int, fractions: npt.NDArray[np.float64]) -> tuple[Matrix, EdgeCuts]:
+def _cut_arrays(
+    graph: StackGraph, cuts: Sequence[Cut], days: int, fractions: npt.NDArray[np.float64]
+) -> tuple[Matrix, EdgeCuts]:
     """Own availability (nodes x columns) and member edge factors from per-cut fractions (cuts x columns)."""
     own = np.ones((graph.n, days))
     by_member: dict[int, npt.NDArray[np.float64]] = {}
@@ -208,7 +210,9 @@ def _cut_arrays(graph: StackGraph, cuts: Sequence[Cut], days: int, fractions: np
     return own, EdgeCuts(positions, factors)
 
 
-def run_scenario(dgraph: DatasetGraph, dataset: Dataset, scenario: Scenario, label: str | None = None) -> ScenarioResult:
+def run_scenario(
+    dgraph: DatasetGraph, dataset: Dataset, scenario: Scenario, label: str | None = None
+) -> ScenarioResult:
     """Propagate ``scenario`` through the graph and explain what it does to every node."""
     graph = dgraph.graph
     cuts = compile_cuts(dgraph, dataset, scenario, label or scenario.name)
@@ -305,7 +309,20 @@ def _impact(
         else:
             lowest_day = None
     reason = explain(graph, i, a, own, member_cuts, cuts) if remaining < 1 - EPS else ""
-    return NodeImpact(node.key, node.kind, node.ref, node.name, node.layer, remaining, lowest, short, lowest_day, recovered, end, reason)
+    return NodeImpact(
+        node.key,
+        node.kind,
+        node.ref,
+        node.name,
+        node.layer,
+        remaining,
+        lowest,
+        short,
+        lowest_day,
+        recovered,
+        end,
+        reason,
+    )
 
 
 def _pct(value: float) -> str:
@@ -346,7 +363,10 @@ def explain(
             if left < 1 - EPS:
                 by = sorted({c.disruption for c in cuts if c.target == "member" and c.position == p})
                 source = graph.nodes[int(graph.m_src[p])].ref
-                lost.append(f"{source} {float(graph.m_cap[p]) * 100:g} %→{_pct(left * float(graph.m_cap[p]))}" + (f" ({', '.join(by)})" if by else ""))
+                lost.append(
+                    f"{source} {float(graph.m_cap[p]) * 100:g} %→{_pct(left * float(graph.m_cap[p]))}"
+                    + (f" ({', '.join(by)})" if by else "")
+                )
         kind, _, name = group.label.partition(":")
         head = f"{name} stage" if kind == "stage" else f"alternatives '{name}'"
         options.append((value, f"{head} at {_pct(value)}: " + "; ".join(lost)))
@@ -354,4 +374,3 @@ def explain(
         return ""
     low = min(v for v, _ in options)
     return " | ".join(text for v, text in sorted(options) if v <= low + 1e-6)
-

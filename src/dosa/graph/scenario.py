@@ -289,11 +289,14 @@ def check_scenario(
             ref(f"{place}.subjects", subject, dataset.subjects, "subject")
         if item.source:
             ref(f"{place}.source", item.source, sources, "source")
-    for name, items in (("stocks", scenario.stocks), ("substitution", scenario.substitution)):
-        for i, entry in enumerate(items):
-            ref(f"{name}[{i}].subject", entry.subject, dataset.subjects, "subject")
-            if entry.source:
-                ref(f"{name}[{i}].source", entry.source, sources, "source")
+    entries: list[tuple[str, Stock | Substitution]] = [
+        *((f"stocks[{i}]", entry) for i, entry in enumerate(scenario.stocks)),
+        *((f"substitution[{i}]", entry) for i, entry in enumerate(scenario.substitution)),
+    ]
+    for place, entry in entries:
+        ref(f"{place}.subject", entry.subject, dataset.subjects, "subject")
+        if entry.source:
+            ref(f"{place}.source", entry.source, sources, "source")
 
 
 def load_scenario(name_or_file: str, dataset: Dataset | None = None) -> Scenario:
