@@ -204,3 +204,31 @@ def test_levels_put_every_input_below_its_consumer() -> None:
     graph = synthetic_graph(2000, seed=4).graph
     assert np.all(graph.level[graph.a_src] < graph.level[graph.a_dst])
     assert np.all(graph.level[graph.m_src] < graph.level[graph.g_dst[graph.m_grp]])
+
+
+def test_the_graph_core_needs_no_cli_framework() -> None:
+    import subprocess
+    import sys
+
+    blocker = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in {'typer', 'rich', 'click', 'fastapi', 'networkx'}:\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import dosa.graph\n"
+        "from dosa.graph import graph_from_dataset, load_scenario, run_scenario\n"
+        "from dosa import load_dataset\n"
+        "d = load_dataset()\n"
+        "run_scenario(graph_from_dataset(d), d, load_scenario('gnss-outage', d))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_public_api_is_exported() -> None:
+    import dosa.graph
+
+    for name in dosa.graph.__all__:
+        assert hasattr(dosa.graph, name), name

@@ -29,7 +29,26 @@ class SyntheticGraph:
     processes: IntArray
 
 
-def synthetic_graph(
+@dataclass(frozen=True)
+class SyntheticParts:
+    """The builder of a synthetic graph before compiling (to time the compile on its own)."""
+
+    builder: GraphBuilder
+    countries: IntArray
+    suppliers: IntArray
+    subjects: IntArray
+    processes: IntArray
+
+    def build(self) -> SyntheticGraph:
+        return SyntheticGraph(self.builder.build(), self.countries, self.suppliers, self.subjects, self.processes)
+
+
+def synthetic_graph(n_nodes: int, **options: float | int) -> SyntheticGraph:
+    """A random acyclic stack graph of about ``n_nodes`` nodes and ``5 * n_nodes`` edges."""
+    return synthetic_parts(n_nodes, **options).build()  # type: ignore[arg-type]
+
+
+def synthetic_parts(
     n_nodes: int,
     *,
     seed: int = 0,
@@ -39,8 +58,8 @@ def synthetic_graph(
     n_countries: int = 60,
     n_processes: int = 30,
     popularity: float = 2.5,
-) -> SyntheticGraph:
-    """A random acyclic stack graph of about ``n_nodes`` nodes and ``5 * n_nodes`` edges."""
+) -> SyntheticParts:
+    """Nodes and edges of a synthetic graph, not yet compiled."""
     rng = np.random.default_rng(seed)
     n_suppliers = max(20, n_nodes // 200)
     n_subjects = n_nodes - n_countries - n_suppliers - n_processes
@@ -114,7 +133,7 @@ def synthetic_graph(
     proc, dep = pair // len(b.keys), pair % len(b.keys)
     reliance = rng.choice([1.0, 0.5, 0.2], len(proc))
     b.add_inputs(proc, dep, reliance)
-    return SyntheticGraph(b.build(), countries, suppliers, subjects, processes)
+    return SyntheticParts(b, countries, suppliers, subjects, processes)
 
 
 def _sorted_distinct(values: IntArray) -> IntArray:
