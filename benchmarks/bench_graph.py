@@ -86,7 +86,7 @@ def worker_dosa(size: int, runs: int, chokepoints: bool) -> dict[str, Any]:
         "build_s": build,
         "propagate_s": propagation,
         "processes": [float(x) for x in a[synthetic.processes]],
-        "candidates": int(len(default_candidates(graph, synthetic.processes))),
+        "candidates": len(default_candidates(graph, synthetic.processes)),
     }
     if chokepoints:
         start = time.perf_counter()
@@ -272,7 +272,7 @@ def main() -> None:
         base = None if args.no_baseline else _spawn("--worker", "networkx", "--size", str(size))
         n, e = f"{ours['nodes']:,}", f"{ours['edges']:,}"
 
-        def row(step: str, mine: float | None, theirs: float | None, note: str = "") -> None:
+        def row(step: str, mine: float | None, theirs: float | None, note: str = "", n: str = n, e: str = e) -> None:
             mine_text = "—" if mine is None else _fmt(mine)
             theirs_text = "—" if theirs is None else _fmt(theirs) + note
             ratio = f"{theirs / mine:,.0f}×" if mine and theirs else ""

@@ -12,7 +12,7 @@ Measures, all computed on the undisrupted graph:
 * **critical** — a node whose failure alone brings a process to the threshold (50 %) or below.
 * **minimum cut** — per process, the smallest set of nodes found whose joint failure brings it to
   the threshold or below; every cut is checked by propagation before it is reported.
-* **small party in a key position** — the agenda's warning (p. 4): a node with at most two direct
+* **small party in a key position** — the agenda's warning (p. 6): a node with at most two direct
   consumers (what a quantitative look at direct trade sees) whose failure alone halves a process.
 * **EU leverage** — the other side: shares of at least half of a stage held in the EU, with how
   much of the stack depends on them (e.g. EUV lithography).
