@@ -261,19 +261,22 @@ def chokepoints_command(
         with _progress("Chokepoints") as progress:
             ranked = rank_chokepoints(dgraph.graph, threshold=threshold, progress=progress)
         columns = [
-            Column("rank", lambda c: ranked.index(c) + 1),
-            Column("kind", lambda c: c.kind.value),
-            Column("id", lambda c: c.ref, wrap=True),
-            Column("name", lambda c: c.name, wrap=True),
-            Column("layer", lambda c: c.layer, wrap=True),
-            Column("loss", lambda c: round(c.loss, 3), header="processes lost"),
-            Column("processes_hit", lambda c: c.processes_hit, header="processes hit"),
-            Column("single_point_for", lambda c: c.single_point_for, header="single point of failure for", wrap=True),
-            Column("critical_for", lambda c: c.critical_for, wrap=True),
-            Column("consumers", lambda c: c.consumers),
-            Column("small_party", lambda c: "yes" if c.small_party else "", header="small party, key position"),
+            Column("rank", lambda r: r[0]),
+            Column("kind", lambda r: r[1].kind.value),
+            Column("id", lambda r: r[1].ref, wrap=True),
+            Column("name", lambda r: r[1].name, wrap=True),
+            Column("layer", lambda r: r[1].layer, wrap=True),
+            Column("loss", lambda r: round(r[1].loss, 3), header="processes lost"),
+            Column("processes_hit", lambda r: r[1].processes_hit, header="processes hit"),
+            Column(
+                "single_point_for", lambda r: r[1].single_point_for, header="single point of failure for", wrap=True
+            ),
+            Column("critical_for", lambda r: r[1].critical_for, wrap=True),
+            Column("consumers", lambda r: r[1].consumers),
+            Column("small_party", lambda r: "yes" if r[1].small_party else "", header="small party, key position"),
         ]
-        rows = ranked[:top] if top else ranked
+        numbered = list(enumerate(ranked, start=1))
+        rows = numbered[:top] if top else numbered
         emit(rows, columns, fmt=fmt, output=output, title="Chokepoints", version=version)
     elif view is View.CUTS:
         cuts = minimum_cuts(dgraph.graph, threshold=threshold)

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from dosa.dataset.model import Dataset
 from dosa.graph.build import DatasetGraph, SupplyBasis
@@ -107,11 +106,11 @@ def rank_chokepoints(
     # Only nodes upstream of a target can matter; work on that part of the graph.
     part = graph.restrict(graph.ancestors_mask(target_idx))
     moved = part.node_map[cand]
-    losses = np.zeros((len(cand), len(target_idx)), np.float32)
+    losses = np.zeros((len(cand), len(target_idx)))
     inside = moved >= 0
     losses[inside] = single_failure_losses(part.graph, moved[inside], part.node_map[target_idx], progress=progress)
     consumers = graph.out_degree()
-    totals = losses.sum(axis=1, dtype=np.float64)
+    totals = losses.sum(axis=1)
     target_refs = [graph.nodes.refs[int(t)] for t in target_idx]
     ranked = []
     for row in np.flatnonzero(totals > 0):
@@ -265,8 +264,3 @@ def eu_leverage(dgraph: DatasetGraph, dataset: Dataset, min_share: float = 50.0)
         )
     found.sort(key=lambda x: (-x.dependent_subjects, -x.share, x.holder, x.subject))
     return found
-
-
-def losses_matrix(graph: StackGraph, candidates: IntArray, targets: IntArray) -> npt.NDArray[np.float32]:
-    """Loss at each target (columns) when each candidate (rows) fails alone."""
-    return single_failure_losses(graph, candidates, targets)

@@ -75,11 +75,11 @@ def propagate_losses(
     targets: IntArray,
     *,
     eps: float = 1e-7,
-) -> npt.NDArray[np.float32]:
+) -> npt.NDArray[np.float64]:
     """Loss at each target in each case, given each case's seeds (node loses ``seed_loss``)."""
     adj = _adjacency(graph)
     n = graph.n
-    result = np.zeros((n_cases, len(targets)), np.float32)
+    result = np.zeros((n_cases, len(targets)))
     target_slot = np.full(n, -1, np.int64)
     target_slot[targets] = np.arange(len(targets))
     level = graph.level
@@ -150,9 +150,9 @@ def single_failure_losses(
     *,
     chunk: int = 2048,
     progress: Progress | None = None,
-) -> npt.NDArray[np.float32]:
+) -> npt.NDArray[np.float64]:
     """Loss at every target when each candidate alone fails completely (candidates x targets)."""
-    out = np.zeros((len(candidates), len(targets)), np.float32)
+    out = np.zeros((len(candidates), len(targets)))
     for start in range(0, len(candidates), chunk):
         block = candidates[start : start + chunk]
         cases = np.arange(len(block))
