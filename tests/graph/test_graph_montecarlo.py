@@ -90,3 +90,14 @@ def test_scenario_probabilities(stack: Dataset, stack_graph: DatasetGraph) -> No
 def test_runs_must_be_positive() -> None:
     with pytest.raises(InputError):
         simulate(_two_countries(), [], runs=0, seed=0)
+
+
+def test_processes_no_event_reaches_never_lose_supply(default: Dataset, default_graph: DatasetGraph) -> None:
+    """Float rounding in the batched propagation must not count as a loss."""
+    scenario = load_scenario("gnss-outage", default)
+    events = scenario_events(default_graph, default, scenario, default_probability=0.5)
+    result = simulate(default_graph.graph, events, runs=500, seed=3)
+    by_ref = {d.ref: d for d in result.distributions}
+    assert by_ref["vp06"].hit == 0
+    assert by_ref["vp06"].mean == 1
+    assert 0.4 < by_ref["vp09"].hit < 0.6
