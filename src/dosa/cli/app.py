@@ -16,6 +16,7 @@ from rich.table import Table
 from dosa import __version__
 from dosa.cli import agenda as agenda_cli
 from dosa.cli.context import State, state
+from dosa.cli.graph import chokepoints_command, scenario_app
 from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.cli.report import report_command, serve_command
@@ -360,6 +361,8 @@ register_monitoring(app, actions_app)
 app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 app.command("report")(report_command)
 app.command("serve")(serve_command)
+app.add_typer(scenario_app, name="scenario")
+app.command("chokepoints")(chokepoints_command)
 
 
 def main() -> None:
