@@ -64,7 +64,7 @@ def scenario_sections(
 ) -> tuple[list[Section], list[str]]:
     """Scenarios and chokepoints from :mod:`dosa.graph`; ``graph`` reuses one already built."""
     if engine_present("graph"):
-        from dosa.graph import DatasetGraph  # type: ignore[import-not-found, unused-ignore]
+        from dosa.graph import DatasetGraph
         from dosa.report import stackgraph
 
         built = graph if isinstance(graph, DatasetGraph) else stackgraph.build_graph(dataset)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dosa.dataset.model import Dataset
-from dosa.graph import (  # type: ignore[import-not-found, unused-ignore]
+from dosa.graph import (
     DatasetGraph,
     NodeImpact,
     Scenario,
@@ -21,7 +21,7 @@ from dosa.graph import (  # type: ignore[import-not-found, unused-ignore]
     run_scenario,
     shipped_scenarios,
 )
-from dosa.graph.model import NodeKind  # type: ignore[import-not-found, unused-ignore]
+from dosa.graph.model import NodeKind
 from dosa.i18n import Localizer
 from dosa.report import charts
 from dosa.report.citations import Bibliography

@@ -188,7 +188,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
     if not engine_present("graph"):
         sections, _ = scenario_sections(dataset, loc, Bibliography(dataset))
         return _page(request, lang, "page.html.j2", loc.gettext("Scenarios"), sections[:1])
-    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios  # type: ignore[import-not-found, unused-ignore]
+    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios
     from dosa.report.stackgraph import scenario_section
 
     choices = [(name, load_scenario(name).title) for name in sorted(shipped_scenarios())]
@@ -234,7 +234,7 @@ async def upload_scenario(
         return _error(request, lang, 404, loc.gettext("Not available in this version."))
     if not secrets.compare_digest(csrf.encode(), request.app.state.csrf.encode()):
         return _error(request, lang, 403, loc.gettext("The form has expired; open the page again."))
-    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios  # type: ignore[import-not-found, unused-ignore]
+    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios
     from dosa.report.stackgraph import scenario_section
 
     content = await file.read(MAX_SCENARIO_BYTES + 1)
