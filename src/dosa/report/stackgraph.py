@@ -26,6 +26,7 @@ from dosa.i18n import Localizer
 from dosa.report import charts
 from dosa.report.citations import Bibliography
 from dosa.report.content import Chart, Section, Table
+from dosa.report.labels import N_
 
 TOP_CHOKEPOINTS = 15
 TOP_SUBJECTS = 12
@@ -191,6 +192,23 @@ def scenario_sections(
     return section, summary
 
 
+NODE_KINDS = {
+    NodeKind.SUBJECT: N_("subject"),
+    NodeKind.COUNTRY: N_("country"),
+    NodeKind.SUPPLIER: N_("supplier"),
+    NodeKind.HOLDER: N_("region or group"),
+}
+
+
+def _node_name(kind: NodeKind, ref: str, name: str, dataset: Dataset, loc: Localizer) -> str:
+    """The dataset's name of a node in the report's language, else the graph's."""
+    if kind is NodeKind.SUBJECT and ref in dataset.subjects:
+        return loc.name(dataset.subjects[ref])
+    if kind is NodeKind.COUNTRY and ref in dataset.countries:
+        return loc.name(dataset.countries[ref])
+    return str(name)
+
+
 def chokepoint_section(graph: DatasetGraph, dataset: Dataset, loc: Localizer) -> Section:
     ranked = rank_chokepoints(graph.graph)
     section = Section(id="chokepoints", title=loc.gettext("Chokepoints"))
@@ -217,8 +235,8 @@ def chokepoint_section(graph: DatasetGraph, dataset: Dataset, loc: Localizer) ->
             rows=[
                 [
                     str(n),
-                    c.name,
-                    c.kind.value.replace("_", " "),
+                    _node_name(c.kind, c.ref, c.name, dataset, loc),
+                    loc.gettext(NODE_KINDS.get(c.kind, c.kind.value)),
                     loc.number(c.loss, 1),
                     str(c.processes_hit),
                     str(len(c.single_point_for)),
