@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Set up and run dosa with nothing but Python 3.11+ and pip.
 
-    python3 tasks.py run [ARGS]    set up .venv from the lock file, then run dosa's main job
+    python3 tasks.py run [ARGS]    set up .venv from the lock file, then run dosa's main job (the report)
     python3 tasks.py test [ARGS]   set up .venv with the dev tools, then ruff, mypy and pytest
     python3 tasks.py docs          regenerate docs/cli.md from the code
     python3 tasks.py lock          regenerate the lock files from pyproject.toml (needs the registry)
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("DOSA_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 LOCKS = {"run": ROOT / "requirements.lock", "test": ROOT / "requirements-dev.lock"}
-MAIN_JOB = ["overview"]
+MAIN_JOB = ["report"]
 
 
 def _say(message: str) -> None:

@@ -258,7 +258,8 @@ def test_stack_is_coloured_by_the_priorities_worst_class(reports: dict[str, Repo
 
 
 def test_report_runs_every_shipped_scenario(empty_db: Path) -> None:
-    graph = pytest.importorskip("dosa.graph", reason="the stack graph (dosa.graph) is not installed")
+    import dosa.graph as graph
+
     shipped_scenarios = graph.shipped_scenarios
 
     dataset = load_dataset()

@@ -67,7 +67,8 @@ def test_info_contact_and_date_formats(openapi: dict) -> None:  # type: ignore[t
 
 
 def test_the_document_validates(openapi: dict) -> None:  # type: ignore[type-arg]
-    validator = pytest.importorskip("openapi_spec_validator", reason="openapi-spec-validator is a dev dependency")
+    import openapi_spec_validator as validator
+
     validator.validate(openapi)
 
 

@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("dosa.graph", reason="dosa.graph is not installed in this version")
-
 import re
 
-from dosa.graph import graph_from_dataset, load_scenario, rank_chokepoints, run_scenario, shipped_scenarios
-from dosa.graph.model import NodeKind
 from fastapi.testclient import TestClient
 
 from dosa.dataset import load_dataset
+from dosa.graph import graph_from_dataset, load_scenario, rank_chokepoints, run_scenario, shipped_scenarios
+from dosa.graph.model import NodeKind
 from dosa.web import WebSettings, create_app
 
 DATASET = load_dataset()

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import schemathesis
 
 from dosa.dataset import load_dataset
 from dosa.web import WebSettings, create_app
-
-schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a dev dependency")
 
 APP = create_app(WebSettings(), load_dataset(Path(__file__).parent.parent / "fixtures" / "mini"))
 schema = schemathesis.openapi.from_asgi("/v1/openapi.json", APP)
