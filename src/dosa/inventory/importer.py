@@ -1,0 +1,512 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Import SBOMs and service inventories into the dosa database.
+
+Each file is one transaction: a file that fails leaves nothing behind. With ``atomic`` the whole
+batch is one transaction, rolled back entirely if any file is rejected. Importing the same
+document twice changes nothing; importing a new document for the same subject and version
+updates its components in place (matched by identity, see :mod:`dosa.inventory.identity`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from dosa.errors import InputError, RecordsError
+from dosa.inventory.identity import identify
+from dosa.inventory.sbom.detect import detect, parse_detected
+from dosa.inventory.sbom.model import ParsedSbom
+from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
+from dosa.inventory.sbom.validate import validate_strict
+from dosa.inventory.services import Service, read_services
+from dosa.inventory.tables import ComponentRow, DependencyRow, Package, Project, Sbom, ServiceRow, utcnow
+from dosa.store import Store
+
+COMPONENT_FIELDS = (
+    "package_id",
+    "ref",
+    "name",
+    "version",
+    "group",
+    "purl",
+    "cpe",
+    "type",
+    "scope",
+    "supplier",
+    "manufacturer",
+    "licences",
+    "hashes",
+    "parent_key",
+)
+_CHUNK = 500
+_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
+class Status(StrEnum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+    ROLLED_BACK = "rolled_back"
+    """Read fine, but not kept: another file of an atomic batch was rejected."""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: str
+    kind: str = ""
+    """``sbom`` or ``services``."""
+    status: Status = Status.REJECTED
+    format: str = ""
+    spec_version: str = ""
+    component_count: int = 0
+    """Components of an SBOM, or services of a service inventory."""
+    subject: str = ""
+    subject_version: str = ""
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+    hint: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    project: str
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, *statuses: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def warned(self) -> int:
+        kept = (Status.IMPORTED, Status.UPDATED)
+        return sum(1 for o in self.outcomes if o.status in kept and o.warnings)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Status.REJECTED, Status.ROLLED_BACK) == 0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A file read and parsed, ready to be written."""
+
+    source: SourceBytes
+    content: ParsedSbom | list[Service]
+
+
+class _Rollback(Exception):
+    """Raised inside an atomic batch to roll it back after a rejected file."""
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and every file under given folders (sorted; hidden files and folders skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _display_stem(name: str) -> str:
+    for suffix in _COMPRESSED_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    assert key is not None  # single-row inserts always report their key
+    return int(key[0])
+
+
+def project_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
+    found = conn.execute(select(Project.id).where(Project.name == name)).scalar()
+    if found is not None or not create:
+        return found
+    return _new_id(conn.execute(insert(Project).values(name=name, created_at=utcnow())))
+
+
+def check_project_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 200:
+        raise InputError(f"invalid project name {name!r}", hint="use 1 to 200 characters")
+    return cleaned
+
+
+class Importer:
+    """Imports files into one project of a store, remembering package ids across files."""
+
+    def __init__(
+        self,
+        store: Store,
+        project: str,
+        *,
+        subject: str | None = None,
+        version: str | None = None,
+        strict: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        subjects: Iterable[str] | None = None,
+    ) -> None:
+        self.store = store
+        self.project = check_project_name(project)
+        self.subject = subject
+        self.version = version
+        self.strict = strict
+        self.max_bytes = max_bytes
+        self.subjects = list(subjects) if subjects is not None else None
+        self._packages: dict[str, int] = {}
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def load(self, path: Path, outcome: FileOutcome) -> Loaded | None:
+        """Read one file without touching the database; on failure fill in ``outcome`` and return None."""
+        try:
+            source = read_source(path, self.max_bytes)
+            return Loaded(source, self._load_source(source, outcome))
+        except RecordsError as exc:
+            outcome.kind = "services"
+            outcome.error, outcome.hint = exc.message, exc.hint or ""
+            outcome.problems = [str(p) for p in exc.report.sorted()]
+        except InputError as exc:
+            outcome.error, outcome.hint = exc.message, exc.hint or ""
+        return None
+
+    def _load_source(self, source: SourceBytes, outcome: FileOutcome) -> ParsedSbom | list[Service]:
+        is_zip = source.data.startswith(b"PK\x03\x04")
+        if not is_zip:
+            detected = detect(source)
+            if detected.format is not None:
+                sbom = parse_detected(detected, source)
+                if self.strict:
+                    validate_strict(source, sbom)
+                outcome.kind = "sbom"
+                return sbom
+            if not isinstance(detected.payload, str):  # JSON or XML that is no SBOM: not a service list either
+                raise InputError(
+                    f"{source.name}: not an SBOM: {detected.reason}",
+                    hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
+                )
+            reason = detected.reason
+        else:
+            reason = "a ZIP archive that is not an XLSX service inventory"
+        services = read_services(source.data, source.name, self.subjects)
+        if services is None:
+            raise InputError(
+                f"{source.name}: not an SBOM or a service inventory: {reason}",
+                hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
+            )
+        outcome.kind = "services"
+        return services
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _package_ids(
+        self, conn: Connection, needed: dict[str, tuple[str, str, str]], pending: dict[str, int]
+    ) -> dict[str, int]:
+        ids = {k: self._packages.get(k) or pending.get(k) for k in needed}
+        missing = [k for k, v in ids.items() if v is None]
+        for _ in range(2):
+            for start in range(0, len(missing), _CHUNK):
+                chunk = missing[start : start + _CHUNK]
+                for key, package_id in conn.execute(select(Package.key, Package.id).where(Package.key.in_(chunk))):
+                    ids[key] = pending[key] = package_id
+            missing = [k for k in missing if ids[k] is None]
+            if not missing:
+                break
+            conn.execute(
+                insert(Package),
+                [
+                    {
+                        "key": k,
+                        "ecosystem": needed[k][0],
+                        "namespace": needed[k][1],
+                        "name": needed[k][2],
+                        "name_lc": needed[k][2].lower(),
+                    }
+                    for k in missing
+                ],
+            )
+        return {k: v for k, v in ids.items() if v is not None}
+
+    def _component_rows(self, sbom: ParsedSbom) -> tuple[list[dict[str, Any]], dict[str, tuple[str, str, str]]]:
+        rows: list[dict[str, Any]] = []
+        packages: dict[str, tuple[str, str, str]] = {}
+        seen: dict[str, int] = {}
+        keys: list[str] = []
+        for c in sbom.components:
+            ident = identify(c.name, c.version, c.group, c.purl, c.supplier)
+            key = ident.component_key
+            if key in seen:
+                seen[key] += 1
+                key = f"{key}#{seen[key]}"
+            else:
+                seen[key] = 1
+            keys.append(key)
+            packages[ident.package_key] = (ident.ecosystem, ident.namespace, ident.name or c.name)
+            rows.append(
+                {
+                    "key": key,
+                    "package_id": ident.package_key,
+                    "ref": c.ref,
+                    "name": c.name,
+                    "version": c.version,
+                    "group": c.group,
+                    "purl": c.purl,
+                    "cpe": c.cpe,
+                    "type": c.type,
+                    "scope": c.scope,
+                    "supplier": c.supplier,
+                    "manufacturer": c.manufacturer,
+                    "licences": c.licences,
+                    "hashes": c.hashes,
+                    "parent_key": keys[c.parent] if c.parent >= 0 else "",
+                }
+            )
+        return rows, packages
+
+    def write_sbom(
+        self,
+        conn: Connection,
+        project: int,
+        sbom: ParsedSbom,
+        source: SourceBytes,
+        outcome: FileOutcome,
+        pending: dict[str, int],
+    ) -> None:
+        named = sbom.subject.name if sbom.subject else ""
+        subject = self.subject or (named if any(ch.isalnum() for ch in named) else _display_stem(source.name))
+        version = self.version or (sbom.subject.version if sbom.subject else "") or ""
+        outcome.format, outcome.spec_version = sbom.format.value, sbom.spec_version
+        outcome.component_count = len(sbom.components)
+        outcome.subject, outcome.subject_version = subject, version
+        outcome.warnings = sbom.warnings.messages()
+        sha = source.sha256
+        existing = conn.execute(
+            select(Sbom.id, Sbom.source_sha256).where(
+                Sbom.project_id == project, Sbom.subject == subject, Sbom.subject_version == version
+            )
+        ).first()
+        if existing is not None and existing.source_sha256 == sha:
+            outcome.status = Status.UNCHANGED
+            return
+        rows, packages = self._component_rows(sbom)
+        package_ids = self._package_ids(conn, packages, pending)
+        for row in rows:
+            row["package_id"] = package_ids[row["package_id"]]
+        meta = {
+            "project_id": project,
+            "subject": subject,
+            "subject_version": version,
+            "is_current": True,
+            "source_name": source.name,
+            "source_sha256": sha,
+            "format": sbom.format.value,
+            "spec_version": sbom.spec_version,
+            "component_count": len(sbom.components),
+            "compression": source.compression,
+            "serial_number": sbom.serial_number,
+            "generator": sbom.generator,
+            "document_created": sbom.created,
+            "warnings": json.dumps(outcome.warnings),
+            "imported_at": utcnow(),
+        }
+        if existing is None:
+            sbom_id = _new_id(conn.execute(insert(Sbom).values(**meta)))
+            self._insert_components(conn, sbom_id, rows)
+            outcome.status, outcome.added = Status.IMPORTED, len(rows)
+        else:
+            sbom_id = existing.id
+            conn.execute(update(Sbom).where(Sbom.id == sbom_id).values(**meta))
+            self._update_components(conn, sbom_id, rows, outcome)
+            outcome.status = Status.UPDATED
+            conn.execute(delete(DependencyRow).where(DependencyRow.sbom_id == sbom_id))
+        conn.execute(
+            update(Sbom)
+            .where(Sbom.project_id == project, Sbom.subject == subject, Sbom.id != sbom_id)
+            .values(is_current=False)
+        )
+        if sbom.dependencies:
+            conn.execute(
+                insert(DependencyRow),
+                [{"sbom_id": sbom_id, "ref": ref, "depends_on": target} for ref, target in sbom.dependencies],
+            )
+
+    @staticmethod
+    def _insert_components(conn: Connection, sbom_id: int, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            row["sbom_id"] = sbom_id
+        for start in range(0, len(rows), 20_000):
+            conn.execute(insert(ComponentRow), rows[start : start + 20_000])
+
+    def _update_components(
+        self, conn: Connection, sbom_id: int, rows: list[dict[str, Any]], outcome: FileOutcome
+    ) -> None:
+        columns = [getattr(ComponentRow, name) for name in COMPONENT_FIELDS]
+        existing = {
+            r[1]: (r[0], tuple(r[2:]))
+            for r in conn.execute(
+                select(ComponentRow.id, ComponentRow.key, *columns).where(ComponentRow.sbom_id == sbom_id)
+            )
+        }
+        new_rows, changed = [], []
+        for row in rows:
+            old = existing.pop(row["key"], None)
+            if old is None:
+                new_rows.append(row)
+            elif old[1] != tuple(row[name] for name in COMPONENT_FIELDS):
+                changed.append({"b_id": old[0], **{name: row[name] for name in COMPONENT_FIELDS}})
+        if existing:
+            gone = [entry[0] for entry in existing.values()]
+            for start in range(0, len(gone), _CHUNK):
+                conn.execute(delete(ComponentRow).where(ComponentRow.id.in_(gone[start : start + _CHUNK])))
+        if changed:
+            conn.execute(
+                update(ComponentRow)
+                .where(ComponentRow.id == bindparam("b_id"))
+                .values({name: bindparam(name) for name in COMPONENT_FIELDS}),
+                changed,
+            )
+        self._insert_components(conn, sbom_id, new_rows)
+        outcome.added, outcome.removed, outcome.changed = len(new_rows), len(existing), len(changed)
+
+    def write_services(
+        self, conn: Connection, project: int, services: Sequence[Service], source_name: str, outcome: FileOutcome
+    ) -> None:
+        outcome.format, outcome.component_count = "service-inventory", len(services)
+        existing = {
+            r.name: (r.id, r.record)
+            for r in conn.execute(
+                select(ServiceRow.name, ServiceRow.id, ServiceRow.record).where(ServiceRow.project_id == project)
+            )
+        }
+        for service in services:
+            record = service.model_dump_json(exclude_none=True)
+            old = existing.get(service.name)
+            if old is None:
+                conn.execute(
+                    insert(ServiceRow).values(
+                        project_id=project,
+                        name=service.name,
+                        record=record,
+                        source_name=source_name,
+                        imported_at=utcnow(),
+                    )
+                )
+                outcome.added += 1
+            elif old[1] != record:
+                conn.execute(
+                    update(ServiceRow)
+                    .where(ServiceRow.id == old[0])
+                    .values(record=record, source_name=source_name, imported_at=utcnow())
+                )
+                outcome.changed += 1
+        outcome.status = Status.IMPORTED if outcome.added else Status.UPDATED if outcome.changed else Status.UNCHANGED
+
+    def _write(self, conn: Connection, loaded: Loaded, outcome: FileOutcome, pending: dict[str, int]) -> None:
+        project = project_id(conn, self.project)
+        assert project is not None
+        if isinstance(loaded.content, ParsedSbom):
+            self.write_sbom(conn, project, loaded.content, loaded.source, outcome, pending)
+        else:
+            self.write_services(conn, project, loaded.content, loaded.source.name, outcome)
+
+    # --- batches ---------------------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        atomic: bool = False,
+        on_file: Callable[[FileOutcome], None] | None = None,
+    ) -> ImportSummary:
+        files = expand_paths(paths)
+        summary = ImportSummary(self.project)
+        if atomic:
+            self._import_atomic(files, summary, on_file)
+            return summary
+        for path in files:
+            outcome = FileOutcome(str(path))
+            loaded = self.load(path, outcome)
+            if loaded is not None:
+                pending: dict[str, int] = {}
+                try:
+                    with self.store.begin() as conn:
+                        self._write(conn, loaded, outcome, pending)
+                    self._packages.update(pending)
+                except SQLAlchemyError as exc:
+                    outcome.status, outcome.error = Status.REJECTED, f"database error: {exc.__class__.__name__}: {exc}"
+                    outcome.hint = "nothing of this file was written; check the database (--db)"
+            summary.outcomes.append(outcome)
+            if on_file is not None:
+                on_file(outcome)
+        return summary
+
+    def _import_atomic(
+        self, files: list[Path], summary: ImportSummary, on_file: Callable[[FileOutcome], None] | None
+    ) -> None:
+        pending: dict[str, int] = {}
+        try:
+            with self.store.begin() as conn:
+                for path in files:
+                    outcome = FileOutcome(str(path))
+                    loaded = self.load(path, outcome)
+                    if loaded is not None:
+                        self._write(conn, loaded, outcome, pending)
+                    summary.outcomes.append(outcome)
+                    if on_file is not None:
+                        on_file(outcome)
+                if not summary.ok:
+                    raise _Rollback
+        except (_Rollback, SQLAlchemyError) as exc:
+            for outcome in summary.outcomes:
+                if outcome.status is not Status.REJECTED:
+                    outcome.status = Status.ROLLED_BACK
+            if isinstance(exc, SQLAlchemyError):
+                summary.outcomes.append(
+                    FileOutcome("(batch)", error=f"database error: {exc}", hint="nothing of this batch was written")
+                )
+            return
+        self._packages.update(pending)
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[Path],
+    project: str,
+    *,
+    subject: str | None = None,
+    version: str | None = None,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    atomic: bool = False,
+    subjects: Iterable[str] | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> ImportSummary:
+    """Import files and folders into ``project``; see :class:`Importer`.
+
+    ``subject`` and ``version`` override what the SBOMs say they describe; ``subjects`` are the
+    dataset's subject ids a service inventory may refer to.
+    """
+    importer = Importer(
+        store, project, subject=subject, version=version, strict=strict, max_bytes=max_bytes, subjects=subjects
+    )
+    return importer.import_paths(paths, atomic=atomic, on_file=on_file)

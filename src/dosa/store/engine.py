@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Open the dosa database and create its schema on first use."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from dosa.errors import InputError
+from dosa.store.base import Base
+
+DB_ENV = "DOSA_DB"
+DB_FILENAME = "dosa.db"
+
+
+def default_db_path() -> Path:
+    """The per-user data directory's ``dosa/dosa.db``, following each platform's convention.
+
+    Linux and other Unix: ``$XDG_DATA_HOME/dosa`` (default ``~/.local/share/dosa``); macOS:
+    ``~/Library/Application Support/dosa``; Windows: ``%LOCALAPPDATA%\\dosa``.
+    """
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return base / "dosa" / DB_FILENAME
+
+
+def resolve_db_url(db: str | Path | None = None) -> str:
+    """Choose the database: ``db`` if given, else ``$DOSA_DB``, else :func:`default_db_path`.
+
+    A value containing ``://`` is taken as a SQLAlchemy URL; anything else as a SQLite file path.
+    """
+    value = str(db) if db is not None else os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise InputError(f"database path {path} is a directory", hint=f"give a file path, e.g. {path / DB_FILENAME}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the folder for the database {path}: {exc.strerror}",
+            hint=f"choose another place with --db PATH or {DB_ENV}",
+        ) from exc
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys; WAL lets readers work while an import writes.
+
+    Also hands transaction control to SQLAlchemy (the documented pysqlite recipe), so that a
+    transaction begins when SQLAlchemy says so and everything in it is rolled back together.
+    """
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+class Store:
+    """An open dosa database. Tables are created for every model module imported so far."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def ensure_schema(self) -> None:
+        """Create missing tables of every area whose table module has been imported."""
+        try:
+            Base.metadata.create_all(self.engine, checkfirst=True)
+        except SQLAlchemyError as exc:
+            raise InputError(
+                f"cannot create the dosa tables in {self.url}: {exc.__class__.__name__}",
+                hint="check that the database file is writable and is a dosa database",
+            ) from exc
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A Core connection in one transaction: committed on success, rolled back on any error."""
+        with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """An ORM session in one transaction."""
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
+    """Open (and by default initialise) the dosa database chosen by :func:`resolve_db_url`."""
+    url = resolve_db_url(db)
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ImportError) as exc:
+        raise InputError(f"cannot open database {url}: {exc}", hint="check the --db value or DOSA_DB") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    store = Store(engine)
+    if create:
+        store.ensure_schema()
+    return store
