@@ -9,6 +9,7 @@ updates its components in place (matched by identity, see :mod:`dosa.inventory.i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -124,6 +125,17 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def _timestamp(value: str) -> dt.datetime | None:
+    """A document timestamp as an aware datetime (naive ones read as UTC); None if absent or unreadable."""
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+    if stamp is not None and stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp
 
 
 def _display_stem(name: str) -> str:
@@ -339,16 +351,30 @@ class Importer:
             self._update_components(conn, sbom_id, rows, outcome)
             outcome.status = Status.UPDATED
             conn.execute(delete(DependencyRow).where(DependencyRow.sbom_id == sbom_id))
-        conn.execute(
-            update(Sbom)
-            .where(Sbom.project_id == project, Sbom.subject == subject, Sbom.id != sbom_id)
-            .values(is_current=False)
-        )
+        self._mark_current(conn, project, subject)
         if sbom.dependencies:
             conn.execute(
                 insert(DependencyRow),
                 [{"sbom_id": sbom_id, "ref": ref, "depends_on": target} for ref, target in sbom.dependencies],
             )
+
+    @staticmethod
+    def _mark_current(conn: Connection, project: int, subject: str) -> None:
+        """The subject's current SBOM: the latest document timestamp if every version has one, else the
+        latest imported."""
+        rows = conn.execute(
+            select(Sbom.id, Sbom.document_created).where(Sbom.project_id == project, Sbom.subject == subject)
+        ).all()
+        stamps = {row.id: _timestamp(row.document_created) for row in rows}
+        if all(stamp is not None for stamp in stamps.values()):
+            current = max(stamps, key=lambda i: (stamps[i], i))
+        else:
+            current = max(stamps)
+        conn.execute(
+            update(Sbom)
+            .where(Sbom.project_id == project, Sbom.subject == subject)
+            .values(is_current=Sbom.id == current)
+        )
 
     @staticmethod
     def _insert_components(conn: Connection, sbom_id: int, rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""dosa's command line: thin typer commands over the core."""
