@@ -62,8 +62,8 @@ def _fast(purl: str) -> PurlInfo | None:
     base = f"pkg:{kind}/{namespace}/{name}" if namespace else f"pkg:{kind}/{name}"
     canonical = f"{base}@{version.replace('+', '%2B')}" if version else base
     if qualifiers:
-        pairs = dict(pair.partition("=")[::2] for pair in qualifiers.split("&"))
-        kept = "&".join(f"{k}={v.replace('+', '%2B')}" for k, v in sorted(pairs.items()) if v)
+        pairs = dict(pair.partition("=")[::2] for pair in qualifiers.split("&") if not pair.endswith("="))
+        kept = "&".join(f"{k}={v.replace('+', '%2B')}" for k, v in sorted(pairs.items()))
         if kept:
             canonical = f"{canonical}?{kept}"
     return PurlInfo(kind, namespace.replace("%40", "@"), name, version or "", canonical, base)

@@ -68,6 +68,14 @@ def normalise_vendor(name: str) -> str:
     return " ".join(words)
 
 
+def supplier_names(name: str, supplier_id: str) -> set[str]:
+    """The keys a dataset supplier is found by: its name, its id, and both parts of 'Name (Other name)'."""
+    names = {normalise_vendor(name), normalise_vendor(supplier_id.replace("_", " ").replace("-", " "))}
+    if match := re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", name):
+        names |= {normalise_vendor(match.group(1)), normalise_vendor(match.group(2))}
+    return {n for n in names if n}
+
+
 @dataclass(frozen=True)
 class VendorProfile:
     """What is known about a vendor, and how it was found out."""
@@ -112,8 +120,8 @@ class VendorMap:
             for supplier_id in dataset.suppliers:
                 profile = self._supplier_profile(supplier_id, "dataset supplier")
                 if profile is not None:
-                    self._suppliers.setdefault(normalise_vendor(dataset.suppliers[supplier_id].name), profile)
-                    self._suppliers.setdefault(normalise_vendor(supplier_id.replace("_", " ")), profile)
+                    for name in supplier_names(dataset.suppliers[supplier_id].name, supplier_id):
+                        self._suppliers.setdefault(name, profile)
         self._names: dict[str, VendorProfile] = {}
         self._purls: list[tuple[str, VendorProfile]] = []
         for rule in rules:

@@ -54,11 +54,15 @@ def _too_large(name: str, limit: int, what: str) -> InputError:
 
 
 def _decompress(name: str, handle: BinaryIO, compression: str, limit: int) -> bytes:
-    opener = {"gzip": gzip.GzipFile, "bzip2": bz2.BZ2File, "xz": lzma.LZMAFile}[compression]
+    streams = {
+        "gzip": lambda: gzip.GzipFile(fileobj=handle),
+        "bzip2": lambda: bz2.BZ2File(handle),
+        "xz": lambda: lzma.LZMAFile(handle),
+    }
     parts: list[bytes] = []
     size = 0
     try:
-        with opener(handle) as stream:
+        with streams[compression]() as stream:
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
