@@ -193,7 +193,7 @@ def service_exposures(views: Iterable[ServiceView], dataset: Dataset | None) -> 
         service = view.service
         roles: list[tuple[str, str | None]] = [
             ("vendor HQ", view.vendor.country),
-            ("parent HQ", view.vendor.group_country if view.vendor.group != view.vendor.vendor else None),
+            ("parent HQ", view.vendor.group_country if view.vendor.has_parent else None),
             ("governing law", service.governing_law_country),
         ]
         roles += [("can compel access", c) for c in service.compelling_jurisdictions]

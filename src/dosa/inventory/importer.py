@@ -464,7 +464,8 @@ class Importer:
         atomic: bool = False,
         on_file: Callable[[FileOutcome], None] | None = None,
     ) -> ImportSummary:
-        files = expand_paths(paths)
+        own = self.store.database_files()
+        files = [f for f in expand_paths(paths) if f.resolve() not in own]
         summary = ImportSummary(self.project)
         if atomic:
             self._import_atomic(files, summary, on_file)

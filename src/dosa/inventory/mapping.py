@@ -87,6 +87,8 @@ class VendorProfile:
     """The ultimate parent's name (the vendor itself if it has none)."""
     group_country: str | None = None
     basis: str = ""
+    has_parent: bool = False
+    """Whether ``group`` is a parent company distinct from the vendor."""
 
     @property
     def jurisdiction(self) -> str | None:
@@ -142,7 +144,13 @@ class VendorMap:
             seen.add(top.ultimate_parent)
             top = suppliers[top.ultimate_parent]
         return VendorProfile(
-            supplier.name, supplier.id, supplier.hq_country, top.name, top.hq_country, f"{basis} '{supplier.id}'"
+            supplier.name,
+            supplier.id,
+            supplier.hq_country,
+            top.name,
+            top.hq_country,
+            f"{basis} '{supplier.id}'",
+            top.id != supplier.id,
         )
 
     def _rule_profile(self, rule: MappingRule) -> VendorProfile:
@@ -151,7 +159,7 @@ class VendorMap:
             name = rule.vendor or rule.match
             base = VendorProfile(name, None, rule.country, name, rule.country, f"mapping {rule.where}")
         if rule.parent or rule.parent_country:
-            base = replace(base, group=rule.parent or base.group, group_country=rule.parent_country)
+            base = replace(base, group=rule.parent or base.group, group_country=rule.parent_country, has_parent=True)
         if rule.country and rule.supplier:
             base = replace(base, country=rule.country)
         return base
@@ -182,23 +190,21 @@ class VendorMap:
         """A service's vendor: what the organisation recorded, completed from the mapping."""
         mapped = self.by_name(service.vendor)
         parent = self.by_name(service.ultimate_parent) if service.ultimate_parent else None
+        vendor = mapped.vendor if mapped else service.vendor
         country = service.vendor_country or (mapped.country if mapped else None)
         if service.ultimate_parent:
             group = parent.vendor if parent else service.ultimate_parent
             group_country = service.ultimate_parent_country or (parent.country if parent else None)
+            has_parent = True
         elif mapped is not None:
-            group, group_country = mapped.group, mapped.group_country
+            group, group_country, has_parent = mapped.group, mapped.group_country, mapped.has_parent
         else:
-            group, group_country = service.vendor, service.vendor_country
+            group, group_country, has_parent = vendor, country, False
+        if not has_parent:
+            group_country = country
         basis = "service record" + (f" + {mapped.basis}" if mapped else "")
-        return VendorProfile(
-            service.vendor,
-            mapped.supplier_id if mapped else None,
-            country,
-            group or service.vendor,
-            group_country,
-            basis,
-        )
+        supplier_id = mapped.supplier_id if mapped else None
+        return VendorProfile(vendor, supplier_id, country, group, group_country, basis, has_parent)
 
 
 def _rows(data: bytes, label: str, report: ValidationReport) -> list[tuple[int, dict[str, Any]]]:

@@ -312,7 +312,7 @@ def rows_from_yaml(document: Any, label: str, report: ValidationReport) -> list[
     return out
 
 
-def _prepare(row: ServiceRowIn, label: str, report: ValidationReport) -> dict[str, Any] | None:
+def _prepare(row: ServiceRowIn, label: str, report: ValidationReport) -> tuple[dict[str, Any], bool]:
     """Cell values as the model takes them: lists split, yes/no read, spreadsheet numbers as text."""
     data: dict[str, Any] = {}
     ok = True
@@ -325,6 +325,7 @@ def _prepare(row: ServiceRowIn, label: str, report: ValidationReport) -> dict[st
             if word not in TRUE_WORDS | FALSE_WORDS:
                 report.add(label, row.line, name, f"'{value}' is not yes or no", "write yes or no")
                 ok = False
+                continue
             data[name] = word in TRUE_WORDS
         elif name in ("rto_hours", "rpo_hours") or isinstance(value, str | bool):
             data[name] = value
@@ -332,7 +333,7 @@ def _prepare(row: ServiceRowIn, label: str, report: ValidationReport) -> dict[st
             data[name] = str(int(value))
         else:
             data[name] = str(value)
-    return data if ok else None
+    return data, ok
 
 
 def validate_rows(
@@ -343,9 +344,7 @@ def validate_rows(
     services: list[Service] = []
     seen: dict[str, int] = {}
     for row in rows:
-        data = _prepare(row, label, report)
-        if data is None:
-            continue
+        data, ok = _prepare(row, label, report)
         try:
             service = Service.model_validate(data)
         except ValidationError as exc:
@@ -356,6 +355,8 @@ def validate_rows(
                 if error["type"] == "missing":
                     message = "required field is missing"
                 report.add(label, row.line, field, message, hint)
+            continue
+        if not ok:
             continue
         if service.name.lower() in seen:
             report.add(

@@ -86,6 +86,14 @@ class Store:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    def database_files(self) -> set[Path]:
+        """The SQLite file and its journals (so that importing a folder never reads the database itself)."""
+        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if not database or database == ":memory:":
+            return set()
+        path = Path(database).resolve()
+        return {path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
+
     def ensure_schema(self) -> None:
         """Create missing tables of every area whose table module has been imported."""
         try:

@@ -53,16 +53,20 @@ def _too_large(name: str, limit: int, what: str) -> InputError:
     )
 
 
+def _stream(handle: BinaryIO, compression: str) -> gzip.GzipFile | bz2.BZ2File | lzma.LZMAFile:
+    """A decompressing reader over ``handle``; the caller closes it."""
+    if compression == "gzip":
+        return gzip.GzipFile(fileobj=handle)
+    if compression == "bzip2":
+        return bz2.BZ2File(handle)
+    return lzma.LZMAFile(handle)
+
+
 def _decompress(name: str, handle: BinaryIO, compression: str, limit: int) -> bytes:
-    streams = {
-        "gzip": lambda: gzip.GzipFile(fileobj=handle),
-        "bzip2": lambda: bz2.BZ2File(handle),
-        "xz": lambda: lzma.LZMAFile(handle),
-    }
     parts: list[bytes] = []
     size = 0
     try:
-        with streams[compression]() as stream:
+        with _stream(handle, compression) as stream:
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
