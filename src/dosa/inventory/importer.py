@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -28,7 +28,7 @@ from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_sou
 from dosa.inventory.sbom.validate import validate_strict
 from dosa.inventory.services import Service, read_services
 from dosa.inventory.tables import ComponentRow, DependencyRow, Package, Project, Sbom, ServiceRow, utcnow
-from dosa.store import Store
+from dosa.store import Base, Store
 
 COMPONENT_FIELDS = (
     "package_id",
@@ -46,7 +46,13 @@ COMPONENT_FIELDS = (
     "hashes",
     "parent_key",
 )
+ROW_FIELDS = ("key", *COMPONENT_FIELDS)
 _CHUNK = 500
+_SELECT_CHUNK = 900
+"""Below SQLite's oldest limit of 999 parameters per statement."""
+PACKAGE_CACHE_LIMIT = 500_000
+"""Package ids remembered across the files of a batch; the cache is emptied when it grows past this,
+so that memory stays bounded however many distinct packages a portfolio holds."""
 _COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 
 
@@ -112,19 +118,24 @@ class _Rollback(Exception):
     """Raised inside an atomic batch to roll it back after a rejected file."""
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every file under given folders (sorted; hidden files and folders skipped)."""
-    out: list[Path] = []
+def iter_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and every file under given folders (sorted; hidden files and folders skipped).
+
+    Lazy, so that a caller can produce files while they are imported.
+    """
     for path in paths:
         if path.is_dir():
-            out.extend(
+            yield from (
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
-            out.append(path)
-    return out
+            yield path
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    return list(iter_paths(paths))
 
 
 def _timestamp(value: str) -> dt.datetime | None:
@@ -142,6 +153,22 @@ def _display_stem(name: str) -> str:
     for suffix in _COMPRESSED_SUFFIXES:
         name = name.removesuffix(suffix)
     return name
+
+
+def _bulk_insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows. Drivers with positional parameters (SQLite) get one plain ``executemany``:
+    several times faster than building a parameter dict per row; others go through SQLAlchemy Core."""
+    if not rows:
+        return
+    style = conn.dialect.paramstyle
+    if style in ("qmark", "format"):
+        quote = conn.dialect.identifier_preparer.quote
+        marks = ", ".join(["?" if style == "qmark" else "%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES ({marks})"
+        conn.exec_driver_sql(sql, rows)
+    else:
+        target = Base.metadata.tables[table]
+        conn.execute(insert(target), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _new_id(result: CursorResult[Any]) -> int:
@@ -234,36 +261,48 @@ class Importer:
     def _package_ids(
         self, conn: Connection, needed: dict[str, tuple[str, str, str]], pending: dict[str, int]
     ) -> dict[str, int]:
-        ids = {k: self._packages.get(k) or pending.get(k) for k in needed}
-        missing = [k for k, v in ids.items() if v is None]
-        for _ in range(2):
-            for start in range(0, len(missing), _CHUNK):
-                chunk = missing[start : start + _CHUNK]
-                for key, package_id in conn.execute(select(Package.key, Package.id).where(Package.key.in_(chunk))):
-                    ids[key] = pending[key] = package_id
-            missing = [k for k in missing if ids[k] is None]
-            if not missing:
-                break
-            conn.execute(
-                insert(Package),
-                [
-                    {
-                        "key": k,
-                        "ecosystem": needed[k][0],
-                        "namespace": needed[k][1],
-                        "name": needed[k][2],
-                        "name_lc": needed[k][2].lower(),
-                    }
-                    for k in missing
-                ],
-            )
-        return {k: v for k, v in ids.items() if v is not None}
+        """Ids of the packages an SBOM needs, creating the missing ones (cached across the batch)."""
+        cache, ids, missing = self._packages, {}, []
+        for key in needed:
+            found = cache.get(key) or pending.get(key)
+            if found is None:
+                missing.append(key)
+            else:
+                ids[key] = found
+        if missing:
+            self._select_packages(conn, missing, ids, pending)
+            new = [k for k in missing if k not in ids]
+            if new:
+                _bulk_insert(
+                    conn,
+                    Package.__tablename__,
+                    ("key", "ecosystem", "namespace", "name", "name_lc"),
+                    [(k, *needed[k], needed[k][2].lower()) for k in new],
+                )
+                self._select_packages(conn, new, ids, pending)
+        return ids
 
-    def _component_rows(self, sbom: ParsedSbom) -> tuple[list[dict[str, Any]], dict[str, tuple[str, str, str]]]:
-        rows: list[dict[str, Any]] = []
+    @staticmethod
+    def _select_packages(conn: Connection, keys: list[str], ids: dict[str, int], pending: dict[str, int]) -> None:
+        for start in range(0, len(keys), _SELECT_CHUNK):
+            chunk = keys[start : start + _SELECT_CHUNK]
+            if conn.dialect.paramstyle == "qmark":
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.exec_driver_sql(
+                    f"SELECT key, id FROM {Package.__tablename__} WHERE key IN ({marks})", tuple(chunk)
+                ).all()
+            else:
+                rows = conn.execute(select(Package.key, Package.id).where(Package.key.in_(chunk))).all()
+            for key, package_id in rows:
+                ids[key] = pending[key] = package_id
+
+    @staticmethod
+    def _identities(sbom: ParsedSbom) -> tuple[list[str], list[str], dict[str, tuple[str, str, str]]]:
+        """Component keys (unique within the SBOM), their package keys, and what each package is."""
+        keys: list[str] = []
+        package_keys: list[str] = []
         packages: dict[str, tuple[str, str, str]] = {}
         seen: dict[str, int] = {}
-        keys: list[str] = []
         for c in sbom.components:
             ident = identify(c.name, c.version, c.group, c.purl, c.supplier)
             key = ident.component_key
@@ -273,27 +312,34 @@ class Importer:
             else:
                 seen[key] = 1
             keys.append(key)
-            packages[ident.package_key] = (ident.ecosystem, ident.namespace, ident.name or c.name)
-            rows.append(
-                {
-                    "key": key,
-                    "package_id": ident.package_key,
-                    "ref": c.ref,
-                    "name": c.name,
-                    "version": c.version,
-                    "group": c.group,
-                    "purl": c.purl,
-                    "cpe": c.cpe,
-                    "type": c.type,
-                    "scope": c.scope,
-                    "supplier": c.supplier,
-                    "manufacturer": c.manufacturer,
-                    "licences": c.licences,
-                    "hashes": c.hashes,
-                    "parent_key": keys[c.parent] if c.parent >= 0 else "",
-                }
+            package_keys.append(ident.package_key)
+            if ident.package_key not in packages:
+                packages[ident.package_key] = (ident.ecosystem, ident.namespace, ident.name or c.name)
+        return keys, package_keys, packages
+
+    @staticmethod
+    def _rows(sbom: ParsedSbom, keys: list[str], package_ids: list[int]) -> list[tuple[Any, ...]]:
+        """One tuple per component in ``ROW_FIELDS`` order."""
+        return [
+            (
+                key,
+                package_id,
+                c.ref,
+                c.name,
+                c.version,
+                c.group,
+                c.purl,
+                c.cpe,
+                c.type,
+                c.scope,
+                c.supplier,
+                c.manufacturer,
+                c.licences,
+                c.hashes,
+                keys[c.parent] if c.parent >= 0 else "",
             )
-        return rows, packages
+            for c, key, package_id in zip(sbom.components, keys, package_ids, strict=True)
+        ]
 
     def write_sbom(
         self,
@@ -320,10 +366,9 @@ class Importer:
         if existing is not None and existing.source_sha256 == sha:
             outcome.status = Status.UNCHANGED
             return
-        rows, packages = self._component_rows(sbom)
-        package_ids = self._package_ids(conn, packages, pending)
-        for row in rows:
-            row["package_id"] = package_ids[row["package_id"]]
+        keys, package_keys, packages = self._identities(sbom)
+        ids = self._package_ids(conn, packages, pending)
+        rows = self._rows(sbom, keys, [ids[k] for k in package_keys])
         meta = {
             "project_id": project,
             "subject": subject,
@@ -353,9 +398,11 @@ class Importer:
             conn.execute(delete(DependencyRow).where(DependencyRow.sbom_id == sbom_id))
         self._mark_current(conn, project, subject)
         if sbom.dependencies:
-            conn.execute(
-                insert(DependencyRow),
-                [{"sbom_id": sbom_id, "ref": ref, "depends_on": target} for ref, target in sbom.dependencies],
+            _bulk_insert(
+                conn,
+                DependencyRow.__tablename__,
+                ("sbom_id", "ref", "depends_on"),
+                [(sbom_id, ref, target) for ref, target in sbom.dependencies],
             )
 
     @staticmethod
@@ -377,15 +424,13 @@ class Importer:
         )
 
     @staticmethod
-    def _insert_components(conn: Connection, sbom_id: int, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            row["sbom_id"] = sbom_id
-        for start in range(0, len(rows), 20_000):
-            conn.execute(insert(ComponentRow), rows[start : start + 20_000])
+    def _insert_components(conn: Connection, sbom_id: int, rows: list[tuple[Any, ...]]) -> None:
+        _bulk_insert(conn, ComponentRow.__tablename__, ("sbom_id", *ROW_FIELDS), [(sbom_id, *row) for row in rows])
 
     def _update_components(
-        self, conn: Connection, sbom_id: int, rows: list[dict[str, Any]], outcome: FileOutcome
+        self, conn: Connection, sbom_id: int, rows: list[tuple[Any, ...]], outcome: FileOutcome
     ) -> None:
+        """Match rows to the stored ones by key: update what changed, delete what is gone, insert what is new."""
         columns = [getattr(ComponentRow, name) for name in COMPONENT_FIELDS]
         existing = {
             r[1]: (r[0], tuple(r[2:]))
@@ -395,11 +440,11 @@ class Importer:
         }
         new_rows, changed = [], []
         for row in rows:
-            old = existing.pop(row["key"], None)
+            old = existing.pop(row[0], None)
             if old is None:
                 new_rows.append(row)
-            elif old[1] != tuple(row[name] for name in COMPONENT_FIELDS):
-                changed.append({"b_id": old[0], **{name: row[name] for name in COMPONENT_FIELDS}})
+            elif old[1] != row[1:]:
+                changed.append({"b_id": old[0], **dict(zip(COMPONENT_FIELDS, row[1:], strict=True))})
         if existing:
             gone = [entry[0] for entry in existing.values()]
             for start in range(0, len(gone), _CHUNK):
@@ -465,7 +510,7 @@ class Importer:
         on_file: Callable[[FileOutcome], None] | None = None,
     ) -> ImportSummary:
         own = self.store.database_files()
-        files = [f for f in expand_paths(paths) if f.resolve() not in own]
+        files = (f for f in iter_paths(paths) if f.resolve() not in own)
         summary = ImportSummary(self.project)
         if atomic:
             self._import_atomic(files, summary, on_file)
@@ -478,7 +523,7 @@ class Importer:
                 try:
                     with self.store.begin() as conn:
                         self._write(conn, loaded, outcome, pending)
-                    self._packages.update(pending)
+                    self._remember(pending)
                 except SQLAlchemyError as exc:
                     outcome.status, outcome.error = Status.REJECTED, f"database error: {exc.__class__.__name__}: {exc}"
                     outcome.hint = "nothing of this file was written; check the database (--db)"
@@ -488,7 +533,7 @@ class Importer:
         return summary
 
     def _import_atomic(
-        self, files: list[Path], summary: ImportSummary, on_file: Callable[[FileOutcome], None] | None
+        self, files: Iterable[Path], summary: ImportSummary, on_file: Callable[[FileOutcome], None] | None
     ) -> None:
         pending: dict[str, int] = {}
         try:
@@ -512,6 +557,12 @@ class Importer:
                     FileOutcome("(batch)", error=f"database error: {exc}", hint="nothing of this batch was written")
                 )
             return
+        self._remember(pending)
+
+    def _remember(self, pending: dict[str, int]) -> None:
+        """Keep the package ids of a committed file, within :data:`PACKAGE_CACHE_LIMIT`."""
+        if len(self._packages) + len(pending) > PACKAGE_CACHE_LIMIT:
+            self._packages.clear()
         self._packages.update(pending)
 
 

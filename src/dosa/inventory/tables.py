@@ -67,11 +67,13 @@ class Package(Base):
 
 
 class ComponentRow(Base):
+    """One component of one SBOM. ``key`` is unique within its SBOM (the importer guarantees it; no
+    index enforces it, which keeps imports fast)."""
+
     __tablename__ = "inventory_components"
-    __table_args__ = (UniqueConstraint("sbom_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sbom_id: Mapped[int] = mapped_column(ForeignKey("inventory_sboms.id", ondelete="CASCADE"))
+    sbom_id: Mapped[int] = mapped_column(ForeignKey("inventory_sboms.id", ondelete="CASCADE"), index=True)
     package_id: Mapped[int] = mapped_column(ForeignKey("inventory_packages.id"), index=True)
     key: Mapped[str] = mapped_column(String(1200))
     ref: Mapped[str] = mapped_column(String(1000), default="")

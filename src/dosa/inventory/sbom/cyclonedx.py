@@ -35,21 +35,27 @@ def _name_of(value: Any) -> str:
 
 
 def _json_licences(entries: Any) -> str:
+    """``[{"license": {"id": "MIT"}}, {"expression": "A OR B"}]`` → ``"MIT; A OR B"``."""
     names = []
-    for entry in as_list(entries):
+    for entry in entries if isinstance(entries, list) else [entries]:
         if not isinstance(entry, dict):
             continue
-        if "expression" in entry:
-            names.append(text(entry["expression"]))
-            continue
         licence = entry.get("license")
-        if isinstance(licence, dict):
-            names.append(text(licence.get("id")) or text(licence.get("name")))
-    return "; ".join(n for n in names if n)
+        name = (licence.get("id") or licence.get("name")) if isinstance(licence, dict) else entry.get("expression")
+        if name and isinstance(name, str):
+            names.append(name)
+    return "; ".join(names)
 
 
 def _json_hashes(entries: Any) -> str:
-    return " ".join(f"{text(h.get('alg'))}:{text(h.get('content'))}" for h in as_list(entries) if isinstance(h, dict))
+    """``[{"alg": "SHA-256", "content": "ab…"}]`` → ``"SHA-256:ab…"``."""
+    out = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if isinstance(entry, dict):
+            alg, content = entry.get("alg"), entry.get("content")
+            if isinstance(alg, str) and isinstance(content, str):
+                out.append(f"{alg}:{content}")
+    return " ".join(out)
 
 
 def _json_component(c: dict[str, Any], parent: int) -> Component:
