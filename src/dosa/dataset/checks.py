@@ -52,9 +52,7 @@ class _Checker:
             return
         close = difflib.get_close_matches(value, known_keys, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to {target} or correct the reference"
-        self.problem(
-            collection, key, field, f"unknown {target[:-1] if target.endswith('s') else target} '{value}'", hint
-        )
+        self.problem(collection, key, field, f"unknown {target[:-1] if target.endswith('s') else target} '{value}'", hint)
 
 
 def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], report: ValidationReport) -> None:
@@ -63,20 +61,8 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
     sources, subjects, priorities = d.sources.keys(), d.subjects.keys(), d.priorities.keys()
     organisations, countries = d.organisations.keys(), d.countries.keys()
 
-    for collection in (
-        "layers",
-        "priorities",
-        "countries",
-        "subjects",
-        "requires",
-        "suppliers",
-        "shares",
-        "facts",
-        "judgements",
-        "public_interests",
-        "vital_processes",
-        "dependencies",
-    ):
+    for collection in ("layers", "priorities", "countries", "subjects", "requires", "suppliers", "shares",
+                       "facts", "judgements", "public_interests", "vital_processes", "dependencies"):
         for key, record in getattr(d, collection).items():
             citation = getattr(record, "citation", None)
             if citation is not None:
@@ -84,13 +70,8 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
 
     for key, country in d.countries.items():
         if pycountry.countries.get(alpha_2=country.code) is None:
-            c.problem(
-                "countries",
-                key,
-                "code",
-                f"'{country.code}' is not an ISO 3166-1 alpha-2 code",
-                "use the two-letter ISO code, e.g. NL, CN, US",
-            )
+            c.problem("countries", key, "code", f"'{country.code}' is not an ISO 3166-1 alpha-2 code",
+                      "use the two-letter ISO code, e.g. NL, CN, US")
 
     for key, subject in d.subjects.items():
         for priority in subject.priorities:
@@ -104,14 +85,9 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
             groups[(edge.subject, edge.group)].append(key)
     for (subject, group), members in groups.items():
         if len(members) == 1:
-            c.problem(
-                "requires",
-                members[0],
-                "group",
-                f"alternative group '{group}' of '{subject}' has one input only",
-                "add the alternatives or make the input mode 'all'",
-                Severity.WARNING,
-            )
+            c.problem("requires", members[0], "group",
+                      f"alternative group '{group}' of '{subject}' has one input only",
+                      "add the alternatives or make the input mode 'all'", Severity.WARNING)
     _check_cycles(c)
 
     for key, supplier in d.suppliers.items():
@@ -130,14 +106,8 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
             c.ref("shares", key, "holder_country", share.holder_country, "countries", countries)
         subject = d.subjects.get(share.subject)
         if subject is not None and subject.stages and share.stage not in subject.stages:
-            c.problem(
-                "shares",
-                key,
-                "stage",
-                f"stage '{share.stage}' is not one of subject '{share.subject}' stages",
-                f"use one of {', '.join(subject.stages)} or add the stage to the subject",
-                Severity.WARNING,
-            )
+            c.problem("shares", key, "stage", f"stage '{share.stage}' is not one of subject '{share.subject}' stages",
+                      f"use one of {', '.join(subject.stages)} or add the stage to the subject", Severity.WARNING)
     _check_share_sums(c)
 
     for key, fact in d.facts.items():
@@ -165,27 +135,16 @@ def _check_share_sums(c: _Checker) -> None:
     """One source's shares of one distribution cannot add up to more than the whole."""
     totals: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for key, share in c.dataset.shares.items():
-        group = (
-            share.subject,
-            share.stage,
-            share.scope,
-            share.year,
-            share.citation.source,
-            share.metric,
-            share.holder_kind,
-        )
+        group = (share.subject, share.stage, share.scope, share.year, share.citation.source, share.metric,
+                 share.holder_kind)
         totals[group].append(key)
     for group, keys in totals.items():
         total = sum(c.dataset.shares[k].value for k in keys)
         if total > 100 + SHARE_SUM_TOLERANCE:
             subject, stage, scope, year, source = group[:5]
-            c.problem(
-                "shares",
-                keys[-1],
-                "value",
-                f"shares of {subject}/{stage}/{scope}/{year} from source {source} sum to {total:g} %",
-                f"check the {len(keys)} rows ({', '.join(sorted(keys))}); they may not exceed 100 %",
-            )
+            c.problem("shares", keys[-1], "value",
+                      f"shares of {subject}/{stage}/{scope}/{year} from source {source} sum to {total:g} %",
+                      f"check the {len(keys)} rows ({', '.join(sorted(keys))}); they may not exceed 100 %")
 
 
 def _check_cycles(c: _Checker) -> None:
@@ -201,7 +160,7 @@ def _check_cycles(c: _Checker) -> None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt) :] + [nxt]
+                return stack[stack.index(nxt):] + [nxt]
             if nxt not in state and (cycle := visit(nxt)):
                 return cycle
         stack.pop()
@@ -210,11 +169,7 @@ def _check_cycles(c: _Checker) -> None:
 
     for start in sorted(graph):
         if start not in state and (cycle := visit(start)):
-            c.problem(
-                "requires",
-                f"{cycle[-2]}->{cycle[-1]}",
-                "requires",
-                f"requires-edges form a cycle: {' -> '.join(cycle)}",
-                "remove one edge of the cycle",
-            )
+            c.problem("requires", f"{cycle[-2]}->{cycle[-1]}", "requires",
+                      f"requires-edges form a cycle: {' -> '.join(cycle)}",
+                      "remove one edge of the cycle")
             return

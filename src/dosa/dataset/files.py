@@ -103,9 +103,7 @@ def read_csv_rows(path: Path, report: ValidationReport, label: str, columns: set
                 line = last_line + 1
                 last_line = reader.line_num
                 if None in record:
-                    report.add(
-                        label, line, None, "more cells than columns in the header", "check for an unquoted comma"
-                    )
+                    report.add(label, line, None, "more cells than columns in the header", "check for an unquoted comma")
                     continue
                 data = {k: v.strip() for k, v in record.items() if k in columns and v is not None and v.strip() != ""}
                 if any(v is None for v in record.values()):

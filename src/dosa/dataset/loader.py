@@ -144,11 +144,7 @@ def _read_collection(
         if key in records:
             first = records[key][1]
             report.add(
-                row.file,
-                row.line,
-                "id",
-                f"duplicate id '{key}' (first at line {first.line})",
-                "give each record its own id",
+                row.file, row.line, "id", f"duplicate id '{key}' (first at line {first.line})", "give each record its own id"
             )
             continue
         records[key] = (record, row)
