@@ -311,54 +311,78 @@ class Portfolio:
         }
         return json.dumps(document, indent=1).encode()
 
-    def files(self, folder: Path, count: int, timer: list[float]) -> Iterator[Path]:
-        """Write each SBOM just before it is imported and remove the previous one (disk stays small)."""
-        previous: Path | None = None
-        for n in range(count):
-            start = time.process_time()
-            if previous is not None:
-                previous.unlink()
-            path = folder / f"sbom-{n:06d}.json"
-            data = self.templates[n % len(self.templates)].replace(b"APP-NAME", f"application-{n:06d}".encode())
-            path.write_bytes(data.replace(b"SERIALNUMBER", f"{n:012d}".encode()))
-            previous = path
-            timer[0] += time.process_time() - start
-            yield path
+    def write_pool(self, folder: Path) -> None:
+        """The distinct documents, written once; the import phase reads one at a time."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for n, template in enumerate(self.templates):
+            (folder / f"template-{n:04d}.json").write_bytes(template)
+
+    def query_targets(self) -> tuple[str, str, str]:
+        """Purl of the most popular package, group:name of the second, name of the third."""
+        kind, namespace, name, _, _ = self.packages[0]
+        purl = f"pkg:{kind}/{namespace}/{name}" if namespace else f"pkg:{kind}/{name}"
+        _, namespace1, name1, _, _ = self.packages[1]
+        return purl, f"{namespace1}:{name1}" if namespace1 else name1, self.packages[2][2]
+
+
+def pool_files(pool: Path, folder: Path, count: int, timer: list[float]) -> Iterator[Path]:
+    """Write each SBOM just before it is imported and remove the previous one (disk stays small)."""
+    templates = sorted(pool.glob("template-*.json"))
+    previous: Path | None = None
+    for n in range(count):
+        start = time.process_time()
         if previous is not None:
             previous.unlink()
+        path = folder / f"sbom-{n:06d}.json"
+        data = templates[n % len(templates)].read_bytes().replace(b"APP-NAME", f"application-{n:06d}".encode())
+        path.write_bytes(data.replace(b"SERIALNUMBER", f"{n:012d}".encode()))
+        previous = path
+        timer[0] += time.process_time() - start
+        yield path
+    if previous is not None:
+        previous.unlink()
 
 
-def portfolio_phase(args: argparse.Namespace) -> dict[str, Any]:
-    """Runs in its own process so that its peak memory is its own."""
-    folder = Path(args.workdir)
-    portfolio = Portfolio(args.components, args.universe, args.pool)
-    sample = folder / "sample.json"
-    sample.write_bytes(portfolio.templates[1].replace(b"SERIALNUMBER", b"000000000001"))
+def parse_phase(args: argparse.Namespace) -> dict[str, Any]:
+    """One synthetic SBOM parsed by each reader (own process: the libraries' imports cost memory)."""
+    sample = Path(args.workdir) / "pool" / "template-0001.json"
     source = read_source(sample)
+    source = type(source)(source.name, source.data.replace(b"SERIALNUMBER", b"000000000001"), "")
+    fixed = Path(args.workdir) / "sample.json"
+    fixed.write_bytes(source.data)
+    import orjson
+
     parse = {
-        "bare": best(lambda: json.loads(source.data), args.repeat),
+        "bare (json)": best(lambda: json.loads(source.data), args.repeat),
+        "bare (orjson)": best(lambda: orjson.loads(source.data), args.repeat),
         "dosa": best(lambda: parse_source(source), args.repeat),
     }
     if not args.skip_libraries:
-        load = library_load(SbomFormat.CYCLONEDX_JSON, sample, source.data, False)
-        assert load is not None
-        parse["library"] = best(load, 1)
-        parse["library+validation"] = best(
-            library_load(SbomFormat.CYCLONEDX_JSON, sample, source.data, True) or (lambda: None), 1
-        )
+        for key, validate in (("library", False), ("library+validation", True)):
+            load = library_load(SbomFormat.CYCLONEDX_JSON, fixed, source.data, validate)
+            assert load is not None
+            parse[key] = best(load, 1)
+    return parse
+
+
+def portfolio_phase(args: argparse.Namespace) -> dict[str, Any]:
+    """Runs in its own process so that its peak memory is the importer's own."""
+    folder = Path(args.workdir)
+    start_rss = rss_mib()
     store = open_store(Path(args.db))
     importer = Importer(store, "portfolio")
     generation = [0.0]
     samples: list[tuple[int, float]] = []
     done = [0]
+    marks = {max(1, args.sboms // 100), max(1, args.sboms // 10), args.sboms // 2, args.sboms}
 
     def progress(_outcome: Any) -> None:
         done[0] += 1
-        if done[0] in {max(1, args.sboms // 100), max(1, args.sboms // 10), args.sboms // 2, args.sboms}:
+        if done[0] in marks:
             samples.append((done[0], rss_mib()))
 
     cpu, wall = time.process_time(), time.perf_counter()
-    summary = importer.import_paths(portfolio.files(folder, args.sboms, generation), on_file=progress)
+    summary = importer.import_paths(pool_files(folder / "pool", folder, args.sboms, generation), on_file=progress)
     cpu, wall = time.process_time() - cpu - generation[0], time.perf_counter() - wall
     store.dispose()
     return {
@@ -367,26 +391,27 @@ def portfolio_phase(args: argparse.Namespace) -> dict[str, Any]:
         "cpu": cpu,
         "wall": wall,
         "generation_cpu": generation[0],
+        "rss_start": start_rss,
         "rss": samples,
-        "parse": parse,
-        "components_per_sbom": args.components,
         "db_mib": sum(p.stat().st_size for p in Path(args.db).parent.glob(Path(args.db).name + "*")) / 2**20,
     }
 
 
-def where_used_section(db: Path, repeat: int) -> None:
+def where_used_section(db: Path, repeat: int, targets: tuple[str, str, str]) -> None:
     print("\n## 4. Where-used latency on the portfolio (ms, warm; median and max of", repeat, "runs)\n")
     store = open_store(db)
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT count(*) FROM inventory_components").scalar()
     print(f"component rows: {rows:,}\n")
+    popular, grouped, named = targets
     queries = [
         ("pkg:maven/org.apache.logging.log4j/log4j-core", None),
         ("pkg:maven/org.apache.logging.log4j/log4j-core", "<2.17.1"),
         ("log4j-core", "<2.17.1"),
         ("org.apache.logging.log4j:log4j-core", ">=2.0.0|<2.17.1"),
-        ("pkg:npm/package-0", None),
-        ("package-1", "<5.0.0"),
+        (popular, None),
+        (grouped, "<5.0.0"),
+        (named, "<5.0.0"),
         ("no-such-package", None),
     ]
     print(f"{'query':<52}{'range':<18}{'hits':>9}{'median':>9}{'max':>9}")
@@ -403,9 +428,7 @@ def where_used_section(db: Path, repeat: int) -> None:
 
 def large_file_phase(args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(args.workdir)
-    portfolio = Portfolio(args.large, args.universe, 1, seed=11)
     path = folder / "large.json"
-    path.write_bytes(portfolio.templates[0].replace(b"SERIALNUMBER", b"000000000001"))
     before = rss_mib()
     store = open_store(folder / "large.db")
     cpu = time.process_time()
@@ -420,7 +443,7 @@ def large_file_phase(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def child(phase: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
+def child(phase: str, args: argparse.Namespace) -> Any:
     command = [
         sys.executable,
         __file__,
@@ -434,18 +457,12 @@ def child(phase: str, args: argparse.Namespace, **extra: Any) -> dict[str, Any]:
         str(args.sboms),
         "--components",
         str(args.components),
-        "--universe",
-        str(args.universe),
-        "--pool",
-        str(args.pool),
         "--repeat",
         str(args.repeat),
-        "--large",
-        str(args.large),
     ]
     if args.skip_libraries:
         command.append("--skip-libraries")
-    output = subprocess.run(command, check=True, capture_output=True, text=True, env={**os.environ, **extra}).stdout
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -464,9 +481,9 @@ def main() -> None:
     parser.add_argument("--db", default="")
     parser.add_argument("--phase", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    phases = {"parse": parse_phase, "portfolio": portfolio_phase, "large": large_file_phase}
     if args.phase:
-        result = portfolio_phase(args) if args.phase == "portfolio" else large_file_phase(args)
-        print(json.dumps(result))
+        print(json.dumps(phases[args.phase](args)))
         return
     args.workdir = args.workdir or tempfile.mkdtemp(prefix="dosa-bench-")
     args.db = args.db or str(Path(args.workdir) / "portfolio.db")
@@ -484,28 +501,36 @@ def main() -> None:
         f"\n## 3. Synthetic portfolio: {args.sboms:,} CycloneDX JSON SBOMs x {args.components:,} components "
         f"= {total:,} rows\n"
     )
-    result = child("portfolio", args)
-    parse = result["parse"]
-    per_doc = args.components
+    portfolio = Portfolio(args.components, args.universe, args.pool)
+    portfolio.write_pool(Path(args.workdir) / "pool")
+    targets = portfolio.query_targets()
+    large = Portfolio(args.large, args.universe, 1, seed=11)
+    (Path(args.workdir) / "large.json").write_bytes(large.templates[0].replace(b"SERIALNUMBER", b"000000000001"))
+    del portfolio, large
+    parse = child("parse", args)
     print("one synthetic SBOM (components per CPU-second):")
+    floor = parse["bare (json)"]
     for key, seconds in parse.items():
-        print(
-            f"  {key:<20}{per_doc / seconds:>12,.0f}   ({seconds * 1000:.1f} ms, {seconds / parse['bare']:.1f}x bare)"
-        )
+        ratio = seconds / floor
+        print(f"  {key:<20}{args.components / seconds:>12,.0f}   ({seconds * 1000:.1f} ms, {ratio:.1f}x json.loads)")
+    result = child("portfolio", args)
     print(
         f"\nfull import: {result['components']:,} components in {result['kept']:,} SBOMs, "
         f"{result['cpu']:.1f} s CPU ({result['components'] / result['cpu']:,.0f} components per CPU-second), "
-        f"{result['wall']:.1f} s wall; generating the files took {result['generation_cpu']:.1f} s CPU (excluded)"
+        f"{result['wall']:.1f} s wall; writing the files took {result['generation_cpu']:.1f} s CPU (excluded)"
     )
     print(f"database size: {result['db_mib']:,.0f} MiB")
-    print("peak memory while importing: " + ", ".join(f"{rss:,.0f} MiB after {n:,} SBOMs" for n, rss in result["rss"]))
-    where_used_section(Path(args.db), max(args.repeat, 5))
-    print(f"\n## 5. Memory for one large SBOM ({args.large:,} components)\n")
-    large = child("large", args)
     print(
-        f"file {large['file_mib']:.0f} MiB, {large['components']:,} components: peak memory "
-        f"{large['rss_peak']:,.0f} MiB (process before import {large['rss_before']:,.0f} MiB), "
-        f"{large['components'] / large['cpu']:,.0f} components per CPU-second"
+        f"peak memory: {result['rss_start']:,.0f} MiB before importing; "
+        + ", ".join(f"{rss:,.0f} MiB after {n:,} SBOMs" for n, rss in result["rss"])
+    )
+    where_used_section(Path(args.db), max(args.repeat, 5), targets)
+    print(f"\n## 5. Memory for one large SBOM ({args.large:,} components)\n")
+    big = child("large", args)
+    print(
+        f"file {big['file_mib']:.0f} MiB, {big['components']:,} components: peak memory "
+        f"{big['rss_peak']:,.0f} MiB (process before import {big['rss_before']:,.0f} MiB), "
+        f"{big['components'] / big['cpu']:,.0f} components per CPU-second"
     )
     print(f"\nwork folder: {args.workdir}")
 

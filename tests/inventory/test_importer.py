@@ -10,8 +10,9 @@ from inventory_helpers import cyclonedx, library
 from sqlalchemy import func, select
 
 from dosa.inventory.importer import Importer, Status, import_paths
-from dosa.inventory.portfolio import list_sboms
-from dosa.inventory.tables import ComponentRow, DependencyRow, Package, Sbom
+from dosa.inventory.portfolio import dependency_graph, list_sboms
+from dosa.inventory.sbom import parse_sbom
+from dosa.inventory.tables import ComponentRow, Package, Sbom
 from dosa.store import Store
 
 
@@ -34,11 +35,11 @@ def _rows(store: Store) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def _counts(store: Store) -> tuple[int, int, int, int]:
+def _counts(store: Store) -> tuple[int, int, int]:
     with store.engine.connect() as conn:
         return tuple(
             conn.execute(select(func.count()).select_from(t)).scalar() or 0  # type: ignore[return-value]
-            for t in (Sbom, ComponentRow, DependencyRow, Package)
+            for t in (Sbom, ComponentRow, Package)
         )
 
 
@@ -151,7 +152,7 @@ def test_a_failure_while_writing_rolls_the_file_back(
     summary = importer.import_paths([samples_dir / "cdx-bomex-laravel-7.12.0.bom1.4.json"])
     assert summary.outcomes[0].status is Status.REJECTED
     assert "database error" in summary.outcomes[0].error
-    assert _counts(store) == (0, 0, 0, 0)
+    assert _counts(store) == (0, 0, 0)
     monkeypatch.undo()
     retry = importer.import_paths([samples_dir / "cdx-bomex-laravel-7.12.0.bom1.4.json"])
     assert retry.outcomes[0].status is Status.IMPORTED  # the package cache held nothing of the failed file
@@ -174,3 +175,13 @@ def test_folders_are_walked_and_hidden_files_skipped(tmp_path: Path, store: Stor
     _write(tmp_path, ".hidden.json", cyclonedx([library("c", "1")], name="three"))
     summary = import_paths(store, [tmp_path], "p")
     assert [Path(o.path).name for o in summary.outcomes] == ["a.json"]
+
+
+def test_the_dependency_graph_is_kept(samples_dir: Path, store: Store) -> None:
+    summary = import_paths(store, [samples_dir / "cdx-bomex-juice-shop-npm-bare.bom1.2.json"], "p")
+    outcome = summary.outcomes[0]
+    graph = dependency_graph(store, "p", outcome.subject, outcome.subject_version)
+    sbom = parse_sbom(samples_dir / "cdx-bomex-juice-shop-npm-bare.bom1.2.json")
+    assert sum(len(targets) for targets in graph.values()) == len(sbom.dependencies) > 1000
+    ref, target = sbom.dependencies[0]
+    assert target in graph[ref]

@@ -10,8 +10,10 @@ updates its components in place (matched by identity, see :mod:`dosa.inventory.i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +29,7 @@ from dosa.inventory.sbom.model import ParsedSbom
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
 from dosa.inventory.sbom.validate import validate_strict
 from dosa.inventory.services import Service, read_services
-from dosa.inventory.tables import ComponentRow, DependencyRow, Package, Project, Sbom, ServiceRow, utcnow
+from dosa.inventory.tables import ComponentRow, Package, Project, Sbom, ServiceRow, utcnow
 from dosa.store import Base, Store
 
 COMPONENT_FIELDS = (
@@ -169,6 +171,30 @@ def _bulk_insert(conn: Connection, table: str, columns: Sequence[str], rows: lis
     else:
         target = Base.metadata.tables[table]
         conn.execute(insert(target), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one file is read and written.
+
+    Parsing creates hundreds of thousands of acyclic objects (freed by reference counting); each
+    burst would otherwise trigger collections that rescan every long-lived object. Collection resumes
+    after the file, so memory stays bounded.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _graph(edges: list[tuple[str, str]]) -> dict[str, list[str]]:
+    graph: dict[str, list[str]] = {}
+    for ref, target in edges:
+        graph.setdefault(ref, []).append(target)
+    return graph
 
 
 def _new_id(result: CursorResult[Any]) -> int:
@@ -384,6 +410,7 @@ class Importer:
             "generator": sbom.generator,
             "document_created": sbom.created,
             "warnings": json.dumps(outcome.warnings),
+            "dependencies": json.dumps(_graph(sbom.dependencies), separators=(",", ":")),
             "imported_at": utcnow(),
         }
         if existing is None:
@@ -395,15 +422,7 @@ class Importer:
             conn.execute(update(Sbom).where(Sbom.id == sbom_id).values(**meta))
             self._update_components(conn, sbom_id, rows, outcome)
             outcome.status = Status.UPDATED
-            conn.execute(delete(DependencyRow).where(DependencyRow.sbom_id == sbom_id))
         self._mark_current(conn, project, subject)
-        if sbom.dependencies:
-            _bulk_insert(
-                conn,
-                DependencyRow.__tablename__,
-                ("sbom_id", "ref", "depends_on"),
-                [(sbom_id, ref, target) for ref, target in sbom.dependencies],
-            )
 
     @staticmethod
     def _mark_current(conn: Connection, project: int, subject: str) -> None:
@@ -517,20 +536,25 @@ class Importer:
             return summary
         for path in files:
             outcome = FileOutcome(str(path))
-            loaded = self.load(path, outcome)
-            if loaded is not None:
-                pending: dict[str, int] = {}
-                try:
-                    with self.store.begin() as conn:
-                        self._write(conn, loaded, outcome, pending)
-                    self._remember(pending)
-                except SQLAlchemyError as exc:
-                    outcome.status, outcome.error = Status.REJECTED, f"database error: {exc.__class__.__name__}: {exc}"
-                    outcome.hint = "nothing of this file was written; check the database (--db)"
+            with _gc_paused():
+                self._import_one(path, outcome)
             summary.outcomes.append(outcome)
             if on_file is not None:
                 on_file(outcome)
         return summary
+
+    def _import_one(self, path: Path, outcome: FileOutcome) -> None:
+        loaded = self.load(path, outcome)
+        if loaded is None:
+            return
+        pending: dict[str, int] = {}
+        try:
+            with self.store.begin() as conn:
+                self._write(conn, loaded, outcome, pending)
+            self._remember(pending)
+        except SQLAlchemyError as exc:
+            outcome.status, outcome.error = Status.REJECTED, f"database error: {exc.__class__.__name__}: {exc}"
+            outcome.hint = "nothing of this file was written; check the database (--db)"
 
     def _import_atomic(
         self, files: Iterable[Path], summary: ImportSummary, on_file: Callable[[FileOutcome], None] | None
@@ -540,9 +564,10 @@ class Importer:
             with self.store.begin() as conn:
                 for path in files:
                     outcome = FileOutcome(str(path))
-                    loaded = self.load(path, outcome)
-                    if loaded is not None:
-                        self._write(conn, loaded, outcome, pending)
+                    with _gc_paused():
+                        loaded = self.load(path, outcome)
+                        if loaded is not None:
+                            self._write(conn, loaded, outcome, pending)
                     summary.outcomes.append(outcome)
                     if on_file is not None:
                         on_file(outcome)

@@ -112,3 +112,20 @@ def component_vendor_counts(store: Store, project: str) -> list[ComponentVendorC
     )
     with store.engine.connect() as conn:
         return [ComponentVendorCount(*row) for row in conn.execute(statement)]
+
+
+def dependency_graph(store: Store, project: str, subject: str, version: str) -> dict[str, list[str]]:
+    """The dependency graph of one imported SBOM: each component ref with the refs it depends on."""
+    key = require_project(store, project)
+    with store.engine.connect() as conn:
+        graph = conn.execute(
+            select(Sbom.dependencies).where(
+                Sbom.project_id == key, Sbom.subject == subject, Sbom.subject_version == version
+            )
+        ).scalar()
+    if graph is None:
+        raise UnknownIdError(
+            f"no SBOM of '{subject}' version '{version}' in project '{project}'",
+            hint="list the imported SBOMs with: dosa inventory list",
+        )
+    return dict(json.loads(graph))

@@ -51,6 +51,9 @@ class Sbom(Base):
     document_created: Mapped[str] = mapped_column(String(64), default="")
     warnings: Mapped[str] = mapped_column(Text, default="[]")
     """JSON list of the warnings found when reading."""
+    dependencies: Mapped[str] = mapped_column(Text, default="{}")
+    """The dependency graph as JSON: each component ref with the refs it depends on. Kept as one value
+    per SBOM: read whole when a graph is needed, never queried edge by edge."""
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -89,15 +92,6 @@ class ComponentRow(Base):
     licences: Mapped[str] = mapped_column(Text, default="")
     hashes: Mapped[str] = mapped_column(Text, default="")
     parent_key: Mapped[str] = mapped_column(String(1200), default="")
-
-
-class DependencyRow(Base):
-    __tablename__ = "inventory_dependencies"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    sbom_id: Mapped[int] = mapped_column(ForeignKey("inventory_sboms.id", ondelete="CASCADE"), index=True)
-    ref: Mapped[str] = mapped_column(String(1000))
-    depends_on: Mapped[str] = mapped_column(String(1000))
 
 
 class ServiceRow(Base):

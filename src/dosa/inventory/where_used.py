@@ -116,10 +116,16 @@ def _in_range(query: Query, ecosystem: str, version: str) -> bool | None:
     """Whether ``version`` satisfies the query's range; ``None`` when it cannot be compared."""
     scheme = query.scheme or (ecosystem if ecosystem in RANGE_CLASS_BY_SCHEMES else "generic")
     assert query.constraints is not None
+    return _compare(scheme, query.constraints, version)
+
+
+@lru_cache(maxsize=65_536)
+def _compare(scheme: str, constraints: str, version: str) -> bool | None:
+    """Cached: a popular package has thousands of hits but few distinct versions."""
     try:
-        version_range = _range(scheme, query.constraints)
+        version_range = _range(scheme, constraints)
     except InputError:
-        version_range = _range("generic", query.constraints)
+        version_range = _range("generic", constraints)
     try:
         return bool(version_range.version_class(version) in version_range)
     except Exception:  # univers raises its own InvalidVersion and others for odd version strings

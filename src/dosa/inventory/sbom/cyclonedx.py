@@ -166,14 +166,18 @@ def parse_cyclonedx_json(document: dict[str, Any], name: str) -> ParsedSbom:
         if not isinstance(entry, dict):
             warnings.add("dependency entry is not an object; skipped")
             continue
-        ref = text(entry.get("ref"))
-        if not ref:
+        ref = entry.get("ref")
+        if not ref or not isinstance(ref, str):
             warnings.add("dependency entry without 'ref'; skipped")
             continue
-        for target in as_list(entry.get("dependsOn")) + as_list(entry.get("provides")):
-            target_ref = text(target.get("ref")) if isinstance(target, dict) else text(target)
-            if target_ref:
-                dependencies.append((ref, target_ref))
+        targets = entry.get("dependsOn")
+        if "provides" in entry:
+            targets = as_list(targets) + as_list(entry["provides"])
+        for target in targets if isinstance(targets, list) else as_list(targets):
+            if target.__class__ is not str:  # 1.7 allows {"ref": …}; anything else is skipped
+                target = text(target.get("ref")) if isinstance(target, dict) else ""
+            if target:
+                dependencies.append((ref, target))
 
     metadata = document.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}

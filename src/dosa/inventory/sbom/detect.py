@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
+import orjson
 import yaml
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_xml
@@ -23,7 +24,6 @@ from dosa.inventory.sbom.model import ParsedSbom, SbomFormat
 from dosa.inventory.sbom.reading import SourceBytes
 from dosa.inventory.sbom.spdx import parse_spdx_tree, parse_spdx_xml
 from dosa.inventory.sbom.spdx3 import is_spdx3, parse_spdx3
-from dosa.inventory.sbom.spdx_rdf import parse_spdx_rdf
 from dosa.inventory.sbom.spdx_tagvalue import looks_like_tag_value, parse_spdx_tag_value
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -96,6 +96,12 @@ def _xml_kind(root: Element) -> tuple[SbomFormat | None, str]:
 
 
 def _parse_json(source: SourceBytes) -> Any:
+    """orjson for speed; the standard library for what orjson refuses (UTF-16/32, NaN, huge integers)
+    and for its error messages."""
+    try:
+        return orjson.loads(source.data)
+    except orjson.JSONDecodeError:
+        pass
     try:
         return json.loads(source.data)
     except json.JSONDecodeError as exc:
@@ -162,6 +168,8 @@ def parse_detected(detected: Detected, source: SourceBytes) -> ParsedSbom:
     if fmt is SbomFormat.SPDX_XML:
         return parse_spdx_xml(payload)
     if fmt is SbomFormat.SPDX_RDF:
+        from dosa.inventory.sbom.spdx_rdf import parse_spdx_rdf  # rdflib is slow to import and rarely needed
+
         return parse_spdx_rdf(source.data, source.name)
     if fmt is SbomFormat.SPDX_TAG_VALUE:
         return parse_spdx_tag_value(payload)

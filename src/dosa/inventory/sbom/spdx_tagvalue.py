@@ -33,21 +33,24 @@ def _values(text: str, warnings: Warnings) -> list[tuple[int, str, str]]:
     out: list[tuple[int, str, str]] = []
     lines = text.splitlines()
     i = 0
-    while i < len(lines):
+    count = len(lines)
+    while i < count:
         line = lines[i]
         i += 1
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        match = _TAG.match(stripped)
-        if match is None:
-            warnings.add("line is not 'Tag: value'; skipped", f"line {i}")
-            continue
-        tag, value = match.group(1), match.group(2).strip()
+        tag, sep, value = line.partition(":")
+        tag = tag.strip()
+        if not sep or not tag.isalnum():
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if not sep or _TAG.match(stripped) is None:
+                warnings.add("line is not 'Tag: value'; skipped", f"line {i}")
+                continue
+        value = value.strip()
         start = i
         if "<text>" in value:
             parts = [value]
-            while "</text>" not in parts[-1] and i < len(lines):
+            while "</text>" not in parts[-1] and i < count:
                 parts.append(lines[i])
                 i += 1
             value = "\n".join(parts)
