@@ -153,3 +153,15 @@ def test_template_command(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert target.is_file()
     assert load_workbook(target).sheetnames == ["services", "fields"]
+
+
+def test_xlsx_never_turns_text_into_formulas(tmp_path: Path) -> None:
+    db = str(tmp_path / "dosa.db")
+    services = tmp_path / "services.csv"
+    services.write_text('name,category,vendor\n"=HYPERLINK(""http://x"")",saas,Acme\n')
+    assert runner.invoke(app, ["inventory", "import", str(services), "--db", db, "-q"]).exit_code == 0
+    target = tmp_path / "services.xlsx"
+    assert runner.invoke(app, ["inventory", "services", "--db", db, "-f", "xlsx", "-o", str(target)]).exit_code == 0
+    cell = load_workbook(target)["services"]["A2"]
+    assert cell.value == '=HYPERLINK("http://x")'
+    assert cell.data_type == "s"

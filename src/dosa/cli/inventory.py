@@ -97,8 +97,11 @@ def _cell(value: Any) -> Any:
 def _write_text(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}", hint="check the folder and permissions") from exc
 
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -127,7 +130,13 @@ def _xlsx(sections: Sequence[Section], output: Path | None, about: dict[str, str
         sheet.append(list(section.columns))
         for row in section.rows:
             sheet.append([_cell(v) if not isinstance(v, bool) else v for v in row])
-    workbook.save(output)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text from SBOMs and service lists is never a formula
+    try:
+        workbook.save(output)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}", hint="check the folder and permissions") from exc
 
 
 def _table_text(section: Section, console: Console) -> None:
