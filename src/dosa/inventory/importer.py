@@ -108,6 +108,53 @@ class ImportSummary:
         return self.count(Status.REJECTED, Status.ROLLED_BACK) == 0
 
 
+GROUP_ROWS = 100_000
+"""Components written per commit. Files are grouped into one transaction (each file in its own
+savepoint, so a failing file still leaves nothing behind): every commit of SQLite's write-ahead log
+rewrites each index page it touched, and a page touched by many files is then written once."""
+
+
+class _Group:
+    """Files written in one transaction, committed together."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows = 0
+        self.outcomes: list[FileOutcome] = []
+        self.pending: dict[str, int] = {}
+        self.transaction: Any = None
+
+    def savepoint(self) -> Any:
+        if self.transaction is None:
+            self.transaction = self.conn.begin()
+        return self.conn.begin_nested()
+
+    def add(self, outcome: FileOutcome, pending: dict[str, int]) -> None:
+        self.outcomes.append(outcome)
+        self.pending.update(pending)
+        self.rows += outcome.added + outcome.changed + 1
+
+    @property
+    def full(self) -> bool:
+        return self.rows >= GROUP_ROWS
+
+    def commit(self) -> dict[str, int]:
+        """Commit; on failure mark the group's files rejected. Returns the package ids now stored."""
+        transaction, pending, outcomes = self.transaction, self.pending, self.outcomes
+        self.transaction, self.pending, self.outcomes, self.rows = None, {}, [], 0
+        if transaction is None:
+            return {}
+        try:
+            transaction.commit()
+        except SQLAlchemyError as exc:
+            transaction.rollback()
+            for outcome in outcomes:
+                outcome.status, outcome.error = Status.REJECTED, f"database error on commit: {exc}"
+                outcome.hint = "nothing of this file was written; check the database (--db)"
+            return {}
+        return pending
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A file read and parsed, ready to be written."""
@@ -285,27 +332,42 @@ class Importer:
     # --- writing ---------------------------------------------------------------------------
 
     def _package_ids(
-        self, conn: Connection, needed: dict[str, tuple[str, str, str]], pending: dict[str, int]
+        self,
+        conn: Connection,
+        needed: dict[str, tuple[str, str, str]],
+        pending: dict[str, int],
+        known: dict[str, int],
     ) -> dict[str, int]:
-        """Ids of the packages an SBOM needs, creating the missing ones (cached across the batch)."""
+        """Ids of the packages an SBOM needs, creating the missing ones.
+
+        Looked up in the committed cache, then ``known`` (written earlier in the same transaction),
+        then the database; new ones go into ``pending`` until their transaction commits.
+        """
         cache, ids, missing = self._packages, {}, []
         for key in needed:
-            found = cache.get(key) or pending.get(key)
+            found = cache.get(key) or known.get(key) or pending.get(key)
             if found is None:
                 missing.append(key)
             else:
                 ids[key] = found
-        if missing:
-            self._select_packages(conn, missing, ids, pending)
-            new = [k for k in missing if k not in ids]
-            if new:
-                _bulk_insert(
-                    conn,
-                    Package.__tablename__,
-                    ("key", "ecosystem", "namespace", "name", "name_lc"),
-                    [(k, *needed[k], needed[k][2].lower()) for k in new],
-                )
-                self._select_packages(conn, new, ids, pending)
+        if not missing:
+            return ids
+        self._select_packages(conn, missing, ids, pending)
+        new = [k for k in missing if k not in ids]
+        if not new:
+            return ids
+        columns = ("key", "ecosystem", "namespace", "name", "name_lc")
+        if conn.dialect.name == "sqlite":  # one writer holds the database: number the rows ourselves
+            first = (
+                int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {Package.__tablename__}").scalar() or 0) + 1
+            )
+            rows = [(first + n, k, *needed[k], needed[k][2].lower()) for n, k in enumerate(new)]
+            _bulk_insert(conn, Package.__tablename__, ("id", *columns), rows)
+            for n, key in enumerate(new):
+                ids[key] = pending[key] = first + n
+        else:
+            _bulk_insert(conn, Package.__tablename__, columns, [(k, *needed[k], needed[k][2].lower()) for k in new])
+            self._select_packages(conn, new, ids, pending)
         return ids
 
     @staticmethod
@@ -375,7 +437,9 @@ class Importer:
         source: SourceBytes,
         outcome: FileOutcome,
         pending: dict[str, int],
+        known: dict[str, int] | None = None,
     ) -> None:
+        known = known if known is not None else {}
         named = sbom.subject.name if sbom.subject else ""
         subject = self.subject or (named if any(ch.isalnum() for ch in named) else _display_stem(source.name))
         version = self.version or (sbom.subject.version if sbom.subject else "") or ""
@@ -393,7 +457,7 @@ class Importer:
             outcome.status = Status.UNCHANGED
             return
         keys, package_keys, packages = self._identities(sbom)
-        ids = self._package_ids(conn, packages, pending)
+        ids = self._package_ids(conn, packages, pending, known)
         rows = self._rows(sbom, keys, [ids[k] for k in package_keys])
         meta = {
             "project_id": project,
@@ -431,6 +495,8 @@ class Importer:
         rows = conn.execute(
             select(Sbom.id, Sbom.document_created).where(Sbom.project_id == project, Sbom.subject == subject)
         ).all()
+        if len(rows) == 1:  # the only version, inserted as current
+            return
         stamps = {row.id: _timestamp(row.document_created) for row in rows}
         if all(stamp is not None for stamp in stamps.values()):
             current = max(stamps, key=lambda i: (stamps[i], i))
@@ -511,11 +577,18 @@ class Importer:
                 outcome.changed += 1
         outcome.status = Status.IMPORTED if outcome.added else Status.UPDATED if outcome.changed else Status.UNCHANGED
 
-    def _write(self, conn: Connection, loaded: Loaded, outcome: FileOutcome, pending: dict[str, int]) -> None:
+    def _write(
+        self,
+        conn: Connection,
+        loaded: Loaded,
+        outcome: FileOutcome,
+        pending: dict[str, int],
+        known: dict[str, int] | None = None,
+    ) -> None:
         project = project_id(conn, self.project)
         assert project is not None
         if isinstance(loaded.content, ParsedSbom):
-            self.write_sbom(conn, project, loaded.content, loaded.source, outcome, pending)
+            self.write_sbom(conn, project, loaded.content, loaded.source, outcome, pending, known)
         else:
             self.write_services(conn, project, loaded.content, loaded.source.name, outcome)
 
@@ -534,27 +607,40 @@ class Importer:
         if atomic:
             self._import_atomic(files, summary, on_file)
             return summary
-        for path in files:
-            outcome = FileOutcome(str(path))
-            with _gc_paused():
-                self._import_one(path, outcome)
-            summary.outcomes.append(outcome)
-            if on_file is not None:
-                on_file(outcome)
+        with self.store.engine.connect() as conn:
+            group = _Group(conn)
+            try:
+                for path in files:
+                    outcome = FileOutcome(str(path))
+                    with _gc_paused():
+                        loaded = self.load(path, outcome)
+                        if loaded is not None:
+                            self._import_one(group, loaded, outcome)
+                    summary.outcomes.append(outcome)
+                    if group.full:
+                        self._remember(group.commit())
+                    if on_file is not None:
+                        on_file(outcome)
+            finally:
+                self._remember(group.commit())
         return summary
 
-    def _import_one(self, path: Path, outcome: FileOutcome) -> None:
-        loaded = self.load(path, outcome)
-        if loaded is None:
-            return
+    def _import_one(self, group: _Group, loaded: Loaded, outcome: FileOutcome) -> None:
+        """Write one file inside a savepoint of the group's transaction: a failure undoes only this file."""
         pending: dict[str, int] = {}
+        savepoint = group.savepoint()
         try:
-            with self.store.begin() as conn:
-                self._write(conn, loaded, outcome, pending)
-            self._remember(pending)
+            self._write(group.conn, loaded, outcome, pending, group.pending)
         except SQLAlchemyError as exc:
+            savepoint.rollback()
             outcome.status, outcome.error = Status.REJECTED, f"database error: {exc.__class__.__name__}: {exc}"
             outcome.hint = "nothing of this file was written; check the database (--db)"
+            return
+        except BaseException:  # interrupted: never keep half a file
+            savepoint.rollback()
+            raise
+        savepoint.commit()
+        group.add(outcome, pending)
 
     def _import_atomic(
         self, files: Iterable[Path], summary: ImportSummary, on_file: Callable[[FileOutcome], None] | None
