@@ -185,3 +185,34 @@ def test_the_dependency_graph_is_kept(samples_dir: Path, store: Store) -> None:
     assert sum(len(targets) for targets in graph.values()) == len(sbom.dependencies) > 1000
     ref, target = sbom.dependencies[0]
     assert target in graph[ref]
+
+
+def test_an_interrupted_import_keeps_finished_files_and_nothing_of_the_current_one(
+    samples_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [samples_dir / "cdx-bomex-laravel-7.12.0.bom1.4.json", samples_dir / "guacdata-cdx-syft-nginx.json"]
+    original = Importer._insert_components
+    calls = []
+
+    def interrupt_second(conn: object, sbom_id: int, rows: list[tuple[object, ...]]) -> None:
+        calls.append(sbom_id)
+        original(conn, sbom_id, rows)  # type: ignore[arg-type]
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Importer, "_insert_components", staticmethod(interrupt_second))
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(store, files, "p")
+    assert _counts(store)[:2] == (1, 62)
+
+
+def test_files_share_transactions_without_losing_per_file_rollback(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("dosa.inventory.importer.GROUP_ROWS", 3)  # commit every few files
+    paths = [_write(tmp_path, f"s{n}.json", cyclonedx([library(f"p{n}", "1.0"), library("shared", "1.0")],
+                                                       name=f"app{n}")) for n in range(7)]
+    paths.insert(3, _write(tmp_path, "broken.json", '{"bomFormat": "CycloneDX", '))
+    summary = import_paths(store, paths, "p")
+    assert [o.status for o in summary.outcomes].count(Status.IMPORTED) == 7
+    assert _counts(store) == (7, 14, 8)  # 7 SBOMs, 14 components, 7 + 1 shared packages
