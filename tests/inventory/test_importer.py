@@ -13,6 +13,7 @@ from dosa.inventory.importer import Importer, Status, import_paths
 from dosa.inventory.portfolio import dependency_graph, list_sboms
 from dosa.inventory.sbom import parse_sbom
 from dosa.inventory.tables import ComponentRow, Package, Sbom
+from dosa.inventory.writer import Writer
 from dosa.store import Store
 
 
@@ -140,7 +141,7 @@ def test_a_failure_while_writing_rolls_the_file_back(
     samples_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     importer = Importer(store, "p")
-    original = Importer._insert_components
+    original = Writer._insert_components
 
     def fail_after_writing(conn: object, sbom_id: int, rows: list[dict[str, object]]) -> None:
         original(conn, sbom_id, rows)  # type: ignore[arg-type]
@@ -148,7 +149,7 @@ def test_a_failure_while_writing_rolls_the_file_back(
 
         raise OperationalError("insert", {}, Exception("disk full"))
 
-    monkeypatch.setattr(Importer, "_insert_components", staticmethod(fail_after_writing))
+    monkeypatch.setattr(Writer, "_insert_components", staticmethod(fail_after_writing))
     summary = importer.import_paths([samples_dir / "cdx-bomex-laravel-7.12.0.bom1.4.json"])
     assert summary.outcomes[0].status is Status.REJECTED
     assert "database error" in summary.outcomes[0].error
@@ -191,7 +192,7 @@ def test_an_interrupted_import_keeps_finished_files_and_nothing_of_the_current_o
     samples_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = [samples_dir / "cdx-bomex-laravel-7.12.0.bom1.4.json", samples_dir / "guacdata-cdx-syft-nginx.json"]
-    original = Importer._insert_components
+    original = Writer._insert_components
     calls = []
 
     def interrupt_second(conn: object, sbom_id: int, rows: list[tuple[object, ...]]) -> None:
@@ -200,7 +201,7 @@ def test_an_interrupted_import_keeps_finished_files_and_nothing_of_the_current_o
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(Importer, "_insert_components", staticmethod(interrupt_second))
+    monkeypatch.setattr(Writer, "_insert_components", staticmethod(interrupt_second))
     with pytest.raises(KeyboardInterrupt):
         import_paths(store, files, "p")
     assert _counts(store)[:2] == (1, 62)
@@ -210,8 +211,10 @@ def test_files_share_transactions_without_losing_per_file_rollback(
     tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("dosa.inventory.importer.GROUP_ROWS", 3)  # commit every few files
-    paths = [_write(tmp_path, f"s{n}.json", cyclonedx([library(f"p{n}", "1.0"), library("shared", "1.0")],
-                                                       name=f"app{n}")) for n in range(7)]
+    paths = [
+        _write(tmp_path, f"s{n}.json", cyclonedx([library(f"p{n}", "1.0"), library("shared", "1.0")], name=f"app{n}"))
+        for n in range(7)
+    ]
     paths.insert(3, _write(tmp_path, "broken.json", '{"bomFormat": "CycloneDX", '))
     summary = import_paths(store, paths, "p")
     assert [o.status for o in summary.outcomes].count(Status.IMPORTED) == 7

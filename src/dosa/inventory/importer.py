@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Import SBOMs and service inventories into the dosa database.
+"""Import SBOMs and service inventories into the dosa database: read each file, then write it.
 
-Each file is one transaction: a file that fails leaves nothing behind. With ``atomic`` the whole
+Each file is written in its own savepoint: a file that fails leaves nothing behind. With ``atomic`` the whole
 batch is one transaction, rolled back entirely if any file is rejected. Importing the same
 document twice changes nothing; importing a new document for the same subject and version
 updates its components in place (matched by identity, see :mod:`dosa.inventory.identity`).
@@ -9,104 +9,38 @@ updates its components in place (matched by identity, see :mod:`dosa.inventory.i
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, select, update
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from dosa.errors import InputError, RecordsError
-from dosa.inventory.identity import identify
+from dosa.inventory.outcome import FileOutcome, ImportSummary, Status
 from dosa.inventory.sbom.detect import detect, parse_detected
 from dosa.inventory.sbom.model import ParsedSbom
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
 from dosa.inventory.sbom.validate import validate_strict
 from dosa.inventory.services import Service, read_services
-from dosa.inventory.tables import ComponentRow, Package, Project, Sbom, ServiceRow, utcnow
-from dosa.store import Base, Store
+from dosa.inventory.writer import Writer, check_project_name, project_id
+from dosa.store import Store
 
-COMPONENT_FIELDS = (
-    "package_id",
-    "ref",
-    "name",
-    "version",
-    "group",
-    "purl",
-    "cpe",
-    "type",
-    "scope",
-    "supplier",
-    "manufacturer",
-    "licences",
-    "hashes",
-    "parent_key",
-)
-ROW_FIELDS = ("key", *COMPONENT_FIELDS)
-_CHUNK = 500
-_SELECT_CHUNK = 900
-"""Below SQLite's oldest limit of 999 parameters per statement."""
-PACKAGE_CACHE_LIMIT = 500_000
-"""Package ids remembered across the files of a batch; the cache is emptied when it grows past this,
-so that memory stays bounded however many distinct packages a portfolio holds."""
-_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
-
-
-class Status(StrEnum):
-    IMPORTED = "imported"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    REJECTED = "rejected"
-    ROLLED_BACK = "rolled_back"
-    """Read fine, but not kept: another file of an atomic batch was rejected."""
-
-
-@dataclass
-class FileOutcome:
-    """What happened to one file."""
-
-    path: str
-    kind: str = ""
-    """``sbom`` or ``services``."""
-    status: Status = Status.REJECTED
-    format: str = ""
-    spec_version: str = ""
-    component_count: int = 0
-    """Components of an SBOM, or services of a service inventory."""
-    subject: str = ""
-    subject_version: str = ""
-    added: int = 0
-    removed: int = 0
-    changed: int = 0
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""
-    hint: str = ""
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportSummary:
-    project: str
-    outcomes: list[FileOutcome] = field(default_factory=list)
-
-    def count(self, *statuses: Status) -> int:
-        return sum(1 for o in self.outcomes if o.status in statuses)
-
-    @property
-    def warned(self) -> int:
-        kept = (Status.IMPORTED, Status.UPDATED)
-        return sum(1 for o in self.outcomes if o.status in kept and o.warnings)
-
-    @property
-    def ok(self) -> bool:
-        return self.count(Status.REJECTED, Status.ROLLED_BACK) == 0
-
+__all__ = [
+    "FileOutcome",
+    "ImportSummary",
+    "Importer",
+    "Loaded",
+    "Status",
+    "check_project_name",
+    "expand_paths",
+    "import_paths",
+    "iter_paths",
+    "project_id",
+]
 
 GROUP_ROWS = 100_000
 """Components written per commit. Files are grouped into one transaction (each file in its own
@@ -187,39 +121,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(iter_paths(paths))
 
 
-def _timestamp(value: str) -> dt.datetime | None:
-    """A document timestamp as an aware datetime (naive ones read as UTC); None if absent or unreadable."""
-    try:
-        stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")) if value else None
-    except ValueError:
-        return None
-    if stamp is not None and stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
-    return stamp
-
-
-def _display_stem(name: str) -> str:
-    for suffix in _COMPRESSED_SUFFIXES:
-        name = name.removesuffix(suffix)
-    return name
-
-
-def _bulk_insert(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert many rows. Drivers with positional parameters (SQLite) get one plain ``executemany``:
-    several times faster than building a parameter dict per row; others go through SQLAlchemy Core."""
-    if not rows:
-        return
-    style = conn.dialect.paramstyle
-    if style in ("qmark", "format"):
-        quote = conn.dialect.identifier_preparer.quote
-        marks = ", ".join(["?" if style == "qmark" else "%s"] * len(columns))
-        sql = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES ({marks})"
-        conn.exec_driver_sql(sql, rows)
-    else:
-        target = Base.metadata.tables[table]
-        conn.execute(insert(target), [dict(zip(columns, row, strict=True)) for row in rows])
-
-
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while one file is read and written.
@@ -235,33 +136,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _graph(edges: list[tuple[str, str]]) -> dict[str, list[str]]:
-    graph: dict[str, list[str]] = {}
-    for ref, target in edges:
-        graph.setdefault(ref, []).append(target)
-    return graph
-
-
-def _new_id(result: CursorResult[Any]) -> int:
-    key = result.inserted_primary_key
-    assert key is not None  # single-row inserts always report their key
-    return int(key[0])
-
-
-def project_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
-    found = conn.execute(select(Project.id).where(Project.name == name)).scalar()
-    if found is not None or not create:
-        return found
-    return _new_id(conn.execute(insert(Project).values(name=name, created_at=utcnow())))
-
-
-def check_project_name(name: str) -> str:
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > 200:
-        raise InputError(f"invalid project name {name!r}", hint="use 1 to 200 characters")
-    return cleaned
 
 
 class Importer:
@@ -280,12 +154,10 @@ class Importer:
     ) -> None:
         self.store = store
         self.project = check_project_name(project)
-        self.subject = subject
-        self.version = version
         self.strict = strict
         self.max_bytes = max_bytes
         self.subjects = list(subjects) if subjects is not None else None
-        self._packages: dict[str, int] = {}
+        self.writer = Writer(subject, version)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -331,252 +203,6 @@ class Importer:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def _package_ids(
-        self,
-        conn: Connection,
-        needed: dict[str, tuple[str, str, str]],
-        pending: dict[str, int],
-        known: dict[str, int],
-    ) -> dict[str, int]:
-        """Ids of the packages an SBOM needs, creating the missing ones.
-
-        Looked up in the committed cache, then ``known`` (written earlier in the same transaction),
-        then the database; new ones go into ``pending`` until their transaction commits.
-        """
-        cache, ids, missing = self._packages, {}, []
-        for key in needed:
-            found = cache.get(key) or known.get(key) or pending.get(key)
-            if found is None:
-                missing.append(key)
-            else:
-                ids[key] = found
-        if not missing:
-            return ids
-        self._select_packages(conn, missing, ids, pending)
-        new = [k for k in missing if k not in ids]
-        if not new:
-            return ids
-        columns = ("key", "ecosystem", "namespace", "name", "name_lc")
-        if conn.dialect.name == "sqlite":  # one writer holds the database: number the rows ourselves
-            first = (
-                int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {Package.__tablename__}").scalar() or 0) + 1
-            )
-            rows = [(first + n, k, *needed[k], needed[k][2].lower()) for n, k in enumerate(new)]
-            _bulk_insert(conn, Package.__tablename__, ("id", *columns), rows)
-            for n, key in enumerate(new):
-                ids[key] = pending[key] = first + n
-        else:
-            _bulk_insert(conn, Package.__tablename__, columns, [(k, *needed[k], needed[k][2].lower()) for k in new])
-            self._select_packages(conn, new, ids, pending)
-        return ids
-
-    @staticmethod
-    def _select_packages(conn: Connection, keys: list[str], ids: dict[str, int], pending: dict[str, int]) -> None:
-        for start in range(0, len(keys), _SELECT_CHUNK):
-            chunk = keys[start : start + _SELECT_CHUNK]
-            if conn.dialect.paramstyle == "qmark":
-                marks = ", ".join("?" * len(chunk))
-                rows = conn.exec_driver_sql(
-                    f"SELECT key, id FROM {Package.__tablename__} WHERE key IN ({marks})", tuple(chunk)
-                ).all()
-            else:
-                rows = conn.execute(select(Package.key, Package.id).where(Package.key.in_(chunk))).all()
-            for key, package_id in rows:
-                ids[key] = pending[key] = package_id
-
-    @staticmethod
-    def _identities(sbom: ParsedSbom) -> tuple[list[str], list[str], dict[str, tuple[str, str, str]]]:
-        """Component keys (unique within the SBOM), their package keys, and what each package is."""
-        keys: list[str] = []
-        package_keys: list[str] = []
-        packages: dict[str, tuple[str, str, str]] = {}
-        seen: dict[str, int] = {}
-        for c in sbom.components:
-            ident = identify(c.name, c.version, c.group, c.purl, c.supplier)
-            key = ident.component_key
-            if key in seen:
-                seen[key] += 1
-                key = f"{key}#{seen[key]}"
-            else:
-                seen[key] = 1
-            keys.append(key)
-            package_keys.append(ident.package_key)
-            if ident.package_key not in packages:
-                packages[ident.package_key] = (ident.ecosystem, ident.namespace, ident.name or c.name)
-        return keys, package_keys, packages
-
-    @staticmethod
-    def _rows(sbom: ParsedSbom, keys: list[str], package_ids: list[int]) -> list[tuple[Any, ...]]:
-        """One tuple per component in ``ROW_FIELDS`` order."""
-        return [
-            (
-                key,
-                package_id,
-                c.ref,
-                c.name,
-                c.version,
-                c.group,
-                c.purl,
-                c.cpe,
-                c.type,
-                c.scope,
-                c.supplier,
-                c.manufacturer,
-                c.licences,
-                c.hashes,
-                keys[c.parent] if c.parent >= 0 else "",
-            )
-            for c, key, package_id in zip(sbom.components, keys, package_ids, strict=True)
-        ]
-
-    def write_sbom(
-        self,
-        conn: Connection,
-        project: int,
-        sbom: ParsedSbom,
-        source: SourceBytes,
-        outcome: FileOutcome,
-        pending: dict[str, int],
-        known: dict[str, int] | None = None,
-    ) -> None:
-        known = known if known is not None else {}
-        named = sbom.subject.name if sbom.subject else ""
-        subject = self.subject or (named if any(ch.isalnum() for ch in named) else _display_stem(source.name))
-        version = self.version or (sbom.subject.version if sbom.subject else "") or ""
-        outcome.format, outcome.spec_version = sbom.format.value, sbom.spec_version
-        outcome.component_count = len(sbom.components)
-        outcome.subject, outcome.subject_version = subject, version
-        outcome.warnings = sbom.warnings.messages()
-        sha = source.sha256
-        existing = conn.execute(
-            select(Sbom.id, Sbom.source_sha256).where(
-                Sbom.project_id == project, Sbom.subject == subject, Sbom.subject_version == version
-            )
-        ).first()
-        if existing is not None and existing.source_sha256 == sha:
-            outcome.status = Status.UNCHANGED
-            return
-        keys, package_keys, packages = self._identities(sbom)
-        ids = self._package_ids(conn, packages, pending, known)
-        rows = self._rows(sbom, keys, [ids[k] for k in package_keys])
-        meta = {
-            "project_id": project,
-            "subject": subject,
-            "subject_version": version,
-            "is_current": True,
-            "source_name": source.name,
-            "source_sha256": sha,
-            "format": sbom.format.value,
-            "spec_version": sbom.spec_version,
-            "component_count": len(sbom.components),
-            "compression": source.compression,
-            "serial_number": sbom.serial_number,
-            "generator": sbom.generator,
-            "document_created": sbom.created,
-            "warnings": json.dumps(outcome.warnings),
-            "dependencies": json.dumps(_graph(sbom.dependencies), separators=(",", ":")),
-            "imported_at": utcnow(),
-        }
-        if existing is None:
-            sbom_id = _new_id(conn.execute(insert(Sbom).values(**meta)))
-            self._insert_components(conn, sbom_id, rows)
-            outcome.status, outcome.added = Status.IMPORTED, len(rows)
-        else:
-            sbom_id = existing.id
-            conn.execute(update(Sbom).where(Sbom.id == sbom_id).values(**meta))
-            self._update_components(conn, sbom_id, rows, outcome)
-            outcome.status = Status.UPDATED
-        self._mark_current(conn, project, subject)
-
-    @staticmethod
-    def _mark_current(conn: Connection, project: int, subject: str) -> None:
-        """The subject's current SBOM: the latest document timestamp if every version has one, else the
-        latest imported."""
-        rows = conn.execute(
-            select(Sbom.id, Sbom.document_created).where(Sbom.project_id == project, Sbom.subject == subject)
-        ).all()
-        if len(rows) == 1:  # the only version, inserted as current
-            return
-        stamps = {row.id: _timestamp(row.document_created) for row in rows}
-        if all(stamp is not None for stamp in stamps.values()):
-            current = max(stamps, key=lambda i: (stamps[i], i))
-        else:
-            current = max(stamps)
-        conn.execute(
-            update(Sbom)
-            .where(Sbom.project_id == project, Sbom.subject == subject)
-            .values(is_current=Sbom.id == current)
-        )
-
-    @staticmethod
-    def _insert_components(conn: Connection, sbom_id: int, rows: list[tuple[Any, ...]]) -> None:
-        _bulk_insert(conn, ComponentRow.__tablename__, ("sbom_id", *ROW_FIELDS), [(sbom_id, *row) for row in rows])
-
-    def _update_components(
-        self, conn: Connection, sbom_id: int, rows: list[tuple[Any, ...]], outcome: FileOutcome
-    ) -> None:
-        """Match rows to the stored ones by key: update what changed, delete what is gone, insert what is new."""
-        columns = [getattr(ComponentRow, name) for name in COMPONENT_FIELDS]
-        existing = {
-            r[1]: (r[0], tuple(r[2:]))
-            for r in conn.execute(
-                select(ComponentRow.id, ComponentRow.key, *columns).where(ComponentRow.sbom_id == sbom_id)
-            )
-        }
-        new_rows, changed = [], []
-        for row in rows:
-            old = existing.pop(row[0], None)
-            if old is None:
-                new_rows.append(row)
-            elif old[1] != row[1:]:
-                changed.append({"b_id": old[0], **dict(zip(COMPONENT_FIELDS, row[1:], strict=True))})
-        if existing:
-            gone = [entry[0] for entry in existing.values()]
-            for start in range(0, len(gone), _CHUNK):
-                conn.execute(delete(ComponentRow).where(ComponentRow.id.in_(gone[start : start + _CHUNK])))
-        if changed:
-            conn.execute(
-                update(ComponentRow)
-                .where(ComponentRow.id == bindparam("b_id"))
-                .values({name: bindparam(name) for name in COMPONENT_FIELDS}),
-                changed,
-            )
-        self._insert_components(conn, sbom_id, new_rows)
-        outcome.added, outcome.removed, outcome.changed = len(new_rows), len(existing), len(changed)
-
-    def write_services(
-        self, conn: Connection, project: int, services: Sequence[Service], source_name: str, outcome: FileOutcome
-    ) -> None:
-        outcome.format, outcome.component_count = "service-inventory", len(services)
-        existing = {
-            r.name: (r.id, r.record)
-            for r in conn.execute(
-                select(ServiceRow.name, ServiceRow.id, ServiceRow.record).where(ServiceRow.project_id == project)
-            )
-        }
-        for service in services:
-            record = service.model_dump_json(exclude_none=True)
-            old = existing.get(service.name)
-            if old is None:
-                conn.execute(
-                    insert(ServiceRow).values(
-                        project_id=project,
-                        name=service.name,
-                        record=record,
-                        source_name=source_name,
-                        imported_at=utcnow(),
-                    )
-                )
-                outcome.added += 1
-            elif old[1] != record:
-                conn.execute(
-                    update(ServiceRow)
-                    .where(ServiceRow.id == old[0])
-                    .values(record=record, source_name=source_name, imported_at=utcnow())
-                )
-                outcome.changed += 1
-        outcome.status = Status.IMPORTED if outcome.added else Status.UPDATED if outcome.changed else Status.UNCHANGED
-
     def _write(
         self,
         conn: Connection,
@@ -588,9 +214,9 @@ class Importer:
         project = project_id(conn, self.project)
         assert project is not None
         if isinstance(loaded.content, ParsedSbom):
-            self.write_sbom(conn, project, loaded.content, loaded.source, outcome, pending, known)
+            self.writer.write_sbom(conn, project, loaded.content, loaded.source, outcome, pending, known)
         else:
-            self.write_services(conn, project, loaded.content, loaded.source.name, outcome)
+            self.writer.write_services(conn, project, loaded.content, loaded.source.name, outcome)
 
     # --- batches ---------------------------------------------------------------------------
 
@@ -618,11 +244,11 @@ class Importer:
                             self._import_one(group, loaded, outcome)
                     summary.outcomes.append(outcome)
                     if group.full:
-                        self._remember(group.commit())
+                        self.writer.remember(group.commit())
                     if on_file is not None:
                         on_file(outcome)
             finally:
-                self._remember(group.commit())
+                self.writer.remember(group.commit())
         return summary
 
     def _import_one(self, group: _Group, loaded: Loaded, outcome: FileOutcome) -> None:
@@ -668,13 +294,7 @@ class Importer:
                     FileOutcome("(batch)", error=f"database error: {exc}", hint="nothing of this batch was written")
                 )
             return
-        self._remember(pending)
-
-    def _remember(self, pending: dict[str, int]) -> None:
-        """Keep the package ids of a committed file, within :data:`PACKAGE_CACHE_LIMIT`."""
-        if len(self._packages) + len(pending) > PACKAGE_CACHE_LIMIT:
-            self._packages.clear()
-        self._packages.update(pending)
+        self.writer.remember(pending)
 
 
 def import_paths(
