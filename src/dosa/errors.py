@@ -6,6 +6,7 @@ Hierarchy::
     DosaError                   every error dosa raises on purpose
     ├── InputError              a file or value the user gave cannot be used
     │   ├── DatasetError        a dataset failed validation (carries the full report)
+    │   ├── RecordsError        a user's table of records (e.g. a service inventory) has errors (full report)
     │   ├── AgendaFormatError   a text is not in the agenda's format
     │   ├── MethodError         a risk-method file failed validation (carries every problem)
     │   └── UnknownIdError      no object has the id the user asked for
@@ -38,6 +39,17 @@ class DatasetError(InputError):
         super().__init__(
             f"the dataset has {len(report.errors)} error(s)",
             hint="fix every problem listed, then run 'dosa validate' again",
+        )
+        self.report = report
+
+
+class RecordsError(InputError):
+    """A file of records the user filled in (service inventory, mapping, answers) has errors."""
+
+    def __init__(self, label: str, report: ValidationReport) -> None:
+        super().__init__(
+            f"{label} has {len(report.errors)} error(s)",
+            hint="fix every problem listed (each names its row and field), then import the file again",
         )
         self.report = report
 

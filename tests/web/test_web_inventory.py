@@ -4,20 +4,16 @@ where-used across the portfolio."""
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("dosa.inventory", reason="dosa.inventory is not installed in this version")
-
 import re
 from pathlib import Path
 
 import pytest
-from dosa.inventory import import_paths, parse_query, where_used
-from dosa.inventory.mapping import load_vendor_map
-from dosa.inventory.report import build_report
 from fastapi.testclient import TestClient
 
 from dosa.dataset import load_dataset
+from dosa.inventory import import_paths, parse_query, where_used
+from dosa.inventory.mapping import load_vendor_map
+from dosa.inventory.report import build_report
 from dosa.store import open_store
 from dosa.web import WebSettings, create_app
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
-from dosa.inventory import build_report, load_vendor_map, parse_query, where_used  # type: ignore[import-not-found, unused-ignore]
-from dosa.inventory.portfolio import list_projects  # type: ignore[import-not-found, unused-ignore]
+from dosa.inventory import build_report, load_vendor_map, parse_query, where_used
+from dosa.inventory.portfolio import list_projects
 from dosa.report.content import Section, Table
 from dosa.store import open_store, resolve_db_url
 

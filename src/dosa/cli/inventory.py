@@ -1,0 +1,541 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""CLI for the organisation inventory: ``dosa inventory …``, ``dosa where-used``, ``dosa cloud …``.
+
+Thin: parse options, call :mod:`dosa.inventory`, render. The lead mounts ``inventory_app``,
+``where_used_command`` and ``cloud_app`` in ``dosa.cli.app``; ``app`` here combines them for tests.
+The small renderer below stands in for the shared ``dosa.cli.output`` until that is available.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from dosa.dataset import load_dataset
+from dosa.dataset.model import Dataset
+from dosa.errors import DosaError, InputError, RecordsError
+from dosa.inventory import cloud
+from dosa.inventory.importer import FileOutcome, Status, expand_paths, import_paths
+from dosa.inventory.mapping import load_vendor_map
+from dosa.inventory.portfolio import list_projects, list_sboms, load_services
+from dosa.inventory.report import InventoryReport, Section, build_report
+from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
+from dosa.inventory.services import FIELD_NAMES
+from dosa.inventory.template import write_template
+from dosa.inventory.where_used import parse_query, where_used
+from dosa.store import DB_ENV, Store, open_store
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
+inventory_app = typer.Typer(
+    help="Organisation inventory: import SBOMs and service lists, analyse them.", no_args_is_help=True
+)
+cloud_app = typer.Typer(help="Cloud sovereignty on the EU Cloud Sovereignty Framework.", no_args_is_help=True)
+app = typer.Typer(help="dosa inventory commands (mounted in the main dosa CLI).", no_args_is_help=True)
+app.add_typer(inventory_app, name="inventory")
+app.add_typer(cloud_app, name="cloud")
+
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help=f"Database file (default: ${DB_ENV} or the user data folder).", show_default=False),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
+ProjectOption = Annotated[str, typer.Option("--project", "-p", help="Project (portfolio unit) to use.")]
+DatasetOption = Annotated[Path | None, typer.Option("--dataset", help="Dataset folder (default: the built-in one).")]
+
+
+# --- errors and rendering -------------------------------------------------------------------
+
+
+@contextmanager
+def _handled() -> Iterator[None]:
+    """Show dosa's errors as a message and hint (every problem of a records file), exit code 2."""
+    try:
+        yield
+    except RecordsError as exc:
+        err.print(f"error: {exc.message}", highlight=False, markup=False)
+        for problem in exc.report.sorted():
+            err.print(f"  {problem}", highlight=False, markup=False)
+        raise typer.Exit(2) from exc
+    except DosaError as exc:
+        err.print(f"error: {exc.message}", highlight=False, markup=False)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}", highlight=False, markup=False)
+        raise typer.Exit(2) from exc
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}", hint="check the folder and permissions") from exc
+
+
+def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _xlsx(sections: Sequence[Section], output: Path | None, about: dict[str, str] | None = None) -> None:
+    if output is None:
+        raise InputError("xlsx output needs a file", hint="add --output FILE.xlsx")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    if about:
+        sheet = workbook.create_sheet("about")
+        for key, value in about.items():
+            sheet.append([key, value])
+    for section in sections:
+        sheet = workbook.create_sheet(section.name[:31])
+        sheet.append(list(section.columns))
+        for row in section.rows:
+            sheet.append([_cell(v) if not isinstance(v, bool) else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text from SBOMs and service lists is never a formula
+    try:
+        workbook.save(output)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}", hint="check the folder and permissions") from exc
+
+
+def _table_text(section: Section, console: Console) -> None:
+    table = Table(title=section.title, caption=section.note or None, title_justify="left")
+    for column in section.columns:
+        table.add_column(column)
+    for row in section.rows:
+        table.add_row(*[str(_cell(v)) for v in row])
+    console.print(table)
+
+
+def render(
+    sections: Sequence[Section],
+    fmt: OutputFormat,
+    output: Path | None,
+    about: dict[str, str] | None = None,
+    section: str | None = None,
+) -> None:
+    """Render one or more tables in the CLI's output vocabulary."""
+    if section is not None:
+        chosen = [s for s in sections if s.name == section]
+        if not chosen:
+            raise InputError(f"no section '{section}'", hint=f"choose one of {', '.join(s.name for s in sections)}")
+        sections = chosen
+    if fmt is OutputFormat.XLSX:
+        _xlsx(sections, output, about)
+    elif fmt is OutputFormat.JSON:
+        if len(sections) == 1 and not about:
+            payload: Any = [dict(zip(sections[0].columns, row, strict=True)) for row in sections[0].rows]
+        else:
+            payload = {
+                **(about or {}),
+                "sections": {
+                    s.name: {
+                        "title": s.title,
+                        "note": s.note,
+                        "rows": [dict(zip(s.columns, r, strict=True)) for r in s.rows],
+                    }
+                    for s in sections
+                },
+            }
+        _write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", output)
+    elif fmt is OutputFormat.CSV:
+        if len(sections) != 1:
+            raise InputError(
+                "CSV holds one table", hint=f"add --section with one of {', '.join(s.name for s in sections)}"
+            )
+        _write_text(_csv(sections[0].columns, sections[0].rows), output)
+    else:
+        buffer = io.StringIO()
+        console = Console(file=buffer if output else None, width=160 if output else None)
+        if about:
+            console.print(" · ".join(f"{k}: {v}" for k, v in about.items()), highlight=False)
+        for item in sections:
+            _table_text(item, console)
+        if output is not None:
+            output.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _open(db: Path | None) -> Store:
+    return open_store(db)
+
+
+def _dataset(path: Path | None) -> Dataset:
+    return load_dataset(path)
+
+
+# --- inventory ------------------------------------------------------------------------------
+
+
+def _outcome_row(o: FileOutcome) -> tuple[Any, ...]:
+    detail = o.error or ("; ".join(o.warnings) if o.warnings else "")
+    return (
+        Path(o.path).name,
+        o.status.value,
+        o.kind,
+        o.format,
+        o.spec_version,
+        o.component_count,
+        o.subject,
+        o.subject_version,
+        o.added,
+        o.removed,
+        o.changed,
+        len(o.warnings),
+        detail,
+    )
+
+
+@inventory_app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="SBOM files, service inventories, or folders of them.")],
+    project: ProjectOption = "default",
+    subject: Annotated[str | None, typer.Option(help="Override the subject the SBOMs describe.")] = None,
+    version: Annotated[str | None, typer.Option(help="Override the subject version the SBOMs state.")] = None,
+    strict: Annotated[bool, typer.Option(help="Also run the reference validators; reject files that fail.")] = False,
+    atomic: Annotated[bool, typer.Option(help="All or nothing: keep no file if any file is rejected.")] = False,
+    max_size: Annotated[
+        int, typer.Option(help="Largest accepted document in MiB (after decompression).")
+    ] = DEFAULT_MAX_BYTES // (1024 * 1024),
+    dataset: DatasetOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Import SBOMs (CycloneDX, SPDX) and service inventories (CSV, XLSX, YAML) into a project."""
+    with _handled():
+        store = _open(db)
+        subjects = list(_dataset(dataset).subjects)
+        files = expand_paths(paths)
+        show = not quiet and err.is_terminal
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            disable=not show,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("importing", total=len(files))
+            summary = import_paths(
+                store,
+                files,
+                project,
+                subject=subject,
+                version=version,
+                strict=strict,
+                max_bytes=max_size * 1024 * 1024,
+                atomic=atomic,
+                subjects=subjects,
+                on_file=lambda _o: progress.advance(task),
+            )
+        columns: tuple[str, ...] = (
+            "file",
+            "status",
+            "kind",
+            "format",
+            "spec_version",
+            "components",
+            "subject",
+            "subject_version",
+            "added",
+            "removed",
+            "changed",
+            "warnings",
+            "detail",
+        )
+        rows = [_outcome_row(o) for o in summary.outcomes]
+        if fmt is OutputFormat.TABLE:  # a terminal gets the columns that fit
+            keep = (0, 1, 3, 4, 5, 11, 12)
+            columns = tuple(columns[i] for i in keep)
+            rows = [tuple(str(row[i])[:90] for i in keep) for row in rows]
+        render([Section("import", f"Import into project '{summary.project}'", columns, rows)], fmt, output)
+        for outcome in summary.outcomes:
+            for problem in outcome.problems:
+                err.print(f"  {problem}", highlight=False, markup=False)
+        err.print(
+            f"{summary.count(Status.IMPORTED)} imported, {summary.count(Status.UPDATED)} updated, "
+            f"{summary.count(Status.UNCHANGED)} unchanged, {summary.warned} with warnings, "
+            f"{summary.count(Status.REJECTED)} rejected"
+            + (f", {summary.count(Status.ROLLED_BACK)} rolled back" if summary.count(Status.ROLLED_BACK) else ""),
+            highlight=False,
+        )
+        if not summary.ok:
+            raise typer.Exit(1)
+
+
+@inventory_app.command("list")
+def list_command(
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")] = None,
+    projects: Annotated[bool, typer.Option("--projects", help="List projects instead of SBOMs.")] = False,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """List imported SBOMs (source file, detected format, spec version, component count) or projects."""
+    with _handled():
+        store = _open(db)
+        if projects:
+            render(
+                [
+                    Section(
+                        "projects",
+                        "Projects",
+                        ("project", "sboms", "services"),
+                        [tuple(p) for p in list_projects(store)],
+                    )
+                ],
+                fmt,
+                output,
+            )
+            return
+        listings = list_sboms(store, project)
+        columns = (
+            "project",
+            "subject",
+            "subject_version",
+            "current",
+            "source_name",
+            "format",
+            "spec_version",
+            "component_count",
+            "warnings",
+            "imported_at",
+        )
+        render(
+            [Section("sboms", "Imported SBOMs", columns, [tuple(asdict(s).values()) for s in listings])], fmt, output
+        )
+
+
+@inventory_app.command("services")
+def services_command(
+    project: ProjectOption = "default",
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """List a project's services as recorded (the template's columns)."""
+    with _handled():
+        services = load_services(_open(db), project)
+        rows = []
+        for service in services:
+            data = service.model_dump(mode="json")
+            rows.append(tuple("; ".join(v) if isinstance(v, list) else v for v in (data[n] for n in FIELD_NAMES)))
+        render([Section("services", f"Services of '{project}'", FIELD_NAMES, rows)], fmt, output)
+
+
+@inventory_app.command("report")
+def report_command(
+    project: ProjectOption = "default",
+    mapping: Annotated[
+        list[Path] | None,
+        typer.Option("--mapping", help="Vendor mapping table (CSV/YAML: match, supplier or country, …); repeatable."),
+    ] = None,
+    section: Annotated[str | None, typer.Option(help="Only this section (needed for CSV).")] = None,
+    dataset: DatasetOption = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Concentration by vendor, jurisdiction and cloud provider; exit gaps; high-risk jurisdictions."""
+    with _handled():
+        data = _dataset(dataset)
+        report: InventoryReport = build_report(_open(db), project, data, load_vendor_map(data, mapping or []))
+        about = {
+            "project": report.project,
+            "dataset": report.dataset,
+            "method": report.method,
+            "generated": report.generated,
+        }
+        render(report.sections, fmt, output, about, section)
+
+
+@inventory_app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Argument(help="File to write (.xlsx, .csv or .yaml).")],
+    template_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="xlsx, csv or yaml (default: from the file name).")
+    ] = None,
+) -> None:
+    """Write the service-inventory template to fill in."""
+    with _handled():
+        chosen = write_template(output, template_format)
+        err.print(f"wrote the {chosen} template to {output}", highlight=False)
+
+
+# --- where-used -----------------------------------------------------------------------------
+
+
+def where_used_command(
+    query: Annotated[str, typer.Argument(help="A purl (pkg:…[@version]), group:name, or a name[@version].")],
+    version_range: Annotated[
+        str | None,
+        typer.Option("--range", help="Version range, e.g. '<2.17.1', '>=2.0.0|<2.17.1' or 'vers:maven/<2.17.1'."),
+    ] = None,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")] = None,
+    current: Annotated[bool, typer.Option(help="Only the current SBOM of each subject.")] = False,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Where is a component used, across all projects and SBOM versions (the Log4j question)."""
+    with _handled():
+        result = where_used(_open(db), parse_query(query, version_range), project=project, current_only=current)
+        columns = (
+            "project",
+            "subject",
+            "subject_version",
+            "current",
+            "source_name",
+            "name",
+            "version",
+            "purl",
+            "ecosystem",
+            "parent",
+            "supplier",
+        )
+        render(
+            [
+                Section(
+                    "where_used", f"Where '{query}' is used", columns, [tuple(asdict(h).values()) for h in result.hits]
+                )
+            ],
+            fmt,
+            output,
+        )
+        if result.uncomparable:
+            versions = sorted({h.version for h in result.uncomparable})
+            err.print(
+                f"{len(result.uncomparable)} match(es) have versions that cannot be compared with the range: "
+                f"{', '.join(versions[:10])}",
+                highlight=False,
+                markup=False,
+            )
+
+
+app.command("where-used")(where_used_command)
+
+
+# --- cloud ------------------------------------------------------------------------------------
+
+
+@cloud_app.command("assess")
+def assess_command(
+    answers: Annotated[Path | None, typer.Argument(help="YAML/JSON with service, answers and minimum.")] = None,
+    service: Annotated[str | None, typer.Option(help="Service name (when no answers file is given).")] = None,
+    seal: Annotated[list[str] | None, typer.Option(help="OBJECTIVE=LEVEL, e.g. SOV-1=3; repeatable.")] = None,
+    minimum: Annotated[list[str] | None, typer.Option(help="Minimum OBJECTIVE=LEVEL; repeatable.")] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", "-p", help="Record the assessment in this project.")
+    ] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Score a cloud service on objectives SOV-1…SOV-8 with SEAL levels, and check minimum levels."""
+    with _handled():
+        if answers is not None:
+            name, given, floor = cloud.read_answers(answers)
+        elif service:
+            name, given, floor = service, {}, {}
+        else:
+            raise InputError("nothing to assess", hint="give an answers file, or --service with --seal options")
+        levels: dict[str, int | cloud.Answer] = dict(given)
+        levels.update(cloud.parse_levels(seal or [], "SEAL level"))
+        floor.update(cloud.parse_levels(minimum or [], "minimum"))
+        result = cloud.assess(service or name, levels, floor)
+        if project:
+            cloud.save_assessment(_open(db), project, result)
+        rows = [
+            (c.objective, c.name, c.weight_pct, c.seal, c.minimum, c.meets_minimum, round(c.points, 2))
+            for c in result.contributions
+        ]
+        about = {
+            "service": result.service,
+            "framework": f"EU Cloud Sovereignty Framework {result.framework_version}",
+            "score": "not computed (missing: " + ", ".join(result.missing) + ")"
+            if result.score is None
+            else f"{result.score:.1f}",
+            "score_lower_bound": f"{result.score_lower_bound:.1f}",
+            "eligible": "no minimum given" if result.eligible is None else ("yes" if result.eligible else "no"),
+        }
+        render(
+            [
+                Section(
+                    "objectives",
+                    "Objectives",
+                    ("objective", "name", "weight_pct", "seal", "minimum", "meets_minimum", "points"),
+                    rows,
+                )
+            ],
+            fmt,
+            output,
+            about,
+        )
+
+
+@cloud_app.command("levels")
+def levels_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None) -> None:
+    """Show the framework's objectives with their weights, and the SEAL levels."""
+    with _handled():
+        framework = cloud.load_framework()
+        render(
+            [
+                Section(
+                    "objectives",
+                    "Objectives",
+                    ("objective", "name", "weight_pct", "contributing_factors"),
+                    [(o.id, o.name, o.weight_pct, o.factors) for o in framework.objectives],
+                ),
+                Section(
+                    "seal_levels",
+                    "SEAL levels",
+                    ("level", "name", "definition"),
+                    [(s.level, s.name, s.definition) for s in framework.seal_levels],
+                    framework.source,
+                ),
+            ],
+            fmt,
+            output,
+        )

@@ -1,0 +1,290 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Map vendor names and purl namespaces to the dataset's suppliers and countries.
+
+Three sources, most specific first: the user's mapping table (vendor names and purl prefixes),
+the dataset's suppliers (matched by name after removing legal forms such as 'Inc.' or 'B.V.'),
+and nothing else. What cannot be mapped stays unknown; names are never matched fuzzily.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dosa.dataset.model import Dataset
+from dosa.dataset.problems import ValidationReport
+from dosa.errors import RecordsError
+from dosa.inventory.services import Service, country_code
+
+LEGAL_FORMS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "nv",
+        "bv",
+        "se",
+        "oy",
+        "oyj",
+        "ab",
+        "as",
+        "asa",
+        "spa",
+        "srl",
+        "kk",
+        "pty",
+        "lp",
+        "llp",
+    }
+)
+MAPPING_COLUMNS = ("match", "supplier", "vendor", "country", "parent", "parent_country", "note")
+
+
+def normalise_vendor(name: str) -> str:
+    """``'Microsoft Corporation'`` → ``'microsoft'``; ``'ASML Holding N.V.'`` → ``'asml holding'``."""
+    text = name.lower().replace("&", " and ")
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)  # b.v. → bv., n.v. → nv.
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def supplier_names(name: str, supplier_id: str) -> set[str]:
+    """The keys a dataset supplier is found by: its name, its id, and both parts of 'Name (Other name)'."""
+    names = {normalise_vendor(name), normalise_vendor(supplier_id.replace("_", " ").replace("-", " "))}
+    if match := re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", name):
+        names |= {normalise_vendor(match.group(1)), normalise_vendor(match.group(2))}
+    return {n for n in names if n}
+
+
+@dataclass(frozen=True)
+class VendorProfile:
+    """What is known about a vendor, and how it was found out."""
+
+    vendor: str
+    supplier_id: str | None = None
+    country: str | None = None
+    group: str = ""
+    """The ultimate parent's name (the vendor itself if it has none)."""
+    group_country: str | None = None
+    basis: str = ""
+    has_parent: bool = False
+    """Whether ``group`` is a parent company distinct from the vendor."""
+
+    @property
+    def jurisdiction(self) -> str | None:
+        """The country whose law reaches the group: the parent's HQ, else the vendor's."""
+        return self.group_country or self.country
+
+
+@dataclass(frozen=True)
+class MappingRule:
+    match: str
+    """A vendor name, or a purl prefix starting with ``pkg:``."""
+    supplier: str | None = None
+    vendor: str | None = None
+    country: str | None = None
+    parent: str | None = None
+    parent_country: str | None = None
+    where: str = ""
+
+    @property
+    def is_purl(self) -> bool:
+        return self.match.lower().startswith("pkg:")
+
+
+class VendorMap:
+    """Looks vendors up in the user's rules, then in the dataset's suppliers."""
+
+    def __init__(self, dataset: Dataset | None = None, rules: Sequence[MappingRule] = ()) -> None:
+        self.dataset = dataset
+        self._suppliers: dict[str, VendorProfile] = {}
+        if dataset is not None:
+            for supplier_id in dataset.suppliers:
+                profile = self._supplier_profile(supplier_id, "dataset supplier")
+                if profile is not None:
+                    for name in supplier_names(dataset.suppliers[supplier_id].name, supplier_id):
+                        self._suppliers.setdefault(name, profile)
+        self._names: dict[str, VendorProfile] = {}
+        self._purls: list[tuple[str, VendorProfile]] = []
+        for rule in rules:
+            profile = self._rule_profile(rule)
+            if rule.is_purl:
+                self._purls.append((rule.match.lower(), profile))
+            else:
+                self._names[normalise_vendor(rule.match)] = profile
+        self._purls.sort(key=lambda item: len(item[0]), reverse=True)
+
+    def _supplier_profile(self, supplier_id: str, basis: str) -> VendorProfile | None:
+        if self.dataset is None or supplier_id not in self.dataset.suppliers:
+            return None
+        suppliers = self.dataset.suppliers
+        supplier = suppliers[supplier_id]
+        top, seen = supplier, {supplier_id}
+        while top.ultimate_parent and top.ultimate_parent in suppliers and top.ultimate_parent not in seen:
+            seen.add(top.ultimate_parent)
+            top = suppliers[top.ultimate_parent]
+        return VendorProfile(
+            supplier.name,
+            supplier.id,
+            supplier.hq_country,
+            top.name,
+            top.hq_country,
+            f"{basis} '{supplier.id}'",
+            top.id != supplier.id,
+        )
+
+    def _rule_profile(self, rule: MappingRule) -> VendorProfile:
+        base = self._supplier_profile(rule.supplier, f"mapping {rule.where} → supplier") if rule.supplier else None
+        if base is None:
+            name = rule.vendor or rule.match
+            base = VendorProfile(name, None, rule.country, name, rule.country, f"mapping {rule.where}")
+        if rule.parent or rule.parent_country:
+            base = replace(base, group=rule.parent or base.group, group_country=rule.parent_country, has_parent=True)
+        if rule.country and rule.supplier:
+            base = replace(base, country=rule.country)
+        return base
+
+    def by_name(self, name: str) -> VendorProfile | None:
+        key = normalise_vendor(name)
+        if not key:
+            return None
+        return self._names.get(key) or self._suppliers.get(key)
+
+    def by_purl(self, purl: str) -> VendorProfile | None:
+        lowered = purl.lower()
+        for prefix, profile in self._purls:
+            if lowered.startswith(prefix):
+                return profile
+        return None
+
+    def for_component(self, package_key: str, supplier: str, manufacturer: str) -> VendorProfile | None:
+        """A component's vendor: by purl prefix, else by its declared supplier, else by its manufacturer."""
+        found = self.by_purl(package_key) if package_key.startswith("pkg:") else None
+        return (
+            found
+            or (self.by_name(supplier) if supplier else None)
+            or (self.by_name(manufacturer) if manufacturer else None)
+        )
+
+    def for_service(self, service: Service) -> VendorProfile:
+        """A service's vendor: what the organisation recorded, completed from the mapping."""
+        mapped = self.by_name(service.vendor)
+        parent = self.by_name(service.ultimate_parent) if service.ultimate_parent else None
+        vendor = mapped.vendor if mapped else service.vendor
+        country = service.vendor_country or (mapped.country if mapped else None)
+        if service.ultimate_parent:
+            group = parent.vendor if parent else service.ultimate_parent
+            group_country = service.ultimate_parent_country or (parent.country if parent else None)
+            has_parent = True
+        elif mapped is not None:
+            group, group_country, has_parent = mapped.group, mapped.group_country, mapped.has_parent
+        else:
+            group, group_country, has_parent = vendor, country, False
+        if not has_parent:
+            group_country = country
+        basis = "service record" + (f" + {mapped.basis}" if mapped else "")
+        supplier_id = mapped.supplier_id if mapped else None
+        return VendorProfile(vendor, supplier_id, country, group, group_country, basis, has_parent)
+
+
+def _rows(data: bytes, label: str, report: ValidationReport) -> list[tuple[int, dict[str, Any]]]:
+    """CSV when the first line is a header starting with ``match``, else YAML."""
+    text = data.decode("utf-8-sig")
+    first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
+    if first.split(",")[0].strip() == "match":
+        reader = csv.DictReader(io.StringIO(text))
+        for column in [c for c in reader.fieldnames or [] if c not in MAPPING_COLUMNS]:
+            report.add(label, 1, column, f"unknown column '{column}'", f"known columns: {', '.join(MAPPING_COLUMNS)}")
+        return [(reader.line_num, dict(row)) for row in reader]
+    document = yaml.safe_load(text)
+    if isinstance(document, dict):
+        document = document.get("mappings")
+    if not isinstance(document, list):
+        report.add(
+            label,
+            None,
+            None,
+            "expected a CSV with a 'match' column or a YAML list of mappings",
+            "write '- match: …' entries or a CSV header 'match,supplier,country,…'",
+        )
+        return []
+    return [(i, item) for i, item in enumerate(document, start=1) if isinstance(item, dict)]
+
+
+def read_mapping(path: Path, dataset: Dataset | None) -> list[MappingRule]:
+    """Read a mapping table (CSV or YAML), reporting every problem at once."""
+    report = ValidationReport()
+    label = path.name
+    try:
+        rows = _rows(path.read_bytes(), label, report)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        report.add(label, None, None, f"cannot read the mapping: {exc}", "save it as UTF-8 CSV or YAML")
+        raise RecordsError(label, report) from exc
+    suppliers = set(dataset.suppliers) if dataset is not None else set()
+    rules = []
+    for line, row in rows:
+        values = {k: str(v).strip() for k, v in row.items() if k in MAPPING_COLUMNS and v not in (None, "")}
+        where = f"{label}:{line}"
+        if not values.get("match"):
+            report.add(label, line, "match", "required field is missing", "give a vendor name or a purl prefix")
+            continue
+        if not (values.get("supplier") or values.get("country") or values.get("parent_country")):
+            report.add(label, line, None, "maps to nothing", "fill in supplier (a dataset id) or country")
+            continue
+        if values.get("supplier") and values["supplier"] not in suppliers:
+            report.add(
+                label,
+                line,
+                "supplier",
+                f"unknown supplier '{values['supplier']}'",
+                "use a supplier id of the dataset, or give vendor and country instead",
+            )
+            continue
+        try:
+            for field in ("country", "parent_country"):
+                if values.get(field):
+                    values[field] = country_code(values[field])
+        except ValueError as exc:
+            report.add(label, line, field, str(exc), "use an ISO 3166 code such as NL, US or CN")
+            continue
+        rules.append(
+            MappingRule(
+                values["match"],
+                values.get("supplier"),
+                values.get("vendor"),
+                values.get("country"),
+                values.get("parent"),
+                values.get("parent_country"),
+                where,
+            )
+        )
+    if not report.ok:
+        raise RecordsError(label, report)
+    return rules
+
+
+def load_vendor_map(dataset: Dataset | None, mapping_files: Iterable[Path] = ()) -> VendorMap:
+    rules: list[MappingRule] = []
+    for path in mapping_files:
+        rules.extend(read_mapping(path, dataset))
+    return VendorMap(dataset, rules)

@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""How an organisation's dependencies sit in the national risk picture.
+
+Vendors are linked to the dataset's suppliers (and through them to the agenda's priorities) and to
+its countries. Subject ratings come from the risk engine through one boundary: a mapping from
+subject id to :class:`SubjectRating`. Whatever produces the ratings (the risk engine, a file, a test)
+plugs in there; this module does not compute risk itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from dosa.dataset.model import Dataset
+from dosa.inventory.analysis import ServiceView
+from dosa.inventory.jurisdiction import JurisdictionClass, classify
+from dosa.inventory.mapping import VendorProfile
+
+
+@dataclass(frozen=True)
+class SubjectRating:
+    """The risk engine's verdict on one dataset subject, as the inventory needs it."""
+
+    subject: str
+    rating: str
+    """The engine's own label, e.g. a likelihood/impact class pair such as 'D/E'."""
+    high: bool
+    """Whether the engine counts it as a high risk."""
+    explanation: str = ""
+
+
+SubjectRatings = Mapping[str, SubjectRating]
+
+
+@dataclass(frozen=True)
+class RatedDependency:
+    service: str
+    subject: str
+    subject_name: str
+    rating: str
+    high: bool
+    critical_functions: tuple[str, ...]
+    explanation: str
+
+
+def rated_dependencies(
+    views: Iterable[ServiceView], ratings: SubjectRatings, dataset: Dataset | None
+) -> list[RatedDependency]:
+    """Services that fall under a subject the risk engine rated, high ratings first."""
+    out = []
+    for view in views:
+        subject = view.service.subject
+        if not subject or subject not in ratings:
+            continue
+        rating = ratings[subject]
+        record = dataset.subjects.get(subject) if dataset is not None else None
+        out.append(
+            RatedDependency(
+                view.service.name,
+                subject,
+                record.name_en if record else subject,
+                rating.rating,
+                rating.high,
+                view.service.critical_functions,
+                rating.explanation,
+            )
+        )
+    return sorted(out, key=lambda r: (not r.high, r.service))
+
+
+@dataclass(frozen=True)
+class NationalLink:
+    vendor: str
+    kind: str
+    """``service vendor`` or ``component vendor``."""
+    supplier_id: str
+    priorities: tuple[str, ...]
+    country: str
+    jurisdiction: JurisdictionClass
+    eu_member: bool | None
+    nato_member: bool | None
+    offensive_cyber_programme: str
+    basis: str
+
+
+def national_links(
+    service_vendors: Iterable[VendorProfile], component_vendors: Iterable[VendorProfile], dataset: Dataset | None
+) -> list[NationalLink]:
+    """Each distinct vendor group with its dataset supplier, priorities and country profile."""
+    seen: dict[tuple[str, str], NationalLink] = {}
+    for kind, profiles in (("service vendor", service_vendors), ("component vendor", component_vendors)):
+        for profile in profiles:
+            key = (kind, profile.group)
+            if key in seen:
+                continue
+            supplier = dataset.suppliers.get(profile.supplier_id) if dataset and profile.supplier_id else None
+            country = classify(profile.jurisdiction, dataset)
+            seen[key] = NationalLink(
+                profile.group,
+                kind,
+                profile.supplier_id or "",
+                supplier.priorities if supplier else (),
+                country.code or "",
+                country.cls,
+                country.eu_member,
+                country.nato_member,
+                country.offensive_cyber_programme,
+                profile.basis,
+            )
+    return sorted(seen.values(), key=lambda link: (link.kind, link.vendor))

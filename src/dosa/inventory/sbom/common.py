@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Helpers the format parsers share: lenient value access and the checks every document gets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from dosa.errors import InputError
+from dosa.inventory.identity import parse_purl
+from dosa.inventory.sbom.model import ParsedSbom
+
+MAX_NESTING = 256
+"""Components nested deeper than this are refused: no real SBOM comes near it (npm trees reach ~20)."""
+
+_ACTOR = re.compile(r"^\s*(?:Organization|Person|Tool)\s*:\s*(.*?)\s*(?:\([^()]*\))?\s*$", re.IGNORECASE)
+_NO_VALUE = {"", "NOASSERTION", "NONE"}
+
+
+def text(value: Any) -> str:
+    """A scalar as a stripped string; anything else (lists, objects, None) as empty."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    return ""
+
+
+def as_list(value: Any) -> list[Any]:
+    """A list as given, a single value as a one-item list, nothing as an empty list."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def spdx_actor(value: Any) -> str:
+    """The name in an SPDX actor (``Organization: ACME (x@acme.example)``); empty for NOASSERTION."""
+    raw = text(value)
+    if raw.upper() in _NO_VALUE:
+        return ""
+    match = _ACTOR.match(raw)
+    name = match.group(1) if match else raw
+    return "" if name.upper() in _NO_VALUE else name
+
+
+def spdx_value(value: Any) -> str:
+    """An SPDX field value, with NOASSERTION and NONE read as 'not stated'."""
+    raw = text(value)
+    return "" if raw.upper() in _NO_VALUE else raw
+
+
+def too_deep(name: str) -> InputError:
+    return InputError(
+        f"{name}: components are nested more than {MAX_NESTING} levels deep",
+        hint="this is not a real dependency tree; check how the file was generated",
+    )
+
+
+def finish(sbom: ParsedSbom, known_refs: set[str] | None = None) -> ParsedSbom:
+    """Checks every format gets: duplicate refs, invalid purls, dependencies on unknown refs."""
+    warnings = sbom.warnings
+    refs = Counter(c.ref for c in sbom.components if c.ref)
+    for ref, count in refs.items():
+        if count > 1:
+            warnings.add("duplicate component ref; dependencies on it are ambiguous", f"{ref!r} ×{count}")
+    for component in sbom.components:
+        if not component.name:
+            warnings.add("component without a name", component.ref or component.purl or "(no ref)")
+        if component.purl and parse_purl(component.purl) is None:
+            warnings.add("invalid purl, component identified by name and version instead", repr(component.purl))
+    known = set(refs) | (known_refs or set())
+    for ref, target in sbom.dependencies:
+        for end in (ref, target):
+            if end not in known:
+                warnings.add("dependency names a ref that no component has", repr(end))
+    return sbom

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The inventory's tables in the dosa database: projects, SBOMs, packages, components, services.
+
+A *project* is an organisation's portfolio unit (``--project``). Each imported SBOM describes a
+*subject* (an application, image or product) at a *subject version*; re-importing an SBOM for the
+same subject and version updates it in place, a new version adds a row. *Packages* hold what every
+version of a component shares (the purl without version, or the name), so that where-used looks up
+an index of packages, not millions of component rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dosa.store.base import Base
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Project(Base):
+    __tablename__ = "inventory_projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Sbom(Base):
+    __tablename__ = "inventory_sboms"
+    __table_args__ = (UniqueConstraint("project_id", "subject", "subject_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(500))
+    subject_version: Mapped[str] = mapped_column(String(200))
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    """The latest imported version of this subject in this project."""
+    source_name: Mapped[str] = mapped_column(String(500))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(40))
+    spec_version: Mapped[str] = mapped_column(String(40))
+    component_count: Mapped[int] = mapped_column(Integer)
+    compression: Mapped[str] = mapped_column(String(10), default="")
+    serial_number: Mapped[str] = mapped_column(String(500), default="")
+    generator: Mapped[str] = mapped_column(Text, default="")
+    document_created: Mapped[str] = mapped_column(String(64), default="")
+    warnings: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON list of the warnings found when reading."""
+    dependencies: Mapped[str] = mapped_column(Text, default="{}")
+    """The dependency graph as JSON: each component ref with the refs it depends on. Kept as one value
+    per SBOM: read whole when a graph is needed, never queried edge by edge."""
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Package(Base):
+    __tablename__ = "inventory_packages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(1000), unique=True)
+    """Canonical purl without version (``pkg:maven/org.apache.logging.log4j/log4j-core``) or ``name:…``."""
+    ecosystem: Mapped[str] = mapped_column(String(40), default="")
+    namespace: Mapped[str] = mapped_column(String(500), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    name_lc: Mapped[str] = mapped_column(String(500), index=True)
+
+
+class ComponentRow(Base):
+    """One component of one SBOM. ``key`` is unique within its SBOM (the importer guarantees it; no
+    index enforces it, which keeps imports fast)."""
+
+    __tablename__ = "inventory_components"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sbom_id: Mapped[int] = mapped_column(ForeignKey("inventory_sboms.id", ondelete="CASCADE"), index=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("inventory_packages.id"), index=True)
+    key: Mapped[str] = mapped_column(String(1200))
+    ref: Mapped[str] = mapped_column(String(1000), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    version: Mapped[str] = mapped_column(String(200), default="")
+    group: Mapped[str] = mapped_column(String(500), default="")
+    purl: Mapped[str] = mapped_column(String(1200), default="")
+    cpe: Mapped[str] = mapped_column(String(500), default="")
+    type: Mapped[str] = mapped_column(String(40), default="")
+    scope: Mapped[str] = mapped_column(String(40), default="")
+    supplier: Mapped[str] = mapped_column(String(500), default="")
+    manufacturer: Mapped[str] = mapped_column(String(500), default="")
+    licences: Mapped[str] = mapped_column(Text, default="")
+    hashes: Mapped[str] = mapped_column(Text, default="")
+    parent_key: Mapped[str] = mapped_column(String(1200), default="")
+
+
+class ServiceRow(Base):
+    """One entry of a service inventory (fields in :mod:`dosa.inventory.services`)."""
+
+    __tablename__ = "inventory_services"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    record: Mapped[str] = mapped_column(Text)
+    """The validated service record as JSON (its fields evolve with the template, not the schema)."""
+    source_name: Mapped[str] = mapped_column(String(500))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CloudAssessmentRow(Base):
+    __tablename__ = "inventory_cloud_assessments"
+    __table_args__ = (UniqueConstraint("project_id", "service"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
+    service: Mapped[str] = mapped_column(String(300))
+    answers: Mapped[str] = mapped_column(Text)
+    """JSON: the recorded SEAL level and rationale per objective, and the minimum levels required."""
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    eligible: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    framework_version: Mapped[str] = mapped_column(String(40))
+    assessed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
