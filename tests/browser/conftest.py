@@ -36,7 +36,6 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browser-db") / "dosa.db"
     if engine_present("inventory"):  # real SBOMs, so that the inventory pages have something to show
         from dosa.inventory import import_paths
-
         from dosa.store import open_store
 
         import_paths(open_store(db), [SAMPLES / name for name in INVENTORY_SAMPLES], "portal")
