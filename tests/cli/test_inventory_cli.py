@@ -165,3 +165,27 @@ def test_xlsx_never_turns_text_into_formulas(tmp_path: Path) -> None:
     cell = load_workbook(target)["services"]["A2"]
     assert cell.value == '=HYPERLINK("http://x")'
     assert cell.data_type == "s"
+
+
+def test_report_rates_subjects_with_the_risk_engine(tmp_path: Path) -> None:
+    from dosa.dataset import load_dataset
+    from dosa.risk import Harm, assess
+
+    db = str(tmp_path / "dosa.db")
+    services = tmp_path / "services.csv"
+    services.write_text(
+        "name,category,vendor,critical_functions,subject\nDocs,office_suite,Rijnware,payments,office_suites\n"
+    )
+    assert runner.invoke(app, ["inventory", "import", str(services), "-p", "org", "--db", db, "-q"]).exit_code == 0
+    as_json = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "-f", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    (row,) = json.loads(as_json.stdout)["sections"]["rated_subjects"]["rows"]
+    engine = assess(load_dataset(), uncertainty=False).get("office_suites")
+    for harm in Harm:
+        assert (
+            f"{harm.value}: {engine.harms[harm].risk.value.replace('_', ' ')} ({engine.harms[harm].cell})"
+            in row["rating"]
+        )
+    bad = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "--method", "no-such-method"])
+    assert bad.exit_code == 2
+    assert "no method file" in bad.stderr

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from enum import StrEnum
 
 from dosa.dataset import Dataset
 from dosa.monitoring.riskbridge import HIGH_CLASSES, findings_from_results, risk_findings
+from dosa.risk import Harm, RiskClass, assess
 
 
 class _Class(StrEnum):
@@ -50,11 +50,12 @@ def test_findings_keep_the_engines_class_and_cell() -> None:
     assert {"high", "very_high"} == HIGH_CLASSES
 
 
-def test_risk_findings_use_the_engine_when_it_is_installed(agenda: Dataset) -> None:
+def test_risk_findings_follow_the_engine(agenda: Dataset) -> None:
     findings = risk_findings(agenda)
-    if importlib.util.find_spec("dosa.risk") is None:
-        assert findings is None, "without a risk engine coverage stands on subjects alone"
-        return
-    assert findings is not None
     assert {f.subject for f in findings} == set(agenda.subjects)
     assert all(f.method for f in findings)
+    engine = {r.subject.id: r for r in assess(agenda, uncertainty=False).results}
+    for finding in findings:
+        harm = engine[finding.subject].harms[Harm(finding.harm)]
+        assert finding.risk_class == f"{harm.risk.value.replace('_', ' ')} ({harm.cell})"
+        assert finding.high == (harm.risk in (RiskClass.HIGH, RiskClass.VERY_HIGH))

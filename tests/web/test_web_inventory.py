@@ -14,19 +14,27 @@ from dosa.dataset import load_dataset
 from dosa.inventory import import_paths, parse_query, where_used
 from dosa.inventory.mapping import load_vendor_map
 from dosa.inventory.report import build_report
+from dosa.risk import Harm, assess
 from dosa.store import open_store
 from dosa.web import WebSettings, create_app
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
 FILES = ["cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json"]
+SERVICES = (
+    "name,category,vendor,critical_functions,subject\nWorkplace,office_suite,Microsoft,case handling,office_suites\n"
+)
 
 
 @pytest.fixture(scope="module")
 def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing = [name for name in FILES if not (SAMPLES / name).exists()]
     assert not missing, f"the SBOM samples are expected next to the repository: {missing}"
-    db = tmp_path_factory.mktemp("inventory") / "dosa.db"
-    import_paths(open_store(db), [SAMPLES / name for name in FILES], "portal")
+    folder = tmp_path_factory.mktemp("inventory")
+    services = folder / "services.csv"
+    services.write_text(SERVICES)
+    db = folder / "dosa.db"
+    summary = import_paths(open_store(db), [*(SAMPLES / name for name in FILES), services], "portal")
+    assert summary.ok
     return db
 
 
@@ -45,6 +53,16 @@ def test_a_project_shows_every_analysis(inventory_client: TestClient, inventory_
     html = inventory_client.get("/nl/inventory/portal").text
     for section in report.sections:
         assert f'id="inventory-{section.name}"' in html
+
+
+def test_a_project_shows_the_engines_rating_of_its_subjects(inventory_client: TestClient) -> None:
+    result = assess(load_dataset(), uncertainty=False).get("office_suites")
+    html = inventory_client.get("/en/inventory/portal").text
+    section = html[html.index('id="inventory-rated_subjects"') :]
+    assert "Workplace" in section
+    for harm in Harm:
+        risk = result.harms[harm]
+        assert f"{harm.value}: {risk.risk.value.replace('_', ' ')} ({risk.cell})" in section
 
 
 def test_where_used_finds_what_the_inventory_finds(inventory_client: TestClient, inventory_db: Path) -> None:

@@ -30,12 +30,14 @@ from dosa.errors import DosaError, InputError, RecordsError
 from dosa.inventory import cloud
 from dosa.inventory.importer import FileOutcome, Status, expand_paths, import_paths
 from dosa.inventory.mapping import load_vendor_map
+from dosa.inventory.national import ratings_from_risk
 from dosa.inventory.portfolio import list_projects, list_sboms, load_services
 from dosa.inventory.report import InventoryReport, Section, build_report
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
 from dosa.inventory.services import FIELD_NAMES
 from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
+from dosa.risk import load_method
 from dosa.store import DB_ENV, Store, open_store
 
 
@@ -374,14 +376,20 @@ def report_command(
     ] = None,
     section: Annotated[str | None, typer.Option(help="Only this section (needed for CSV).")] = None,
     dataset: DatasetOption = None,
+    method: Annotated[
+        str | None,
+        typer.Option("--method", "-m", help="Risk method for the subject ratings (file or packaged name)."),
+    ] = None,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
-    """Concentration by vendor, jurisdiction and cloud provider; exit gaps; high-risk jurisdictions."""
+    """Concentration by vendor, jurisdiction and cloud provider; exit gaps; high-risk jurisdictions; the
+    risk engine's ratings of the subjects the services depend on."""
     with _handled():
         data = _dataset(dataset)
-        report: InventoryReport = build_report(_open(db), project, data, load_vendor_map(data, mapping or []))
+        ratings = ratings_from_risk(data, load_method(method))
+        report: InventoryReport = build_report(_open(db), project, data, load_vendor_map(data, mapping or []), ratings)
         about = {
             "project": report.project,
             "dataset": report.dataset,

@@ -3,8 +3,9 @@
 
 Vendors are linked to the dataset's suppliers (and through them to the agenda's priorities) and to
 its countries. Subject ratings come from the risk engine through one boundary: a mapping from
-subject id to :class:`SubjectRating`. Whatever produces the ratings (the risk engine, a file, a test)
-plugs in there; this module does not compute risk itself.
+subject id to :class:`SubjectRating`. :func:`ratings_from_risk` fills it from :mod:`dosa.risk`;
+whatever else produces ratings (a file, a test) plugs in at the same place. This module converts the
+engine's results but does not compute risk itself.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from dosa.dataset.model import Dataset
 from dosa.inventory.analysis import ServiceView
 from dosa.inventory.jurisdiction import JurisdictionClass, classify
 from dosa.inventory.mapping import VendorProfile
+from dosa.risk import Assessment, Harm, Method, RiskClass, SubjectResult, assess
+
+HIGH_CLASSES = frozenset({RiskClass.HIGH, RiskClass.VERY_HIGH})
+"""The risk engine's classes the inventory flags as a high risk."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,30 @@ class SubjectRating:
 
 
 SubjectRatings = Mapping[str, SubjectRating]
+
+
+def _rating(result: SubjectResult) -> SubjectRating:
+    """Per harm the engine's risk class and cell (likelihood class, impact class; 'X': not applicable)."""
+    harms = [result.harms[harm] for harm in Harm if harm in result.harms]
+    label = "; ".join(f"{h.harm.value}: {h.risk.value.replace('_', ' ')} ({h.cell})" for h in harms)
+    explanation = (
+        f"risk engine method {result.method_label} on dataset {result.dataset_label}; "
+        f"rank {result.rank}; cell = likelihood class then impact class (A-E), X = harm not applicable"
+    )
+    return SubjectRating(result.subject.id, label, any(h.risk in HIGH_CLASSES for h in harms), explanation)
+
+
+def ratings_from_assessment(assessment: Assessment) -> dict[str, SubjectRating]:
+    """The engine's per-subject results as the inventory's ratings (one per subject of the assessment)."""
+    return {result.subject.id: _rating(result) for result in assessment.results}
+
+
+def ratings_from_risk(dataset: Dataset, method: Method | None = None) -> dict[str, SubjectRating]:
+    """Score ``dataset`` with the risk engine (``method`` or the packaged default) and convert the results.
+
+    Point classes only: the Monte Carlo does not change a subject's class, and the report needs no ranges.
+    """
+    return ratings_from_assessment(assess(dataset, method, uncertainty=False))
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ coverage stays testable on its own and follows the engine's own classes rather t
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from dosa.dataset.model import Dataset
 from dosa.monitoring.coverage import RiskFinding
+from dosa.risk import assess
 
 HIGH_CLASSES = frozenset({"high", "very_high"})
 """The risk engine's classes that coverage must find an action for."""
@@ -56,16 +56,9 @@ def findings_from_results(results: Iterable[_SubjectResult]) -> list[RiskFinding
     return sorted(findings, key=lambda f: (f.subject, f.harm))
 
 
-def risk_findings(dataset: Dataset) -> list[RiskFinding] | None:
-    """Score the dataset with the risk engine and return its findings; ``None`` without a risk engine.
+def risk_findings(dataset: Dataset) -> list[RiskFinding]:
+    """Score the dataset with the risk engine and return its findings.
 
     The engine runs without its Monte Carlo: coverage needs the point classes only.
     """
-    try:
-        score = importlib.import_module("dosa.risk.score")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("dosa.risk", "dosa.risk.score"):
-            raise
-        return None
-    assessment = score.assess(dataset, uncertainty=False)
-    return findings_from_results(assessment.results)
+    return findings_from_results(assess(dataset, uncertainty=False).results)

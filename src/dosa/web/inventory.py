@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The dashboard's inventory views, on :mod:`dosa.inventory`'s own API: the projects in the dosa
 database, each project's analysis (concentration by vendor, jurisdiction and cloud provider, exit
-gaps, high-risk jurisdictions) and where-used across the portfolio."""
+gaps, high-risk jurisdictions, the risk engine's ratings of the subjects services depend on) and
+where-used across the portfolio."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from typing import Any
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
 from dosa.inventory import build_report, load_vendor_map, parse_query, where_used
+from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
 from dosa.inventory.portfolio import list_projects
 from dosa.report.content import Section, Table
+from dosa.risk import Assessment
 from dosa.store import open_store, resolve_db_url
 
 
@@ -51,9 +54,15 @@ def projects_section(db: str | Path | None, loc: Localizer) -> Section:
     return section
 
 
-def project_sections(db: str | Path | None, project: str, dataset: Dataset, loc: Localizer) -> list[Section]:
-    """The inventory's own analysis of one project, each of its tables as a dashboard table."""
-    report = build_report(open_store(db), project, dataset, load_vendor_map(dataset))
+def project_sections(
+    db: str | Path | None, project: str, dataset: Dataset, loc: Localizer, assessment: Assessment | None = None
+) -> list[Section]:
+    """The inventory's own analysis of one project, each of its tables as a dashboard table.
+
+    Subjects are rated from ``assessment`` (the dashboard's own, so every page shows the same classes),
+    or by running the risk engine on ``dataset`` when none is given."""
+    ratings = ratings_from_assessment(assessment) if assessment is not None else ratings_from_risk(dataset)
+    report = build_report(open_store(db), project, dataset, load_vendor_map(dataset), ratings)
     about = Section(id="about", title=loc.gettext("About this analysis"))
     about.paragraphs.append(
         loc.gettext("Project {project}, dataset {dataset}, method {method}, made {generated}.").format(

@@ -514,12 +514,16 @@ def inventory_project(request: Request, lang: Lang, project: str) -> Response:
     loc = localizer(lang)
     if not engine_present("inventory"):
         raise UnknownIdError(f"no inventory project '{project}'")
+    from dosa.risk import Assessment
     from dosa.web.inventory import database_exists, project_sections
 
     db = request.app.state.settings.db
     if not database_exists(db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
-    sections = project_sections(db, project, _dataset(request), loc)
+    assessment = request.app.state.assessment()
+    sections = project_sections(
+        db, project, _dataset(request), loc, assessment if isinstance(assessment, Assessment) else None
+    )
     return _page(
         request,
         lang,
