@@ -61,8 +61,15 @@ def test_every_source_file_has_an_spdx_header() -> None:
 
 def test_public_api_is_exported() -> None:
     for name in dosa.__all__:
-        assert hasattr(dosa, name), name
+        assert callable(getattr(dosa, name)) or name == "__version__", name
     assert "load_dataset" in dosa.__all__
+    assert dosa.assess_risk is __import__("dosa.risk", fromlist=["assess"]).assess
+
+
+def test_import_dosa_stays_light() -> None:
+    code = "import sys, dosa; print(sorted(m for m in ('numpy', 'sqlalchemy', 'jinja2') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_core_imports_without_cli_or_web_frameworks() -> None:
@@ -75,7 +82,10 @@ def test_core_imports_without_cli_or_web_frameworks() -> None:
         "            raise ImportError('blocked: ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "import dosa, dosa.query, dosa.dataset, dosa.model\n"
+        "import dosa.agenda, dosa.risk, dosa.graph, dosa.inventory, dosa.monitoring, dosa.store\n"
         "dosa.load_dataset()\n"
+        "for name in dosa.__all__:\n"
+        "    getattr(dosa, name)\n"
     )
     result = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

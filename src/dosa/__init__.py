@@ -1,13 +1,41 @@
 # SPDX-License-Identifier: EUPL-1.2
 """dosa: the Dutch Agenda Digitale Open Strategische Autonomie (2023) as working software.
 
-The public API is what ``__all__`` lists; everything else may change without notice.
+The public API is what ``__all__`` lists; everything else may change without notice. The engines'
+entry points load on first use, so ``import dosa`` stays light (no numpy, SQLAlchemy or Jinja2 until
+they are needed). Each engine package (``dosa.risk``, ``dosa.graph`` …) lists its full API itself.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 from dosa.dataset import Dataset, ValidationReport, load_dataset, load_dataset_with_report
 from dosa.errors import DatasetError, DosaError, InputError
 
 __version__ = "0.1.0"
+
+_LAZY: dict[str, tuple[str, str]] = {
+    # name: (module, attribute)
+    "import_agenda": ("dosa.agenda", "import_agenda"),
+    "parse_timeline": ("dosa.agenda", "parse_timeline"),
+    "assess_risk": ("dosa.risk", "assess"),
+    "explain_risk": ("dosa.risk", "explain"),
+    "load_method": ("dosa.risk", "load_method"),
+    "graph_from_dataset": ("dosa.graph", "graph_from_dataset"),
+    "load_scenario": ("dosa.graph", "load_scenario"),
+    "run_scenario": ("dosa.graph", "run_scenario"),
+    "rank_chokepoints": ("dosa.graph", "rank_chokepoints"),
+    "simulate": ("dosa.graph", "simulate"),
+    "import_sboms": ("dosa.inventory", "import_paths"),
+    "parse_sbom": ("dosa.inventory", "parse_sbom"),
+    "build_inventory_report": ("dosa.inventory", "build_report"),
+    "where_used": ("dosa.inventory", "where_used"),
+    "coverage_report": ("dosa.monitoring", "coverage_report"),
+    "write_report": ("dosa.report", "write_report"),
+    "open_store": ("dosa.store", "open_store"),
+}
 
 __all__ = [
     "Dataset",
@@ -18,4 +46,15 @@ __all__ = [
     "__version__",
     "load_dataset",
     "load_dataset_with_report",
+    *sorted(_LAZY),
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load an engine entry point the first time it is asked for (PEP 562)."""
+    if name in _LAZY:
+        module, attribute = _LAZY[name]
+        value = getattr(import_module(module), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'dosa' has no attribute {name!r}")
