@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -189,3 +191,18 @@ def test_report_rates_subjects_with_the_risk_engine(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "--method", "no-such-method"])
     assert bad.exit_code == 2
     assert "no method file" in bad.stderr
+
+
+def test_inventory_list_in_dutch_excel_csv(tmp_path: Path) -> None:
+    db = str(tmp_path / "dosa.db")
+    sample = str(SAMPLES / "cdx-bomex-juice-shop-v11.1.2.json")
+    assert runner.invoke(app, ["inventory", "import", sample, "-p", "org", "--db", db, "-q"]).exit_code == 0
+    result = runner.invoke(app, ["inventory", "list", "--db", db, "--format", "csv-nl"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffproject;subject;subject_version;current;source_name;")
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
+    assert (row["project"], row["source_name"], row["component_count"]) == (
+        "org",
+        "cdx-bomex-juice-shop-v11.1.2.json",
+        "840",
+    )

@@ -3,27 +3,22 @@
 
 Thin: parse options, call :mod:`dosa.inventory`, render. The lead mounts ``inventory_app``,
 ``where_used_command`` and ``cloud_app`` in ``dosa.cli.app``; ``app`` here combines them for tests.
-The small renderer below stands in for the shared ``dosa.cli.output`` until that is available.
+Output goes through the shared vocabulary of :mod:`dosa.cli.output` (several tables via ``emit_sections``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
+from dosa.cli.output import OutputFormat, emit_sections
 from dosa.dataset import load_dataset
 from dosa.dataset.model import Dataset
 from dosa.errors import DosaError, InputError, RecordsError
@@ -39,14 +34,6 @@ from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
 from dosa.risk import load_method
 from dosa.store import DB_ENV, Store, open_store
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
-    XLSX = "xlsx"
-
 
 inventory_app = typer.Typer(
     help="Organisation inventory: import SBOMs and service lists, analyse them.", no_args_is_help=True
@@ -88,68 +75,6 @@ def _handled() -> Iterator[None]:
         raise typer.Exit(2) from exc
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
-
-
-def _write_text(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror}", hint="check the folder and permissions") from exc
-
-
-def _csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return buffer.getvalue()
-
-
-def _xlsx(sections: Sequence[Section], output: Path | None, about: dict[str, str] | None = None) -> None:
-    if output is None:
-        raise InputError("xlsx output needs a file", hint="add --output FILE.xlsx")
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    workbook.remove(first)
-    if about:
-        sheet = workbook.create_sheet("about")
-        for key, value in about.items():
-            sheet.append([key, value])
-    for section in sections:
-        sheet = workbook.create_sheet(section.name[:31])
-        sheet.append(list(section.columns))
-        for row in section.rows:
-            sheet.append([_cell(v) if not isinstance(v, bool) else v for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text from SBOMs and service lists is never a formula
-    try:
-        workbook.save(output)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror}", hint="check the folder and permissions") from exc
-
-
-def _table_text(section: Section, console: Console) -> None:
-    table = Table(title=section.title, caption=section.note or None, title_justify="left")
-    for column in section.columns:
-        table.add_column(column)
-    for row in section.rows:
-        table.add_row(*[str(_cell(v)) for v in row])
-    console.print(table)
-
-
 def render(
     sections: Sequence[Section],
     fmt: OutputFormat,
@@ -157,45 +82,13 @@ def render(
     about: dict[str, str] | None = None,
     section: str | None = None,
 ) -> None:
-    """Render one or more tables in the CLI's output vocabulary."""
+    """Render one or more tables (optionally only the ``section`` named) in dosa's output vocabulary."""
     if section is not None:
         chosen = [s for s in sections if s.name == section]
         if not chosen:
             raise InputError(f"no section '{section}'", hint=f"choose one of {', '.join(s.name for s in sections)}")
         sections = chosen
-    if fmt is OutputFormat.XLSX:
-        _xlsx(sections, output, about)
-    elif fmt is OutputFormat.JSON:
-        if len(sections) == 1 and not about:
-            payload: Any = [dict(zip(sections[0].columns, row, strict=True)) for row in sections[0].rows]
-        else:
-            payload = {
-                **(about or {}),
-                "sections": {
-                    s.name: {
-                        "title": s.title,
-                        "note": s.note,
-                        "rows": [dict(zip(s.columns, r, strict=True)) for r in s.rows],
-                    }
-                    for s in sections
-                },
-            }
-        _write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", output)
-    elif fmt is OutputFormat.CSV:
-        if len(sections) != 1:
-            raise InputError(
-                "CSV holds one table", hint=f"add --section with one of {', '.join(s.name for s in sections)}"
-            )
-        _write_text(_csv(sections[0].columns, sections[0].rows), output)
-    else:
-        buffer = io.StringIO()
-        console = Console(file=buffer if output else None, width=160 if output else None)
-        if about:
-            console.print(" · ".join(f"{k}: {v}" for k, v in about.items()), highlight=False)
-        for item in sections:
-            _table_text(item, console)
-        if output is not None:
-            output.write_text(buffer.getvalue(), encoding="utf-8")
+    emit_sections(sections, fmt=fmt, output=output, about=about)
 
 
 def _open(db: Path | None) -> Store:

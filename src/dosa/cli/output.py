@@ -12,11 +12,11 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
@@ -81,14 +81,19 @@ def to_records(items: Sequence[Any], columns: Sequence[Column], version: str) ->
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file so a failed export never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror}", hint="check the folder and permissions") from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write {path}: {exc.strerror}", hint="check the folder and permissions") from exc
         raise
 
 
@@ -109,6 +114,17 @@ def render_csv(records: list[dict[str, Any]], fieldnames: list[str], *, dutch: b
     return ("\ufeff" if dutch else "") + buffer.getvalue()
 
 
+def _fill_sheet(sheet: Any, fieldnames: Sequence[str], records: Sequence[Mapping[str, Any]]) -> None:
+    """Header and rows; text is stored as text, never as a formula (data may come from untrusted files)."""
+    sheet.append(list(fieldnames))
+    for record in records:
+        sheet.append([_cell(record[name]) if isinstance(record[name], list) else record[name] for name in fieldnames])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+
+
 def render_xlsx(records: list[dict[str, Any]], fieldnames: list[str], title: str, version: str) -> bytes:
     from openpyxl import Workbook
 
@@ -116,10 +132,7 @@ def render_xlsx(records: list[dict[str, Any]], fieldnames: list[str], title: str
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title[:31] or "data"
-    sheet.append(fieldnames)
-    for record in records:
-        sheet.append([_cell(record[name]) if isinstance(record[name], list) else record[name] for name in fieldnames])
-    sheet.freeze_panes = "A2"
+    _fill_sheet(sheet, fieldnames, records)
     about = workbook.create_sheet("about")
     about.append(["dataset_version", version])
     about.append(["generated_by", "dosa"])
@@ -164,6 +177,103 @@ def emit(
         text = render_csv(records, fieldnames, dutch=fmt is OutputFormat.CSV_NL)
     else:
         text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        console.file.write(text)
+    else:
+        _write_atomic(output, text.encode("utf-8"))
+
+
+# --- reports of several tables --------------------------------------------------------------
+
+
+class Section(Protocol):
+    """One table of a multi-table report (e.g. :class:`dosa.inventory.report.Section`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def columns(self) -> Sequence[str]: ...
+    @property
+    def rows(self) -> Sequence[Sequence[Any]]: ...
+    @property
+    def note(self) -> str: ...
+
+
+def _section_records(section: Section) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in zip(section.columns, row, strict=True)} for row in section.rows]
+
+
+def render_xlsx_sections(sections: Sequence[Section], about: Mapping[str, str] | None = None) -> bytes:
+    """A workbook with an ``about`` sheet (when given) and one sheet per section."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    if about:
+        sheet = workbook.create_sheet("about")
+        for key, value in about.items():
+            sheet.append([key, value])
+    for section in sections:
+        _fill_sheet(workbook.create_sheet(section.name[:31] or "data"), section.columns, _section_records(section))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def emit_sections(
+    sections: Sequence[Section],
+    *,
+    fmt: OutputFormat,
+    output: Path | None,
+    about: Mapping[str, str] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Render one or more tables: one table as a plain listing; several as a report.
+
+    ``about`` holds the report's provenance (project, dataset, method, …). JSON gives a list of rows for
+    one table without ``about``, else an object with ``about``'s keys and ``sections`` keyed by name;
+    XLSX gives one sheet per section; CSV holds exactly one table.
+    """
+    console = console or Console()
+    if fmt is OutputFormat.TABLE:
+        recorder = Console(record=True, width=200, file=io.StringIO()) if output is not None else console
+        if about:
+            recorder.print(" · ".join(f"{k}: {v}" for k, v in about.items()), highlight=False, markup=False)
+        for section in sections:
+            table = Table(title=section.title, caption=section.note or None, title_justify="left")
+            for column in section.columns:
+                table.add_column(column)
+            for row in section.rows:
+                table.add_row(*(_cell(v) for v in row))
+            recorder.print(table)
+        if output is not None:
+            _write_atomic(output, recorder.export_text().encode())
+        return
+    if fmt is OutputFormat.XLSX:
+        if output is None:
+            raise InputError("xlsx output needs a file", hint="add --output FILE.xlsx")
+        _write_atomic(output, render_xlsx_sections(sections, about))
+        return
+    if fmt in (OutputFormat.CSV, OutputFormat.CSV_NL):
+        if len(sections) != 1:
+            names = ", ".join(s.name for s in sections)
+            raise InputError("CSV holds one table", hint=f"add --section with one of {names}")
+        (only,) = sections
+        text = render_csv(_section_records(only), list(only.columns), dutch=fmt is OutputFormat.CSV_NL)
+    else:
+        payload: Any
+        if len(sections) == 1 and not about:
+            payload = _section_records(sections[0])
+        else:
+            payload = {
+                **(about or {}),
+                "sections": {s.name: {"title": s.title, "note": s.note, "rows": _section_records(s)} for s in sections},
+            }
+        text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
     if output is None:
         console.file.write(text)
     else:
