@@ -59,10 +59,12 @@ def _plain(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    """Text for a table/CSV cell: lists joined by '; ', None empty."""
+    """Text for a table/CSV cell: lists joined by '; ', None empty, booleans yes/no (as dataset files write them)."""
     value = _plain(value)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, float):
