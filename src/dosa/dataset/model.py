@@ -39,7 +39,7 @@ class DatasetInfo:
 
     @property
     def label(self) -> str:
-        """Identity that every output carries, e.g. ``dosa-default 2023.1.0``."""
+        """Identity that every output carries, e.g. ``dosa-default 2023.1.1``."""
         return f"{self.id} {self.version}"
 
 
