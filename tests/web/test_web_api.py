@@ -173,3 +173,47 @@ def test_subject_page_explains_its_risk(client: TestClient, web_dataset: Dataset
     html = client.get(f"/en/subjects/{subject}").text
     assert 'id="risk-heading"' in html
     assert "Factors of interruption of supply" in html
+
+
+def test_unknown_filter_values_are_400_with_the_known_values(client: TestClient, web_dataset: Dataset) -> None:
+    response = client.get("/v1/actions?priority=no-such-priority&owner=NOBODY&status=finished")
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+    assert set(reasons) == {"priority", "owner", "status"}
+    assert "no-such-priority" in reasons["priority"]
+    assert all(p in reasons["priority"] for p in web_dataset.priorities)
+    assert "NOBODY" in reasons["owner"]
+    assert all(o.abbreviation in reasons["owner"] for o in web_dataset.organisations.values())
+    near = sorted(web_dataset.priorities)[0][:-1]
+    subjects = client.get(f"/v1/subjects?priority={near}")
+    assert subjects.status_code == 400
+    [invalid] = subjects.json()["invalidParams"]
+    assert invalid["name"] == "priority"
+    assert f"did you mean {sorted(web_dataset.priorities)[0]}" in invalid["reason"]
+
+
+def test_known_filter_values_select_actions(client: TestClient, web_dataset: Dataset) -> None:
+    organisation = next(iter(web_dataset.organisations.values()))
+    owned = {a.id for a in web_dataset.actions.values() if organisation.id in a.owners}
+    assert owned
+    body = client.get(f"/v1/actions?owner={organisation.abbreviation.lower()}").json()
+    assert {a["id"] for a in body} == owned
+    priority = next(iter(web_dataset.priorities))
+    body = client.get(f"/v1/actions?priority={priority}&priority={priority}").json()
+    assert {a["id"] for a in body} == {a.id for a in web_dataset.actions.values() if a.priority == priority}
+
+
+def test_openapi_lists_the_valid_filter_values(openapi: dict, web_dataset: Dataset) -> None:  # type: ignore[type-arg]
+    schemas = openapi["components"]["schemas"]
+    assert schemas["PriorityId"]["enum"] == sorted(web_dataset.priorities)
+    names = set(schemas["OrganisationName"]["enum"])
+    for organisation in web_dataset.organisations.values():
+        assert {organisation.id, organisation.abbreviation, *organisation.aliases} <= names
+    for path, name, ref in [
+        ("/v1/actions", "priority", "PriorityId"),
+        ("/v1/actions", "owner", "OrganisationName"),
+        ("/v1/subjects", "priority", "PriorityId"),
+    ]:
+        [parameter] = [p for p in openapi["paths"][path]["get"]["parameters"] if p["name"] == name]
+        assert f"#/components/schemas/{ref}" in str(parameter["schema"]), (path, name)

@@ -5,10 +5,12 @@ with lowerCamelCase properties, every error as problem+json."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -151,6 +153,54 @@ def get_dataset(request: Request) -> Dataset:
 
 
 DatasetDep = Annotated[Dataset, Depends(get_dataset)]
+
+
+def priority_ids(dataset: Dataset) -> list[str]:
+    """The values the ``priority`` filters accept (the OpenAPI document lists them as an enum)."""
+    return sorted(dataset.priorities)
+
+
+def organisation_names(dataset: Dataset) -> list[str]:
+    """The values the ``owner`` filter accepts: every organisation's id, abbreviation and aliases
+    (matched ignoring case, as ``dosa actions --owner`` matches them)."""
+    names = {n for o in dataset.organisations.values() for n in (o.id, o.abbreviation, *o.aliases)}
+    return sorted(names, key=lambda n: (n.lower(), n))
+
+
+def _unknown(name: str, value: str, what: str, known: list[str]) -> dict[str, object]:
+    close = difflib.get_close_matches(value, known, n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(known)}"
+    return {"loc": ("query", name), "msg": f"no {what} is called '{value}'; {hint}", "type": "unknown_value"}
+
+
+def unknown_filter_values(request: Request, dataset: Dataset, owners: bool) -> list[dict[str, object]]:
+    """Every ``priority`` (and ``owner``) value the dataset does not know, as validation errors.
+
+    FastAPI runs a dependency before it checks the other parameters, so the errors are also kept on
+    ``request.state`` for the 400 handler: one response then lists every invalid parameter together."""
+    errors = [
+        _unknown("priority", value, "priority", priority_ids(dataset))
+        for value in request.query_params.getlist("priority")
+        if value not in dataset.priorities
+    ]
+    abbreviations = sorted(o.abbreviation for o in dataset.organisations.values())
+    for value in request.query_params.getlist("owner") if owners else ():
+        try:
+            resolve_organisation(dataset, value)
+        except UnknownIdError:
+            errors.append(_unknown("owner", value, "organisation", abbreviations))
+    request.state.filter_errors = errors
+    return errors
+
+
+def subject_filter_errors(request: Request, dataset: DatasetDep) -> list[dict[str, object]]:
+    return unknown_filter_values(request, dataset, owners=False)
+
+
+def action_filter_errors(request: Request, dataset: DatasetDep) -> list[dict[str, object]]:
+    return unknown_filter_values(request, dataset, owners=True)
+
+
 router = APIRouter(prefix="/v1", tags=["dataset"])
 
 
@@ -233,11 +283,13 @@ def _subject(dataset: Dataset, subject_id: str) -> SubjectOut:
 @router.get("/subjects", response_model=list[SubjectOut], summary="What is supplied, optionally filtered")
 def subjects(
     dataset: DatasetDep,
-    priority: Annotated[str | None, Query(pattern=ID, description="Only subjects of this priority")] = None,
+    unknown: Annotated[list[dict[str, object]], Depends(subject_filter_errors)],
+    priority: Annotated[str | None, Query(description="Only subjects of this priority (a priority id)")] = None,
     layer: Annotated[LayerId | None, Query(description="Only subjects in this layer")] = None,
     kind: Annotated[SubjectKind | None, Query(description="Only subjects of this kind")] = None,
 ) -> list[SubjectOut]:
-    # A filter value that matches nothing gives an empty collection, as for any other filter.
+    if unknown:
+        raise RequestValidationError(unknown)
     return [
         _subject(dataset, s.id)
         for s in sorted(dataset.subjects.values(), key=lambda s: s.id)
@@ -316,31 +368,26 @@ def _action(a: object) -> ActionOut:
     response_model=list[ActionOut],
     summary="The agenda's actions, filtered",
     description="Criteria combine with AND; repeat a parameter for OR. Date filters leave out ongoing "
-    "and undecided timelines.",
+    "and undecided timelines. A priority or owner the dataset does not know is invalid input (400).",
 )
 def actions(
     dataset: DatasetDep,
+    unknown: Annotated[list[dict[str, object]], Depends(action_filter_errors)],
     priority: Annotated[list[str] | None, Query(description="Priority id")] = None,
-    owner: Annotated[list[str] | None, Query(description="Owning organisation: id, abbreviation or alias")] = None,
+    owner: Annotated[
+        list[str] | None, Query(description="Owning organisation: id, abbreviation or alias, ignoring case")
+    ] = None,
     status: Annotated[list[ActionStatus] | None, Query(description="lopend or nieuw")] = None,
     scope: Annotated[list[ActionScope] | None, Query(description="nationaal or eu")] = None,
     due_before: Annotated[IsoDate | None, Query(alias="dueBefore", description="Due before (ISO 8601 date)")] = None,
     due_after: Annotated[IsoDate | None, Query(alias="dueAfter", description="Due after (ISO 8601 date)")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Summary contains this text")] = None,
 ) -> list[ActionOut]:
-    # Filter values that match nothing give an empty collection, as for any other filter.
-    known = [p for p in priority or () if p in dataset.priorities]
-    owners = []
-    for name in owner or ():
-        try:
-            owners.append(resolve_organisation(dataset, name).id)
-        except UnknownIdError:
-            continue
-    if (priority and not known) or (owner and not owners):
-        return []
+    if unknown:
+        raise RequestValidationError(unknown)
     criteria = ActionFilter(
-        priorities=tuple(known),
-        owners=tuple(owners),
+        priorities=tuple(priority or ()),
+        owners=tuple(resolve_organisation(dataset, name).id for name in owner or ()),
         statuses=tuple(status or ()),
         scopes=tuple(scope or ()),
         due_before=due_before,

@@ -58,14 +58,17 @@ def _parameter_name(location: tuple[Any, ...]) -> str:
 
 
 def validation_problem(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """Every invalid parameter at once, with status 400 (not FastAPI's 422)."""
+    """Every invalid parameter at once, with status 400 (not FastAPI's 422): FastAPI's own errors and
+    the filter values the dataset does not know (which a dependency left on ``request.state``)."""
+    errors = list(exc.errors())
+    errors += [e for e in getattr(request.state, "filter_errors", ()) if e not in errors]
     invalid = [
         {
             "name": _parameter_name(tuple(error.get("loc", ()))),
             "type": str(error.get("type", "")),
             "reason": str(error.get("msg", "")),
         }
-        for error in exc.errors()
+        for error in errors
     ]
     return problem(400, f"{len(invalid)} invalid parameter(s)", invalid_params=invalid, instance=request.url.path)
 
