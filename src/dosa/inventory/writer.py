@@ -263,7 +263,7 @@ class Writer:
             "imported_at": utcnow(),
         }
         if existing is None:
-            sbom_id = _new_id(conn.execute(insert(Sbom).values(**meta)))
+            sbom_id = _new_id(conn.execute(insert(Sbom), meta))  # parameters, not values(): compiled once
             self._insert_components(conn, sbom_id, rows)
             outcome.status, outcome.added = Status.IMPORTED, len(rows)
         else:
