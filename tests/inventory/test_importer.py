@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from inventory_helpers import cyclonedx, library
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from dosa.inventory.importer import Importer, Status, import_paths
 from dosa.inventory.portfolio import dependency_graph, list_sboms
@@ -219,3 +220,27 @@ def test_files_share_transactions_without_losing_per_file_rollback(
     summary = import_paths(store, paths, "p")
     assert [o.status for o in summary.outcomes].count(Status.IMPORTED) == 7
     assert _counts(store) == (7, 14, 8)  # 7 SBOMs, 14 components, 7 + 1 shared packages
+
+
+def _foreign_keys(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.exec_driver_sql("PRAGMA foreign_keys").scalar() or 0)
+
+
+def test_foreign_keys_are_enforced_again_after_an_import(
+    samples_dir: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The importer skips SQLite's per-row foreign-key checks; every connection it hands back checks them."""
+    path = samples_dir / "cdx-bomex-laravel-7.12.0.bom1.4.json"
+    import_paths(store, [path], "p")
+    assert _foreign_keys(store) == 1
+
+    def interrupt(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Writer, "_insert_components", staticmethod(interrupt))
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(store, [samples_dir / "guacdata-cdx-syft-nginx.json"], "p")
+    assert _foreign_keys(store) == 1
+    with store.engine.connect() as conn, pytest.raises(IntegrityError):
+        conn.execute(insert(ComponentRow).values(sbom_id=10**6, package_id=10**6, key="k", name="n"))

@@ -9,7 +9,6 @@ so that importing a project's next SBOM updates rows instead of duplicating them
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -92,8 +91,9 @@ def name_key(name: str, group: str = "") -> str:
     return f"name:{label.strip().lower()}"
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(NamedTuple):
+    """A component's keys (a named tuple: built once per component of every import)."""
+
     package_key: str
     component_key: str
     ecosystem: str

@@ -138,6 +138,31 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _foreign_keys_unchecked(conn: Connection) -> Iterator[None]:
+    """SQLite without its per-row foreign-key lookups while an import connection writes.
+
+    The writer's rows refer only to the SBOM it has just inserted and to packages it has looked up
+    or inserted in the same transaction (packages are never deleted), so the check cannot fail; on
+    a bulk insert it costs two index lookups per component row. SQLite ignores this pragma inside a
+    transaction, so it is set on the driver connection before the first one begins, and restored
+    before the connection goes back to the pool.
+    """
+    if conn.dialect.name != "sqlite" or conn.in_transaction():
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if driver.in_transaction:  # cannot restore the pragma: the connection must not be reused
+            conn.invalidate()
+        else:
+            driver.execute("PRAGMA foreign_keys=ON")
+
+
 class Importer:
     """Imports files into one project of a store, remembering package ids across files."""
 
@@ -233,7 +258,7 @@ class Importer:
         if atomic:
             self._import_atomic(files, summary, on_file)
             return summary
-        with self.store.engine.connect() as conn:
+        with self.store.engine.connect() as conn, _foreign_keys_unchecked(conn):
             group = _Group(conn)
             try:
                 for path in files:

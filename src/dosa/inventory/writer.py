@@ -140,7 +140,7 @@ class Writer:
         if not missing:
             return ids
         self._select_packages(conn, missing, ids, pending)
-        new = [k for k in missing if k not in ids]
+        new = sorted(k for k in missing if k not in ids)  # key order: neighbours share index pages
         if not new:
             return ids
         columns = ("key", "ecosystem", "namespace", "name", "name_lc")
@@ -179,17 +179,15 @@ class Writer:
         packages: dict[str, tuple[str, str, str]] = {}
         seen: dict[str, int] = {}
         for c in sbom.components:
-            ident = identify(c.name, c.version, c.group, c.purl, c.supplier)
-            key = ident.component_key
-            if key in seen:
-                seen[key] += 1
-                key = f"{key}#{seen[key]}"
-            else:
-                seen[key] = 1
+            package_key, key, ecosystem, namespace, name = identify(c.name, c.version, c.group, c.purl, c.supplier)
+            count = seen.get(key, 0) + 1
+            seen[key] = count
+            if count > 1:
+                key = f"{key}#{count}"
             keys.append(key)
-            package_keys.append(ident.package_key)
-            if ident.package_key not in packages:
-                packages[ident.package_key] = (ident.ecosystem, ident.namespace, ident.name or c.name)
+            package_keys.append(package_key)
+            if package_key not in packages:
+                packages[package_key] = (ecosystem, namespace, name or c.name)
         return keys, package_keys, packages
 
     @staticmethod
@@ -265,7 +263,7 @@ class Writer:
             "imported_at": utcnow(),
         }
         if existing is None:
-            sbom_id = _new_id(conn.execute(insert(Sbom).values(**meta)))
+            sbom_id = _new_id(conn.execute(insert(Sbom), meta))  # parameters, not values(): compiled once
             self._insert_components(conn, sbom_id, rows)
             outcome.status, outcome.added = Status.IMPORTED, len(rows)
         else:
