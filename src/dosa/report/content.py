@@ -16,7 +16,7 @@ import pycountry
 
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
-from dosa.model.entities import Priority, Share
+from dosa.model.entities import Judgement, Priority, Share
 from dosa.model.vocab import ActionScope, ActionStatus, HolderKind, PriorityKind
 from dosa.report import charts
 from dosa.report.citations import Bibliography, SourceEntry
@@ -272,31 +272,7 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
         )
     judgements = sorted((j for j in dataset.judgements.values() if j.subject in subject_ids), key=lambda j: j.id)
     if judgements:
-        section.tables.append(
-            Table(
-                caption=loc.gettext("Expert judgements (assessments, not measurements)"),
-                headers=[
-                    loc.gettext("Subject"),
-                    loc.gettext("Judgement"),
-                    loc.gettext("Range"),
-                    loc.gettext("Rationale"),
-                    loc.gettext("By"),
-                    loc.gettext("Source"),
-                ],
-                rows=[
-                    [
-                        loc.name(dataset.subjects[j.subject]),
-                        label(j.kind, loc),
-                        f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
-                        + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
-                        j.rationale,
-                        j.assessed_by,
-                        bib.cite(j.citation, loc),
-                    ]
-                    for j in judgements
-                ],
-            )
-        )
+        section.tables.append(judgement_table(judgements, dataset, loc, bib, with_subject=True))
     if not subjects and priority.kind is PriorityKind.SPECIFIC:
         section.notes.append(loc.gettext("The dataset holds no subjects for this priority yet."))
     return section
@@ -456,3 +432,32 @@ def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[in
     layers_source = dataset.layers_in_order()[0].citation if dataset.layers else None
     bib_line = loc.gettext("Agenda Digitale Open Strategische Autonomie (2023), p. 10") if layers_source else ""
     return Chart("chart-stack", title, svg, bib_line, table, alt)
+
+
+def judgement_table(
+    judgements: Sequence[Judgement], dataset: Dataset, loc: Localizer, bib: Bibliography, *, with_subject: bool
+) -> Table:
+    """Expert judgements as a table, labelled as assessments; shared by the report and the subject pages."""
+    headers = [
+        loc.gettext("Judgement"),
+        loc.gettext("Range"),
+        loc.gettext("Rationale"),
+        loc.gettext("By"),
+        loc.gettext("Source"),
+    ]
+    rows = [
+        [
+            label(j.kind, loc),
+            f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
+            + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
+            j.rationale,
+            j.assessed_by,
+            bib.cite(j.citation, loc),
+        ]
+        for j in judgements
+    ]
+    if with_subject:
+        headers.insert(0, loc.gettext("Subject"))
+        for row, j in zip(rows, judgements, strict=True):
+            row.insert(0, loc.name(dataset.subjects[j.subject]))
+    return Table(caption=loc.gettext("Expert judgements (assessments, not measurements)"), headers=headers, rows=rows)

@@ -9,7 +9,7 @@ from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
 from dosa.model.entities import Action, Subject
 from dosa.report.citations import Bibliography
-from dosa.report.content import Section, Table, share_chart, share_groups
+from dosa.report.content import Section, Table, judgement_table, share_chart, share_groups
 from dosa.report.labels import label
 
 
@@ -174,28 +174,7 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
             Section(
                 id="judgements",
                 title=loc.gettext("Expert judgements (assessments, not measurements)"),
-                tables=[
-                    Table(
-                        caption=loc.gettext("Expert judgements (assessments, not measurements)"),
-                        headers=[
-                            loc.gettext("Judgement"),
-                            loc.gettext("Range"),
-                            loc.gettext("Rationale"),
-                            loc.gettext("By"),
-                            loc.gettext("Source"),
-                        ],
-                        rows=[
-                            [
-                                label(j.kind, loc),
-                                f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}",
-                                j.rationale,
-                                j.assessed_by,
-                                bib.cite(j.citation, loc),
-                            ]
-                            for j in judgements
-                        ],
-                    )
-                ],
+                tables=[judgement_table(judgements, dataset, loc, bib, with_subject=False)],
             )
         )
     if bib.entries:
