@@ -9,15 +9,35 @@ they are needed). Each engine package (``dosa.risk``, ``dosa.graph`` …) lists 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dosa.dataset import Dataset, ValidationReport, load_dataset, load_dataset_with_report
+if TYPE_CHECKING:
+    from dosa.dataset import (
+        Dataset as Dataset,
+    )
+    from dosa.dataset import (
+        ValidationReport as ValidationReport,
+    )
+    from dosa.dataset import (
+        load_dataset as load_dataset,
+    )
+    from dosa.dataset import (
+        load_dataset_with_report as load_dataset_with_report,
+    )
+
 from dosa.errors import DatasetError, DosaError, InputError
 
 __version__ = "0.1.0"
+DEFAULT_METHOD_LABEL = "dosa-risk 1.0.0"
+"""Label of the packaged default risk method (``data/methods/dosa-risk-1.0.0.yaml``), known without
+reading it, for the provenance of exports; a test keeps the two equal."""
 
 _LAZY: dict[str, tuple[str, str]] = {
-    # name: (module, attribute)
+    # name: (module, attribute); the dataset too, so that ``dosa --version`` reads no model code
+    "Dataset": ("dosa.dataset", "Dataset"),
+    "ValidationReport": ("dosa.dataset", "ValidationReport"),
+    "load_dataset": ("dosa.dataset", "load_dataset"),
+    "load_dataset_with_report": ("dosa.dataset", "load_dataset_with_report"),
     "import_agenda": ("dosa.agenda", "import_agenda"),
     "parse_timeline": ("dosa.agenda", "parse_timeline"),
     "assess_risk": ("dosa.risk", "assess"),
@@ -37,17 +57,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "open_store": ("dosa.store", "open_store"),
 }
 
-__all__ = [
-    "Dataset",
-    "DatasetError",
-    "DosaError",
-    "InputError",
-    "ValidationReport",
-    "__version__",
-    "load_dataset",
-    "load_dataset_with_report",
-    *sorted(_LAZY),
-]
+__all__ = ["DatasetError", "DosaError", "InputError", "__version__", *sorted(_LAZY)]
 
 
 def __getattr__(name: str) -> Any:

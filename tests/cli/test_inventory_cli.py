@@ -108,7 +108,8 @@ def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path) -> None:
     assert runner.invoke(app, ["inventory", "template", str(tmp_path / "t.csv")]).exit_code == 0
     missing = runner.invoke(app, ["inventory", "report", "-p", "nosuch", "--db", db])
     assert missing.exit_code == 3
-    assert "error: no project 'nosuch'" in missing.stderr
+    assert "error: there is no dosa database" in missing.stderr, "reading never creates a database"
+    assert not Path(db).exists()
     assert "hint:" in missing.stderr
     bad = tmp_path / "services.csv"
     bad.write_text("name,category,vendor\nA,cloudy,X\nB,saas,\n")
@@ -116,6 +117,12 @@ def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "services.csv:2 [category]" in result.stderr
     assert "services.csv:3 [vendor]" in result.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("name,category,vendor\nA,saas,X\n")
+    assert runner.invoke(app, ["inventory", "import", str(good), "--db", db, "-q"]).exit_code == 0
+    unknown = runner.invoke(app, ["inventory", "report", "-p", "nosuch", "--db", db])
+    assert unknown.exit_code == 3
+    assert "error: no project 'nosuch'" in unknown.stderr
     query = runner.invoke(app, ["where-used", "pkg:", "--db", db])
     assert query.exit_code == 3
     assert "not a valid purl" in query.stderr

@@ -129,3 +129,10 @@ def test_version_loads_no_command_module() -> None:
     loaded = result.stdout.strip().splitlines()[-1]
     assert loaded == str(sorted(["dosa.cli.app", "dosa.cli.context", "dosa.cli.mount", "dosa.cli.options"]))
     assert set(app_module.COMMANDS) >= {"actions", "risk", "inventory", "report"}
+
+
+def test_the_default_method_label_is_the_packaged_method() -> None:
+    from dosa import DEFAULT_METHOD_LABEL
+    from dosa.risk.method import load_method
+
+    assert load_method().label == DEFAULT_METHOD_LABEL

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from dosa import __version__
 from dosa.cli.context import state
@@ -20,8 +18,6 @@ from dosa.cli.output import Column, OutputFormat, emit
 from dosa.errors import DosaError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
 from dosa.query import ActionFilter, filter_actions, find_by_id, overview, resolve_organisation
-
-err = Console(stderr=True)
 
 ACTION_COMMANDS = {
     "status": "actions_status",
@@ -59,6 +55,9 @@ def _name(record: Any) -> str:
 
 def overview_command() -> None:
     """Validate the dataset and print the stack, the priorities and their action counts (the main job)."""
+    from rich.console import Console
+    from rich.table import Table
+
     dataset = state.dataset()
     summary = overview(dataset)
     console = Console()
@@ -129,7 +128,10 @@ def validate(
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if not state.quiet:
         verdict = "[red]invalid[/]" if failed else "[green]valid[/]"
-        err.print(f"{version}: {verdict} — {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+        from rich.console import Console
+
+        summary = f"{version}: {verdict} — {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        Console(stderr=True).print(summary)
     if failed:
         raise typer.Exit(1)
 
@@ -275,6 +277,9 @@ def show(
         return
     if fmt is not OutputFormat.TABLE:
         raise DosaError("show supports table and json", hint="use --format json")
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     for kind, record in matches:
         table = Table(title=f"{kind} {identifier}", show_header=False, caption=f"dataset {dataset.info.label}")

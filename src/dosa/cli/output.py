@@ -55,9 +55,9 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def _method_version() -> str:
-    from dosa.risk.method import DEFAULT_METHOD
+    from dosa import DEFAULT_METHOD_LABEL
 
-    return " ".join(DEFAULT_METHOD.removesuffix(".yaml").rsplit("-", 1))
+    return DEFAULT_METHOD_LABEL
 
 
 def provenance(version: str, method: str | None = None, about: Mapping[str, str] | None = None) -> Provenance:

@@ -16,10 +16,10 @@ import os
 import pickle
 import sys
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 from dosa import __version__
-from dosa.dataset.loader import default_dataset_path, load_dataset_with_report
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
 
@@ -97,16 +97,22 @@ def _write(path: Path, key: str, loaded: tuple[Dataset | None, ValidationReport]
         return
 
 
+def _load(path: Path | None) -> tuple[Dataset | None, ValidationReport]:
+    from dosa.dataset.loader import load_dataset_with_report  # the reader, only when the cache cannot serve
+
+    return load_dataset_with_report(path)
+
+
 def load_dataset_cached(path: Path | None = None) -> tuple[Dataset | None, ValidationReport]:
     """:func:`load_dataset_with_report`, served from the cache for the default dataset."""
-    default = default_dataset_path().resolve()
+    default = Path(str(resources.files("dosa") / "data" / "default")).resolve()
     if os.environ.get(NO_CACHE_ENV) or (path is not None and path.resolve() != default):
-        return load_dataset_with_report(path)
+        return _load(path)
     key = content_key(default)
     entry = cache_dir() / f"dataset-{key[:32]}.pickle"
     cached = _read(entry, key)
     if cached is not None:
         return cached
-    loaded = load_dataset_with_report(path)
+    loaded = _load(path)
     _write(entry, key, loaded)
     return loaded

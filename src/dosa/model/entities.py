@@ -41,7 +41,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 class Record(BaseModel):
     """Base of every domain record: immutable, unknown fields rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Source(Record):
