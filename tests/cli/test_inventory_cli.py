@@ -131,6 +131,13 @@ def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path) -> None:
 def test_cloud_assess_from_options_and_file(tmp_path: Path) -> None:
     db = str(tmp_path / "dosa.db")
     seals = [arg for n in range(1, 9) for arg in ("--seal", f"SOV-{n}=4")]
+    services = tmp_path / "services.csv"
+    services.write_text("name,category,vendor\nEU Cloud,iaas,Euro\nAzure,iaas,Microsoft\n")
+    assert runner.invoke(app, ["inventory", "import", str(services), "-p", "org", "--db", db, "-q"]).exit_code == 0
+    typo = runner.invoke(app, ["cloud", "assess", "--service", "Azur", *seals, "-p", "org", "--db", db])
+    assert typo.exit_code == 3, "an unknown service is never recorded"
+    assert "no service 'Azur'" in typo.stderr
+    assert "did you mean Azure?" in typo.stderr
     result = runner.invoke(
         app,
         [

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dosa.errors import InputError, RecordsError
+from dosa.errors import InputError, RecordsError, UnknownIdError
 from dosa.inventory.cloud import assess, load_assessments, load_framework, read_answers, save_assessment
+from dosa.inventory.importer import import_paths
 from dosa.store import Store
 
 # weights from the framework data: 15, 10, 10, 15, 20, 15, 10, 5
@@ -68,6 +69,15 @@ def test_answers_file_round_trip_and_storage(tmp_path: Path, store: Store) -> No
     service, answers, minimum = read_answers(path)
     assert (service, minimum, answers["SOV-1"].rationale) == ("Cloud X", {"SOV-5": 3}, "because")
     result = assess(service, answers, minimum)
+    with pytest.raises(UnknownIdError, match="no project 'org'"):
+        save_assessment(store, "org", result)
+    services = tmp_path / "services.csv"
+    services.write_text("name,category,vendor\nCloud X,iaas,X Corp\nCloud Y,iaas,Y Corp\n", encoding="utf-8")
+    assert import_paths(store, [services], "org").ok
+    with pytest.raises(UnknownIdError, match="no service 'Cloud Z'") as caught:
+        save_assessment(store, "org", assess("Cloud Z", answers, minimum))
+    assert caught.value.hint is not None
+    assert "Cloud X" in caught.value.hint
     save_assessment(store, "org", result)
     save_assessment(store, "org", result)  # replaces, does not duplicate
     (stored,) = load_assessments(store, "org")

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dosa.atomic import write_atomically
 from dosa.model.entities import Action
 
 ACTIONS_FILE = "actions.yaml"
@@ -50,16 +49,8 @@ def render_actions(actions: Iterable[Action], *, source: str | None = None) -> s
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file next to ``path`` and rename it: a failure leaves ``path`` as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write ``text`` (UTF-8, LF line ends) atomically: a failure leaves ``path`` as it was."""
+    write_atomically(path, text.encode("utf-8"))
 
 
 def write_actions(actions: Iterable[Action], path: Path, *, source: str | None = None) -> None:

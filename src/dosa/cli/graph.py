@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dosa.cli.context import state
 from dosa.cli.options import FormatOption, OutputOption, resolve_format
-from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.output import Column, OutputFormat, emit, write_file
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError
 from dosa.graph.build import DatasetGraph, graph_from_dataset
@@ -97,7 +97,7 @@ def show_command(
         if output is None:
             typer.echo(text)
         else:
-            output.write_text(text + "\n", encoding="utf-8")
+            write_file(output, (text + "\n").encode("utf-8"))
         return
     if fmt is OutputFormat.TABLE and output is None:
         console = Console()

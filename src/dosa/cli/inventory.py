@@ -352,6 +352,13 @@ def where_used_command(
         fmt,
         output,
     )
+    if not state.quiet:
+        err.print(
+            f"{len(result.hits)} match(es) in {result.sboms_searched} SBOM(s) in "
+            f"{result.projects_searched} project(s) searched",
+            highlight=False,
+            markup=False,
+        )
     if result.uncomparable:
         versions = sorted({h.version for h in result.uncomparable})
         err.print(

@@ -549,20 +549,24 @@ def timeline_command(
     columns_q, bars = timeline(rows, first, last)
     if fmt is OutputFormat.TABLE:
         table = Table(title=f"Timeline as of {day.isoformat()}", caption=f"dataset {dataset.info.label}")
-        table.add_column("action")
-        table.add_column("status")
+        ids = [bar.progress.action.id for bar in bars]
+        statuses = [bar.progress.status.value for bar in bars]
+        id_width = max(map(len, ["action", *ids]))
+        status_width = max(map(len, ["status", *statuses]))
+        table.add_column("action", no_wrap=True, min_width=id_width)
+        table.add_column("status", no_wrap=True, min_width=status_width)
         for year, quarter in columns_q:
-            table.add_column(f"{year % 100:02d}Q{quarter}", justify="center", no_wrap=True)
+            table.add_column(f"{year % 100:02d}Q{quarter}", justify="center", no_wrap=True, min_width=4)
         for bar in bars:
             table.add_row(bar.progress.action.id, bar.progress.status.value, *bar.cells)
-        console = Console(width=max(80, 16 + 6 * len(columns_q))) if output is None else None
-        if output is None and console is not None:
-            console.print(table)
+        # every column is its text plus one space either side and a border: nothing is squeezed to zero
+        width = 1 + (id_width + 3) + (status_width + 3) + 7 * len(columns_q)
+        if output is None:
+            Console(width=max(width, Console().width)).print(table)
         else:
-            recorder = Console(record=True, width=16 + 6 * len(columns_q) + 20, file=io.StringIO())
+            recorder = Console(record=True, width=width, file=io.StringIO())
             recorder.print(table)
-            assert output is not None
-            output.write_text(recorder.export_text(), encoding="utf-8")
+            write_file(output, recorder.export_text().encode("utf-8"))
         return
     columns = [
         Column("action", lambda b: b.progress.action.id),

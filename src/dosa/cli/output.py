@@ -9,13 +9,12 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dosa.atomic import write_atomically
 from dosa.errors import InputError
 from dosa.tables import Column, Format, Provenance, Table, cell_text, clean_text, export
 
@@ -25,33 +24,16 @@ OutputFormat = Format
 __all__ = ["Column", "OutputFormat", "emit", "emit_tables", "provenance", "rich_table", "write_file"]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_file(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename: a failed export never leaves a
-    half-written file. The file gets the usual mode (0644 less the umask), like any file a user saves."""
-    what = f"cannot write {path.name}"
+    """Write a file atomically (:func:`dosa.atomic.write_atomically`); a system refusal becomes a message."""
     if path.is_dir():
-        raise InputError(f"{what}: it is a folder", hint="give a file name, e.g. out/listing.csv")
+        raise InputError(f"cannot write {path.name}: it is a folder", hint="give a file name, e.g. out/listing.csv")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        write_atomically(path, data)
     except OSError as exc:
-        raise InputError(f"{what}: {exc.strerror}", hint="check the folder and your permissions") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputError(f"{what}: {exc.strerror}", hint="check free disk space and permissions") from exc
-        raise
+        raise InputError(
+            f"cannot write {path.name}: {exc.strerror}", hint="check the folder, your permissions and free disk space"
+        ) from exc
 
 
 def _method_version() -> str:
@@ -73,22 +55,36 @@ def _console(output: Path | None) -> Any:
     return Console(record=True, width=200, file=io.StringIO())
 
 
-def rich_table(table: Table, lang: str = "en", *, caption: str | None = None) -> Any:
-    """A rich table that wraps (never squeezes a column to nothing) and keeps numbers right-aligned."""
+def _longest_word(texts: Sequence[str]) -> int:
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def rich_table(table: Table, lang: str = "en", *, caption: str | None = None, width: int | None = None) -> Any:
+    """A rich table that fits ``width``: columns wrap at spaces and are never narrower than their
+    longest word (up to 24 characters); when even that does not fit, the last columns are left out and
+    the caption says so (the file formats always have every column)."""
     from rich.table import Table as RichTable
 
+    texts = {c.key: [clean_text(cell_text(r.get(c.key))) for r in table.records] for c in table.columns}
+    minimum = {c.key: min(max(_longest_word([c.label(lang)]), _longest_word(texts[c.key])), 24) for c in table.columns}
+    shown_columns = list(table.columns)
+    if width is not None:
+        while len(shown_columns) > 2 and 1 + sum(minimum[c.key] + 3 for c in shown_columns) > width:
+            shown_columns.pop()
+    hidden = len(table.columns) - len(shown_columns)
+    if hidden:
+        note = f"{hidden} more column(s) at a wider terminal or with --format csv/json/xlsx"
+        caption = f"{caption} · {note}" if caption else note
     shown = RichTable(title=table.title or None, caption=caption, title_justify="left")
-    for column in table.columns:
-        label = column.label(lang)
+    for column in shown_columns:
         shown.add_column(
-            label,
+            column.label(lang),
             overflow="fold",
             justify="right" if column.numeric else "left",
-            min_width=min(max(len(w) for w in label.split()) if label.strip() else 1, 12),
-            ratio=3 if column.wrap else 1,
+            ratio=1 if column.wrap else None,
         )
-    for record in table.records:
-        shown.add_row(*(clean_text(cell_text(record.get(c.key))) for c in table.columns))
+    for index in range(len(table.records)):
+        shown.add_row(*(texts[c.key][index] for c in shown_columns))
     return shown
 
 
@@ -115,7 +111,7 @@ def emit_tables(
             caption = table.note or None
             if len(tables) == 1 and not provenance.about:
                 caption = f"{len(table.records)} rows · dataset {provenance.dataset_version}"
-            target.print(rich_table(table, lang, caption=caption))
+            target.print(rich_table(table, lang, caption=caption, width=target.width))
         if output is not None:
             write_file(output, target.export_text().encode("utf-8"))
         return

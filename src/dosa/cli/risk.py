@@ -15,7 +15,7 @@ from rich.text import Text
 
 from dosa.cli.context import state
 from dosa.cli.options import FormatOption, OutputOption, resolve_format
-from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.output import Column, OutputFormat, emit, write_file
 from dosa.errors import InputError, UnknownIdError
 from dosa.model.vocab import LayerId
 from dosa.risk import crm
@@ -226,9 +226,9 @@ def explain_command(
         if output is None:
             typer.echo(text, nl=False)
         else:
-            output.write_text(text, encoding="utf-8")
+            write_file(output, text.encode("utf-8"))
         return
-    if fmt in (OutputFormat.CSV, OutputFormat.XLSX):
+    if fmt in (OutputFormat.CSV, OutputFormat.CSV_NL, OutputFormat.XLSX):
         columns = [
             Column("subject", lambda _: explanation.subject),
             Column("harm", lambda line: line.harm),
@@ -251,7 +251,7 @@ def explain_command(
     console = Console(record=output is not None, width=160 if output is not None else None)
     _print_explanation(console, explanation)
     if output is not None:
-        output.write_text(console.export_text(), encoding="utf-8")
+        write_file(output, console.export_text().encode("utf-8"))
 
 
 def _print_explanation(console: Console, explanation: Explanation) -> None:
@@ -362,7 +362,7 @@ def matrix(
     if absent:
         console.print(f"Not applicable (X: the likelihood is 0 in every range): {', '.join(absent)}")
     if output is not None:
-        output.write_text(console.export_text(), encoding="utf-8")
+        write_file(output, console.export_text().encode("utf-8"))
 
 
 @risk_app.command("agenda")

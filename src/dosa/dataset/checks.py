@@ -52,9 +52,14 @@ class _Checker:
             return
         close = difflib.get_close_matches(value, known_keys, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"add it to {target} or correct the reference"
-        self.problem(
-            collection, key, field, f"unknown {target[:-1] if target.endswith('s') else target} '{value}'", hint
-        )
+        self.problem(collection, key, field, f"unknown {singular(target)} '{value}'", hint)
+
+
+def singular(collection: str) -> str:
+    """``priorities`` → ``priority``, ``countries`` → ``country``, ``subjects`` → ``subject``."""
+    if collection.endswith("ies"):
+        return collection[:-3] + "y"
+    return collection[:-1] if collection.endswith("s") else collection
 
 
 def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], report: ValidationReport) -> None:

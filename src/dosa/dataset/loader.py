@@ -105,6 +105,16 @@ def _csv_to_fields(spec: CollectionSpec, row: Row, report: ValidationReport) -> 
     return data if ok else None
 
 
+def pattern_message(pattern: str) -> tuple[str, str]:
+    """A readable message for a value that does not have the required form."""
+    if pattern == e.ID_PATTERN:
+        return (
+            "not a valid id",
+            "use lower-case letters a-z, digits, '_', '.' and '-', starting with a letter or digit (e.g. gallium)",
+        )
+    return "does not have the required form", f"it must match the pattern {pattern}"
+
+
 def _report_validation_error(row: Row, exc: ValidationError, report: ValidationReport, is_csv: bool) -> None:
     for error in exc.errors():
         location = [str(part) for part in error["loc"]]
@@ -118,6 +128,8 @@ def _report_validation_error(row: Row, exc: ValidationError, report: ValidationR
             message, hint = "unknown field", "remove it or check its spelling"
         elif error["type"] == "enum":
             hint = "use one of the listed values"
+        elif error["type"] == "string_pattern_mismatch":
+            message, hint = pattern_message(error.get("ctx", {}).get("pattern", ""))
         else:
             hint = "correct the value"
         report.add(row.file, row.line, field, message, hint)

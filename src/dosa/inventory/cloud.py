@@ -15,6 +15,7 @@ data files under ``dosa/data/inventory/``.
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from sqlalchemy import insert, select, update
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError, RecordsError, UnknownIdError
 from dosa.inventory.importer import check_project_name, project_id
-from dosa.inventory.tables import CloudAssessmentRow, utcnow
+from dosa.inventory.tables import CloudAssessmentRow, ServiceRow, utcnow
 from dosa.store import Store
 
 FRAMEWORK_VERSION = "1.2.1"
@@ -260,7 +261,20 @@ def save_assessment(store: Store, project: str, assessment: CloudAssessment) -> 
         "assessed_at": utcnow(),
     }
     with store.begin() as conn:
-        project_key = project_id(conn, check_project_name(project))
+        project_key = project_id(conn, check_project_name(project), create=False)
+        if project_key is None:
+            raise UnknownIdError(
+                f"no project '{project}'", hint="import the project's service list first: dosa inventory import FILE"
+            )
+        services = list(conn.execute(select(ServiceRow.name).where(ServiceRow.project_id == project_key)).scalars())
+        if assessment.service not in services:
+            close = difflib.get_close_matches(assessment.service, services, n=3)
+            raise UnknownIdError(
+                f"project '{project}' has no service '{assessment.service}'",
+                hint=f"did you mean {', '.join(close)}?"
+                if close
+                else "assess a service of the project's service list (dosa inventory services)",
+            )
         existing = conn.execute(
             select(CloudAssessmentRow.id).where(
                 CloudAssessmentRow.project_id == project_key, CloudAssessmentRow.service == assessment.service

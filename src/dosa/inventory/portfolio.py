@@ -35,7 +35,7 @@ def require_project(store: Store, project: str) -> int:
         found = project_id(conn, project, create=False)
     if found is None:
         raise UnknownIdError(
-            f"no project '{project}' in {store.url}",
+            f"no project '{project}'",
             hint="import into it first, or list projects with: dosa inventory list",
         )
     return found

@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+from dosa.atomic import write_atomically
 from dosa.errors import InputError
 from dosa.inventory.services import FIELD_NAMES, FIELDS, iter_field_rows
 
@@ -63,7 +64,9 @@ def write_template_xlsx(path: Path) -> None:
         fields.append(list(row.values()))
     for cell in fields[1]:
         cell.font = Font(bold=True)
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomically(path, buffer.getvalue())
 
 
 def write_template(path: Path, fmt: str | None = None) -> str:
@@ -75,7 +78,7 @@ def write_template(path: Path, fmt: str | None = None) -> str:
         if chosen == "xlsx":
             write_template_xlsx(path)
         else:
-            path.write_text(template_csv() if chosen == "csv" else template_yaml(), encoding="utf-8")
+            write_atomically(path, (template_csv() if chosen == "csv" else template_yaml()).encode("utf-8"))
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror}", hint="check the folder and permissions") from exc
     return chosen

@@ -10,6 +10,7 @@ compared with univers, per ecosystem.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from univers.version_range import RANGE_CLASS_BY_SCHEMES, VersionRange
 
-from dosa.errors import InputError
+from dosa.errors import InputError, UnknownIdError
 from dosa.inventory.identity import parse_purl
 from dosa.inventory.tables import ComponentRow, Package, Project, Sbom
 from dosa.store import Store
@@ -110,6 +111,9 @@ class WhereUsed:
     hits: list[Hit] = field(default_factory=list)
     uncomparable: list[Hit] = field(default_factory=list)
     """Matches whose version could not be compared with the range (listed, not silently dropped)."""
+    sboms_searched: int = 0
+    projects_searched: int = 0
+    """What was searched, so that "nothing found" can be told from "nothing to search"."""
 
 
 def _in_range(query: Query, ecosystem: str, version: str) -> bool | None:
@@ -173,6 +177,24 @@ def where_used(store: Store, query: Query, *, project: str | None = None, curren
     """Every component matching ``query``, across all projects (or one) and all SBOM versions."""
     result = WhereUsed(query)
     with store.engine.connect() as conn:
+        if project is not None:
+            names = list(conn.execute(select(Project.name)).scalars())
+            if project not in names:
+                close = difflib.get_close_matches(project, names, n=3)
+                raise UnknownIdError(
+                    f"no project '{project}'",
+                    hint=f"did you mean {', '.join(close)}?"
+                    if close
+                    else "list projects with: dosa inventory list --projects",
+                )
+        searched = select(func.count(Sbom.id), func.count(func.distinct(Sbom.project_id))).join(
+            Project, Sbom.project_id == Project.id
+        )
+        if project is not None:
+            searched = searched.where(Project.name == project)
+        if current_only:
+            searched = searched.where(Sbom.is_current.is_(True))
+        result.sboms_searched, result.projects_searched = conn.execute(searched).one()
         for row in conn.execute(_statement(query, project, current_only)):
             hit = Hit(*row)
             if query.constraints:

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Regression tests for the defects of issue 16, each as a user meets it, through the real ``dosa`` app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dosa.cli.app import ExitCode, app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOSA_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("DOSA_LANG", "en")
+
+
+def _lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+def test_1_timeline_columns_are_never_squeezed_to_nothing() -> None:
+    result = runner.invoke(
+        app, ["actions", "timeline", "--owner", "BZK", "--as-of", "2024-06-01"], env={"COLUMNS": "60"}
+    )
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│ a0")]
+    assert rows, result.stdout
+    for row in rows:
+        action, status = (cell.strip() for cell in row.split("│")[1:3])
+        assert action.startswith("a0")
+        assert len(action) == 4
+        assert status in {"not_started", "in_progress", "done", "delayed", "stopped", "ongoing", "unknown"}
+
+
+def test_12_narrow_terminals_get_fewer_whole_columns() -> None:
+    result = runner.invoke(app, ["risk", "agenda"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = _lines(result.stdout)
+    assert all(len(line) <= 80 for line in lines)
+    assert any("critical_raw_materials" in line for line in lines), "a word is never cut in pieces"
+    assert "more column(s)" in result.stdout
+    wide = runner.invoke(app, ["risk", "agenda"], env={"COLUMNS": "200"})
+    assert "verdict" in wide.stdout
+
+
+def test_2_read_commands_never_create_a_database_and_say_what_they_searched(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["where-used", "log4j-core", "--db", str(missing)])
+    assert result.exit_code == ExitCode.INPUT
+    assert "there is no dosa database" in result.stderr
+    assert not missing.exists()
+    listing = runner.invoke(app, ["inventory", "list"], env={"DOSA_DB": str(missing)})
+    assert listing.exit_code == ExitCode.INPUT
+    assert not missing.exists()
+    db = tmp_path / "org.db"
+    services = tmp_path / "services.csv"
+    services.write_text("name,category,vendor\nMail,saas,Contoso\n", encoding="utf-8")
+    assert (
+        runner.invoke(app, ["inventory", "import", str(services), "-p", "waterschap", "--db", str(db)]).exit_code == 0
+    )
+    typo = runner.invoke(app, ["where-used", "log4j-core", "--project", "waterschp", "--db", str(db)])
+    assert typo.exit_code == ExitCode.INPUT
+    assert "no project 'waterschp'" in typo.stderr
+    assert "did you mean waterschap?" in typo.stderr
+    found = runner.invoke(app, ["where-used", "log4j-core", "--project", "waterschap", "--db", str(db)])
+    assert found.exit_code == 0
+    assert "0 match(es) in 0 SBOM(s) in 0 project(s) searched" in found.stderr
+
+
+def test_5_report_onto_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    taken = tmp_path / "report"
+    taken.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["report", "-o", str(taken), "-f", "html"])
+    assert result.exit_code == ExitCode.INPUT
+    assert "report is a file, not a folder" in result.stderr
+    assert "unexpected" not in result.stderr
+    assert str(tmp_path) not in result.stderr, "no path in a message"
+
+
+def test_7_validate_speaks_plain_english(mini_copy: Path) -> None:
+    subjects = mini_copy / "subjects.yaml"
+    text = subjects.read_text(encoding="utf-8")
+    text = text.replace("priorities: [critical_raw_materials]", "priorities: [critical_raw_material]").replace(
+        "id: chips", "id: Chips X"
+    )
+    subjects.write_text(text, encoding="utf-8")
+    shares = mini_copy / "shares.csv"
+    shares.write_text(
+        shares.read_text(encoding="utf-8").replace(",TW,country,TW,", ",TW,country,XY,"), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(mini_copy), "-f", "json"])
+    assert result.exit_code == ExitCode.FAILED_CHECK
+    messages = [p["message"] for p in json.loads(result.stdout)]
+    assert "unknown priority 'critical_raw_material'" in messages
+    assert any(m.startswith("unknown country 'XY'") for m in messages)
+    assert "not a valid id" in messages
+    assert not any("prioritie" in m or "countrie" in m or "should match pattern" in m for m in messages)
+
+
+def test_11_risk_explain_writes_dutch_excel_csv() -> None:
+    result = runner.invoke(app, ["risk", "explain", "gallium", "-f", "csv-nl", "--draws", "20"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.lstrip("\ufeff").splitlines()[0]
+    assert header.startswith("subject;harm;part;")
+    assert "┃" not in result.stdout
