@@ -47,6 +47,8 @@ PACKAGED = {
     "eu-crm-2023-global-supply": "eu-crm-2023/global_supply_shares_t.csv",
     "eu-crm-2023-eu-sourcing": "eu-crm-2023/eu_sourcing_shares_t.csv",
     "eu-crm-2023-end-uses": "eu-crm-2023/material_use_shares_va.csv",
+    "eu-crm-2023-results": "eu-crm-2023-results.csv",
+    "wgi-2022": "wgi-2022.csv",
 }
 """Tables shipped with dosa, by name (see ``dosa/data/crm/README.md`` for sources and licences)."""
 
