@@ -112,3 +112,17 @@ def test_methodology_shows_the_current_comparison() -> None:
     match = re.search(r"<!-- crm2023-wgi:start -->\n(.*?)\n<!-- crm2023-wgi:end -->", text, re.S)
     assert match, "docs/methodology.md lacks the crm2023-wgi table"
     assert match.group(1) == comparison_table()
+
+
+def test_score_shares_reports_weighted_hhis_without_parameters() -> None:
+    """Regression: with governance but no parameter table the weighted HHIs were computed and dropped."""
+    rows = tables.score_shares(
+        tables.read_shares(tables.read_table(tables.resolve_table("eu-crm-2023-global-supply"))),
+        tables.read_shares(tables.read_table(tables.resolve_table("eu-crm-2023-eu-sourcing"))),
+        governance=governance(),
+    )
+    gallium = next(r for r in rows if r.material.lower() == "gallium" and r.stage == "P")
+    expected_gs, expected_eu = next((gs, eu) for stage, gs, eu in weighted_hhis()["Gallium"] if stage == "P")
+    assert gallium.result is None
+    assert gallium.hhi_wgi_t_gs == pytest.approx(expected_gs)
+    assert gallium.hhi_wgi_t_sourcing == pytest.approx(expected_eu)

@@ -365,6 +365,9 @@ class ShareRow:
     crma_recycling: str | None
     result: crm.CrmResult | None
     missing_governance: tuple[str, ...] = ()
+    hhi_wgi_t_gs: float | None = None
+    """Governance- and trade-weighted concentration of global supply; needs governance, not parameters."""
+    hhi_wgi_t_sourcing: float | None = None
 
 
 def _hhi(shares: list[CountryShare], governance: dict[str, float]) -> tuple[float | None, tuple[str, ...]]:
@@ -445,6 +448,8 @@ def score_shares(
                 crma_recycling=recycling,
                 result=result,
                 missing_governance=tuple(sorted(set(missing_gs) | set(missing_src))),
+                hhi_wgi_t_gs=hhi_gs,
+                hhi_wgi_t_sourcing=hhi_src,
             )
         )
     results = [row.result for row in rows if row.result is not None]
