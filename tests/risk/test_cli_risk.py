@@ -239,3 +239,15 @@ def test_crm_score_bad_file(tmp_path: Path) -> None:
     missing = dosa("crm", "score", str(tmp_path / "absent.csv"))
     assert missing.returncode == 3
     assert "no file" in missing.stderr
+
+
+def test_crm_score_with_packaged_governance_shows_weighted_hhis() -> None:
+    """Regression: `--governance` without `--params` printed empty HHI_WGI_t columns."""
+    output = run(
+        "crm", "score", "eu-crm-2023-global-supply", "--sourcing", "eu-crm-2023-eu-sourcing",
+        "--governance", "wgi-2022", "-f", "csv",
+    )  # fmt: skip
+    rows = {(r["material"], r["stage"]): r for r in csv.DictReader(io.StringIO(output))}
+    gallium = rows[("Gallium", "P")]
+    assert float(gallium["hhi_wgi_t_gs"]) > float(gallium["hhi_wgi_t_eu"]) > 0
+    assert gallium["missing_governance"] in ("", "[]")

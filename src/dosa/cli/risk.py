@@ -610,11 +610,8 @@ def _share_columns(national: bool, full: bool) -> list[Column]:
 
 
 def _hhi(row: tables.ShareRow, scope: str) -> float | None:
-    if row.result is None:
-        return None
-    item = row.result.input
-    measured = item.hhi_gs if scope == "GS" else item.hhi_sourcing
-    return round(measured.value, 3) if measured else None
+    value = row.hhi_wgi_t_gs if scope == "GS" else row.hhi_wgi_t_sourcing
+    return round(value, 3) if value is not None else None
 
 
 @crm_app.command("score")
