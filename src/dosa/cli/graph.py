@@ -23,7 +23,7 @@ from dosa.graph.build import DatasetGraph, graph_from_dataset
 from dosa.graph.chokepoints import eu_leverage, minimum_cuts, rank_chokepoints
 from dosa.graph.losses import Progress as ProgressCallback
 from dosa.graph.montecarlo import scenario_events, simulate
-from dosa.graph.run import NodeImpact, run_scenario
+from dosa.graph.run import MEANING, NodeImpact, run_scenario
 from dosa.graph.scenario import load_scenario, parse_scenario, resolve_scenario, shipped_scenarios
 
 scenario_app = typer.Typer(
@@ -157,8 +157,8 @@ def run_command(
         Column("layer", lambda i: i.layer or i.kind.value, wrap=True),
         Column("id", lambda i: i.ref, wrap=True),
         Column("name", lambda i: i.name, wrap=True),
-        Column("remaining_pct", lambda i: _pct(i.remaining), label_en="remaining %"),
-        Column("lowest_pct", lambda i: _pct(i.lowest), label_en="lowest %"),
+        Column("remaining_pct", lambda i: _pct(i.remaining), label_en="supply remaining %"),
+        Column("lowest_pct", lambda i: _pct(i.lowest), label_en="lowest supply remaining %"),
         Column("short_from_day", lambda i: i.short_from_day, label_en="short from day"),
         Column("recovered_day", lambda i: i.recovered_day, label_en="whole again day"),
         Column("limited_by", lambda i: i.limited_by, wrap=True),
@@ -166,6 +166,12 @@ def run_command(
     if fmt is not OutputFormat.TABLE:
         columns.insert(1, Column("kind", lambda i: i.kind.value))
         columns.append(Column("at_horizon_pct", lambda i: _pct(i.at_horizon)))
+        columns.append(
+            Column(
+                "inputs_without_sourced_intensity",
+                lambda i: [e.requires for e in result.unsourced if e.subject == i.ref],
+            )
+        )
     if fmt is OutputFormat.TABLE and output is None:
         console = Console()
         console.print(f"[bold]{loaded.title}[/] · horizon {loaded.horizon_days} days · dataset {result.dataset_label}")
@@ -178,6 +184,9 @@ def run_command(
     if not state.quiet:
         processes = [i for i in result.hit() if i.kind.value == "vital_process"]
         err.print(_summary(processes, len(result.hit())))
+        err.print(f"Percentages are {MEANING}.")
+        if result.caveat:
+            err.print(f"Caveat: {result.caveat}")
 
 
 def _summary(processes: list[NodeImpact], hit: int) -> str:
@@ -186,7 +195,7 @@ def _summary(processes: list[NodeImpact], hit: int) -> str:
     worst = min(processes, key=lambda i: i.remaining)
     return (
         f"{hit} node(s) hit; {len(processes)} vital process(es) lose supply, worst {worst.ref} "
-        f"({worst.name}) at {worst.remaining:.0%}."
+        f"({worst.name}) with {worst.remaining:.0%} of its supply remaining."
     )
 
 
@@ -289,7 +298,7 @@ def chokepoints_command(
             Column("name", lambda c: names.get(c.process, "")),
             Column("size", lambda c: len(c.nodes) or None),
             Column("cut", lambda c: c.keys, wrap=True),
-            Column("remaining_pct", lambda c: _pct(c.remaining), label_en="remaining %"),
+            Column("remaining_pct", lambda c: _pct(c.remaining), label_en="supply remaining %"),
         ]
         by_size = sorted(cuts, key=lambda c: (len(c.nodes) or 99, c.process))
         emit(by_size[:top] if top else by_size, columns, fmt=fmt, output=output, title="Minimum cuts", version=version)

@@ -34,6 +34,7 @@ from dosa.risk.method import (
 )
 from dosa.risk.method import methods_dir as packaged_methods_dir
 from dosa.risk.score import Assessment, SubjectResult, assess, rollups
+from dosa.risk.score import insufficient as insufficient_results
 from dosa.risk.score import matrix as risk_matrix
 from dosa.risk.uncertainty import sensitivity
 
@@ -90,6 +91,10 @@ def _harm_columns(harm: Harm) -> list[Column]:
         Column(f"{h}_impact", lambda r: r.harms[harm].impact_class),
         Column(f"{h}_cell", lambda r: r.harms[harm].cell),
         Column(f"{h}_likelihood_data", lambda r: round(r.harms[harm].likelihood.coverage, 4)),
+        Column(f"{h}_basis", lambda r: r.harms[harm].coverage.basis),
+        Column(f"{h}_sourced_share", lambda r: round(r.harms[harm].coverage.data, 4)),
+        Column(f"{h}_insufficient_data", lambda r: r.harms[harm].coverage.insufficient),
+        Column(f"{h}_data_needed", lambda r: list(r.harms[harm].coverage.needs_text)),
         Column(f"{h}_risk", lambda r: r.harms[harm].risk),
         Column(f"{h}_likelihood_score", lambda r: round(r.harms[harm].likelihood.value, 4)),
         Column(f"{h}_likelihood_low", lambda r: interval(r, "likelihood", 0)),
@@ -105,9 +110,16 @@ def _compact(harm: Harm) -> Column:
         outcome = r.harms[harm]
         if not outcome.applicable:
             return "X (n/a)"
+        if outcome.coverage.insufficient:
+            return "insufficient data"
         return f"{outcome.likelihood_class.value}×{outcome.impact_class.value} {outcome.risk.value}"
 
     return Column(harm.value, cell, label_en=f"{harm.value} L×I risk")
+
+
+def _basis_cell(r: SubjectResult) -> str:
+    """What each harm's likelihood rests on: sourced / partly / judgement / defaults."""
+    return " / ".join(r.harms[harm].coverage.basis.value for harm in Harm)
 
 
 def rank_columns(full: bool) -> list[Column]:
@@ -120,6 +132,7 @@ def rank_columns(full: bool) -> list[Column]:
             _compact(Harm.ACCESS),
             Column("p_top_k", lambda r: f"{r.uncertainty.p_top_k:.0%}" if r.uncertainty else "", label_en="P(top k)"),
             Column("data", lambda r: f"{r.harms[Harm.INTERRUPTION].likelihood.coverage:.0%}", label_en="L data"),
+            Column("basis", _basis_cell, label_en="rests on (I/A)", wrap=True),
             Column("crma_65", lambda r: {True: "exceeds", False: "within", None: ""}[r.crma_65], label_en="CRMA 65 %"),
         ]
     columns = [
@@ -131,6 +144,7 @@ def rank_columns(full: bool) -> list[Column]:
         *_harm_columns(Harm.INTERRUPTION),
         *_harm_columns(Harm.ACCESS),
         Column("risk", lambda r: r.risk),
+        Column("insufficient_data", lambda r: r.insufficient),
         Column("p_top_k", lambda r: round(r.uncertainty.p_top_k, 3) if r.uncertainty else None),
         Column("crma_65", lambda r: {True: "exceeds", False: "within", None: ""}[r.crma_65]),
         Column("rank_low", lambda r: r.uncertainty.rank[0] if r.uncertainty else None),
@@ -361,6 +375,11 @@ def matrix(
     absent = [r.subject.id for r in results if not r.harms[harm].applicable]
     if absent:
         console.print(f"Not applicable (X: the likelihood is 0 in every range): {', '.join(absent)}")
+    unrated = [r.subject.id for r in insufficient_results(results, harm)]
+    if unrated:
+        console.print(
+            f"Insufficient data (likelihood on the method's defaults alone, not placed): {', '.join(unrated)}"
+        )
     if output is not None:
         write_file(output, console.export_text().encode("utf-8"))
 
@@ -427,6 +446,7 @@ def rollup(
         Column("cell", lambda r: r.cell),
         Column("risk", lambda r: r.risk),
         *[_count_column(c) for c in RiskClass],
+        Column("insufficient_data", lambda r: r.insufficient),
         Column("method_version", lambda _: assessment.method.label),
     ]
     emit(
@@ -590,11 +610,8 @@ def _share_columns(national: bool, full: bool) -> list[Column]:
 
 
 def _hhi(row: tables.ShareRow, scope: str) -> float | None:
-    if row.result is None:
-        return None
-    item = row.result.input
-    measured = item.hhi_gs if scope == "GS" else item.hhi_sourcing
-    return round(measured.value, 3) if measured else None
+    value = row.hhi_wgi_t_gs if scope == "GS" else row.hhi_wgi_t_sourcing
+    return round(value, 3) if value is not None else None
 
 
 @crm_app.command("score")
