@@ -222,6 +222,8 @@ class Share(Record):
     derived: bool = False
     """Computed by the dataset's editors from quantities in the source (formula in ``note``)."""
     note: str | None = None
+    note_nl: str | None = None
+    """Dutch version of ``note``."""
     citation: Citation
 
     @field_validator("value", "value_max")
@@ -248,6 +250,8 @@ class Fact(Record):
     subject: str | None = None
     kind: str
     statement: str
+    statement_nl: str | None = None
+    """Dutch version of ``statement``."""
     value: float | None = None
     value_max: float | None = None
     unit: str | None = None
@@ -269,6 +273,8 @@ class Judgement(Record):
     high: float
     unit: JudgementUnit
     rationale: str
+    rationale_nl: str | None = None
+    """Dutch version of ``rationale``."""
     assessed_by: str
     """Who made the judgement (e.g. 'dosa maintainers, from the agenda text')."""
     citation: Citation
