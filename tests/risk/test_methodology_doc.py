@@ -63,16 +63,16 @@ def agenda_table() -> str:
     dataset = load_dataset()
     assessment = assess(dataset, uncertainty=False)
     lines = [
-        "| priority | harm | the agenda says (line) | dosa's reading | expected | engine: worst subject, cell, class "
-        "| L data | verdict |",
-        "|---|---|---|---|---|---|---|---|",
+        "| check | scope | harm | kind | the agenda says (p., line) | dosa's reading | expected "
+        "| engine: subject, cell, class | L data | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for c in compare(assessment, dataset):
-        expected = "-".join(r.value for r in c.reading.expected)
         engine = f"`{c.worst}`, {c.cell}, {c.engine.value}" if c.engine is not None else "no subjects"
         lines.append(
-            f"| {c.reading.priority} | {c.reading.harm.value} | “{c.reading.quote}” ({c.reading.line}) "
-            f"| {c.reading.reading} | {expected} | {engine} | {'' if c.coverage is None else f'{c.coverage:.0%}'} "
+            f"| {c.reading.id} | {c.reading.scope} | {c.reading.harm.value} | {c.reading.kind} "
+            f"| “{c.reading.quote}” (p. {c.reading.page}, {c.reading.line}) | {c.reading.reading} "
+            f"| {c.reading.expectation} | {engine} | {'' if c.coverage is None else f'{c.coverage:.0%}'} "
             f"| {c.verdict} |"
         )
     return "\n".join(lines)
@@ -103,8 +103,10 @@ def test_every_disagreement_is_explained() -> None:
     text = DOC.read_text(encoding="utf-8")
     for c in compare(assess(dataset, uncertainty=False), dataset):
         if c.verdict in ("engine higher", "engine lower"):
-            heading = f"#### {c.reading.priority}, {c.reading.harm.value}: {c.verdict}"
+            heading = f"#### {c.reading.id}: {c.verdict}"
             assert heading in text, f"docs/methodology.md must explain: {heading}"
+            assert c.reading.explanation, f"{c.reading.id}: the report needs the check's explanation"
+            assert c.reading.explanation_nl, f"{c.reading.id}: the Dutch report needs the check's explanation"
 
 
 def test_every_method_setting_is_documented() -> None:

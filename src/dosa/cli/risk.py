@@ -390,26 +390,41 @@ def agenda_command(
     output: OutputOption = None,
     method: MethodOption = None,
 ) -> None:
-    """The engine next to the agenda's own assessment of each specific priority, quote by quote."""
+    """The engine next to every verdict of the agenda (strengths and risky dependencies), quote by quote.
+
+    A check compares a priority or layer (through its worst rated subject) or one subject with the range of
+    risk, likelihood or impact classes dosa reads in the quote; disagreements carry their explanation.
+    """
     fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     assessment = assess(dataset, load_method(method), uncertainty=False)
     rows = compare_with_agenda(assessment, dataset)
     columns = [
-        Column("priority", lambda c: c.reading.priority),
+        Column("check", lambda c: c.reading.id, wrap=True),
+        Column("scope", lambda c: c.reading.scope, wrap=True),
         Column("harm", lambda c: c.reading.harm),
-        Column("expected", lambda c: "-".join(r.value for r in c.reading.expected)),
-        Column("engine", lambda c: c.engine),
-        Column("worst", lambda c: c.worst),
+        Column("kind", lambda c: c.reading.kind),
+        Column("expected", lambda c: c.reading.expectation, wrap=True),
+        Column("worst", lambda c: c.worst, label_en="subject", wrap=True),
         Column("cell", lambda c: c.cell),
+        Column("engine", lambda c: c.engine),
         Column("data", lambda c: "" if c.coverage is None else f"{c.coverage:.0%}", label_en="L data"),
         Column("verdict", lambda c: c.verdict),
+        Column("page", lambda c: c.reading.page, label_en="p."),
     ]
     if fmt is not OutputFormat.TABLE:
         columns += [
+            Column("priority", lambda c: c.reading.priority),
+            Column("layer", lambda c: c.reading.layer),
+            Column("checked_subject", lambda c: c.reading.subject),
+            Column("likelihood", lambda c: c.likelihood),
+            Column("impact", lambda c: c.impact),
+            Column("insufficient_data", lambda c: list(c.unrated)),
             Column("agenda", lambda c: c.reading.reading),
             Column("quote", lambda c: c.reading.quote),
             Column("agenda_line", lambda c: c.reading.line),
+            Column("agenda_page", lambda c: c.reading.page),
+            Column("explanation", lambda c: "" if c.agrees else c.reading.explanation),
             Column("method_version", lambda _: assessment.method.label),
         ]
     title = _title("Engine and agenda", assessment.method)

@@ -12,6 +12,8 @@ from dosa.report import charts
 from dosa.report.content import Chart, Section, Table
 from dosa.report.labels import N_
 from dosa.risk import Assessment, Harm, RiskClass, assess, explain
+from dosa.risk.agenda import AgendaReading
+from dosa.risk.agenda import compare as compare_with_agenda
 from dosa.risk.coverage import Basis, figure_ages
 from dosa.risk.score import HarmResult, SubjectResult, insufficient, matrix, rollups
 
@@ -43,6 +45,13 @@ NEED_LABELS = {
     "judgement_mutual_dependence": N_("a sourced judgement of mutual dependence (what the supplier needs from the EU)"),
 }
 INSUFFICIENT = N_("insufficient data")
+VERDICT_LABELS = {
+    "agrees": N_("agrees"),
+    "engine higher": N_("engine higher"),
+    "engine lower": N_("engine lower"),
+    "insufficient data": N_("insufficient data"),
+    "no subjects": N_("no subjects"),
+}
 TOP = 15
 """Subjects listed by name in the report's ranking (all are in the data table of the diagram)."""
 
@@ -236,6 +245,9 @@ def risk_sections(
     )
     section.tables.append(per_priority)
     section.tables.append(coverage_table(assessment, dataset, loc, as_of or dt.date.today()))
+    agenda, explanations = agenda_checks(assessment, dataset, loc)
+    section.tables.append(agenda)
+    section.notes.extend(explanations)
     rated = [r for r in assessment.results if not r.insufficient]
     very_high = [r for r in rated if r.risk is RiskClass.VERY_HIGH]
     high = [r for r in rated if r.risk is RiskClass.HIGH]
@@ -252,6 +264,69 @@ def risk_sections(
         coverage_statement(assessment, loc),
     ]
     return [section], summary
+
+
+def _expectation(reading: AgendaReading, loc: Localizer) -> str:
+    parts = []
+    if reading.expected:
+        low, high = reading.expected
+        parts.append(loc.gettext("risk {low} to {high}").format(low=risk_label(low, loc), high=risk_label(high, loc)))
+    if reading.expected_likelihood:
+        low_l, high_l = reading.expected_likelihood
+        parts.append(loc.gettext("likelihood {low}–{high}").format(low=low_l.value, high=high_l.value))
+    if reading.expected_impact:
+        low_i, high_i = reading.expected_impact
+        parts.append(loc.gettext("impact {low}–{high}").format(low=low_i.value, high=high_i.value))
+    return "; ".join(parts)
+
+
+def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> tuple[Table, list[str]]:
+    """Every verdict of the agenda next to the engine's, and why the engine disagrees where it does."""
+    rows: list[list[str]] = []
+    explanations: list[str] = []
+    for c in compare_with_agenda(assessment, dataset):
+        reading = c.reading
+        if reading.subject and reading.subject in dataset.subjects:
+            scope = loc.name(dataset.subjects[reading.subject])
+        elif reading.priority and reading.priority in dataset.priorities:
+            scope = loc.name(dataset.priorities[reading.priority])
+        else:
+            scope = reading.layer or reading.priority or ""
+        engine = "–"
+        if c.worst is not None and c.worst in dataset.subjects:
+            engine = f"{loc.name(dataset.subjects[c.worst])}: {c.cell} {risk_label(c.engine, loc)}"
+        rows.append(
+            [
+                scope,
+                loc.gettext(HARM_LABELS[reading.harm]),
+                f"“{reading.quote}” ({loc.gettext('p.')} {reading.page})",
+                reading.reading_nl if loc.lang == "nl" and reading.reading_nl else reading.reading,
+                _expectation(reading, loc),
+                engine,
+                loc.gettext(VERDICT_LABELS[c.verdict]),
+            ]
+        )
+        if c.verdict in ("engine higher", "engine lower"):
+            why = reading.explanation_nl if loc.lang == "nl" and reading.explanation_nl else reading.explanation
+            explanations.append(
+                loc.gettext("Where the engine and the agenda differ ({scope}): {why}").format(
+                    scope=scope, why=why or loc.gettext("not yet explained")
+                )
+            )
+    table = Table(
+        caption=loc.gettext("The agenda's own verdicts next to the engine"),
+        headers=[
+            loc.gettext("Priority, layer or subject"),
+            loc.gettext("Harm"),
+            loc.gettext("The agenda says"),
+            loc.gettext("Reading"),
+            loc.gettext("Expected"),
+            loc.gettext("Engine"),
+            loc.gettext("Verdict"),
+        ],
+        rows=rows,
+    )
+    return table, explanations
 
 
 def coverage_statement(assessment: Assessment, loc: Localizer) -> str:
