@@ -60,6 +60,9 @@ ADDED_SHARES = [
     ("artw-erp-2024-oracle", "enterprise_applications", "oracle", 6.63, "artw_erp_2024"),
     ("artw-erp-2024-sap", "enterprise_applications", "sap", 6.57, "artw_erp_2024"),
     ("gnss-owner-gps-us", "gps", "US", 100.0, "gnss_owners"),
+    ("idc-pc-os-2020-microsoft", "desktop_os", "microsoft", 80.5, "idc_pc_os_2020"),
+    ("idc-pc-os-2020-google", "desktop_os", "google", 10.8, "idc_pc_os_2020"),
+    ("idc-pc-os-2020-apple", "desktop_os", "apple", 7.5, "idc_pc_os_2020"),
 ]
 
 

@@ -69,8 +69,9 @@ def test_indicators_include_crma_and_governance_notes(assessment: Assessment, sm
     assert "CN 98 %" in crma.raw
     assert "exceeds" in crma.raw
     governance = next(line for line in lines if line.factor == "governance_weighted_hhi")
-    assert "no governance" in governance.raw
-    assert governance.value is None
+    # Only CN is a single country (98 %); WGI China 2022 = 10 * (1 - 0.43335) = 5.6665: 0.98**2 * 5.6665.
+    assert governance.value == pytest.approx(0.9604 * 5.6665, abs=1e-3)
+    assert "98 % of supply" in governance.raw
 
 
 def test_suppliers_for_80_is_a_lower_bound_when_shares_fall_short(assessment: Assessment, small: Dataset) -> None:

@@ -238,8 +238,9 @@ def _indicator_lines(dataset: Dataset, indicators: tuple[StageIndicators, ...]) 
                 "governance_weighted_hhi",
                 "governance-weighted concentration (EU CRM method)",
                 entry.governance_note,
-                None,
-                "European Commission (2017), Methodology for establishing the EU list of CRM, doi 10.2873/769526",
+                entry.governance_weighted_hhi,
+                "European Commission (2017), Methodology for establishing the EU list of CRM, doi 10.2873/769526; "
+                "World Bank, Worldwide Governance Indicators 2022 (CC BY 4.0), packaged table wgi-2022",
             )
         if entry.companies is not None and entry.suppliers_for_80 is not None:
             count = entry.suppliers_for_80

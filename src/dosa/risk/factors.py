@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from dosa.dataset.model import Dataset
 from dosa.model.entities import Country, Dependency, Fact, Judgement, RequiresEdge
 from dosa.model.vocab import CyberProgramme, JudgementKind, JudgementUnit, PublicInterestId, RequiresMode, Stage
+from dosa.risk import governance
 from dosa.risk import indicators as ind
 from dosa.risk.distributions import EU_AGGREGATE, Distribution, Holding, StageDistributions, per_stage
 from dosa.risk.method import Harm, Method, Weight
@@ -56,7 +57,8 @@ class StageIndicators:
     exceeds_crma_65: bool | None
     suppliers_for_80: ind.CountToThreshold | None
     governance_weighted_hhi: float | None = None
-    governance_note: str = "not computed: the dataset holds no governance (World Bank WGI) values"
+    """EU CRM method's HHI_WGI over the listed countries (trade factor 1), on 0-10; None when a WGI is missing."""
+    governance_note: str = "not computed: no shares by country"
 
 
 def cite(dataset: Dataset, source_id: str, page: str | None = None) -> str:
@@ -99,6 +101,9 @@ def stage_indicators(dataset: Dataset, stages: Sequence[StageDistributions]) -> 
             cyber = ind.share_where((h.value, _cyber(dataset, h) == 1.0) for h in countries.holdings)
             third = [(h.holder, h.value) for h in countries.holdings if h.single and _outside_eu(dataset, h)]
             largest = ind.largest_share(third)
+        weighted, note = (
+            _governance(countries) if countries is not None else (None, "not computed: no shares by country")
+        )
         result.append(
             StageIndicators(
                 stage=entry.stage,
@@ -114,9 +119,31 @@ def stage_indicators(dataset: Dataset, stages: Sequence[StageDistributions]) -> 
                 suppliers_for_80=(
                     ind.holders_for([h.value for h in companies.holdings if h.single]) if companies else None
                 ),
+                governance_weighted_hhi=weighted,
+                governance_note=note,
             )
         )
     return result
+
+
+def _governance(countries: Distribution) -> tuple[float | None, str]:
+    """HHI_WGI over the single countries listed (the EU aggregate and unattributed supply left out)."""
+    shares: dict[str, float] = {}
+    for holding in countries.holdings:
+        if holding.single and holding.countries and holding.countries[0] != EU_AGGREGATE:
+            shares[holding.countries[0]] = shares.get(holding.countries[0], 0.0) + holding.value
+    if not shares:
+        return None, "not computed: no single country listed"
+    wgi = governance.wgi_by_code()
+    missing = sorted(code for code in shares if code not in wgi)
+    value = ind.governance_weighted_hhi({c: min(v, 100.0) for c, v in shares.items()}, wgi)
+    if value is None:
+        return None, f"not computed: no WGI value for {', '.join(missing)}"
+    listed = min(100.0, sum(shares.values()))
+    return value, (
+        f"HHI_WGI {value:.2f} on 0-10 over the countries listed ({listed:.0f} % of supply; trade factor 1; "
+        f"{governance.LABEL})"
+    )
 
 
 def _country(dataset: Dataset, code: str) -> Country | None:

@@ -117,8 +117,8 @@ def governance_weighted_hhi(
     establishing the EU list of critical raw materials - Guidelines*, doi 10.2873/769526, section 3.2.
 
     Returns ``None`` when any holder lacks a governance value: the method needs them all, and dosa
-    never fills in a governance score. The default dataset ships no WGI values, so in the DOSA score
-    this indicator is reported as unavailable.
+    never fills in a governance score. The risk engine reports it per stage as an indicator (not a
+    score factor), with the packaged World Bank WGI table (``dosa.risk.governance``) and trade factor 1.
     """
     if not shares or any(country not in governance for country in shares):
         return None
