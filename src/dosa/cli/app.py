@@ -20,6 +20,7 @@ from dosa.cli.context import State, state
 from dosa.cli.graph import chokepoints_command, scenario_app
 from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.procurement import registers_app, sbom_app
 from dosa.cli.report import report_command, serve_command
 from dosa.cli.risk import crm_app, risk_app
 from dosa.dataset import load_dataset_with_report
@@ -361,6 +362,8 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
 register_monitoring(app, actions_app)
 app.add_typer(inventory_cli.inventory_app, name="inventory")
 app.add_typer(inventory_cli.cloud_app, name="cloud")
+app.add_typer(sbom_app, name="sbom")
+app.add_typer(registers_app, name="registers")
 app.command("where-used")(inventory_cli.where_used_command)
 app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 app.command("report")(report_command)
