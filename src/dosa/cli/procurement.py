@@ -148,3 +148,45 @@ def suppliers_command(
             output,
             {"project": project},
         )
+
+
+@registers_app.command("dora")
+def dora_command(
+    organisation: Annotated[
+        Path, typer.Option("--organisation", help="YAML/JSON with the entity, providers, contracts and functions.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the zipped report package into.")],
+    services: Annotated[
+        Path | None, typer.Option("--services", help="Service inventory file (default: the project's services).")
+    ] = None,
+    project: Annotated[str, typer.Option("--project", "-p", help="Project whose services to use.")] = "default",
+    db: DbOption = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Write the DORA register of information as an EBA xBRL-CSV package, after the EBA validation rules."""
+    from dosa.inventory.portfolio import load_services
+    from dosa.inventory.services import read_services_file
+    from dosa.procurement.dora import build_register, read_organisation, write_package
+
+    with _handled():
+        inventory = read_services_file(services) if services else load_services(_open(db), project)
+        register = build_register(inventory, read_organisation(organisation))
+        sections = []
+        if register.failures:
+            rows = [(f.template, f.row, f.field, f.rule, f.message) for f in register.failures]
+            sections.append(
+                Section("failures", "Validation failures (no package written)",
+                        ("template", "row", "field", "rule", "message"), rows)
+            )  # fmt: skip
+        unfilled = [(u.template, u.row, u.field, u.label) for u in register.unfilled]
+        sections.append(
+            Section("unfilled", "Fields no source fills (left empty, not invented)",
+                    ("template", "row", "field", "label"), unfilled)
+        )  # fmt: skip
+        about = {"services": str(len(inventory)), "failures": str(len(register.failures))}
+        if register.ok and not check:
+            about["package"] = write_package(register, output).name
+        render(sections, fmt, None, about)
+        if not register.ok:
+            raise typer.Exit(2)

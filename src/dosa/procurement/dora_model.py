@@ -25,6 +25,8 @@ class Kind(StrEnum):
     NUMBER = "number"
     LIST = "list"
     BOOL = "bool"
+    ACTIVITY = "activity"
+    """A licensed activity code (eba_TA:x…) of the ITS's Annex II list."""
 
 
 class Need(StrEnum):
@@ -231,7 +233,7 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
         Column("c0020", "LEI of the entity making use of the ICT service(s)", Kind.LEI, M, key=True),
         Column("c0030", "Nature of the entity", Kind.LIST, values="entity_nature"),
-        Column("c0040", "Identification code of the branch", Kind.TEXT, C, key=True),
+        Column("c0040", "Identification code of the branch", Kind.TEXT, C),
     )),
     Template("B_05.01", "ICT third-party service providers", (
         Column("c0010", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
@@ -258,7 +260,7 @@ TEMPLATES: tuple[Template, ...] = (
     )),
     Template("B_06.01", "Functions identification", (
         Column("c0010", "Function identifier", Kind.TEXT, M, key=True),
-        Column("c0020", "Licensed activity", Kind.TEXT),
+        Column("c0020", "Licensed activity", Kind.ACTIVITY),
         Column("c0030", "Function name", Kind.TEXT),
         Column("c0040", "LEI of the financial entity", Kind.LEI, M, key=True),
         Column("c0050", "Criticality or importance assessment", Kind.LIST, values="yes_no_not_assessed"),
