@@ -363,10 +363,15 @@ app.command("where-used")(where_used_command)
 
 @cloud_app.command("assess")
 def assess_command(
-    answers: Annotated[Path | None, typer.Argument(help="YAML/JSON with service, answers and minimum.")] = None,
+    answers: Annotated[
+        Path | None, typer.Argument(help="YAML/JSON with service, answers and minimum, or an XLSX/CSV answers sheet.")
+    ] = None,
     service: Annotated[str | None, typer.Option(help="Service name (when no answers file is given).")] = None,
     seal: Annotated[list[str] | None, typer.Option(help="OBJECTIVE=LEVEL, e.g. SOV-1=3; repeatable.")] = None,
     minimum: Annotated[list[str] | None, typer.Option(help="Minimum OBJECTIVE=LEVEL; repeatable.")] = None,
+    framework: Annotated[
+        str | None, typer.Option(help=f"Framework version: {', '.join(cloud.FRAMEWORK_VERSIONS)} (default: current).")
+    ] = None,
     project: Annotated[
         str | None, typer.Option("--project", "-p", help="Record the assessment in this project.")
     ] = None,
@@ -376,7 +381,14 @@ def assess_command(
 ) -> None:
     """Score a cloud service on objectives SOV-1…SOV-8 with SEAL levels, and check minimum levels."""
     with _handled():
-        if answers is not None:
+        chosen = cloud.framework_for(framework)
+        if answers is not None and answers.suffix.lower() in (".xlsx", ".csv"):
+            from dosa.procurement.cloud_sheet import read_answers_sheet
+
+            name, version, given, floor = read_answers_sheet(answers)
+            if framework and version != chosen.version:
+                raise InputError(f"the sheet is for framework {version}", hint=f"omit --framework or use {version}")
+        elif answers is not None:
             name, given, floor = cloud.read_answers(answers)
         elif service:
             name, given, floor = service, {}, {}
@@ -385,7 +397,9 @@ def assess_command(
         levels: dict[str, int | cloud.Answer] = dict(given)
         levels.update(cloud.parse_levels(seal or [], "SEAL level"))
         floor.update(cloud.parse_levels(minimum or [], "minimum"))
-        result = cloud.assess(service or name, levels, floor)
+        if not (service or name):
+            raise InputError("the assessment names no service", hint="add --service NAME or a 'service' column")
+        result = cloud.assess(service or name, levels, floor, chosen)
         if project:
             cloud.save_assessment(_open(db), project, result)
         rows = [

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dosa.cli.inventory import DbOption, FormatOption, OutputOption, _handled, _open, render
+from dosa.cli.inventory import DbOption, FormatOption, OutputOption, _handled, _open, cloud_app, render
 from dosa.cli.output import OutputFormat
 from dosa.errors import DosaError, InputError
 from dosa.inventory.importer import expand_paths
@@ -190,3 +190,36 @@ def dora_command(
         render(sections, fmt, None, about)
         if not register.ok:
             raise typer.Exit(2)
+
+
+@cloud_app.command("answers")
+def cloud_answers_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Sheet to write: .xlsx or .csv.")],
+    service: Annotated[str | None, typer.Option(help="Service whose recorded answers to export.")] = None,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Project of the recorded answers.")] = None,
+    framework: Annotated[str | None, typer.Option(help="Framework version (default: current).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a per-criterion answers sheet (blank, or a recorded assessment) to fill in and assess again."""
+    from dosa.cli.output import _write_atomic
+    from dosa.inventory import cloud
+    from dosa.procurement.cloud_sheet import answer_rows, render_sheet
+
+    with _handled():
+        suffix = output.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise InputError("the answers sheet is .xlsx or .csv", hint="e.g. --output answers.xlsx")
+        chosen = cloud.framework_for(framework)
+        answers: dict[str, cloud.Answer] = {}
+        minimum: dict[str, int] = {}
+        if project:
+            if not service:
+                raise InputError("name the service to export", hint="add --service NAME")
+            recorded = {a.service: a for a in cloud.load_assessments(_open(db), project)}
+            if service not in recorded:
+                raise InputError(f"no recorded assessment of '{service}' in project '{project}'",
+                                 hint="record one with: dosa cloud assess … --project")  # fmt: skip
+            answers = {a.objective: a for a in recorded[service].answers}
+            minimum = dict(recorded[service].minimum)
+        rows = answer_rows(chosen, service or "", answers, minimum)
+        _write_atomic(output, render_sheet(rows, xlsx=suffix == ".xlsx"))
