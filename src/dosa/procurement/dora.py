@@ -70,6 +70,49 @@ FINANCIAL_EXEMPT = {"eba_CT:x317", "eba_CT:x318"}
 # --- the organisation file -----------------------------------------------------------------------
 
 SECTIONS = {"entity", "reporting", "providers", "contracts", "functions", "branches"}
+FIELDS = {
+    "entity": {
+        "lei", "name", "country", "type", "competent_authority", "currency", "total_assets", "hierarchy",
+        "parent_lei", "last_update", "integration_date", "deletion_date",
+    },
+    "reporting": {"level", "reference_date", "reporting_date"},
+    "providers": {
+        "code", "code_type", "additional_code", "additional_code_type", "legal_name", "latin_name", "person_type",
+        "country", "parent_code", "parent_code_type",
+    },
+    "contracts": {
+        "reference", "type", "overarching_reference", "start", "end", "annual_cost", "currency",
+        "notice_entity_days", "notice_provider_days", "provision_country", "stores_data", "termination_reason",
+        "last_audit", "discontinuing_impact", "non_substitutability_reason", "alternatives_identified",
+    },
+    "functions": {"id", "name", "licensed_activity", "critical", "reasons", "last_assessment", "rto_hours",
+                  "rpo_hours", "impact"},
+    "branches": {"code", "name", "country"},
+}  # fmt: skip
+"""The fields of each section of the organisation file (docs/procurement.md describes them)."""
+
+
+def _unknown_fields(organisation: Mapping[str, Any]) -> list[Failure]:
+    found = []
+    for section, allowed in FIELDS.items():
+        value = organisation.get(section)
+        if section in ("entity", "reporting"):
+            items: list[tuple[str, Any]] = [(section, value)]
+        elif isinstance(value, dict):
+            items = [(f"{section}.{k}", v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{section}[{n}]", v) for n, v in enumerate(value, start=1)]
+        else:
+            items = []
+        for where, entry in items:
+            if entry is None:
+                continue
+            if not isinstance(entry, dict):
+                found.append(Failure("organisation", None, where, "dosa.structure", "expected a mapping of fields"))
+                continue
+            for key in sorted(set(map(str, entry)) - allowed):
+                found.append(Failure("organisation", None, f"{where}.{key}", "dosa.structure", "unknown field"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -177,8 +220,9 @@ def _mapping(document: Mapping[str, Any], key: str) -> dict[str, Any]:
 def build_register(services: Sequence[Service], organisation: Mapping[str, Any]) -> Register:
     """The register's rows from the inventory and the organisation file, validated."""
     structural: list[Failure] = []
-    for key in sorted(set(organisation) - SECTIONS):
-        structural.append(Failure("organisation", None, str(key), "dosa.structure", "unknown section"))
+    for key in sorted(set(map(str, organisation)) - SECTIONS):
+        structural.append(Failure("organisation", None, key, "dosa.structure", "unknown section"))
+    structural.extend(_unknown_fields(organisation))
     entity = _mapping(organisation, "entity")
     reporting = _mapping(organisation, "reporting")
     providers = {str(k): v for k, v in _mapping(organisation, "providers").items() if isinstance(v, dict)}

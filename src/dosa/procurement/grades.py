@@ -124,15 +124,15 @@ def load_grades(store: Store, project: str) -> list[StoredGrade]:
         ).all()
     return [
         StoredGrade(
-            r.SbomGradeRow.source_name,
-            r.SbomGradeRow.sha256,
-            r.SbomGradeRow.supplier,
-            r.SbomGradeRow.profile,
-            r.SbomGradeRow.score,
-            r.SbomGradeRow.meets,
-            r.SbomGradeRow.component_count,
-            r.SbomGradeRow.sbom_id is not None,
-            tuple(json.loads(r.SbomGradeRow.failures)),
+            r.source_name,
+            r.sha256,
+            r.supplier,
+            r.profile,
+            r.score,
+            r.meets,
+            r.component_count,
+            r.sbom_id is not None,
+            tuple(json.loads(r.failures)),
         )
         for r in rows
     ]
