@@ -272,3 +272,12 @@ def test_unsupported_format_is_not_checked_not_failed(samples: Path) -> None:
     """SPDX RDF is not read for author facts: those rules are 'not checked', never failed."""
     grade = grade_file(samples / "spdxspec-SPDXRdfExample-v2.3.spdx.rdf.xml")
     assert _results(grade, "ntia")["ntia.author"][0] == "not_checked"
+
+
+def test_one_component_has_no_dependency_to_state() -> None:
+    document = _perfect()
+    document["components"] = document["components"][:1]
+    document["dependencies"] = []
+    grade = _grade(document)
+    ntia = {r.rule.id: r.status for r in grade.profile("ntia").results}
+    assert ntia["ntia.dependencies"] is Status.PASS
