@@ -100,8 +100,8 @@ def grade_command(
         if errors:
             sections.append(Section("errors", "Files not graded", ("file", "error"), errors))
         render(sections, fmt, output, section="grades" if fmt in (OutputFormat.CSV, OutputFormat.CSV_NL) else None)
-        if errors and not grades:
-            raise typer.Exit(2)
+        if errors:
+            raise typer.Exit(2 if not grades else 1)  # as dosa inventory import: 1 when a file was rejected
 
 
 @sbom_app.command("rules")
