@@ -11,11 +11,11 @@ from typing import Annotated
 
 import typer
 
-from dosa.cli.inventory import DbOption, FormatOption, OutputOption, _handled, _open, cloud_app, render
-from dosa.cli.output import OutputFormat
+from dosa.cli.inventory import _open, _read, _table, render
+from dosa.cli.options import DbOption, FormatOption, OutputOption, resolve_format
 from dosa.errors import DosaError, InputError
 from dosa.inventory.importer import expand_paths
-from dosa.inventory.report import Section
+from dosa.tables import Format
 
 sbom_app = typer.Typer(help="SBOM quality: grade suppliers' SBOMs against BSI TR-03183-2, NTIA and CISA.")
 registers_app = typer.Typer(help="Supervisory registers: the DORA register of information (EBA xBRL-CSV).")
@@ -44,78 +44,76 @@ def grade_command(
         str | None, typer.Option("--project", "-p", help="Record the grades in this project's inventory.")
     ] = None,
     db: DbOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Grade SBOMs: every rule of each profile checked per document and per component."""
     from dosa.procurement.sbom_grade import SbomGrade, grade_file
 
-    with _handled():
-        profiles = _profiles(profile)
-        paths = expand_paths(files)
-        if not paths:
-            raise InputError("no files to grade", hint="give SBOM files or a folder that holds them")
-        grades: list[SbomGrade] = []
-        errors: list[tuple[str, str]] = []
-        for path in paths:
-            try:
-                grades.append(grade_file(path, profiles))
-            except DosaError as exc:
-                errors.append((path.name, exc.message))
-        if project and grades:
-            from dosa.procurement.grades import save_grades
+    fmt = resolve_format(fmt, output)
+    profiles = _profiles(profile)
+    paths = expand_paths(files)
+    if not paths:
+        raise InputError("no files to grade", hint="give SBOM files or a folder that holds them")
+    grades: list[SbomGrade] = []
+    errors: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            grades.append(grade_file(path, profiles))
+        except DosaError as exc:
+            errors.append((path.name, exc.message))
+    if project and grades:
+        from dosa.procurement.grades import save_grades
 
-            save_grades(_open(db), project, grades)
-        summary = [
-            (g.source, g.format, g.spec_version, g.component_count, g.supplier, p.profile, p.score,
-             "not checked" if p.meets is None else p.meets, ", ".join(r.rule.id for r in p.failed_rules))
+        save_grades(_open(db), project, grades)
+    summary = [
+        (g.source, g.format, g.spec_version, g.component_count, g.supplier, p.profile, p.score,
+         "not checked" if p.meets is None else p.meets, ", ".join(r.rule.id for r in p.failed_rules))
+        for g in grades
+        for p in g.profiles
+    ]  # fmt: skip
+    sections = [
+        _table(
+            "grades",
+            "SBOM grades",
+            ("file", "format", "spec", "components", "supplier", "profile", "score", "meets", "failed_rules"),
+            summary,
+            "score: 100 × mean share satisfied over the checked rules (dosa's judgement); see docs/procurement.md",
+        )
+    ]
+    if details:
+        rows = [
+            (g.source, p.profile, r.rule.id, r.rule.clause, r.status.value, r.checked, r.failed,
+             "; ".join(r.failing))
             for g in grades
             for p in g.profiles
+            for r in p.results
         ]  # fmt: skip
-        sections = [
-            Section(
-                "grades",
-                "SBOM grades",
-                ("file", "format", "spec", "components", "supplier", "profile", "score", "meets", "failed_rules"),
-                summary,
-                "score: 100 × mean share satisfied over the checked rules (dosa's judgement); see docs/procurement.md",
+        sections.append(
+            _table(
+                "rules",
+                "Rules",
+                ("file", "profile", "rule", "clause", "status", "checked", "failed", "failing_components"),
+                rows,
             )
-        ]
-        if details:
-            rows = [
-                (g.source, p.profile, r.rule.id, r.rule.clause, r.status.value, r.checked, r.failed,
-                 "; ".join(r.failing))
-                for g in grades
-                for p in g.profiles
-                for r in p.results
-            ]  # fmt: skip
-            sections.append(
-                Section(
-                    "rules",
-                    "Rules",
-                    ("file", "profile", "rule", "clause", "status", "checked", "failed", "failing_components"),
-                    rows,
-                )
-            )
-        if errors:
-            sections.append(Section("errors", "Files not graded", ("file", "error"), errors))
-        render(sections, fmt, output, section="grades" if fmt in (OutputFormat.CSV, OutputFormat.CSV_NL) else None)
-        if errors:
-            raise typer.Exit(2 if not grades else 1)  # as dosa inventory import: 1 when a file was rejected
+        )
+    if errors:
+        sections.append(_table("errors", "Files not graded", ("file", "error"), errors))
+    render(sections, fmt, output, section="grades" if fmt in (Format.CSV, Format.CSV_NL) else None)
+    if errors:
+        raise typer.Exit(1)  # a file was rejected (exit code 1, as dosa inventory import)
 
 
 @sbom_app.command("rules")
-def rules_command(
-    profile: ProfileOption = None, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None
-) -> None:
+def rules_command(profile: ProfileOption = None, fmt: FormatOption = Format.TABLE, output: OutputOption = None) -> None:
     """List every grading rule with the clause it implements."""
     from dosa.procurement.sbom_grade import RULES
 
-    with _handled():
-        chosen = _profiles(profile)
-        rows = [(r.id, r.profile, r.level.value, r.requirement, r.clause, r.how) for r in RULES if r.profile in chosen]
-        columns = ("rule", "profile", "level", "requirement", "clause", "reads")
-        render([Section("rules", "Grading rules", columns, rows)], fmt, output)
+    fmt = resolve_format(fmt, output)
+    chosen = _profiles(profile)
+    rows = [(r.id, r.profile, r.level.value, r.requirement, r.clause, r.how) for r in RULES if r.profile in chosen]
+    columns = ("rule", "profile", "level", "requirement", "clause", "reads")
+    render([_table("rules", "Grading rules", columns, rows)], fmt, output)
 
 
 @sbom_app.command("suppliers")
@@ -123,31 +121,31 @@ def suppliers_command(
     project: Annotated[str, typer.Option("--project", "-p", help="Project whose recorded grades to use.")] = "default",
     profile: Annotated[str | None, typer.Option(help="Only this profile (bsi, ntia, cisa).")] = None,
     db: DbOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
     output: OutputOption = None,
 ) -> None:
     """Procurement view: suppliers whose SBOMs fail which requirement (from grades recorded with --project)."""
     from dosa.procurement.grades import load_grades, supplier_view
 
-    with _handled():
-        if profile is not None:
-            _profiles([profile])
-        view = supplier_view(load_grades(_open(db), project), profile)
-        rows = [(v.supplier, v.profile, v.rule, v.requirement, v.clause, len(v.sboms), v.failing_components,
-                 "; ".join(v.sboms)) for v in view]  # fmt: skip
-        render(
-            [
-                Section(
-                    "suppliers",
-                    "Suppliers whose SBOMs fail a requirement",
-                    ("supplier", "profile", "rule", "requirement", "clause", "sboms", "failing_components", "files"),
-                    rows,
-                )
-            ],
-            fmt,
-            output,
-            {"project": project},
-        )
+    fmt = resolve_format(fmt, output)
+    if profile is not None:
+        _profiles([profile])
+    view = supplier_view(load_grades(_read(db), project), profile)
+    rows = [(v.supplier, v.profile, v.rule, v.requirement, v.clause, len(v.sboms), v.failing_components,
+             "; ".join(v.sboms)) for v in view]  # fmt: skip
+    render(
+        [
+            _table(
+                "suppliers",
+                "Suppliers whose SBOMs fail a requirement",
+                ("supplier", "profile", "rule", "requirement", "clause", "sboms", "failing_components", "files"),
+                rows,
+            )
+        ],
+        fmt,
+        output,
+        {"project": project},
+    )
 
 
 @registers_app.command("dora")
@@ -162,64 +160,30 @@ def dora_command(
     project: Annotated[str, typer.Option("--project", "-p", help="Project whose services to use.")] = "default",
     db: DbOption = None,
     check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Write the DORA register of information as an EBA xBRL-CSV package, after the EBA validation rules."""
     from dosa.inventory.portfolio import load_services
     from dosa.inventory.services import read_services_file
     from dosa.procurement.dora import build_register, read_organisation, write_package
 
-    with _handled():
-        inventory = read_services_file(services) if services else load_services(_open(db), project)
-        register = build_register(inventory, read_organisation(organisation))
-        sections = []
-        if register.failures:
-            rows = [(f.template, f.row, f.field, f.rule, f.message) for f in register.failures]
-            sections.append(
-                Section("failures", "Validation failures (no package written)",
-                        ("template", "row", "field", "rule", "message"), rows)
-            )  # fmt: skip
-        unfilled = [(u.template, u.row, u.field, u.label) for u in register.unfilled]
+    inventory = read_services_file(services) if services else load_services(_read(db), project)
+    register = build_register(inventory, read_organisation(organisation))
+    sections = []
+    if register.failures:
+        rows = [(f.template, f.row, f.field, f.rule, f.message) for f in register.failures]
         sections.append(
-            Section("unfilled", "Fields no source fills (left empty, not invented)",
-                    ("template", "row", "field", "label"), unfilled)
+            _table("failures", "Validation failures (no package written)",
+                    ("template", "row", "field", "rule", "message"), rows)
         )  # fmt: skip
-        about = {"services": str(len(inventory)), "failures": str(len(register.failures))}
-        if register.ok and not check:
-            about["package"] = write_package(register, output).name
-        render(sections, fmt, None, about)
-        if not register.ok:
-            raise typer.Exit(2)
-
-
-@cloud_app.command("answers")
-def cloud_answers_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Sheet to write: .xlsx or .csv.")],
-    service: Annotated[str | None, typer.Option(help="Service whose recorded answers to export.")] = None,
-    project: Annotated[str | None, typer.Option("--project", "-p", help="Project of the recorded answers.")] = None,
-    framework: Annotated[str | None, typer.Option(help="Framework version (default: current).")] = None,
-    db: DbOption = None,
-) -> None:
-    """Write a per-criterion answers sheet (blank, or a recorded assessment) to fill in and assess again."""
-    from dosa.cli.output import _write_atomic
-    from dosa.inventory import cloud
-    from dosa.procurement.cloud_sheet import answer_rows, render_sheet
-
-    with _handled():
-        suffix = output.suffix.lower()
-        if suffix not in (".xlsx", ".csv"):
-            raise InputError("the answers sheet is .xlsx or .csv", hint="e.g. --output answers.xlsx")
-        chosen = cloud.framework_for(framework)
-        answers: dict[str, cloud.Answer] = {}
-        minimum: dict[str, int] = {}
-        if project:
-            if not service:
-                raise InputError("name the service to export", hint="add --service NAME")
-            recorded = {a.service: a for a in cloud.load_assessments(_open(db), project)}
-            if service not in recorded:
-                raise InputError(f"no recorded assessment of '{service}' in project '{project}'",
-                                 hint="record one with: dosa cloud assess … --project")  # fmt: skip
-            answers = {a.objective: a for a in recorded[service].answers}
-            minimum = dict(recorded[service].minimum)
-        rows = answer_rows(chosen, service or "", answers, minimum)
-        _write_atomic(output, render_sheet(rows, xlsx=suffix == ".xlsx"))
+    unfilled = [(u.template, u.row, u.field, u.label) for u in register.unfilled]
+    sections.append(
+        _table("unfilled", "Fields no source fills (left empty, not invented)",
+                ("template", "row", "field", "label"), unfilled)
+    )  # fmt: skip
+    about = {"services": str(len(inventory)), "failures": str(len(register.failures))}
+    if register.ok and not check:
+        about["package"] = write_package(register, output).name
+    render(sections, fmt, None, about)
+    if not register.ok:
+        raise typer.Exit(1)  # what the command checks failed
