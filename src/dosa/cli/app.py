@@ -39,6 +39,8 @@ COMMANDS = {
     "serve": "dosa.cli.report:serve_command",
     "scenario": "dosa.cli.graph:scenario_app",
     "chokepoints": "dosa.cli.graph:chokepoints_command",
+    "sbom": "dosa.cli.procurement:sbom_app",
+    "registers": "dosa.cli.procurement:registers_app",
 }
 """Every top-level command. Add yours here: one line."""
 

@@ -27,7 +27,7 @@ from dosa.cli.options import (
     db_choice,
     resolve_format,
 )
-from dosa.cli.output import OutputFormat, emit_tables, provenance
+from dosa.cli.output import OutputFormat, emit_tables, provenance, write_file
 from dosa.dataset import load_dataset
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError
@@ -377,10 +377,15 @@ app.command("where-used")(where_used_command)
 
 @cloud_app.command("assess")
 def assess_command(
-    answers: Annotated[Path | None, typer.Argument(help="YAML/JSON with service, answers and minimum.")] = None,
+    answers: Annotated[
+        Path | None, typer.Argument(help="YAML/JSON with service, answers and minimum, or an XLSX/CSV answers sheet.")
+    ] = None,
     service: Annotated[str | None, typer.Option(help="Service name (when no answers file is given).")] = None,
     seal: Annotated[list[str] | None, typer.Option(help="OBJECTIVE=LEVEL, e.g. SOV-1=3; repeatable.")] = None,
     minimum: Annotated[list[str] | None, typer.Option(help="Minimum OBJECTIVE=LEVEL; repeatable.")] = None,
+    framework: Annotated[
+        str | None, typer.Option(help=f"Framework version: {', '.join(cloud.FRAMEWORK_VERSIONS)} (default: current).")
+    ] = None,
     project: Annotated[
         str | None, typer.Option("--project", "-p", help="Record the assessment in this project.")
     ] = None,
@@ -390,7 +395,14 @@ def assess_command(
 ) -> None:
     """Score a cloud service on objectives SOV-1…SOV-8 with SEAL levels, and check minimum levels."""
     fmt = resolve_format(fmt, output)
-    if answers is not None:
+    chosen = cloud.framework_for(framework)
+    if answers is not None and answers.suffix.lower() in (".xlsx", ".csv"):
+        from dosa.procurement.cloud_sheet import read_answers_sheet
+
+        name, version, given, floor = read_answers_sheet(answers)
+        if framework and version != chosen.version:
+            raise InputError(f"the sheet is for framework {version}", hint=f"omit --framework or use {version}")
+    elif answers is not None:
         name, given, floor = cloud.read_answers(answers)
     elif service:
         name, given, floor = service, {}, {}
@@ -399,7 +411,9 @@ def assess_command(
     levels: dict[str, int | cloud.Answer] = dict(given)
     levels.update(cloud.parse_levels(seal or [], "SEAL level"))
     floor.update(cloud.parse_levels(minimum or [], "minimum"))
-    result = cloud.assess(service or name, levels, floor)
+    if not (service or name):
+        raise InputError("the assessment names no service", hint="add --service NAME or a 'service' column")
+    result = cloud.assess(service or name, levels, floor, chosen)
     if project:
         cloud.save_assessment(_open(db), project, result)
     rows = [
@@ -454,3 +468,35 @@ def levels_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption 
         fmt,
         output,
     )
+
+
+@cloud_app.command("answers")
+def cloud_answers_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Sheet to write: .xlsx or .csv.")],
+    service: Annotated[str | None, typer.Option(help="Service whose recorded answers to export.")] = None,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Project of the recorded answers.")] = None,
+    framework: Annotated[str | None, typer.Option(help="Framework version (default: current).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a per-criterion answers sheet (blank, or a recorded assessment) to fill in and assess again."""
+    from dosa.procurement.cloud_sheet import answer_rows, render_sheet
+
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError("the answers sheet is .xlsx or .csv", hint="e.g. --output answers.xlsx")
+    chosen = cloud.framework_for(framework)
+    answers: dict[str, cloud.Answer] = {}
+    minimum: dict[str, int] = {}
+    if project:
+        if not service:
+            raise InputError("name the service to export", hint="add --service NAME")
+        recorded = {a.service: a for a in cloud.load_assessments(_read(db), project)}
+        if service not in recorded:
+            raise InputError(
+                f"no recorded assessment of '{service}' in project '{project}'",
+                hint="record one with: dosa cloud assess … --project",
+            )
+        answers = {a.objective: a for a in recorded[service].answers}
+        minimum = dict(recorded[service].minimum)
+    rows = answer_rows(chosen, service or "", answers, minimum)
+    write_file(output, render_sheet(rows, xlsx=suffix == ".xlsx"))

@@ -34,6 +34,9 @@ from dosa.inventory.tables import CloudAssessmentRow, ServiceRow, utcnow
 from dosa.store import Store
 
 FRAMEWORK_VERSION = "1.2.1"
+FRAMEWORK_VERSIONS = (FRAMEWORK_VERSION,)
+"""Versions dosa implements. The Commission's June 2026 implementation guidance and its 48-criteria
+calculator were not found in a primary source; see docs/procurement.md for what was searched."""
 MAX_SEAL = 4
 
 
@@ -83,6 +86,17 @@ def load_framework() -> Framework:
         tuple(SealLevel(int(r["seal_level"]), r["name"], r["definition"]) for r in levels),
         source,
     )
+
+
+def framework_for(version: str | None) -> Framework:
+    """The framework of the given version (default: the current one); unknown versions are refused."""
+    chosen = (version or FRAMEWORK_VERSION).strip().lstrip("v")
+    if chosen not in FRAMEWORK_VERSIONS:
+        raise InputError(
+            f"unknown framework version '{version}'",
+            hint=f"dosa implements {', '.join(FRAMEWORK_VERSIONS)} (see docs/procurement.md on the 2026 guidance)",
+        )
+    return load_framework()
 
 
 @dataclass(frozen=True)

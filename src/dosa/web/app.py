@@ -19,7 +19,7 @@ from dosa.i18n import LANGUAGES, localizer
 from dosa.report.citations import Bibliography
 from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
-from dosa.web import api, openapi, pages
+from dosa.web import api, openapi, pages, procurement
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, validation_problem
 from dosa.web.settings import API_VERSION, WebSettings
@@ -95,6 +95,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         return PlainTextResponse(settings.security_txt(str(request.base_url)))
 
     app.include_router(pages.router)
+    app.include_router(procurement.router)
     openapi.install(app)
 
     @app.exception_handler(RequestValidationError)

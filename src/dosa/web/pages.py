@@ -44,6 +44,7 @@ NAVIGATION = (
     ("chokepoints", N_("Chokepoints")),
     ("actions", N_("Actions")),
     ("inventory", N_("Inventory")),
+    ("procurement", N_("Procurement")),
     ("report", N_("Report")),
 )
 

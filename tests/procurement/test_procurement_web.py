@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Procurement on the dashboard (nl + en) and the /v1 API, against a real database and real files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dosa.dataset import load_dataset
+from dosa.procurement.grades import save_grades
+from dosa.procurement.sbom_grade import grade_file
+from dosa.store import open_store
+from dosa.web import WebSettings, create_app
+
+TESTS = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    db = tmp_path_factory.mktemp("procurement-web") / "dosa.db"
+    settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
+    return TestClient(create_app(settings, load_dataset(TESTS / "fixtures" / "mini")))
+
+
+def test_page_in_both_languages(client: TestClient) -> None:
+    dutch = client.get("/nl/procurement")
+    english = client.get("/en/procurement")
+    assert dutch.status_code == english.status_code == 200
+    assert "SBOM-kwaliteit: de regels" in dutch.text
+    assert "DORA-informatieregister" in dutch.text
+    assert "Maker van de SBOM (e-mail of URL)" in dutch.text
+    assert "SBOM quality: the rules" in english.text
+    assert "BSI TR-03183-2 v2.1.0 §5.2.2" in english.text
+
+
+def test_grades_and_supplier_view_on_the_page(client: TestClient, samples: Path) -> None:
+    db = client.app.state.settings.db  # type: ignore[attr-defined]
+    save_grades(open_store(db), "tender-2026", [grade_file(samples / "dtrack-valid-bom-1.6.json")])
+    page = client.get("/en/procurement", params={"project": "tender-2026"})
+    assert page.status_code == 200
+    assert "Suppliers whose SBOMs fail a requirement" in page.text
+    assert "Acme, Inc." in page.text
+    api = client.get("/v1/procurement/suppliers", params={"project": "tender-2026", "profile": "ntia"})
+    assert api.status_code == 200
+    assert {(row["supplier"], row["rule"]) for row in api.json()} == {
+        ("Acme, Inc.", "ntia.supplier"),
+        ("Acme, Inc.", "ntia.identifier"),
+    }
+
+
+def test_api_grades_an_uploaded_sbom(client: TestClient, samples: Path) -> None:
+    data = (samples / "guac-cdx-v1.4.json").read_bytes()
+    response = client.post("/v1/procurement/sbom-grade", files={"file": ("boxes.json", data)})
+    assert response.status_code == 200
+    body = response.json()
+    scores = {p["profile"]: p["score"] for p in body["profiles"]}
+    assert scores == {"bsi": 30.8, "ntia": 42.9, "cisa": 45.5}
+
+
+def test_api_refuses_a_non_sbom(client: TestClient) -> None:
+    response = client.post("/v1/procurement/sbom-grade", files={"file": ("x.json", b'{"hello": 1}')})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_api_rules_and_frameworks(client: TestClient) -> None:
+    rules = client.get("/v1/procurement/sbom-rules").json()
+    assert len(rules) == 31
+    assert all(rule["clause"] for rule in rules)
+    frameworks = client.get("/v1/cloud/frameworks").json()
+    assert [f["version"] for f in frameworks] == ["1.2.1"]
+    assert sum(o["weight_pct"] for o in frameworks[0]["objectives"]) == 100
+
+
+def test_api_dora_validates_and_packages(client: TestClient) -> None:
+    files = {
+        "organisation": ("organisation.yaml", (FIXTURES / "dora-organisation.yaml").read_bytes()),
+        "services": ("services.yaml", (FIXTURES / "dora-services.yaml").read_bytes()),
+    }
+    checked = client.post("/v1/procurement/dora", files=files)
+    assert checked.status_code == 200
+    assert checked.json()["failures"] == []
+    packaged = client.post("/v1/procurement/dora", params={"package": "true"}, files=files)
+    assert packaged.status_code == 200
+    assert packaged.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(packaged.content)) as archive:
+        assert any(name.endswith("/reports/b_05.01.csv") for name in archive.namelist())
+    broken = (
+        (FIXTURES / "dora-organisation.yaml")
+        .read_text(encoding="utf-8")
+        .replace("INR2EJN1ERAN0W5ZP974", "INR2EJN1ERAN0W5ZP975")
+    )
+    files["organisation"] = ("organisation.yaml", broken.encode())
+    failed = client.post("/v1/procurement/dora", params={"package": "true"}, files=files)
+    assert failed.status_code == 422
+    assert {f["rule"] for f in failed.json()["failures"]} == {"ISO 17442 / v8826_m"}
