@@ -110,3 +110,24 @@ def test_11_risk_explain_writes_dutch_excel_csv() -> None:
     header = result.stdout.lstrip("\ufeff").splitlines()[0]
     assert header.startswith("subject;harm;part;")
     assert "┃" not in result.stdout
+
+
+def test_8_due_dates_agree_between_listing_and_monitoring() -> None:
+    listing = json.loads(runner.invoke(app, ["actions", "-f", "json"]).stdout)
+    status = json.loads(runner.invoke(app, ["actions", "status", "--as-of", "2024-06-01", "-f", "json"]).stdout)
+    monitoring_due = {r["action"]: r["due"] for r in status}
+    assert {r["id"]: r["due"] for r in listing} == monitoring_due
+    for elapsed in ("a045", "a047", "a050"):  # periods that ended before the agenda: no due date anywhere
+        assert monitoring_due[elapsed] is None
+    before = json.loads(runner.invoke(app, ["actions", "--due-before", "31-12-2024", "-f", "json"]).stdout)
+    ids = {r["id"] for r in before}
+    assert ids.isdisjoint({"a045", "a047", "a050"})
+    assert ids == {a for a, due in monitoring_due.items() if due is not None and due < "2024-12-31"}
+
+
+def test_8_overdue_for_one_owner_shows_only_that_owner() -> None:
+    result = runner.invoke(app, ["actions", "overdue", "--owner", "BZK", "--as-of", "2024-06-01", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows
+    assert {r["owner"] for r in rows} == {"BZK"}

@@ -225,6 +225,8 @@ def actions(
     """The agenda's actions, filtered. Date filters leave out ongoing and undecided timelines."""
     if ctx.invoked_subcommand is not None:
         return
+    from dosa.monitoring.due import due_of
+
     fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     criteria = ActionFilter(
@@ -245,7 +247,7 @@ def actions(
         Column("scope", lambda a: a.scope),
         Column("summary", lambda a: a.summary, wrap=True),
         Column("timeline", lambda a: a.timeline.text, wrap=True),
-        Column("due", lambda a: a.timeline.end),
+        Column("due", lambda a: due_of(a).date),
         Column("owners", lambda a: a.owners),
         Column("involved", lambda a: a.involved),
     ]
@@ -253,6 +255,8 @@ def actions(
         columns += [
             Column("timeline_kind", lambda a: a.timeline.kind),
             Column("start", lambda a: a.timeline.start),
+            Column("timeline_end", lambda a: a.timeline.end),
+            Column("due_kind", lambda a: due_of(a).kind),
             Column("owners_text", lambda a: a.owners_text),
             Column("involved_text", lambda a: a.involved_text),
             Column("page", lambda a: a.location.page),
