@@ -15,10 +15,18 @@ Hierarchy::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from dosa.dataset.problems import ValidationReport
+
+class ProblemReport(Protocol):
+    """What an error needs of a report of problems (:class:`dosa.dataset.problems.ProblemReport`);
+    a protocol, so that this module depends on nothing else of dosa."""
+
+    @property
+    def errors(self) -> Sequence[Any]: ...
+
+    def sorted(self) -> Sequence[Any]: ...
 
 
 class DosaError(Exception):
@@ -35,7 +43,7 @@ class InputError(DosaError):
 
 
 class DatasetError(InputError):
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: ProblemReport) -> None:
         super().__init__(
             f"the dataset has {len(report.errors)} error(s)",
             hint="fix every problem listed, then run 'dosa validate' again",
@@ -46,7 +54,7 @@ class DatasetError(InputError):
 class RecordsError(InputError):
     """A file of records the user filled in (service inventory, mapping, answers) has errors."""
 
-    def __init__(self, label: str, report: ValidationReport) -> None:
+    def __init__(self, label: str, report: ProblemReport) -> None:
         super().__init__(
             f"{label} has {len(report.errors)} error(s)",
             hint="fix every problem listed (each names its row and field), then import the file again",

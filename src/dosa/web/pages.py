@@ -24,7 +24,7 @@ from dosa.i18n import LANGUAGES, Localizer, localizer
 from dosa.model.vocab import ActionScope, ActionStatus
 from dosa.query import ActionFilter, filter_actions, resolve_organisation
 from dosa.report import build_report, render_html, render_pdf
-from dosa.report.build import _key_figures, _summary
+from dosa.report.build import dataset_summary, key_figures_of
 from dosa.report.citations import Bibliography
 from dosa.report.content import Section, actions_section, priority_section, stack_chart
 from dosa.report.engines import engine_present, monitoring_sections, risk_view, scenario_sections, unavailable
@@ -35,17 +35,6 @@ from dosa.web.views import actions_table, all_tables, priorities_table, subject_
 
 router = APIRouter()
 Lang = Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")]
-
-NAVIGATION = (
-    ("", N_("Overview")),
-    ("priorities", N_("Priorities")),
-    ("subjects", N_("Subjects")),
-    ("scenarios", N_("Scenarios")),
-    ("chokepoints", N_("Chokepoints")),
-    ("actions", N_("Actions")),
-    ("inventory", N_("Inventory")),
-    ("report", N_("Report")),
-)
 
 
 def _dataset(request: Request) -> Dataset:
@@ -109,8 +98,8 @@ def overview(request: Request, lang: Lang) -> Response:
         "overview.html.j2",
         loc.gettext("Overview"),
         [stack, *risk.sections, priorities],
-        key_figures=_key_figures(dataset, loc),
-        summary=_summary(dataset, loc) + risk.summary,
+        key_figures=key_figures_of(dataset, loc),
+        summary=dataset_summary(dataset, loc) + risk.summary,
     )
 
 

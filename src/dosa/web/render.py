@@ -15,6 +15,18 @@ from fastapi import Request
 from dosa import __version__
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import make_environment
+from dosa.report.labels import N_
+
+NAVIGATION = (  # the main menu: path segment, label (translated when shown)
+    ("", N_("Overview")),
+    ("priorities", N_("Priorities")),
+    ("subjects", N_("Subjects")),
+    ("scenarios", N_("Scenarios")),
+    ("chokepoints", N_("Chokepoints")),
+    ("actions", N_("Actions")),
+    ("inventory", N_("Inventory")),
+    ("report", N_("Report")),
+)
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -39,8 +51,6 @@ def other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
 
 
 def render_page(request: Request, lang: str, template: str, **context: Any) -> str:
-    from dosa.web.pages import NAVIGATION
-
     loc = localizer(lang)
     path = request.url.path
     current = path[len(lang) + 2 :].split("/", 1)[0]
