@@ -131,3 +131,58 @@ def test_8_overdue_for_one_owner_shows_only_that_owner() -> None:
     rows = json.loads(result.stdout)
     assert rows
     assert {r["owner"] for r in rows} == {"BZK"}
+
+
+def _nested_cyclonedx(depth: int) -> str:
+    component = '{"type": "library", "name": "leaf", "version": "1"}'
+    for level in range(depth):
+        component = f'{{"type": "library", "name": "c{level}", "version": "1", "components": [{component}]}}'
+    return f'{{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{component}]}}'
+
+
+def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_siblings(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text(_nested_cyclonedx(900), encoding="utf-8")
+    nulls = tmp_path / "nulls.json"
+    nulls.write_text(
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": ['
+        '{"type": "library", "name": "a", "version": "1"}, null, {"type": "library", "name": "b", "version": "2"}]}',
+        encoding="utf-8",
+    )
+    db = tmp_path / "org.db"
+    result = runner.invoke(app, ["inventory", "import", str(deep), str(nulls), "--db", str(db), "-q", "-f", "json"])
+    assert result.exit_code == ExitCode.FAILED_CHECK, result.output
+    outcomes = {o["file"]: o for o in json.loads(result.stdout)}
+    assert outcomes["deep.json"]["status"] == "rejected"
+    assert "nested more than" in outcomes["deep.json"]["detail"]
+    assert outcomes["nulls.json"]["status"] == "imported"
+    assert outcomes["nulls.json"]["components"] == 2, "the entry after the null is read too"
+    assert "1 imported" in result.stderr
+    assert "unexpected" not in result.stderr
+
+
+def test_3_dutch_excel_csv_is_read_as_saved(tmp_path: Path) -> None:
+    services = tmp_path / "diensten.csv"
+    services.write_bytes("name;category;vendor;notes\r\nPost;saas;Rijnwaré;café\r\n".encode("cp1252"))
+    db = tmp_path / "org.db"
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(db), "-q", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["status"] == "imported"
+    listed = json.loads(runner.invoke(app, ["inventory", "services", "--db", str(db), "-f", "json"]).stdout)
+    assert (listed[0]["vendor"], listed[0]["notes"]) == ("Rijnwaré", "café")
+    status = tmp_path / "status.csv"
+    status.write_bytes("action;status;date;note\r\na004;in_progress;1-3-2024;begonnen, één stap\r\n".encode("cp1252"))
+    imported = runner.invoke(app, ["actions", "import-status", str(status), "--db", str(db)], env={"DOSA_AUTHOR": "t"})
+    assert imported.exit_code == 0, imported.output
+    history = json.loads(runner.invoke(app, ["actions", "history", "a004", "--db", str(db), "-f", "json"]).stdout)
+    assert history[-1]["note"] == "begonnen, één stap"
+    assert history[-1]["date"] == "2024-03-01"
+
+
+def test_3_binary_is_refused_once_not_twice(tmp_path: Path) -> None:
+    status = tmp_path / "status.csv"
+    status.write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["actions", "import-status", str(status), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == ExitCode.INPUT
+    assert "not a text file" in result.stderr
+    assert "the file is empty" not in result.stderr

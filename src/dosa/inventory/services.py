@@ -28,6 +28,7 @@ from dosa.inventory.vocab import (
     Substitutability,
     parse_choice,
 )
+from dosa.textfiles import decode_text, sniff_delimiter
 
 
 def country_code(value: str) -> str:
@@ -229,8 +230,7 @@ def _cells_to_row(line: int, header: list[str], cells: Iterable[Any]) -> Service
 
 def rows_from_csv(text: str, label: str, report: ValidationReport) -> list[ServiceRowIn]:
     """CSV with a header row; ``,`` or ``;`` (Dutch Excel) as separator, decided from the header."""
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         rows = list(reader)
@@ -383,7 +383,7 @@ def validate_rows(
 
 def looks_like_services_csv(text: str) -> bool:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
-    header = {_header_name(h) for h in first.replace(";", ",").split(",")}
+    header = {_header_name(h) for h in first.replace(";", ",").replace("\t", ",").split(",")}
     return {"name", "vendor"} <= header or {"name", "category"} <= header
 
 
@@ -414,10 +414,10 @@ def read_services(data: bytes, label: str, subjects: Iterable[str] | None = None
     if data.startswith(b"PK\x03\x04"):
         rows = rows_from_xlsx(data, label, report)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        decoded = decode_text(data)
+        if decoded is None:
             return None
+        text = decoded[0]
         if looks_like_services_csv(text):
             rows = rows_from_csv(text, label, report)
         elif (document := looks_like_services_yaml(text)) is not None:
