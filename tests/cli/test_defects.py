@@ -186,3 +186,28 @@ def test_3_binary_is_refused_once_not_twice(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.INPUT
     assert "not a text file" in result.stderr
     assert "the file is empty" not in result.stderr
+
+
+def test_9_the_services_sheet_is_chosen_by_name_or_content_and_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    intro = workbook.active
+    assert intro is not None
+    intro.title = "Toelichting"
+    intro.append(["Vul het tabblad Diensten in."])
+    services = workbook.create_sheet("Diensten")
+    services.append(["name", "category", "vendor"])
+    services.append(["Post", "saas", "Contoso"])
+    services.append(["Docs", "cloudy", "Rijnware"])
+    path = tmp_path / "inventaris.xlsx"
+    workbook.save(path)
+    result = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
+    assert result.exit_code == ExitCode.FAILED_CHECK
+    assert "inventaris.xlsx (sheet Diensten):3 [category]" in result.stderr
+    services.delete_rows(3)
+    services.title = "Lijst"
+    workbook.create_sheet("Oud").append(["name", "vendor"])
+    workbook.save(path)
+    ambiguous = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
+    assert "cannot tell which sheet holds the services (sheets: 'Toelichting', 'Lijst', 'Oud')" in ambiguous.stderr

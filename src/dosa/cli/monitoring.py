@@ -42,7 +42,7 @@ from dosa.monitoring.views import ActionProgress, attention, by_owner, by_priori
 from dosa.query import resolve_organisation
 from dosa.store import open_existing_store, open_store
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="The day to look at, YYYY-MM-DD (default: today).", show_default=False)

@@ -16,7 +16,7 @@ from dosa.cli.options import DbOption, date_option, db_choice
 from dosa.errors import InputError
 from dosa.i18n import LANGUAGES
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def report_command(

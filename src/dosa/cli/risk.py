@@ -65,7 +65,7 @@ COLOURS = {
     RiskClass.VERY_HIGH: "red",
 }
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _assessment(method_file: str | None, draws: int | None, seed: int | None) -> Assessment:

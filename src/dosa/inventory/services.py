@@ -253,22 +253,53 @@ def rows_from_csv(text: str, label: str, report: ValidationReport) -> list[Servi
     return out
 
 
-def rows_from_xlsx(data: bytes, label: str, report: ValidationReport) -> list[ServiceRowIn]:
-    """The sheet named ``services`` (or else the first sheet) of a workbook."""
+SHEET_NAMES = ("services", "diensten")
+
+
+def _services_sheet(workbook: Any, label: str, report: ValidationReport) -> Any:
+    """The sheet with the services: the one named ``services`` or ``diensten``, else the only sheet whose
+    header row has service columns; several or none of those is an error that names the sheets."""
+    for sheet in workbook.worksheets:
+        if sheet.title.strip().lower() in SHEET_NAMES:
+            return sheet
+    candidates = []
+    for sheet in workbook.worksheets:
+        first = next(sheet.iter_rows(values_only=True, max_row=1), None) or ()
+        header = {_header_name(cell) for cell in first}
+        if {"name", "vendor"} <= header or {"name", "category"} <= header:
+            candidates.append(sheet)
+    if len(candidates) == 1:
+        return candidates[0]
+    names = ", ".join(f"'{sheet.title}'" for sheet in workbook.worksheets)
+    report.add(
+        label,
+        None,
+        None,
+        f"cannot tell which sheet holds the services (sheets: {names})",
+        "name the sheet 'services' (or 'diensten'), or keep one sheet with the template's columns",
+    )
+    return None
+
+
+def rows_from_xlsx(data: bytes, label: str, report: ValidationReport) -> tuple[list[ServiceRowIn], str]:
+    """The services sheet of a workbook (see :func:`_services_sheet`) and the label that names it."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises assorted errors for damaged workbooks
         report.add(label, None, None, f"not a readable XLSX workbook: {exc}", "save the file again as .xlsx")
-        return []
+        return [], label
     try:
-        sheet = workbook["services"] if "services" in workbook.sheetnames else workbook.worksheets[0]
+        sheet = _services_sheet(workbook, label, report)
+        if sheet is None:
+            return [], label
+        label = f"{label} (sheet {sheet.title})"
         rows = sheet.iter_rows(values_only=True)
         header_cells = next(rows, None)
         if header_cells is None:
             report.add(label, None, None, "the sheet is empty", "start with a header row of column names")
-            return []
+            return [], label
         header = [_header_name(h) for h in header_cells]
         _check_header(header, label, report)
         out = []
@@ -276,7 +307,7 @@ def rows_from_xlsx(data: bytes, label: str, report: ValidationReport) -> list[Se
             row = _cells_to_row(number, header, cells)
             if row is not None:
                 out.append(row)
-        return out
+        return out, label
     finally:
         workbook.close()
 
@@ -412,7 +443,7 @@ def read_services(data: bytes, label: str, subjects: Iterable[str] | None = None
     """
     report = ValidationReport()
     if data.startswith(b"PK\x03\x04"):
-        rows = rows_from_xlsx(data, label, report)
+        rows, label = rows_from_xlsx(data, label, report)
     else:
         decoded = decode_text(data)
         if decoded is None:
