@@ -39,7 +39,12 @@ class DosaError(Exception):
 
 
 class InputError(DosaError):
-    pass
+    """``field`` names the input at fault (a form field, an option) when there is one, so a face can put
+    the message next to it."""
+
+    def __init__(self, message: str, *, hint: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
 
 
 class DatasetError(InputError):

@@ -211,3 +211,22 @@ def test_9_the_services_sheet_is_chosen_by_name_or_content_and_named(tmp_path: P
     workbook.save(path)
     ambiguous = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
     assert "cannot tell which sheet holds the services (sheets: 'Toelichting', 'Lijst', 'Oud')" in ambiguous.stderr
+
+
+def test_11_services_yaml_problems_name_the_line(tmp_path: Path) -> None:
+    services = tmp_path / "services.yaml"
+    services.write_text(
+        "services:\n"  # line 1
+        "  - name: Post\n"  # 2
+        "    category: saas\n"  # 3
+        "    vendor: Contoso\n"  # 4
+        "  - name: Docs\n"  # 5
+        "    category: cloudy\n"  # 6
+        "    vendor: Rijnware\n"  # 7
+        "    colour: red\n",  # 8
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(tmp_path / "org.db"), "-q"])
+    assert result.exit_code == ExitCode.FAILED_CHECK
+    assert "services.yaml:5 [category]" in result.stderr, "the entry's first line, not its index"
+    assert "services.yaml:5 [services[2].colour]" in result.stderr

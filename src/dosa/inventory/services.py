@@ -16,6 +16,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from dosa.dataset.files import LINE_KEY, without_lines, yaml_with_lines
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
 from dosa.inventory.vocab import (
@@ -330,16 +331,17 @@ def rows_from_yaml(document: Any, label: str, report: ValidationReport) -> list[
         if not isinstance(item, dict):
             report.add(label, None, f"services[{index}]", "entry is not a mapping", "write 'key: value' pairs")
             continue
-        data = {_header_name(k): v for k, v in item.items() if v is not None and v != ""}
+        line = int(item.get(LINE_KEY, 0)) or None
+        data = {_header_name(k): without_lines(v) for k, v in item.items() if k != LINE_KEY and v not in (None, "")}
         for name in sorted(set(data) - set(FIELD_NAMES)):
             report.add(
                 label,
-                None,
+                line,
                 f"services[{index}].{name}",
                 f"unknown field '{name}'",
                 f"known fields: {', '.join(FIELD_NAMES)}",
             )
-        out.append(ServiceRowIn(index, {k: v for k, v in data.items() if k in FIELD_NAMES}))
+        out.append(ServiceRowIn(line or index, {k: v for k, v in data.items() if k in FIELD_NAMES}))
     return out
 
 
@@ -421,7 +423,7 @@ def looks_like_services_csv(text: str) -> bool:
 def looks_like_services_yaml(text: str) -> Any:
     """The parsed YAML document if it looks like a service inventory, else ``None``."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml_with_lines(text)  # each entry keeps its line, so problems point at it
     except yaml.YAMLError:
         return None
     if isinstance(document, dict) and isinstance(document.get("services"), list):

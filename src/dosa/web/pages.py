@@ -478,7 +478,7 @@ def inventory(
         try:
             sections.insert(0, where_used_section(db, query, version_range or "", loc))
         except InputError as exc:
-            errors["query" if "range" not in exc.message else "range"] = exc.message
+            errors["range" if exc.field == "range" else "query"] = exc.message
     response = _page(
         request,
         lang,
