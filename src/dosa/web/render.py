@@ -16,6 +16,7 @@ from dosa import __version__
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import make_environment
 from dosa.report.labels import N_
+from dosa.web.state import app_state
 
 NAVIGATION = (  # the main menu: path segment, label (translated when shown)
     ("", N_("Overview")),
@@ -54,7 +55,7 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
     loc = localizer(lang)
     path = request.url.path
     current = path[len(lang) + 2 :].split("/", 1)[0]
-    dataset = request.app.state.dataset
+    dataset = app_state(request).dataset
     page = environment(lang).get_template(template)
     return page.render(
         lang=lang,
@@ -66,8 +67,8 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
         languages=other_languages(request, lang),
         dataset_label=dataset.info.label,
         dosa_version=__version__,
-        method_label=request.app.state.method_label(lang),
-        editor=request.app.state.settings.editor,
+        method_label=app_state(request).method_label(),
+        editor=app_state(request).settings.editor,
         breadcrumbs=context.pop("breadcrumbs", []),
         **context,
     )
