@@ -145,7 +145,7 @@ def overview(dataset: Dataset) -> Overview:
     figures = Counter(priority for priority in _figure_priorities(dataset))
     counts = []
     for priority in dataset.priorities_in_order():
-        actions = [a for a in dataset.actions.values() if a.priority == priority.id]
+        actions = dataset.actions_of_priority(priority.id)
         counts.append(
             PriorityCounts(
                 priority=priority.id,

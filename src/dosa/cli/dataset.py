@@ -161,7 +161,7 @@ def priorities(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = No
         Column("name", _name),
         Column("layers", lambda p: p.layers),
         Column("other_layers", lambda p: p.other_layers),
-        Column("actions", lambda p: sum(a.priority == p.id for a in dataset.actions.values())),
+        Column("actions", lambda p: len(dataset.actions_of_priority(p.id))),
         Column("description", lambda p: getattr(p, f"description_{state.lang}"), wrap=True),
     ]
     emit(dataset.priorities_in_order(), columns, fmt=fmt, output=output, title="Priorities", version=dataset.info.label)
@@ -313,9 +313,9 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
     if kind == "priority":
         return [
             ("subjects", "; ".join(sorted(s.id for s in dataset.subjects.values() if record.id in s.priorities))),
-            ("actions", "; ".join(a.id for a in dataset.actions_in_order() if a.priority == record.id)),
+            ("actions", "; ".join(a.id for a in dataset.actions_of_priority(record.id))),
         ]
     if kind == "organisation":
-        owned = [a.id for a in dataset.actions_in_order() if record.id in a.owners]
+        owned = [a.id for a in dataset.actions_owned_by(record.id)]
         return [("owns actions", f"{len(owned)}: {'; '.join(owned)}")]
     return []

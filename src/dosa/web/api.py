@@ -245,7 +245,7 @@ def _priority(dataset: Dataset, priority_id: str) -> PriorityOut:
         description_nl=p.description_nl,
         description_en=p.description_en,
         subjects=sorted(s.id for s in dataset.subjects.values() if p.id in s.priorities),
-        actions=sum(a.priority == p.id for a in dataset.actions.values()),
+        actions=len(dataset.actions_of_priority(p.id)),
         citation=_citation(p.citation),
     )
 
