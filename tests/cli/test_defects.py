@@ -171,7 +171,9 @@ def test_3_dutch_excel_csv_is_read_as_saved(tmp_path: Path) -> None:
     listed = json.loads(runner.invoke(app, ["inventory", "services", "--db", str(db), "-f", "json"]).stdout)
     assert (listed[0]["vendor"], listed[0]["notes"]) == ("Rijnwaré", "café")
     status = tmp_path / "status.csv"
-    status.write_bytes("action;status;date;note\r\na004;in_progress;1-3-2024;begonnen, één stap\r\n".encode("cp1252"))
+    status.write_bytes(
+        "Actie;Status;Datum;Toelichting\r\na004;in_progress;1-3-2024;begonnen, één stap\r\n".encode("cp1252")
+    )
     imported = runner.invoke(app, ["actions", "import-status", str(status), "--db", str(db)], env={"DOSA_AUTHOR": "t"})
     assert imported.exit_code == 0, imported.output
     history = json.loads(runner.invoke(app, ["actions", "history", "a004", "--db", str(db), "-f", "json"]).stdout)
@@ -230,3 +232,16 @@ def test_11_services_yaml_problems_name_the_line(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.FAILED_CHECK
     assert "services.yaml:5 [category]" in result.stderr, "the entry's first line, not its index"
     assert "services.yaml:5 [services[2].colour]" in result.stderr
+
+
+def test_3_dutch_column_and_country_names_are_understood(tmp_path: Path) -> None:
+    services = tmp_path / "diensten.csv"
+    services.write_bytes(
+        "Naam;Categorie;Leverancier;Land leverancier\r\nPost;saas;Contoso;Verenigde Staten\r\n"
+        "Docs;saas;Rijnware;Duitsland\r\n".encode("cp1252")
+    )
+    db = tmp_path / "org.db"
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(app, ["inventory", "services", "--db", str(db), "-f", "json"]).stdout)
+    assert {(s["name"], s["vendor_country"]) for s in listed} == {("Post", "US"), ("Docs", "DE")}

@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,22 @@ from dosa.inventory.vocab import (
 from dosa.textfiles import decode_text, sniff_delimiter
 
 
+@cache
+def _dutch_country_names() -> dict[str, str]:
+    """Dutch country name (lower case) → alpha-2, from the ISO 3166 translations pycountry ships."""
+    import gettext
+
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for english in {country.name, getattr(country, "common_name", country.name)}:
+            names[translation.gettext(english).lower()] = country.alpha_2
+    return names
+
+
 def country_code(value: str) -> str:
-    """ISO 3166-1 alpha-2 code for a code or an English country name (``NL``, ``nld``, ``Netherlands``)."""
+    """ISO 3166-1 alpha-2 code for a code or a country name in English or Dutch (``NL``, ``nld``,
+    ``Netherlands``, ``Duitsland``)."""
     raw = value.strip()
     if len(raw) == 2 and raw.isalpha():
         found = pycountry.countries.get(alpha_2=raw.upper())
@@ -41,7 +56,8 @@ def country_code(value: str) -> str:
         try:
             found = pycountry.countries.lookup(raw)
         except LookupError:
-            found = None
+            dutch = _dutch_country_names().get(raw.lower())
+            found = pycountry.countries.get(alpha_2=dutch) if dutch else None
     if found is None:
         raise ValueError(f"'{value}' is not an ISO 3166 country code or name")
     return str(found.alpha_2)
@@ -201,8 +217,39 @@ def _split_list(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+DUTCH_COLUMNS = {
+    "naam": "name",
+    "dienst": "name",
+    "categorie": "category",
+    "leverancier": "vendor",
+    "land_leverancier": "vendor_country",
+    "moederbedrijf": "ultimate_parent",
+    "land_moederbedrijf": "ultimate_parent_country",
+    "rechtsmachten": "compelling_jurisdictions",
+    "opslaglocaties": "data_locations",
+    "verwerkingslocaties": "processing_locations",
+    "toepasselijk_recht": "governing_law_country",
+    "gehost_op": "hosted_on",
+    "kritieke_functies": "critical_functions",
+    "kritiek": "critical",
+    "afhankelijkheid": "reliance",
+    "vervangbaarheid": "substitutability",
+    "exitplan": "exit_plan",
+    "terugname": "reintegration",
+    "alternatieven": "alternatives",
+    "gevoeligheid_gegevens": "data_sensitivity",
+    "hersteltijd_uren": "rto_hours",
+    "gegevensverlies_uren": "rpo_hours",
+    "onderwerp": "subject",
+    "opmerkingen": "notes",
+    "toelichting": "notes",
+}
+"""Dutch column headers an owner may write instead of the template's (English) field names."""
+
+
 def _header_name(value: Any) -> str:
-    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    name = str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return DUTCH_COLUMNS.get(name, name)
 
 
 def _check_header(header: list[str], label: str, report: ValidationReport) -> None:

@@ -115,6 +115,10 @@ def _cell(value: Any) -> str | dt.date | None:
     return text or None
 
 
+DUTCH_COLUMNS = {"actie": "action", "datum": "date", "toelichting": "note", "notitie": "note", "auteur": "author"}
+"""Dutch headers an owner may write instead of the template's."""
+
+
 def _to_updates(
     label: str, header: list[str], rows: list[tuple[int, list[Any]]], report: ValidationReport
 ) -> list[RawUpdate]:
@@ -123,6 +127,7 @@ def _to_updates(
             return []
         report.add(label, 1, None, "the file is empty", "start from the template: 'dosa actions status --template'")
         return []
+    header = [DUTCH_COLUMNS.get(name, name) for name in header]
     known = set(INPUT_COLUMNS) | set(READ_ONLY_COLUMNS)
     for name in header:
         if name and name not in known:
