@@ -154,7 +154,7 @@ def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_si
     assert result.exit_code == ExitCode.FAILED_CHECK, result.output
     outcomes = {o["file"]: o for o in json.loads(result.stdout)}
     assert outcomes["deep.json"]["status"] == "rejected"
-    assert "nested more than" in outcomes["deep.json"]["detail"]
+    assert "nested too deeply" in outcomes["deep.json"]["detail"]
     assert outcomes["nulls.json"]["status"] == "imported"
     assert outcomes["nulls.json"]["components"] == 2, "the entry after the null is read too"
     assert "1 imported" in result.stderr

@@ -19,7 +19,6 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_xml
 
 from dosa.errors import InputError
-from dosa.inventory.sbom.common import too_deep
 from dosa.inventory.sbom.cyclonedx import NAMESPACE_PREFIX, parse_cyclonedx_json, parse_cyclonedx_xml
 from dosa.inventory.sbom.model import ParsedSbom, SbomFormat
 from dosa.inventory.sbom.reading import SourceBytes
@@ -102,7 +101,9 @@ def _parse_json(source: SourceBytes) -> Any:
     try:
         return json.loads(source.data)
     except RecursionError as exc:  # far beyond any real SBOM; refuse this file, not the whole import
-        raise too_deep(source.name) from exc
+        raise InputError(
+            f"{source.name}: the document is nested too deeply to read", hint="this is not a real SBOM structure"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source.name}: not well-formed JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
