@@ -3,7 +3,8 @@
 """Set up and run dosa with nothing but Python 3.11+ and pip.
 
     python3 tasks.py run [ARGS]    set up .venv from the lock file, then run dosa's main job (the report)
-    python3 tasks.py test [ARGS]   set up .venv with the dev tools, then ruff, mypy and pytest
+    python3 tasks.py test [ARGS]   set up .venv with the dev tools, then ruff, mypy and pytest (in parallel:
+                                   -n auto, one worker per core; pass -n 0 to run in one process)
     python3 tasks.py docs          regenerate docs/cli.md from the code
     python3 tasks.py lock          regenerate the lock files from pyproject.toml (needs the registry)
 
@@ -69,7 +70,8 @@ def test(args: list[str]) -> int:
     _check(BIN / "ruff", "check", "src", "tests", "tasks.py")
     _check(BIN / "ruff", "format", "--check", "src", "tests", "tasks.py")
     _check(BIN / "mypy")
-    code = _run(BIN / "python", "-m", "pytest", *args)
+    parallel = [] if any(a in ("-n", "--numprocesses") or a.startswith("-n") for a in args) else ["-n", "auto"]
+    code = _run(BIN / "python", "-m", "pytest", *parallel, *args)
     if code == 5:
         _say("pytest collected no tests: that is a failure")
         return 1

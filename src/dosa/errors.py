@@ -15,10 +15,18 @@ Hierarchy::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from dosa.dataset.problems import ValidationReport
+
+class ProblemReport(Protocol):
+    """What an error needs of a report of problems (:class:`dosa.dataset.problems.ProblemReport`);
+    a protocol, so that this module depends on nothing else of dosa."""
+
+    @property
+    def errors(self) -> Sequence[Any]: ...
+
+    def sorted(self) -> Sequence[Any]: ...
 
 
 class DosaError(Exception):
@@ -31,11 +39,16 @@ class DosaError(Exception):
 
 
 class InputError(DosaError):
-    pass
+    """``field`` names the input at fault (a form field, an option) when there is one, so a face can put
+    the message next to it."""
+
+    def __init__(self, message: str, *, hint: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
 
 
 class DatasetError(InputError):
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: ProblemReport) -> None:
         super().__init__(
             f"the dataset has {len(report.errors)} error(s)",
             hint="fix every problem listed, then run 'dosa validate' again",
@@ -46,7 +59,7 @@ class DatasetError(InputError):
 class RecordsError(InputError):
     """A file of records the user filled in (service inventory, mapping, answers) has errors."""
 
-    def __init__(self, label: str, report: ValidationReport) -> None:
+    def __init__(self, label: str, report: ProblemReport) -> None:
         super().__init__(
             f"{label} has {len(report.errors)} error(s)",
             hint="fix every problem listed (each names its row and field), then import the file again",

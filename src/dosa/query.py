@@ -13,7 +13,7 @@ from typing import Any
 from dosa.dataset.model import Dataset
 from dosa.errors import UnknownIdError
 from dosa.model.entities import Action, Organisation
-from dosa.model.vocab import ActionScope, ActionStatus, PriorityKind, TimelineKind
+from dosa.model.vocab import ActionScope, ActionStatus, PriorityKind
 
 COLLECTIONS = (
     "layers",
@@ -87,9 +87,12 @@ class ActionFilter:
         if self.scopes and action.scope not in self.scopes:
             return False
         if self.due_before or self.due_after:
-            # Ongoing and undecided timelines have no due date, so a date filter excludes them.
-            end = action.timeline.end
-            if action.timeline.kind is not TimelineKind.DATED or end is None:
+            # One rule for due dates everywhere (dosa.monitoring.due): ongoing, undecided, open-ended
+            # timelines and periods that had ended before the agenda have none, so a date filter excludes them.
+            from dosa.monitoring.due import due_of
+
+            end = due_of(action).date
+            if end is None:
                 return False
             if self.due_before and not end < self.due_before:
                 return False
@@ -142,7 +145,7 @@ def overview(dataset: Dataset) -> Overview:
     figures = Counter(priority for priority in _figure_priorities(dataset))
     counts = []
     for priority in dataset.priorities_in_order():
-        actions = [a for a in dataset.actions.values() if a.priority == priority.id]
+        actions = dataset.actions_of_priority(priority.id)
         counts.append(
             PriorityCounts(
                 priority=priority.id,

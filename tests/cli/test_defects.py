@@ -110,3 +110,138 @@ def test_11_risk_explain_writes_dutch_excel_csv() -> None:
     header = result.stdout.lstrip("\ufeff").splitlines()[0]
     assert header.startswith("subject;harm;part;")
     assert "┃" not in result.stdout
+
+
+def test_8_due_dates_agree_between_listing_and_monitoring() -> None:
+    listing = json.loads(runner.invoke(app, ["actions", "-f", "json"]).stdout)
+    status = json.loads(runner.invoke(app, ["actions", "status", "--as-of", "2024-06-01", "-f", "json"]).stdout)
+    monitoring_due = {r["action"]: r["due"] for r in status}
+    assert {r["id"]: r["due"] for r in listing} == monitoring_due
+    for elapsed in ("a045", "a047", "a050"):  # periods that ended before the agenda: no due date anywhere
+        assert monitoring_due[elapsed] is None
+    before = json.loads(runner.invoke(app, ["actions", "--due-before", "31-12-2024", "-f", "json"]).stdout)
+    ids = {r["id"] for r in before}
+    assert ids.isdisjoint({"a045", "a047", "a050"})
+    assert ids == {a for a, due in monitoring_due.items() if due is not None and due < "2024-12-31"}
+
+
+def test_8_overdue_for_one_owner_shows_only_that_owner() -> None:
+    result = runner.invoke(app, ["actions", "overdue", "--owner", "BZK", "--as-of", "2024-06-01", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows
+    assert {r["owner"] for r in rows} == {"BZK"}
+
+
+def _nested_cyclonedx(depth: int) -> str:
+    component = '{"type": "library", "name": "leaf", "version": "1"}'
+    for level in range(depth):
+        component = f'{{"type": "library", "name": "c{level}", "version": "1", "components": [{component}]}}'
+    return f'{{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{component}]}}'
+
+
+def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_siblings(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text(_nested_cyclonedx(900), encoding="utf-8")
+    nulls = tmp_path / "nulls.json"
+    nulls.write_text(
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": ['
+        '{"type": "library", "name": "a", "version": "1"}, null, {"type": "library", "name": "b", "version": "2"}]}',
+        encoding="utf-8",
+    )
+    db = tmp_path / "org.db"
+    result = runner.invoke(app, ["inventory", "import", str(deep), str(nulls), "--db", str(db), "-q", "-f", "json"])
+    assert result.exit_code == ExitCode.FAILED_CHECK, result.output
+    outcomes = {o["file"]: o for o in json.loads(result.stdout)}
+    assert outcomes["deep.json"]["status"] == "rejected"
+    assert "nested too deeply" in outcomes["deep.json"]["detail"]
+    assert outcomes["nulls.json"]["status"] == "imported"
+    assert outcomes["nulls.json"]["components"] == 2, "the entry after the null is read too"
+    assert "1 imported" in result.stderr
+    assert "unexpected" not in result.stderr
+
+
+def test_3_dutch_excel_csv_is_read_as_saved(tmp_path: Path) -> None:
+    services = tmp_path / "diensten.csv"
+    services.write_bytes("name;category;vendor;notes\r\nPost;saas;Rijnwaré;café\r\n".encode("cp1252"))
+    db = tmp_path / "org.db"
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(db), "-q", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["status"] == "imported"
+    listed = json.loads(runner.invoke(app, ["inventory", "services", "--db", str(db), "-f", "json"]).stdout)
+    assert (listed[0]["vendor"], listed[0]["notes"]) == ("Rijnwaré", "café")
+    status = tmp_path / "status.csv"
+    status.write_bytes(
+        "Actie;Status;Datum;Toelichting\r\na004;in_progress;1-3-2024;begonnen, één stap\r\n".encode("cp1252")
+    )
+    imported = runner.invoke(app, ["actions", "import-status", str(status), "--db", str(db)], env={"DOSA_AUTHOR": "t"})
+    assert imported.exit_code == 0, imported.output
+    history = json.loads(runner.invoke(app, ["actions", "history", "a004", "--db", str(db), "-f", "json"]).stdout)
+    assert history[-1]["note"] == "begonnen, één stap"
+    assert history[-1]["date"] == "2024-03-01"
+
+
+def test_3_binary_is_refused_once_not_twice(tmp_path: Path) -> None:
+    status = tmp_path / "status.csv"
+    status.write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["actions", "import-status", str(status), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == ExitCode.INPUT
+    assert "not a text file" in result.stderr
+    assert "the file is empty" not in result.stderr
+
+
+def test_9_the_services_sheet_is_chosen_by_name_or_content_and_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    intro = workbook.active
+    assert intro is not None
+    intro.title = "Toelichting"
+    intro.append(["Vul het tabblad Diensten in."])
+    services = workbook.create_sheet("Diensten")
+    services.append(["name", "category", "vendor"])
+    services.append(["Post", "saas", "Contoso"])
+    services.append(["Docs", "cloudy", "Rijnware"])
+    path = tmp_path / "inventaris.xlsx"
+    workbook.save(path)
+    result = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
+    assert result.exit_code == ExitCode.FAILED_CHECK
+    assert "inventaris.xlsx (sheet Diensten):3 [category]" in result.stderr
+    services.delete_rows(3)
+    services.title = "Lijst"
+    workbook.create_sheet("Oud").append(["name", "vendor"])
+    workbook.save(path)
+    ambiguous = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
+    assert "cannot tell which sheet holds the services (sheets: 'Toelichting', 'Lijst', 'Oud')" in ambiguous.stderr
+
+
+def test_11_services_yaml_problems_name_the_line(tmp_path: Path) -> None:
+    services = tmp_path / "services.yaml"
+    services.write_text(
+        "services:\n"  # line 1
+        "  - name: Post\n"  # 2
+        "    category: saas\n"  # 3
+        "    vendor: Contoso\n"  # 4
+        "  - name: Docs\n"  # 5
+        "    category: cloudy\n"  # 6
+        "    vendor: Rijnware\n"  # 7
+        "    colour: red\n",  # 8
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(tmp_path / "org.db"), "-q"])
+    assert result.exit_code == ExitCode.FAILED_CHECK
+    assert "services.yaml:5 [category]" in result.stderr, "the entry's first line, not its index"
+    assert "services.yaml:5 [services[2].colour]" in result.stderr
+
+
+def test_3_dutch_column_and_country_names_are_understood(tmp_path: Path) -> None:
+    services = tmp_path / "diensten.csv"
+    services.write_bytes(
+        "Naam;Categorie;Leverancier;Land leverancier\r\nPost;saas;Contoso;Verenigde Staten\r\n"
+        "Docs;saas;Rijnware;Duitsland\r\n".encode("cp1252")
+    )
+    db = tmp_path / "org.db"
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(runner.invoke(app, ["inventory", "services", "--db", str(db), "-f", "json"]).stdout)
+    assert {(s["name"], s["vendor_country"]) for s in listed} == {("Post", "US"), ("Docs", "DE")}

@@ -79,3 +79,18 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path, monkeypatch: pyt
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
     assert cache.load_dataset_cached()[0] is not None
+
+
+def test_actions_per_priority_and_owner_are_answered_by_the_dataset(mini_path: Path) -> None:
+    import yaml
+
+    from dosa.dataset import load_dataset
+
+    dataset = load_dataset(mini_path)
+    raw = yaml.safe_load((mini_path / "actions.yaml").read_text(encoding="utf-8"))
+    for priority in dataset.priorities:
+        expected = sorted((a["number"], a["id"]) for a in raw if a["priority"] == priority)
+        assert [(a.number, a.id) for a in dataset.actions_of_priority(priority)] == expected
+    owners = {owner for a in raw for owner in a.get("owners", [])}
+    for owner in owners:
+        assert {a.id for a in dataset.actions_owned_by(owner)} == {a["id"] for a in raw if owner in a.get("owners", [])}

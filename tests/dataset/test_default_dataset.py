@@ -306,7 +306,8 @@ def test_judgements_are_reasoned_judgements(dataset: Dataset) -> None:
 
 def test_vital_processes_and_public_interests_are_complete(dataset: Dataset) -> None:
     reference = SHARED / "reference-data" / "vital_processes.csv"
-    assert reference.exists(), f"{reference} is needed next to the repository"
+    if not reference.exists():
+        pytest.skip(f"needs {reference} (../shared next to the repository)")
     rows = reference.read_text(encoding="utf-8").strip().splitlines()[1:]
     assert len(dataset.vital_processes) == len(rows) == 28
     assert {p.category for p in dataset.vital_processes.values()} == {"A", "B"}
@@ -340,7 +341,8 @@ def test_countries_cover_every_reference_and_the_eea(dataset: Dataset) -> None:
 
 def test_reference_conversion_is_up_to_date() -> None:
     """The committed files are exactly what tools/build_reference_data.py makes of ../shared."""
-    assert (SHARED / "reference-data").is_dir(), f"{SHARED} is needed next to the repository"
+    if not (SHARED / "reference-data").is_dir():
+        pytest.skip(f"needs {SHARED / 'reference-data'} (../shared next to the repository)")
     result = subprocess.run(
         [sys.executable, str(REPO / "tools" / "build_reference_data.py"), "--check", "--shared", str(SHARED)],
         capture_output=True,

@@ -114,10 +114,10 @@ def test_errors_in_many_rows_are_all_reported_and_nothing_is_applied(
 
 
 def test_a_malformed_header_is_reported(agenda: Dataset, ledger: Ledger, tmp_path: Path) -> None:
-    path = write(tmp_path / "bad.csv", "actie,stat,notes\na004,done,x\n")
+    path = write(tmp_path / "bad.csv", "actoin,stat,notes\na004,done,x\n")
     plan = plan_file(agenda, ledger, path)
     messages = [p.message for p in plan.report.errors]
-    assert "unknown column 'actie'" in messages
+    assert "unknown column 'actoin'" in messages
     assert "unknown column 'notes'" in messages
     assert "the column 'action' is missing" in messages
 

@@ -22,20 +22,25 @@ TOLERANCE = 0.25
 """Published SR values are rounded to one decimal and so are their inputs (METHODS.md)."""
 
 
+def _examples() -> Path:
+    if not CRM_EXAMPLES.is_file():
+        pytest.skip(f"needs the published example rows at {CRM_EXAMPLES} (../shared next to the repository)")
+    return CRM_EXAMPLES
+
+
 def _published_rows() -> list[dict[str, str]]:
-    assert CRM_EXAMPLES.is_file(), f"the published example rows must be at {CRM_EXAMPLES}"
-    lines = [line for line in CRM_EXAMPLES.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    lines = [line for line in _examples().read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return list(csv.DictReader(lines))
 
 
 def _results() -> dict[str, crm.CrmResult]:
-    items = tables.assessment_inputs(tables.read_table(CRM_EXAMPLES))
+    items = tables.assessment_inputs(tables.read_table(_examples()))
     return {r.input.material: r for r in crm.mark_bottlenecks([crm.assess_material(i) for i in items])}
 
 
 def test_packaged_examples_are_the_published_rows() -> None:
     packaged = tables.resolve_table("eu-crm-2017-examples")
-    assert packaged.read_bytes() == CRM_EXAMPLES.read_bytes()
+    assert packaged.read_bytes() == _examples().read_bytes()
 
 
 def test_the_ten_example_rows_are_all_read() -> None:
@@ -128,7 +133,8 @@ def test_round_half_up() -> None:
 
 def _appendix(name: str) -> Path:
     path = CRM_2023 / name
-    assert path.is_file(), f"the 2023 appendix tables must be at {CRM_2023}"
+    if not path.is_file():
+        pytest.skip(f"needs the 2023 appendix tables at {CRM_2023} (../shared next to the repository)")
     return path
 
 
@@ -237,7 +243,7 @@ def test_national_variant_uses_dutch_sourcing(tmp_path: Path) -> None:
     assert result.sr is not None
     assert result.sr.value == pytest.approx(2.0 * 0.5 + 4.0 * 0.5)
     with pytest.raises(InputError) as caught:
-        tables.assessment_inputs(tables.read_table(CRM_EXAMPLES), national=True)
+        tables.assessment_inputs(tables.read_table(_examples()), national=True)
     assert "hhi_wgi_t_nl" in caught.value.message
     assert "import_reliance_nl_pct" in caught.value.message
 

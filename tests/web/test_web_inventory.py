@@ -28,7 +28,8 @@ SERVICES = (
 @pytest.fixture(scope="module")
 def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing = [name for name in FILES if not (SAMPLES / name).exists()]
-    assert not missing, f"the SBOM samples are expected next to the repository: {missing}"
+    if missing:
+        pytest.skip(f"needs the SBOM corpus at {SAMPLES} (../shared next to the repository)")
     folder = tmp_path_factory.mktemp("inventory")
     services = folder / "services.csv"
     services.write_text(SERVICES)

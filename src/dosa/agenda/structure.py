@@ -101,7 +101,7 @@ def paragraphs(lines: list[TextLine]) -> Iterator[Paragraph]:
 
 
 @dataclass
-class Section:
+class AgendaSection:
     status: ActionStatus
     scope: ActionScope | None
     heading: str
@@ -113,7 +113,7 @@ class RawBlock:
     """One action block as found in the text, before its fields are read."""
 
     priority: str
-    section: Section
+    section: AgendaSection
     start: TextLine
     fields: dict[str, list[list[TextLine]]] = field(default_factory=dict)
     """Field -> its paragraphs (a page break inside a field continues the same paragraph)."""
@@ -130,7 +130,7 @@ class RawBlock:
             self.end_line = max(self.end_line, lines[-1].number)
 
 
-def section_of(text: str, line: int) -> Section | None:
+def section_of(text: str, line: int) -> AgendaSection | None:
     match = SECTION.match(_heading_key(text))
     if not match:
         return None
@@ -141,7 +141,7 @@ def section_of(text: str, line: int) -> Section | None:
         scope = ActionScope.NATIONAAL
     elif scope_word:
         scope = ActionScope.EU
-    return Section(status, scope, re.sub(r"\s+", " ", text).strip(), line)
+    return AgendaSection(status, scope, re.sub(r"\s+", " ", text).strip(), line)
 
 
 @dataclass
@@ -157,7 +157,7 @@ class _Reader:
         self.fits_timeline = fits_timeline
         self.fits_parties = fits_parties
         self.priority: str | None = None
-        self.section: Section | None = None
+        self.section: AgendaSection | None = None
         self.block: RawBlock | None = None
         self.field: str | None = None
         self.blocks: list[RawBlock] = []

@@ -161,7 +161,7 @@ def priorities(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = No
         Column("name", _name),
         Column("layers", lambda p: p.layers),
         Column("other_layers", lambda p: p.other_layers),
-        Column("actions", lambda p: sum(a.priority == p.id for a in dataset.actions.values())),
+        Column("actions", lambda p: len(dataset.actions_of_priority(p.id))),
         Column("description", lambda p: getattr(p, f"description_{state.lang}"), wrap=True),
     ]
     emit(dataset.priorities_in_order(), columns, fmt=fmt, output=output, title="Priorities", version=dataset.info.label)
@@ -225,6 +225,8 @@ def actions(
     """The agenda's actions, filtered. Date filters leave out ongoing and undecided timelines."""
     if ctx.invoked_subcommand is not None:
         return
+    from dosa.monitoring.due import due_of
+
     fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     criteria = ActionFilter(
@@ -245,7 +247,7 @@ def actions(
         Column("scope", lambda a: a.scope),
         Column("summary", lambda a: a.summary, wrap=True),
         Column("timeline", lambda a: a.timeline.text, wrap=True),
-        Column("due", lambda a: a.timeline.end),
+        Column("due", lambda a: due_of(a).date),
         Column("owners", lambda a: a.owners),
         Column("involved", lambda a: a.involved),
     ]
@@ -253,6 +255,8 @@ def actions(
         columns += [
             Column("timeline_kind", lambda a: a.timeline.kind),
             Column("start", lambda a: a.timeline.start),
+            Column("timeline_end", lambda a: a.timeline.end),
+            Column("due_kind", lambda a: due_of(a).kind),
             Column("owners_text", lambda a: a.owners_text),
             Column("involved_text", lambda a: a.involved_text),
             Column("page", lambda a: a.location.page),
@@ -309,9 +313,9 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
     if kind == "priority":
         return [
             ("subjects", "; ".join(sorted(s.id for s in dataset.subjects.values() if record.id in s.priorities))),
-            ("actions", "; ".join(a.id for a in dataset.actions_in_order() if a.priority == record.id)),
+            ("actions", "; ".join(a.id for a in dataset.actions_of_priority(record.id))),
         ]
     if kind == "organisation":
-        owned = [a.id for a in dataset.actions_in_order() if record.id in a.owners]
+        owned = [a.id for a in dataset.actions_owned_by(record.id)]
         return [("owns actions", f"{len(owned)}: {'; '.join(owned)}")]
     return []

@@ -31,7 +31,7 @@ scenario_app = typer.Typer(
     help="Disruption scenarios: list the shipped ones, check one, run it through the stack, or simulate it.",
     no_args_is_help=True,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ScenarioArgument = Annotated[str, typer.Argument(help="Name of a shipped scenario, or a scenario YAML file.")]
 

@@ -53,7 +53,7 @@ app = typer.Typer(help="dosa inventory commands (mounted in the main dosa CLI)."
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(cloud_app, name="cloud")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ProjectOption = Annotated[str, typer.Option("--project", "-p", help="Project (portfolio unit) to use.")]
 

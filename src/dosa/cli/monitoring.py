@@ -42,7 +42,7 @@ from dosa.monitoring.views import ActionProgress, attention, by_owner, by_priori
 from dosa.query import resolve_organisation
 from dosa.store import open_existing_store, open_store
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="The day to look at, YYYY-MM-DD (default: today).", show_default=False)
@@ -379,6 +379,9 @@ def overdue(
         emit(rows, columns, fmt=fmt, output=output, title=title, version=dataset.info.label)
         return
     groups = by_owner(rows) if by is GroupBy.OWNER else by_priority(dataset, rows)
+    if by is GroupBy.OWNER and owner:  # --owner BZK: BZK's group only, not its co-owners' groups
+        wanted = {resolve_organisation(dataset, name).id for name in owner}
+        groups = {key: members for key, members in groups.items() if key in wanted}
     key_name = by.value
     grouped: list[tuple[str, ActionProgress]] = [(key, row) for key, members in groups.items() for row in members]
 

@@ -16,7 +16,7 @@ from dosa.cli.options import DbOption, date_option, db_choice
 from dosa.errors import InputError
 from dosa.i18n import LANGUAGES
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def report_command(
@@ -93,7 +93,7 @@ def serve_command(
         security_contact=security_contact,
     )
     app = create_app(settings, state.dataset())
-    app.state.assessment()  # score the risks now, so that the first visitor does not wait for it
+    app.state.dosa.assessment()  # score the risks now, so that the first visitor does not wait for it
     if not state.quiet:
         err.print(f"dosa dashboard on http://{host}:{port}/ (API: /v1, stop with Ctrl+C)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -21,6 +21,7 @@ from dosa.model.vocab import LayerId
 from dosa.risk import crm
 from dosa.risk import crm_tables as tables
 from dosa.risk.agenda import compare as compare_with_agenda
+from dosa.risk.engine import assess
 from dosa.risk.explain import HARM_LABELS, Explanation, explain
 from dosa.risk.method import (
     IMPACT_LABELS,
@@ -33,7 +34,7 @@ from dosa.risk.method import (
     method_summary,
 )
 from dosa.risk.method import methods_dir as packaged_methods_dir
-from dosa.risk.score import Assessment, SubjectResult, assess, rollups
+from dosa.risk.score import Assessment, SubjectResult, rollups
 from dosa.risk.score import insufficient as insufficient_results
 from dosa.risk.score import matrix as risk_matrix
 from dosa.risk.uncertainty import sensitivity
@@ -64,7 +65,7 @@ COLOURS = {
     RiskClass.VERY_HIGH: "red",
 }
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _assessment(method_file: str | None, draws: int | None, seed: int | None) -> Assessment:

@@ -53,6 +53,22 @@ def _strip_lines(value: Any) -> Any:
     return value
 
 
+def yaml_with_lines(text: str) -> Any:
+    """Parse YAML text safely; every mapping carries its line under ``LINE_KEY`` (see :func:`without_lines`).
+    Raises ``yaml.YAMLError`` for malformed text."""
+    loader = _LineLoader(text)
+    loader.duplicates = []
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def without_lines(value: Any) -> Any:
+    """``value`` without the line markers :func:`yaml_with_lines` adds."""
+    return _strip_lines(value)
+
+
 def load_yaml(path: Path, report: ValidationReport, label: str) -> Any:
     """Parse a YAML file; on a syntax error report it and return ``None``."""
     loader = _LineLoader(path.read_text(encoding="utf-8"))

@@ -77,6 +77,14 @@ class Dataset:
     def actions_in_order(self) -> list[Action]:
         return sorted(self.actions.values(), key=lambda a: a.number)
 
+    def actions_of_priority(self, priority: str) -> list[Action]:
+        """The actions under one priority, in the agenda's order: the one answer to "actions per priority"."""
+        return [a for a in self.actions_in_order() if a.priority == priority]
+
+    def actions_owned_by(self, organisation: str) -> list[Action]:
+        """The actions an organisation owns (not those it is only involved in), in the agenda's order."""
+        return [a for a in self.actions_in_order() if organisation in a.owners]
+
     def inputs_of(self, subject: str) -> list[RequiresEdge]:
         return sorted((e for e in self.requires.values() if e.subject == subject), key=lambda e: e.requires)
 

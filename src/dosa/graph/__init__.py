@@ -12,7 +12,7 @@ from dosa.graph.build import DatasetGraph, SupplyBasis, graph_from_dataset
 from dosa.graph.chokepoints import Chokepoint, Leverage, MinimumCut, eu_leverage, minimum_cuts, rank_chokepoints
 from dosa.graph.errors import CycleError, ScenarioError
 from dosa.graph.model import GraphBuilder, NodeKind, StackGraph
-from dosa.graph.montecarlo import Distribution, MonteCarloResult, RandomEvent, scenario_events, simulate
+from dosa.graph.montecarlo import MonteCarloResult, OutcomeDistribution, RandomEvent, scenario_events, simulate
 from dosa.graph.propagate import EdgeCuts, propagate, propagate_one
 from dosa.graph.run import NodeImpact, ScenarioResult, run_scenario
 from dosa.graph.scenario import Scenario, load_scenario, shipped_scenarios
@@ -21,7 +21,6 @@ __all__ = [
     "Chokepoint",
     "CycleError",
     "DatasetGraph",
-    "Distribution",
     "EdgeCuts",
     "GraphBuilder",
     "Leverage",
@@ -29,6 +28,7 @@ __all__ = [
     "MonteCarloResult",
     "NodeImpact",
     "NodeKind",
+    "OutcomeDistribution",
     "RandomEvent",
     "Scenario",
     "ScenarioError",

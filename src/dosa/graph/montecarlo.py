@@ -44,7 +44,7 @@ class RandomEvent:
 
 
 @dataclass(frozen=True)
-class Distribution:
+class OutcomeDistribution:
     key: str
     ref: str
     name: str
@@ -63,7 +63,7 @@ class MonteCarloResult:
     seed: int
     correlated: bool
     events: tuple[RandomEvent, ...]
-    distributions: tuple[Distribution, ...]
+    distributions: tuple[OutcomeDistribution, ...]
     samples: npt.NDArray[np.float64]
     """Availability per target (rows) per trial (columns)."""
 
@@ -105,7 +105,7 @@ def simulate(
         values = samples[row]
         node = graph.nodes[t]
         distributions.append(
-            Distribution(
+            OutcomeDistribution(
                 node.key,
                 node.ref,
                 node.name,

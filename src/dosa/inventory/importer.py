@@ -197,6 +197,9 @@ class Importer:
             outcome.problems = [str(p) for p in exc.report.sorted()]
         except InputError as exc:
             outcome.error, outcome.hint = exc.message, exc.hint or ""
+        except RecursionError:  # a structure nested beyond reason, in any format: this file is refused
+            outcome.error = f"{path.name}: the document is nested too deeply to read"
+            outcome.hint = "this is not a real SBOM structure; check how the file was generated"
         return None
 
     def _load_source(self, source: SourceBytes, outcome: FileOutcome) -> ParsedSbom | list[Service]:

@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from dosa.dataset.files import LINE_KEY, without_lines, yaml_with_lines
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
 from dosa.inventory.vocab import (
@@ -28,10 +30,25 @@ from dosa.inventory.vocab import (
     Substitutability,
     parse_choice,
 )
+from dosa.textfiles import decode_text, sniff_delimiter
+
+
+@cache
+def _dutch_country_names() -> dict[str, str]:
+    """Dutch country name (lower case) → alpha-2, from the ISO 3166 translations pycountry ships."""
+    import gettext
+
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for english in {country.name, getattr(country, "common_name", country.name)}:
+            names[translation.gettext(english).lower()] = country.alpha_2
+    return names
 
 
 def country_code(value: str) -> str:
-    """ISO 3166-1 alpha-2 code for a code or an English country name (``NL``, ``nld``, ``Netherlands``)."""
+    """ISO 3166-1 alpha-2 code for a code or a country name in English or Dutch (``NL``, ``nld``,
+    ``Netherlands``, ``Duitsland``)."""
     raw = value.strip()
     if len(raw) == 2 and raw.isalpha():
         found = pycountry.countries.get(alpha_2=raw.upper())
@@ -39,7 +56,8 @@ def country_code(value: str) -> str:
         try:
             found = pycountry.countries.lookup(raw)
         except LookupError:
-            found = None
+            dutch = _dutch_country_names().get(raw.lower())
+            found = pycountry.countries.get(alpha_2=dutch) if dutch else None
     if found is None:
         raise ValueError(f"'{value}' is not an ISO 3166 country code or name")
     return str(found.alpha_2)
@@ -199,8 +217,39 @@ def _split_list(value: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+DUTCH_COLUMNS = {
+    "naam": "name",
+    "dienst": "name",
+    "categorie": "category",
+    "leverancier": "vendor",
+    "land_leverancier": "vendor_country",
+    "moederbedrijf": "ultimate_parent",
+    "land_moederbedrijf": "ultimate_parent_country",
+    "rechtsmachten": "compelling_jurisdictions",
+    "opslaglocaties": "data_locations",
+    "verwerkingslocaties": "processing_locations",
+    "toepasselijk_recht": "governing_law_country",
+    "gehost_op": "hosted_on",
+    "kritieke_functies": "critical_functions",
+    "kritiek": "critical",
+    "afhankelijkheid": "reliance",
+    "vervangbaarheid": "substitutability",
+    "exitplan": "exit_plan",
+    "terugname": "reintegration",
+    "alternatieven": "alternatives",
+    "gevoeligheid_gegevens": "data_sensitivity",
+    "hersteltijd_uren": "rto_hours",
+    "gegevensverlies_uren": "rpo_hours",
+    "onderwerp": "subject",
+    "opmerkingen": "notes",
+    "toelichting": "notes",
+}
+"""Dutch column headers an owner may write instead of the template's (English) field names."""
+
+
 def _header_name(value: Any) -> str:
-    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    name = str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return DUTCH_COLUMNS.get(name, name)
 
 
 def _check_header(header: list[str], label: str, report: ValidationReport) -> None:
@@ -229,8 +278,7 @@ def _cells_to_row(line: int, header: list[str], cells: Iterable[Any]) -> Service
 
 def rows_from_csv(text: str, label: str, report: ValidationReport) -> list[ServiceRowIn]:
     """CSV with a header row; ``,`` or ``;`` (Dutch Excel) as separator, decided from the header."""
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         rows = list(reader)
@@ -253,22 +301,53 @@ def rows_from_csv(text: str, label: str, report: ValidationReport) -> list[Servi
     return out
 
 
-def rows_from_xlsx(data: bytes, label: str, report: ValidationReport) -> list[ServiceRowIn]:
-    """The sheet named ``services`` (or else the first sheet) of a workbook."""
+SHEET_NAMES = ("services", "diensten")
+
+
+def _services_sheet(workbook: Any, label: str, report: ValidationReport) -> Any:
+    """The sheet with the services: the one named ``services`` or ``diensten``, else the only sheet whose
+    header row has service columns; several or none of those is an error that names the sheets."""
+    for sheet in workbook.worksheets:
+        if sheet.title.strip().lower() in SHEET_NAMES:
+            return sheet
+    candidates = []
+    for sheet in workbook.worksheets:
+        first = next(sheet.iter_rows(values_only=True, max_row=1), None) or ()
+        header = {_header_name(cell) for cell in first}
+        if {"name", "vendor"} <= header or {"name", "category"} <= header:
+            candidates.append(sheet)
+    if len(candidates) == 1:
+        return candidates[0]
+    names = ", ".join(f"'{sheet.title}'" for sheet in workbook.worksheets)
+    report.add(
+        label,
+        None,
+        None,
+        f"cannot tell which sheet holds the services (sheets: {names})",
+        "name the sheet 'services' (or 'diensten'), or keep one sheet with the template's columns",
+    )
+    return None
+
+
+def rows_from_xlsx(data: bytes, label: str, report: ValidationReport) -> tuple[list[ServiceRowIn], str]:
+    """The services sheet of a workbook (see :func:`_services_sheet`) and the label that names it."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises assorted errors for damaged workbooks
         report.add(label, None, None, f"not a readable XLSX workbook: {exc}", "save the file again as .xlsx")
-        return []
+        return [], label
     try:
-        sheet = workbook["services"] if "services" in workbook.sheetnames else workbook.worksheets[0]
+        sheet = _services_sheet(workbook, label, report)
+        if sheet is None:
+            return [], label
+        label = f"{label} (sheet {sheet.title})"
         rows = sheet.iter_rows(values_only=True)
         header_cells = next(rows, None)
         if header_cells is None:
             report.add(label, None, None, "the sheet is empty", "start with a header row of column names")
-            return []
+            return [], label
         header = [_header_name(h) for h in header_cells]
         _check_header(header, label, report)
         out = []
@@ -276,7 +355,7 @@ def rows_from_xlsx(data: bytes, label: str, report: ValidationReport) -> list[Se
             row = _cells_to_row(number, header, cells)
             if row is not None:
                 out.append(row)
-        return out
+        return out, label
     finally:
         workbook.close()
 
@@ -299,16 +378,17 @@ def rows_from_yaml(document: Any, label: str, report: ValidationReport) -> list[
         if not isinstance(item, dict):
             report.add(label, None, f"services[{index}]", "entry is not a mapping", "write 'key: value' pairs")
             continue
-        data = {_header_name(k): v for k, v in item.items() if v is not None and v != ""}
+        line = int(item.get(LINE_KEY, 0)) or None
+        data = {_header_name(k): without_lines(v) for k, v in item.items() if k != LINE_KEY and v not in (None, "")}
         for name in sorted(set(data) - set(FIELD_NAMES)):
             report.add(
                 label,
-                None,
+                line,
                 f"services[{index}].{name}",
                 f"unknown field '{name}'",
                 f"known fields: {', '.join(FIELD_NAMES)}",
             )
-        out.append(ServiceRowIn(index, {k: v for k, v in data.items() if k in FIELD_NAMES}))
+        out.append(ServiceRowIn(line or index, {k: v for k, v in data.items() if k in FIELD_NAMES}))
     return out
 
 
@@ -383,14 +463,14 @@ def validate_rows(
 
 def looks_like_services_csv(text: str) -> bool:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
-    header = {_header_name(h) for h in first.replace(";", ",").split(",")}
+    header = {_header_name(h) for h in first.replace(";", ",").replace("\t", ",").split(",")}
     return {"name", "vendor"} <= header or {"name", "category"} <= header
 
 
 def looks_like_services_yaml(text: str) -> Any:
     """The parsed YAML document if it looks like a service inventory, else ``None``."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml_with_lines(text)  # each entry keeps its line, so problems point at it
     except yaml.YAMLError:
         return None
     if isinstance(document, dict) and isinstance(document.get("services"), list):
@@ -412,12 +492,12 @@ def read_services(data: bytes, label: str, subjects: Iterable[str] | None = None
     """
     report = ValidationReport()
     if data.startswith(b"PK\x03\x04"):
-        rows = rows_from_xlsx(data, label, report)
+        rows, label = rows_from_xlsx(data, label, report)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        decoded = decode_text(data)
+        if decoded is None:
             return None
+        text = decoded[0]
         if looks_like_services_csv(text):
             rows = rows_from_csv(text, label, report)
         elif (document := looks_like_services_yaml(text)) is not None:

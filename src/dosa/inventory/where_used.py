@@ -41,14 +41,16 @@ def parse_query(text: str, version_range: str | None = None) -> Query:
     """Understand a where-used query; raises :class:`InputError` for an invalid purl or range."""
     raw = text.strip()
     if not raw:
-        raise InputError("empty where-used query", hint="give a purl (pkg:…) or a component name")
+        raise InputError("empty where-used query", hint="give a purl (pkg:…) or a component name", field="query")
     scheme = constraints = None
     if version_range:
         scheme, constraints = _split_range(version_range.strip())
     if raw.lower().startswith("pkg:"):
         info = parse_purl(raw)
         if info is None:
-            raise InputError(f"'{raw}' is not a valid purl", hint="e.g. pkg:maven/org.apache.logging.log4j/log4j-core")
+            raise InputError(
+                f"'{raw}' is not a valid purl", hint="e.g. pkg:maven/org.apache.logging.log4j/log4j-core", field="query"
+            )
         return Query(raw, package_key=info.base, version=info.version or None, constraints=constraints, scheme=scheme)
     version = None
     if "@" in raw[1:]:
@@ -71,7 +73,9 @@ def _split_range(value: str) -> tuple[str | None, str]:
         scheme, _, constraints = value[5:].partition("/")
         if scheme not in RANGE_CLASS_BY_SCHEMES:
             raise InputError(
-                f"unknown version scheme '{scheme}'", hint=f"use one of {', '.join(sorted(RANGE_CLASS_BY_SCHEMES))}"
+                f"unknown version scheme '{scheme}'",
+                hint=f"use one of {', '.join(sorted(RANGE_CLASS_BY_SCHEMES))}",
+                field="range",
             )
         _range(scheme, constraints)
         return scheme, constraints
@@ -87,6 +91,7 @@ def _range(scheme: str, constraints: str) -> Any:
         raise InputError(
             f"invalid version range '{constraints}': {exc}",
             hint="write constraints like '<2.17.1' or '>=2.0.0|<2.17.1'",
+            field="range",
         ) from exc
 
 

@@ -144,7 +144,7 @@ def priority_coverage(
 ) -> list[PriorityCoverage]:
     result = []
     for priority in dataset.priorities_in_order():
-        actions = [a for a in dataset.actions_in_order() if a.priority == priority.id]
+        actions = dataset.actions_of_priority(priority.id)
         new = [a for a in actions if a.status is ActionStatus.NIEUW]
         subjects = [s for s in coverage.values() if priority.id in s.subject.priorities]
         result.append(

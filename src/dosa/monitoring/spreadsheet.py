@@ -26,6 +26,7 @@ from typing import Any
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError
 from dosa.monitoring.updates import RawUpdate
+from dosa.textfiles import decode_text, sniff_delimiter
 
 INPUT_COLUMNS = ("action", "status", "date", "note", "author")
 READ_ONLY_COLUMNS = (
@@ -62,13 +63,12 @@ def read_update_file(path: Path, report: ValidationReport) -> list[RawUpdate]:
 
 
 def _csv_rows(path: Path, report: ValidationReport) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.add(path.name, None, None, f"not UTF-8 text: {exc.reason}", "save the file as CSV UTF-8")
+    decoded = decode_text(path.read_bytes())
+    if decoded is None:
+        report.add(path.name, None, None, "not a text file", "save it from Excel as CSV (UTF-8 or with ';') or XLSX")
         return [], []
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    text = decoded[0]
+    delimiter = sniff_delimiter(text.splitlines()[0] if text else "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[Any]]] = []
     try:
@@ -115,12 +115,19 @@ def _cell(value: Any) -> str | dt.date | None:
     return text or None
 
 
+DUTCH_COLUMNS = {"actie": "action", "datum": "date", "toelichting": "note", "notitie": "note", "auteur": "author"}
+"""Dutch headers an owner may write instead of the template's."""
+
+
 def _to_updates(
     label: str, header: list[str], rows: list[tuple[int, list[Any]]], report: ValidationReport
 ) -> list[RawUpdate]:
     if not header:
+        if not report.ok:  # the file could not be read at all: that was said already
+            return []
         report.add(label, 1, None, "the file is empty", "start from the template: 'dosa actions status --template'")
         return []
+    header = [DUTCH_COLUMNS.get(name, name) for name in header]
     known = set(INPUT_COLUMNS) | set(READ_ONLY_COLUMNS)
     for name in header:
         if name and name not in known:

@@ -47,7 +47,7 @@ def build_report(
     actions = actions_section(dataset, loc)
     actions.subsections.extend(monitoring)
     sections = [stack, *risk.sections, priorities, *scenario_sections, actions]
-    summary = _summary(dataset, loc) + risk.summary + scenario_summary + monitoring_summary
+    summary = dataset_summary(dataset, loc) + risk.summary + scenario_summary + monitoring_summary
     not_available = [s.title for s in _walk(sections) if s.unavailable]
     if not_available:
         summary.append(
@@ -64,7 +64,7 @@ def build_report(
         dataset_licence=dataset.info.licence,
         method_label=risk.method_label or loc.gettext("no risk method (risk engine not available in this version)"),
         dosa_version=__version__,
-        key_figures=_key_figures(dataset, loc),
+        key_figures=key_figures_of(dataset, loc),
         summary=summary,
         sections=sections,
         sources=bib.ordered(),
@@ -79,7 +79,7 @@ def _walk(sections: list[Section]) -> list[Section]:
     return found
 
 
-def _key_figures(dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
+def key_figures_of(dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
     figures = len(dataset.shares) + len(dataset.facts)
     return [
         (loc.gettext("Layers"), loc.number(len(dataset.layers), 0)),
@@ -91,7 +91,7 @@ def _key_figures(dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
     ]
 
 
-def _summary(dataset: Dataset, loc: Localizer) -> list[str]:
+def dataset_summary(dataset: Dataset, loc: Localizer) -> list[str]:
     specific = sum(p.kind == "specific" for p in dataset.priorities.values())
     cross = len(dataset.priorities) - specific
     lines = [

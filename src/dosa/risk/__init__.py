@@ -5,9 +5,10 @@
 sensitive information; ``explain`` says why; ``crm`` reproduces the EU critical-raw-materials method.
 """
 
+from dosa.risk.engine import assess
 from dosa.risk.explain import Explanation, explain
 from dosa.risk.method import Harm, Level, Method, RiskClass, load_method
-from dosa.risk.score import Assessment, HarmResult, SubjectResult, assess, rollups
+from dosa.risk.score import Assessment, HarmResult, SubjectResult, rollups
 from dosa.risk.uncertainty import sensitivity
 
 __all__ = [

@@ -591,7 +591,7 @@ class Reach:
     dependencies: tuple[tuple[Dependency, Path], ...]
 
 
-class StackGraph:
+class UsageGraph:
     """The requires-edges read upwards: who needs a subject, directly or through the stack."""
 
     def __init__(self, dataset: Dataset, method: Method) -> None:

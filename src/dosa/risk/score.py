@@ -18,7 +18,7 @@ from dosa.dataset.model import Dataset
 from dosa.errors import UnknownIdError
 from dosa.model.entities import Subject
 from dosa.risk.coverage import Coverage, coverage_of
-from dosa.risk.factors import Factor, StackGraph, StageIndicators, SubjectFactors
+from dosa.risk.factors import Factor, StageIndicators, SubjectFactors, UsageGraph
 from dosa.risk.method import Harm, Level, Method, RiskClass, load_method
 
 LEVELS = tuple(Level)
@@ -223,9 +223,9 @@ def harm_result(method: Method, harm: Harm, likelihood: WeightedScore, impact: W
     return HarmResult(harm, likelihood, impact, lc, ic, risk, coverage)
 
 
-def score_subject(dataset: Dataset, method: Method, subject: str, graph: StackGraph | None = None) -> SubjectResult:
+def score_subject(dataset: Dataset, method: Method, subject: str, graph: UsageGraph | None = None) -> SubjectResult:
     """Score one subject for both harms."""
-    graph = graph or StackGraph(dataset, method)
+    graph = graph or UsageGraph(dataset, method)
     factors = SubjectFactors(dataset, method, subject)
     reach = graph.reach(subject)
     harms = {
@@ -259,24 +259,13 @@ def rank(results: Iterable[SubjectResult]) -> list[SubjectResult]:
     return [replace(result, rank=position) for position, result in enumerate(ordered, start=1)]
 
 
-def assess(
-    dataset: Dataset,
-    method: Method | None = None,
-    *,
-    uncertainty: bool = True,
-    draws: int | None = None,
-    seed: int | None = None,
-) -> Assessment:
-    """Score and rank every subject of ``dataset``; with ``uncertainty``, run the seeded Monte Carlo."""
+def score_all(dataset: Dataset, method: Method | None = None) -> Assessment:
+    """Score and rank every subject of ``dataset`` (point values; :func:`dosa.risk.engine.assess` adds
+    the Monte Carlo uncertainty)."""
     method = method or load_method()
-    graph = StackGraph(dataset, method)
+    graph = UsageGraph(dataset, method)
     results = rank(score_subject(dataset, method, subject, graph) for subject in sorted(dataset.subjects))
-    assessment = Assessment(method, dataset.info.label, tuple(results))
-    if uncertainty and results:
-        from dosa.risk.uncertainty import monte_carlo
-
-        assessment = monte_carlo(assessment, draws=draws, seed=seed)
-    return assessment
+    return Assessment(method, dataset.info.label, tuple(results))
 
 
 @dataclass(frozen=True)

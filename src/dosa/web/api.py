@@ -20,6 +20,7 @@ from dosa.dataset.model import Dataset
 from dosa.errors import UnknownIdError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, PriorityKind, SubjectKind
 from dosa.query import ActionFilter, filter_actions, resolve_organisation
+from dosa.web.state import app_state
 
 ID = r"^[a-z0-9][a-z0-9_.-]*$"
 
@@ -148,7 +149,7 @@ class SourceOut(ApiModel):
 
 
 def get_dataset(request: Request) -> Dataset:
-    dataset: Dataset = request.app.state.dataset
+    dataset: Dataset = app_state(request).dataset
     return dataset
 
 
@@ -244,7 +245,7 @@ def _priority(dataset: Dataset, priority_id: str) -> PriorityOut:
         description_nl=p.description_nl,
         description_en=p.description_en,
         subjects=sorted(s.id for s in dataset.subjects.values() if p.id in s.priorities),
-        actions=sum(a.priority == p.id for a in dataset.actions.values()),
+        actions=len(dataset.actions_of_priority(p.id)),
         citation=_citation(p.citation),
     )
 
@@ -437,7 +438,7 @@ risk_router = APIRouter(prefix="/v1", tags=["risk"])
 
 
 def _risks(request: Request) -> list[RiskOut]:
-    assessment = request.app.state.assessment()
+    assessment = app_state(request).assessment()
     if assessment is None:
         raise StarletteHTTPException(404, "the risk engine is not part of this installation")
     from dosa.risk import Harm

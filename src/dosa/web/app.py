@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -16,13 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dosa.dataset import Dataset, load_dataset
 from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
-from dosa.report.citations import Bibliography
-from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
 from dosa.web import api, openapi, pages, procurement
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, validation_problem
 from dosa.web.settings import API_VERSION, WebSettings
+from dosa.web.state import AppState, app_state
 
 API_DESCRIPTION = (
     "Read access to dosa's dataset: the digital stack, the priorities, the subjects with their "
@@ -47,43 +45,8 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         redirect_slashes=False,
         servers=[{"url": "/", "description": "this dosa instance"}],
     )
-    app.state.settings = settings
-    app.state.dataset = dataset
-    app.state.csrf = secrets.token_urlsafe(32)
-    """Token every edit form carries: another site cannot read it, so cannot forge an edit."""
-    cache: dict[str, object] = {}
-
-    def assessment() -> object:
-        """The risk engine's assessment of the dataset, computed once (the dataset never changes)."""
-        if "assessment" not in cache:
-            if engine_present("risk"):
-                from dosa.report.risk import assessment_of
-
-                cache["assessment"] = assessment_of(dataset)
-            else:
-                cache["assessment"] = None
-        return cache["assessment"]
-
-    def method_label(lang: str) -> str:
-        key = f"method-{lang}"
-        if key not in cache:
-            loc = localizer(lang)
-            view = risk_view(dataset, loc, Bibliography(dataset), assessment())
-            cache[key] = view.method_label or loc.gettext("not available in this version")
-        return str(cache[key])
-
-    app.state.assessment = assessment
-
-    def graph() -> object:
-        """The stack graph of the dataset, built once."""
-        if "graph" not in cache:
-            from dosa.report.stackgraph import build_graph
-
-            cache["graph"] = build_graph(dataset)
-        return cache["graph"]
-
-    app.state.graph = graph
-    app.state.method_label = method_label
+    app.state.dosa = AppState(settings, dataset)
+    """Everything the routes share, typed (:mod:`dosa.web.state`); nothing else is kept on ``app.state``."""
     app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
@@ -166,7 +129,7 @@ def _contact(settings: WebSettings) -> dict[str, str]:
 
 def _page_lang(request: Request) -> str:
     first = request.url.path.strip("/").split("/", 1)[0]
-    return first if first in LANGUAGES else request.app.state.settings.default_lang
+    return first if first in LANGUAGES else app_state(request).settings.default_lang
 
 
 def _error_page(request: Request, status: int, message: str, hint: str | None) -> Response:

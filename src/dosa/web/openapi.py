@@ -88,7 +88,7 @@ def install(app: FastAPI) -> None:
         schemas.pop("ValidationError", None)
         schemas["Problem"] = PROBLEM_SCHEMA
         names = {"priority": "PriorityId", "owner": "OrganisationName"}
-        for parameter, schema in _filter_schemas(app.state.dataset).items():
+        for parameter, schema in _filter_schemas(app.state.dosa.dataset).items():
             schemas[names[parameter]] = schema
         for operations in document.get("paths", {}).values():
             for operation in operations.values():

@@ -24,33 +24,22 @@ from dosa.i18n import LANGUAGES, Localizer, localizer
 from dosa.model.vocab import ActionScope, ActionStatus
 from dosa.query import ActionFilter, filter_actions, resolve_organisation
 from dosa.report import build_report, render_html, render_pdf
-from dosa.report.build import _key_figures, _summary
+from dosa.report.build import dataset_summary, key_figures_of
 from dosa.report.citations import Bibliography
 from dosa.report.content import Section, actions_section, priority_section, stack_chart
-from dosa.report.engines import engine_present, monitoring_sections, risk_view, scenario_sections, unavailable
-from dosa.report.labels import N_, label
+from dosa.report.engines import monitoring_sections, risk_view
+from dosa.report.labels import label
 from dosa.web import exports
 from dosa.web.render import render_page
+from dosa.web.state import app_state
 from dosa.web.views import actions_table, all_tables, priorities_table, subject_sections, subjects_table
 
 router = APIRouter()
 Lang = Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")]
 
-NAVIGATION = (
-    ("", N_("Overview")),
-    ("priorities", N_("Priorities")),
-    ("subjects", N_("Subjects")),
-    ("scenarios", N_("Scenarios")),
-    ("chokepoints", N_("Chokepoints")),
-    ("actions", N_("Actions")),
-    ("inventory", N_("Inventory")),
-    ("procurement", N_("Procurement")),
-    ("report", N_("Report")),
-)
-
 
 def _dataset(request: Request) -> Dataset:
-    dataset: Dataset = request.app.state.dataset
+    dataset: Dataset = app_state(request).dataset
     return dataset
 
 
@@ -65,7 +54,7 @@ def _page(
         if not export.isdigit() or int(export) >= len(tables):
             raise InputError(f"this page has no table {export}", hint=f"use 0 to {len(tables) - 1}")
         body, media_type, name = exports.download(
-            tables[int(export)], fmt, _dataset(request).info.label, request.app.state.method_label(lang)
+            tables[int(export)], fmt, _dataset(request).info.label, app_state(request).method_label()
         )
         return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in {"export", "format"}]
@@ -91,7 +80,7 @@ def _table_index(sections: Sequence[Section]) -> dict[int, int]:
 
 @router.get("/", include_in_schema=False)
 def root(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/{request.app.state.settings.default_lang}", status_code=307)
+    return RedirectResponse(f"/{app_state(request).settings.default_lang}", status_code=307)
 
 
 @router.get("/{lang}", include_in_schema=False)
@@ -99,7 +88,7 @@ def overview(request: Request, lang: Lang) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
     bib = Bibliography(dataset)
-    risk = risk_view(dataset, loc, bib, request.app.state.assessment())
+    risk = risk_view(dataset, loc, bib, app_state(request).assessment())
     stack = Section(
         id="stack", title=loc.gettext("The digital stack"), charts=[stack_chart(dataset, loc, risk.priority_ranks)]
     )
@@ -110,8 +99,8 @@ def overview(request: Request, lang: Lang) -> Response:
         "overview.html.j2",
         loc.gettext("Overview"),
         [stack, *risk.sections, priorities],
-        key_figures=_key_figures(dataset, loc),
-        summary=_summary(dataset, loc) + risk.summary,
+        key_figures=key_figures_of(dataset, loc),
+        summary=dataset_summary(dataset, loc) + risk.summary,
     )
 
 
@@ -166,7 +155,7 @@ def subject(request: Request, lang: Lang, subject_id: str) -> Response:
         raise UnknownIdError(f"no subject has id '{subject_id}'")
     item = dataset.subjects[subject_id]
     sections = subject_sections(item, dataset, loc)
-    assessment = request.app.state.assessment()
+    assessment = app_state(request).assessment()
     if assessment is not None:
         from dosa.report.risk import explanation_section
 
@@ -181,9 +170,6 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
     """Pick a shipped scenario (GET) or upload one (POST) and see what it does."""
     dataset = _dataset(request)
     loc = localizer(lang)
-    if not engine_present("graph"):
-        sections, _ = scenario_sections(dataset, loc, Bibliography(dataset))
-        return _page(request, lang, "page.html.j2", loc.gettext("Scenarios"), sections[:1])
     from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios
     from dosa.report.stackgraph import scenario_section
 
@@ -198,7 +184,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
         except ScenarioError as exc:  # a shipped scenario can name what a user's own dataset lacks
             problems = [str(problem) for problem in exc.report.sorted()]
         else:
-            result = run_scenario(request.app.state.graph(), dataset, loaded, scenario)
+            result = run_scenario(app_state(request).graph(), dataset, loaded, scenario)
             sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
     response = _page(
         request,
@@ -209,7 +195,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
         choices=choices,
         selected=scenario or "",
         problems=problems,
-        csrf=request.app.state.csrf,
+        csrf=app_state(request).csrf,
     )
     if problems:
         response.status_code = 400
@@ -226,9 +212,7 @@ async def upload_scenario(
     """Run a scenario file the user uploads (YAML, as ``dosa scenario run FILE`` reads it)."""
     dataset = _dataset(request)
     loc = localizer(lang)
-    if not engine_present("graph"):
-        return _error(request, lang, 404, loc.gettext("Not available in this version."))
-    if not secrets.compare_digest(csrf.encode(), request.app.state.csrf.encode()):
+    if not secrets.compare_digest(csrf.encode(), app_state(request).csrf.encode()):
         return _error(request, lang, 403, loc.gettext("The form has expired; open the page again."))
     from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios
     from dosa.report.stackgraph import scenario_section
@@ -249,7 +233,7 @@ async def upload_scenario(
             except ScenarioError as exc:
                 problems = [str(problem) for problem in exc.report.sorted()]
             else:
-                result = run_scenario(request.app.state.graph(), dataset, loaded, path.name)
+                result = run_scenario(app_state(request).graph(), dataset, loaded, path.name)
                 sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
     response = _page(
         request,
@@ -260,7 +244,7 @@ async def upload_scenario(
         choices=choices,
         selected="",
         problems=problems,
-        csrf=request.app.state.csrf,
+        csrf=app_state(request).csrf,
     )
     if problems:
         response.status_code = 400
@@ -271,12 +255,9 @@ async def upload_scenario(
 def chokepoints(request: Request, lang: Lang) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
-    if engine_present("graph"):
-        from dosa.report.stackgraph import chokepoint_section
+    from dosa.report.stackgraph import chokepoint_section
 
-        section = chokepoint_section(request.app.state.graph(), dataset, loc)
-    else:
-        section = scenario_sections(dataset, loc, Bibliography(dataset))[0][1]
+    section = chokepoint_section(app_state(request).graph(), dataset, loc)
     return _page(request, lang, "page.html.j2", loc.gettext("Chokepoints"), [section])
 
 
@@ -328,7 +309,7 @@ def actions(
         tables=[actions_table(items, dataset, loc)],
     )
     coverage = actions_section(dataset, loc)
-    monitoring, _ = monitoring_sections(dataset, loc, dt.date.today(), request.app.state.settings.db)
+    monitoring, _ = monitoring_sections(dataset, loc, dt.date.today(), app_state(request).settings.db)
     response = _page(
         request,
         lang,
@@ -369,7 +350,7 @@ def _action_page(
 ) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     context: dict[str, Any] = {
         "action": item,
         "errors": errors or {},
@@ -377,15 +358,12 @@ def _action_page(
         "recorded": request.query_params.get("recorded") == "1",
         "editing": False,
     }
-    if engine_present("monitoring"):
-        from dosa.web.tracker import action_progress
+    from dosa.web.tracker import action_progress
 
-        sections, extra = action_progress(item, dataset, loc, settings.db)
-        context.update(extra)
-        context["editing"] = settings.editor is not None
-        context["csrf"] = request.app.state.csrf
-    else:
-        sections = [unavailable("progress", loc.gettext("Progress and history"), loc, N_("action monitoring"))]
+    sections, extra = action_progress(item, dataset, loc, settings.db)
+    context.update(extra)
+    context["editing"] = settings.editor is not None
+    context["csrf"] = app_state(request).csrf
     response = _page(
         request,
         lang,
@@ -414,12 +392,12 @@ def record_status(
     """An editor records a status with a note, through action monitoring's ledger (the audit trail)."""
     dataset = _dataset(request)
     loc = localizer(lang)
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     if action_id not in dataset.actions:
         raise UnknownIdError(f"no action has id '{action_id}'")
-    if settings.editor is None or not engine_present("monitoring"):
+    if settings.editor is None:
         return _error(request, lang, 403, loc.gettext("Editing is off: start dosa serve with --editor NAME."))
-    if not secrets.compare_digest(csrf.encode(), request.app.state.csrf.encode()):
+    if not secrets.compare_digest(csrf.encode(), app_state(request).csrf.encode()):
         return _error(request, lang, 403, loc.gettext("The form has expired; open the action again."))
     from dosa.web.tracker import record
 
@@ -478,19 +456,16 @@ def inventory(
     version_range: Annotated[str | None, Query(alias="range", max_length=200)] = None,
 ) -> Response:
     loc = localizer(lang)
-    if not engine_present("inventory"):
-        section = unavailable("inventory", loc.gettext("Organisation inventory"), loc, N_("organisation inventory"))
-        return _page(request, lang, "page.html.j2", loc.gettext("Inventory"), [section])
     from dosa.web.inventory import database_exists, projects_section, where_used_section
 
-    db = request.app.state.settings.db
+    db = app_state(request).settings.db
     sections = [projects_section(db, loc)]
     errors: dict[str, str] = {}
     if query and database_exists(db):
         try:
             sections.insert(0, where_used_section(db, query, version_range or "", loc))
         except InputError as exc:
-            errors["query" if "range" not in exc.message else "range"] = exc.message
+            errors["range" if exc.field == "range" else "query"] = exc.message
     response = _page(
         request,
         lang,
@@ -508,15 +483,13 @@ def inventory(
 @router.get("/{lang}/inventory/{project}", include_in_schema=False)
 def inventory_project(request: Request, lang: Lang, project: str) -> Response:
     loc = localizer(lang)
-    if not engine_present("inventory"):
-        raise UnknownIdError(f"no inventory project '{project}'")
     from dosa.risk import Assessment
     from dosa.web.inventory import database_exists, project_sections
 
-    db = request.app.state.settings.db
+    db = app_state(request).settings.db
     if not database_exists(db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
-    assessment = request.app.state.assessment()
+    assessment = app_state(request).assessment()
     sections = project_sections(
         db, project, _dataset(request), loc, assessment if isinstance(assessment, Assessment) else None
     )
@@ -538,7 +511,7 @@ def report_page(request: Request, lang: Lang) -> Response:
 
 @router.get("/{lang}/report/{fmt}", include_in_schema=False)
 def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
-    report = build_report(_dataset(request), lang, dt.date.today(), request.app.state.settings.db)
+    report = build_report(_dataset(request), lang, dt.date.today(), app_state(request).settings.db)
     if fmt == "html":
         return Response(
             render_html(report),

@@ -15,6 +15,20 @@ from fastapi import Request
 from dosa import __version__
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import make_environment
+from dosa.report.labels import N_
+from dosa.web.state import app_state
+
+NAVIGATION = (  # the main menu: path segment, label (translated when shown)
+    ("", N_("Overview")),
+    ("priorities", N_("Priorities")),
+    ("subjects", N_("Subjects")),
+    ("scenarios", N_("Scenarios")),
+    ("chokepoints", N_("Chokepoints")),
+    ("actions", N_("Actions")),
+    ("inventory", N_("Inventory")),
+    ("procurement", N_("Procurement")),
+    ("report", N_("Report")),
+)
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -39,12 +53,10 @@ def other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
 
 
 def render_page(request: Request, lang: str, template: str, **context: Any) -> str:
-    from dosa.web.pages import NAVIGATION
-
     loc = localizer(lang)
     path = request.url.path
     current = path[len(lang) + 2 :].split("/", 1)[0]
-    dataset = request.app.state.dataset
+    dataset = app_state(request).dataset
     page = environment(lang).get_template(template)
     return page.render(
         lang=lang,
@@ -56,8 +68,8 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
         languages=other_languages(request, lang),
         dataset_label=dataset.info.label,
         dosa_version=__version__,
-        method_label=request.app.state.method_label(lang),
-        editor=request.app.state.settings.editor,
+        method_label=app_state(request).method_label(),
+        editor=app_state(request).settings.editor,
         breadcrumbs=context.pop("breadcrumbs", []),
         **context,
     )

@@ -40,7 +40,7 @@ def priorities_table(dataset: Dataset, loc: Localizer) -> Table:
                 label(p.kind, loc),
                 ", ".join(loc.name(dataset.layers[x.value]) for x in p.layers if x.value in dataset.layers),
                 str(sum(p.id in s.priorities for s in dataset.subjects.values())),
-                str(sum(a.priority == p.id for a in dataset.actions.values())),
+                str(len(dataset.actions_of_priority(p.id))),
             ]
             for p in items
         ],

@@ -104,13 +104,14 @@ def _json_component(c: dict[str, Any], parent: int) -> Component:
 def _walk_json(top: list[Any], name: str, warnings: Warnings) -> list[Component]:
     out: list[Component] = []
     stack: list[tuple[Iterator[Any], int]] = [(iter(top), -1)]
+    done = object()
     while stack:
         entries, parent = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
+        entry = next(entries, done)
+        if entry is done:
             stack.pop()
             continue
-        if not isinstance(entry, dict):
+        if not isinstance(entry, dict):  # a null or other non-object entry: skipped, its siblings are kept
             warnings.add("component entry is not an object; skipped", repr(entry)[:40])
             continue
         index = len(out)

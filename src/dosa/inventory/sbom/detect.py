@@ -25,6 +25,7 @@ from dosa.inventory.sbom.reading import SourceBytes
 from dosa.inventory.sbom.spdx import parse_spdx_tree, parse_spdx_xml
 from dosa.inventory.sbom.spdx3 import is_spdx3, parse_spdx3
 from dosa.inventory.sbom.spdx_tagvalue import looks_like_tag_value, parse_spdx_tag_value
+from dosa.textfiles import decode_text
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _YAML_SPDX = re.compile(r"(?m)^\s*[\"']?spdxVersion[\"']?\s*:")
@@ -48,14 +49,9 @@ def _first_char(data: bytes) -> str:
 
 
 def _decode(source: SourceBytes) -> str | None:
-    data = source.data
-    try:
-        if data.startswith(_UTF16_BOMS):
-            return data.decode("utf-16")
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-    return None if "\x00" in text[:4096] else text
+    """The file as text (UTF-8, UTF-16 with BOM, or Windows-1252 as Dutch Excel saves CSV); None if binary."""
+    decoded = decode_text(source.data)
+    return None if decoded is None or "\x00" in decoded[0][:4096] else decoded[0]
 
 
 def _json_kind(document: Any) -> tuple[SbomFormat | None, str]:
@@ -104,6 +100,10 @@ def _parse_json(source: SourceBytes) -> Any:
         pass
     try:
         return json.loads(source.data)
+    except RecursionError as exc:  # far beyond any real SBOM; refuse this file, not the whole import
+        raise InputError(
+            f"{source.name}: the document is nested too deeply to read", hint="this is not a real SBOM structure"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source.name}: not well-formed JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
