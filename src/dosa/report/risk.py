@@ -245,6 +245,7 @@ def risk_sections(
     )
     section.tables.append(per_priority)
     section.tables.append(coverage_table(assessment, dataset, loc, as_of or dt.date.today()))
+    section.notes.extend(old_figures_notes(assessment, dataset, loc, as_of or dt.date.today()))
     agenda, explanations = agenda_checks(assessment, dataset, loc)
     section.tables.append(agenda)
     section.notes.extend(explanations)
@@ -343,6 +344,33 @@ def coverage_statement(assessment: Assessment, loc: Localizer) -> str:
         judgement=bases.count(Basis.JUDGEMENT),
         insufficient=sum(r.insufficient for r in assessment.results),
     )
+
+
+def old_figures_notes(assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date) -> list[str]:
+    """Flag the figures older than the method's threshold, per subject, and say how many have no year."""
+    max_age = assessment.method.reporting.figure_max_age_years
+    flagged, undated = [], 0
+    for r in sorted(assessment.results, key=lambda r: r.rank):
+        ages = figure_ages(dataset, r.subject.id, as_of.year, max_age)
+        undated += len(ages.undated)
+        if ages.old:
+            years = sorted({f.year_text for f in ages.old})
+            flagged.append(
+                loc.gettext("{subject}: {count} ({years})").format(
+                    subject=loc.name(r.subject), count=len(ages.old), years=", ".join(years)
+                )
+            )
+    notes = []
+    if flagged:
+        notes.append(
+            loc.gettext(
+                "Figures older than {years} years on {date} (method setting reporting.figure_max_age_years), per "
+                "subject: {subjects}."
+            ).format(years=max_age, date=loc.date(as_of), subjects="; ".join(flagged))
+        )
+    if undated:
+        notes.append(loc.gettext("{count} figures state no year, and neither does their source.").format(count=undated))
+    return notes
 
 
 def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date) -> Table:
