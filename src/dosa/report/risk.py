@@ -459,6 +459,21 @@ def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, 
                 risk=risk_label(RiskClass(harm.risk), loc) if harm.risk in {c.value for c in RiskClass} else harm.risk,
             )
         )
+        coverage = assessment.get(subject).harms[harm.harm].coverage
+        section.paragraphs.append(
+            loc.gettext("{harm}: the likelihood rests on {basis} ({share} of its weight on sourced data).").format(
+                harm=harm_name,
+                basis=loc.gettext(BASIS_LABELS[coverage.basis]),
+                share=loc.percent(100 * coverage.data),
+            )
+        )
+        if harm.insufficient:
+            section.paragraphs.append(
+                loc.gettext(
+                    "Insufficient data: every likelihood factor takes the method's default, so this class is no "
+                    "finding. Data that would settle it: {needs}."
+                ).format(needs="; ".join(loc.gettext(NEED_LABELS[need]) for need in coverage.needs))
+            )
         section.tables.append(
             Table(
                 caption=loc.gettext("Factors of {harm}").format(harm=harm_name),
