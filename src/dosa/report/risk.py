@@ -284,9 +284,16 @@ def _expectation(reading: AgendaReading, loc: Localizer) -> str:
 def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> tuple[Table, list[str]]:
     """Every verdict of the agenda next to the engine's, and why the engine disagrees where it does."""
     rows: list[list[str]] = []
+    links: list[list[str | None]] = []
     explanations: list[str] = []
     for c in compare_with_agenda(assessment, dataset):
         reading = c.reading
+        target = None
+        if reading.subject and reading.subject in dataset.subjects:
+            target = f"subjects/{reading.subject}"
+        elif reading.priority and reading.priority in dataset.priorities:
+            target = f"priorities/{reading.priority}"
+        links.append([target, None, None, None, None, None, None])
         if reading.subject and reading.subject in dataset.subjects:
             scope = loc.name(dataset.subjects[reading.subject])
         elif reading.priority and reading.priority in dataset.priorities:
@@ -326,6 +333,7 @@ def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
             loc.gettext("Verdict"),
         ],
         rows=rows,
+        links=links,
     )
     return table, explanations
 
@@ -377,6 +385,7 @@ def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_
     """Per subject what each harm's rating rests on, its oldest figure, and the data that would settle it."""
     max_age = assessment.method.reporting.figure_max_age_years
     rows: list[list[str]] = []
+    ids: list[list[str]] = []
     data: list[list[str | int | float | None]] = []
     for r in sorted(assessment.results, key=lambda r: r.rank):
         ages = figure_ages(dataset, r.subject.id, as_of.year, max_age)
@@ -387,6 +396,7 @@ def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_
             oldest_text = f"{oldest.year_text} ({oldest.kind} {oldest.id})"
             if oldest in ages.old:
                 oldest_text += " · " + loc.gettext("older than {years} years").format(years=max_age)
+        ids.append([r.subject.id])
         interruption, access = r.harms[Harm.INTERRUPTION], r.harms[Harm.ACCESS]
         needed = "; ".join(
             dict.fromkeys(
@@ -431,6 +441,7 @@ def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_
         ],
         rows=rows,
         numeric=frozenset({4, 6}),
+        links=[[None, f"subjects/{row[0]}", None, None, None, None, None, None] for row in ids],
         data=data,
     )
 
