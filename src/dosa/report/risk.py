@@ -288,11 +288,7 @@ def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
     explanations: list[str] = []
     for c in compare_with_agenda(assessment, dataset):
         reading = c.reading
-        target = None
-        if reading.subject and reading.subject in dataset.subjects:
-            target = f"subjects/{reading.subject}"
-        elif reading.priority and reading.priority in dataset.priorities:
-            target = f"priorities/{reading.priority}"
+        target = f"subjects/{reading.subject}" if reading.subject and reading.subject in dataset.subjects else None
         links.append([target, None, None, None, None, None, None])
         if reading.subject and reading.subject in dataset.subjects:
             scope = loc.name(dataset.subjects[reading.subject])
