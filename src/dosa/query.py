@@ -186,3 +186,117 @@ def _figure_priorities(dataset: Dataset) -> Iterable[str]:
             yield fact.priority
         elif fact.subject and fact.subject in dataset.subjects:
             yield dataset.subjects[fact.subject].priorities[0]
+
+
+# -- what a subject's figures rest on ------------------------------------------------------------------
+
+EVIDENCE_SECTIONS = ("shares", "facts", "judgements", "inputs", "used_by", "dependencies")
+"""The parts of a subject's evidence, in the order ``dosa show SUBJECT`` lists them."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One figure, judgement or edge about a subject, with its year and its source in words."""
+
+    section: str
+    id: str
+    what: str
+    value: str
+    year: str
+    """The year the figure describes; a figure without one shows its source's year as 'YYYY (source)'."""
+    source: str
+
+
+def cite_source(dataset: Dataset, source_id: str | None, page: str | None = None) -> str:
+    """'publisher, title (year), p. N; licence L [id]', or the id alone when the dataset lacks it."""
+    if not source_id:
+        return ""
+    source = dataset.sources.get(source_id)
+    if source is None:
+        return source_id
+    where = f", p. {page}" if page else ""
+    return f"{source.publisher}, {source.title} ({source.year}){where}; licence {source.licence} [{source.id}]"
+
+
+def _source_year(dataset: Dataset, source_id: str) -> str:
+    source = dataset.sources.get(source_id)
+    return f"{source.year} (source)" if source is not None and source.year and source.year != "n/s" else ""
+
+
+def subject_evidence(dataset: Dataset, subject: str) -> list[Evidence]:
+    """Every share, fact, judgement, requires-edge and dependency of ``subject``, each with year and source."""
+    found: list[Evidence] = []
+    for share in sorted(dataset.shares_of(subject), key=lambda s: (s.stage, s.scope, s.year, -s.value, s.id)):
+        value = f"{share.value:g}" + (f"-{share.value_max:g}" if share.value_max is not None else "") + " %"
+        if share.qualifier.value in ("~", ">", "<"):
+            value = f"{share.qualifier.value} {value}"
+        found.append(
+            Evidence(
+                "shares",
+                share.id,
+                f"{share.holder} ({share.holder_kind.value}), {share.stage.value}, {share.scope.value}, {share.metric}",
+                value,
+                share.year,
+                cite_source(dataset, share.citation.source, share.citation.page),
+            )
+        )
+    for fact in sorted((f for f in dataset.facts.values() if f.subject == subject), key=lambda f: f.id):
+        value = "" if fact.value is None else f"{fact.value:g}" + (f" {fact.unit}" if fact.unit else "")
+        found.append(
+            Evidence(
+                "facts",
+                fact.id,
+                f"{fact.kind}: {fact.statement}",
+                value,
+                fact.year or _source_year(dataset, fact.citation.source),
+                cite_source(dataset, fact.citation.source, fact.citation.page),
+            )
+        )
+    for judgement in sorted((j for j in dataset.judgements.values() if j.subject == subject), key=lambda j: j.id):
+        found.append(
+            Evidence(
+                "judgements",
+                judgement.id,
+                f"{judgement.kind.value} (judgement by {judgement.assessed_by}): {judgement.rationale}",
+                f"{judgement.low:g}-{judgement.high:g} {judgement.unit.value}",
+                _source_year(dataset, judgement.citation.source),
+                cite_source(dataset, judgement.citation.source, judgement.citation.page),
+            )
+        )
+    for edge in sorted(dataset.requires.values(), key=lambda e: (e.subject, e.requires)):
+        if subject not in (edge.subject, edge.requires):
+            continue
+        section, other = ("inputs", edge.requires) if edge.subject == subject else ("used_by", edge.subject)
+        mode = edge.mode.value + (f" (group {edge.group})" if edge.group else "")
+        if edge.intensity is None:
+            intensity = "full weight (no intensity known)"
+        else:
+            basis = edge.intensity_basis.value if edge.intensity_basis else ""
+            intensity = f"intensity {edge.intensity:g} ({basis}"
+            if edge.intensity_source:
+                intensity += f": {cite_source(dataset, edge.intensity_source, edge.intensity_page)}"
+            intensity += ")"
+        found.append(
+            Evidence(
+                section,
+                f"{edge.subject}->{edge.requires}",
+                f"{other}, {mode}: {edge.rationale}",
+                intensity,
+                _source_year(dataset, edge.citation.source),
+                cite_source(dataset, edge.citation.source, edge.citation.page),
+            )
+        )
+    for dependency in sorted(
+        (d for d in dataset.dependencies.values() if d.subject == subject), key=lambda d: d.dependant
+    ):
+        found.append(
+            Evidence(
+                "dependencies",
+                f"{dependency.dependant}->{dependency.subject}",
+                f"{dependency.dependant}: {dependency.rationale}",
+                f"{dependency.reliance.value} reliance",
+                _source_year(dataset, dependency.citation.source),
+                cite_source(dataset, dependency.citation.source, dependency.citation.page),
+            )
+        )
+    return found

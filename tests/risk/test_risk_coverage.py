@@ -93,3 +93,21 @@ def test_figure_ages_against_the_threshold(small: Dataset) -> None:
     assert (ages.oldest.id, ages.oldest.year) == ("c7", 2019)
     assert [f.id for f in ages.old] == ["c7"]  # 2025 - 2019 = 6 years, more than 5
     assert figure_ages(small, "chips", 2024, 5).old == ()  # 2024 - 2019 = 5 years: not older than 5
+
+
+def test_the_report_flags_old_figures_per_subject(small: Dataset) -> None:
+    import datetime as dt
+
+    from dosa.i18n import localizer
+    from dosa.report.risk import coverage_table, old_figures_notes
+
+    assessment = assess(small, uncertainty=False)
+    loc = localizer("en")
+    # chips: share c7 describes 2019; on 2025-06-01 that is 6 years, more than the method's 5
+    notes = old_figures_notes(assessment, small, loc, dt.date(2025, 6, 1))
+    assert any("Chips: 1 (2019)" in note for note in notes)
+    assert not any("Chips" in note for note in old_figures_notes(assessment, small, loc, dt.date(2024, 6, 1)))
+    table = coverage_table(assessment, small, loc, dt.date(2025, 6, 1))
+    chips = next(row for row in table.rows if row[1] == "Chips")
+    assert chips[5].startswith("2019 (share c7)")
+    assert "older than 5 years" in chips[5]

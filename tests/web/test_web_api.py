@@ -157,7 +157,7 @@ def test_security_txt(client: TestClient) -> None:
 
 
 def test_risks_follow_the_risk_engine(client: TestClient, web_dataset: Dataset) -> None:
-    from dosa.risk import assess
+    from dosa.risk import Harm, assess
 
     assessment = assess(web_dataset, seed=0)
     body = client.get("/v1/risks").json()
@@ -166,6 +166,12 @@ def test_risks_follow_the_risk_engine(client: TestClient, web_dataset: Dataset) 
     first = client.get(f"/v1/risks/{body[0]['subjectId']}").json()
     assert first == body[0]
     assert first["methodVersion"] == assessment.method.label
+    for row, result in zip(body, assessment.results, strict=True):
+        for harm in ("interruption", "access"):
+            coverage = result.harms[Harm(harm)].coverage
+            assert row[harm]["basis"] == coverage.basis.value
+            assert row[harm]["insufficientData"] is coverage.insufficient
+            assert row[harm]["dataNeeded"] == list(coverage.needs_text)
 
 
 def test_subject_page_explains_its_risk(client: TestClient, web_dataset: Dataset) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,10 +15,19 @@ from dosa import __version__
 from dosa.cli.context import state
 from dosa.cli.mount import lazy_group
 from dosa.cli.options import FormatOption, OutputOption, date_option, resolve_format
-from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.output import Column, OutputFormat, emit, emit_tables, provenance
 from dosa.errors import DosaError
 from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
-from dosa.query import ActionFilter, filter_actions, find_by_id, overview, resolve_organisation
+from dosa.query import (
+    EVIDENCE_SECTIONS,
+    ActionFilter,
+    filter_actions,
+    find_by_id,
+    overview,
+    resolve_organisation,
+    subject_evidence,
+)
+from dosa.tables import Table as DataTable
 
 ACTION_COMMANDS = {
     "status": "actions_status",
@@ -273,10 +283,16 @@ def show(
     dataset = state.dataset()
     matches = find_by_id(dataset, identifier)
     if fmt is OutputFormat.JSON:
-        payload = [
-            {"kind": kind, "dataset_version": dataset.info.label, **record.model_dump(mode="json")}
-            for kind, record in matches
-        ]
+        payload = []
+        for kind, record in matches:
+            item = {"kind": kind, "dataset_version": dataset.info.label, **record.model_dump(mode="json")}
+            if kind == "subject":
+                item["evidence"] = {
+                    section: [asdict(e) for e in evidence if e.section == section]
+                    for evidence in [subject_evidence(dataset, record.id)]
+                    for section in EVIDENCE_SECTIONS
+                }
+            payload.append(item)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if fmt is not OutputFormat.TABLE:
@@ -299,6 +315,39 @@ def show(
         for name, value in extra:
             table.add_row(name, value)
         console.print(table)
+        if kind == "subject":
+            _print_evidence(console, dataset, record.id)
+
+
+EVIDENCE_TITLES = {
+    "shares": "Market shares",
+    "facts": "Facts",
+    "judgements": "Expert judgements (assessments, not measurements)",
+    "inputs": "Inputs it needs (requires-edges)",
+    "used_by": "Subjects that need it",
+    "dependencies": "Vital processes and public interests relying on it",
+}
+
+
+def _print_evidence(console: Any, dataset: Any, subject: str) -> None:
+    """The subject's figures, judgements and edges, each with its year and source."""
+    evidence = subject_evidence(dataset, subject)
+    columns = [
+        Column("id", lambda e: e.id, wrap=True),
+        Column("what", lambda e: e.what, wrap=True),
+        Column("value", lambda e: e.value, wrap=True),
+        Column("year", lambda e: e.year),
+        Column("source", lambda e: e.source, wrap=True),
+    ]
+    tables = [
+        DataTable.of(rows, columns, title=f"{EVIDENCE_TITLES[section]} · {len(rows)}", name=section)
+        for section in EVIDENCE_SECTIONS
+        if (rows := [e for e in evidence if e.section == section])
+    ]
+    if tables:
+        emit_tables(
+            tables, fmt=OutputFormat.TABLE, output=None, provenance=provenance(dataset.info.label), console=console
+        )
 
 
 def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:

@@ -337,6 +337,24 @@ class StackGraph:
         label, info = self._input_info.get(int(self.input_order[position]), ("", None))
         return InputEdge(int(self.a_src[position]), int(self.a_dst[position]), float(self.a_w[position]), label, info)
 
+    def edge_infos(self, input_positions: IntArray, member_positions: IntArray) -> list[object]:
+        """What the builder kept with the inputs and members at these sorted positions (labelled ones only).
+
+        Looks up only edges added one by one with their info, so a bulk-built graph of millions of edges
+        costs a dictionary probe per position, not an object per edge."""
+        found: list[object] = []
+        for order, positions, infos in (
+            (self.input_order, input_positions, self._input_info),
+            (self.member_order, member_positions, self._member_info),
+        ):
+            if not infos:
+                continue
+            for original in order[positions].tolist():
+                kept = infos.get(original)
+                if kept is not None and kept[1] is not None:
+                    found.append(kept[1])
+        return found
+
     def group(self, g: int) -> Group:
         label, info = self._group_info.get(int(self.group_order[g]), ("", None))
         return Group(int(self.g_dst[g]), label, float(self.g_const[g]), info)

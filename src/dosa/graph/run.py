@@ -287,11 +287,8 @@ def run_scenario(
 def unsourced_edges(graph: StackGraph, availability: npt.NDArray[np.float64]) -> tuple[RequiresEdge, ...]:
     """Requires-edges (inputs and alternatives) whose input lost supply and whose intensity is not sourced."""
     found: dict[tuple[str, str], RequiresEdge] = {}
-    infos: list[object] = []
-    for position in np.flatnonzero(availability[graph.a_src] < 1 - EPS).tolist():
-        infos.append(graph.input_edge(position).info)
-    for position in np.flatnonzero(availability[graph.m_src] < 1 - EPS).tolist():
-        infos.append(graph.member(position).info)
+    hit = availability < 1 - EPS
+    infos = graph.edge_infos(np.flatnonzero(hit[graph.a_src]), np.flatnonzero(hit[graph.m_src]))
     for info in infos:
         if isinstance(info, RequiresEdge) and not info.sourced_intensity:
             found[(info.subject, info.requires)] = info

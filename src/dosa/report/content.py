@@ -275,7 +275,7 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                     [
                         f.statement,
                         _fact_value(f.value, f.value_max, f.unit, loc),
-                        f.year or "",
+                        f.year or _source_year(f.citation.source, dataset, loc),
                         bib.cite(f.citation, loc),
                     ]
                     for f in facts
@@ -289,6 +289,14 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     if not subjects and priority.kind is PriorityKind.SPECIFIC:
         section.notes.append(loc.gettext("The dataset holds no subjects for this priority yet."))
     return section
+
+
+def _source_year(source: str, dataset: Dataset, loc: Localizer) -> str:
+    """A figure without its own year shows its source's year, marked as such."""
+    found = dataset.sources.get(source)
+    if found is None or not found.year or found.year == "n/s":
+        return "–"
+    return loc.gettext("{year} (source)").format(year=found.year)
 
 
 def _dependant_name(identifier: str, dataset: Dataset, loc: Localizer) -> str:

@@ -245,6 +245,7 @@ def risk_sections(
     )
     section.tables.append(per_priority)
     section.tables.append(coverage_table(assessment, dataset, loc, as_of or dt.date.today()))
+    section.notes.extend(old_figures_notes(assessment, dataset, loc, as_of or dt.date.today()))
     agenda, explanations = agenda_checks(assessment, dataset, loc)
     section.tables.append(agenda)
     section.notes.extend(explanations)
@@ -283,9 +284,12 @@ def _expectation(reading: AgendaReading, loc: Localizer) -> str:
 def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> tuple[Table, list[str]]:
     """Every verdict of the agenda next to the engine's, and why the engine disagrees where it does."""
     rows: list[list[str]] = []
+    links: list[list[str | None]] = []
     explanations: list[str] = []
     for c in compare_with_agenda(assessment, dataset):
         reading = c.reading
+        target = f"subjects/{reading.subject}" if reading.subject and reading.subject in dataset.subjects else None
+        links.append([target, None, None, None, None, None, None])
         if reading.subject and reading.subject in dataset.subjects:
             scope = loc.name(dataset.subjects[reading.subject])
         elif reading.priority and reading.priority in dataset.priorities:
@@ -325,6 +329,7 @@ def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
             loc.gettext("Verdict"),
         ],
         rows=rows,
+        links=links,
     )
     return table, explanations
 
@@ -345,10 +350,38 @@ def coverage_statement(assessment: Assessment, loc: Localizer) -> str:
     )
 
 
+def old_figures_notes(assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date) -> list[str]:
+    """Flag the figures older than the method's threshold, per subject, and say how many have no year."""
+    max_age = assessment.method.reporting.figure_max_age_years
+    flagged, undated = [], 0
+    for r in sorted(assessment.results, key=lambda r: r.rank):
+        ages = figure_ages(dataset, r.subject.id, as_of.year, max_age)
+        undated += len(ages.undated)
+        if ages.old:
+            years = sorted({f.year_text for f in ages.old})
+            flagged.append(
+                loc.gettext("{subject}: {count} ({years})").format(
+                    subject=loc.name(r.subject), count=len(ages.old), years=", ".join(years)
+                )
+            )
+    notes = []
+    if flagged:
+        notes.append(
+            loc.gettext(
+                "Figures older than {years} years on {date} (method setting reporting.figure_max_age_years), per "
+                "subject: {subjects}."
+            ).format(years=max_age, date=loc.date(as_of), subjects="; ".join(flagged))
+        )
+    if undated:
+        notes.append(loc.gettext("{count} figures state no year, and neither does their source.").format(count=undated))
+    return notes
+
+
 def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date) -> Table:
     """Per subject what each harm's rating rests on, its oldest figure, and the data that would settle it."""
     max_age = assessment.method.reporting.figure_max_age_years
     rows: list[list[str]] = []
+    ids: list[list[str]] = []
     data: list[list[str | int | float | None]] = []
     for r in sorted(assessment.results, key=lambda r: r.rank):
         ages = figure_ages(dataset, r.subject.id, as_of.year, max_age)
@@ -359,6 +392,7 @@ def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_
             oldest_text = f"{oldest.year_text} ({oldest.kind} {oldest.id})"
             if oldest in ages.old:
                 oldest_text += " · " + loc.gettext("older than {years} years").format(years=max_age)
+        ids.append([r.subject.id])
         interruption, access = r.harms[Harm.INTERRUPTION], r.harms[Harm.ACCESS]
         needed = "; ".join(
             dict.fromkeys(
@@ -403,6 +437,7 @@ def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_
         ],
         rows=rows,
         numeric=frozenset({4, 6}),
+        links=[[None, f"subjects/{row[0]}", None, None, None, None, None, None] for row in ids],
         data=data,
     )
 
@@ -431,6 +466,21 @@ def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, 
                 risk=risk_label(RiskClass(harm.risk), loc) if harm.risk in {c.value for c in RiskClass} else harm.risk,
             )
         )
+        coverage = assessment.get(subject).harms[harm.harm].coverage
+        section.paragraphs.append(
+            loc.gettext("{harm}: the likelihood rests on {basis} ({share} of its weight on sourced data).").format(
+                harm=harm_name,
+                basis=loc.gettext(BASIS_LABELS[coverage.basis]),
+                share=loc.percent(100 * coverage.data),
+            )
+        )
+        if harm.insufficient:
+            section.paragraphs.append(
+                loc.gettext(
+                    "Insufficient data: every likelihood factor takes the method's default, so this class is no "
+                    "finding. Data that would settle it: {needs}."
+                ).format(needs="; ".join(loc.gettext(NEED_LABELS[need]) for need in coverage.needs))
+            )
         section.tables.append(
             Table(
                 caption=loc.gettext("Factors of {harm}").format(harm=harm_name),

@@ -555,8 +555,17 @@ class SubjectFactors:
             f"[{cite(self.dataset, dependency.citation.source, dependency.citation.page)}]"
         ]
         for edge in path.edges:
+            if edge.intensity is None:
+                weight_text = "full weight (no intensity known)"
+            elif edge.sourced_intensity:
+                weight_text = (
+                    f"intensity {edge.intensity:g} "
+                    f"[{cite(self.dataset, edge.intensity_source or '', edge.intensity_page)}]"
+                )
+            else:
+                weight_text = f"intensity {edge.intensity:g} (judgement: {edge.intensity_note})"
             sources.append(
-                f"requires {edge.subject}->{edge.requires}: {edge.rationale} "
+                f"requires {edge.subject}->{edge.requires}, {weight_text}: {edge.rationale} "
                 f"[{cite(self.dataset, edge.citation.source, edge.citation.page)}]"
             )
         sources.append(f"method {self.method.label}: reliance.{dependency.reliance.value}, vital_process_category")

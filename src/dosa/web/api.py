@@ -422,6 +422,13 @@ class HarmOut(ApiModel):
     impact_class: str
     cell: str = Field(description="Cell of the A-E diagram, likelihood class first; 'X' when not applicable")
     risk: str
+    basis: str = Field(
+        description="What the likelihood rests on: sourced, partly, judgement, or defaults (insufficient data)"
+    )
+    insufficient_data: bool = Field(
+        description="The rating rests on the method's missing-data defaults alone: no finding, not counted"
+    )
+    data_needed: list[str] = Field(description="The data that would replace the defaults")
 
 
 class RiskOut(ApiModel):
@@ -450,6 +457,9 @@ def _risks(request: Request) -> list[RiskOut]:
             impact_class=outcome.impact_class.value,
             cell=outcome.cell,
             risk=outcome.risk.value,
+            basis=outcome.coverage.basis.value,
+            insufficient_data=outcome.coverage.insufficient,
+            data_needed=list(outcome.coverage.needs_text),
         )
 
     return [
