@@ -63,6 +63,8 @@ ADDED_SHARES = [
     ("idc-pc-os-2020-microsoft", "desktop_os", "microsoft", 80.5, "idc_pc_os_2020"),
     ("idc-pc-os-2020-google", "desktop_os", "google", 10.8, "idc_pc_os_2020"),
     ("idc-pc-os-2020-apple", "desktop_os", "apple", 7.5, "idc_pc_os_2020"),
+    ("idc-phone-os-2017-google", "mobile_os", "google", 85.1, "idc_phone_os_2017"),
+    ("idc-phone-os-2017-apple", "mobile_os", "apple", 14.7, "idc_phone_os_2017"),
 ]
 
 
