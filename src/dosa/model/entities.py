@@ -57,6 +57,8 @@ class Source(Record):
     """Licence of the source's data as far as it matters for redistribution (e.g. ``CC-BY-4.0``)."""
     accessed_via: str | None = None
     note: str | None = None
+    lang: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    """Language of the title (ISO 639-1, e.g. ``en``); guessed from the title when absent."""
 
 
 class Citation(Record):
@@ -112,6 +114,7 @@ class Subject(Record):
     stages: tuple[Stage, ...] = ()
     """Value-chain stages the dataset distinguishes for this subject."""
     description_en: str = ""
+    description_nl: str = ""
     citation: Citation | None = None
 
 
@@ -126,6 +129,8 @@ class RequiresEdge(Record):
     intensity: float | None = Field(default=None, gt=0, le=1)
     """Fraction of the subject's output that depends on this input, where known."""
     rationale: str
+    rationale_nl: str | None = None
+    """The rationale in Dutch (``rationale`` is English)."""
     citation: Citation
 
     @model_validator(mode="after")
@@ -210,6 +215,8 @@ class Fact(Record):
     subject: str | None = None
     kind: str
     statement: str
+    statement_nl: str | None = None
+    """The statement in Dutch (``statement`` is English)."""
     value: float | None = None
     value_max: float | None = None
     unit: str | None = None
@@ -231,6 +238,8 @@ class Judgement(Record):
     high: float
     unit: JudgementUnit
     rationale: str
+    rationale_nl: str | None = None
+    """The rationale in Dutch (``rationale`` is English)."""
     assessed_by: str
     """Who made the judgement (e.g. 'dosa maintainers, from the agenda text')."""
     citation: Citation
@@ -251,6 +260,7 @@ class PublicInterest(Record):
     name_nl: str
     name_en: str
     description_en: str
+    description_nl: str = ""
     national_security_interests: tuple[str, ...] = ()
     """Related national security interests (Veiligheidsstrategie 2023), by id."""
     citation: Citation
@@ -276,6 +286,8 @@ class Dependency(Record):
     subject: str
     reliance: Reliance
     rationale: str
+    rationale_nl: str | None = None
+    """The rationale in Dutch (``rationale`` is English)."""
     citation: Citation
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import typst
 
 from dosa.errors import ConfigurationError
-from dosa.i18n import localizer
+from dosa.i18n import Text, localizer
 from dosa.report.content import Report
 from dosa.report.html import static_dir, template_dir
 from dosa.report.labels import N_
@@ -27,6 +27,8 @@ PDF_STANDARDS = ("a-2a", "ua-1")
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Text):  # the template marks each piece's language (text(lang: ..))
+        return {"text": str(value), "parts": [[text, lang] for text, lang in value.parts]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
@@ -45,7 +47,7 @@ def report_json(report: Report) -> str:
     loc = localizer(report.lang)
     data = _plain(report)
     data["sources"] = [
-        {"number": e.number, "text": e.text(), "url": e.source.url or "", "licence": e.source.licence}
+        {"number": e.number, "text": _plain(e.text()), "url": e.source.url or "", "licence": _plain(e.licence)}
         for e in report.sources
     ]
     data["year"], data["month"], data["day"] = report.date.year, report.date.month, report.date.day
