@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -101,6 +102,15 @@ _FUNCTION_WORDS = {
             "tot",
             "onder",
             "tegen",
+            "wat",
+            "hoe",
+            "waarom",
+            "welke",
+            "tussen",
+            "zonder",
+            "dan",
+            "heeft",
+            "wordt",
         ]
     ),
     "en": frozenset(
@@ -155,6 +165,25 @@ def guess_language(text: str, default: str = SOURCE_LANGUAGE) -> str:
     if counts["en"] > counts["nl"]:
         return "en"
     return default
+
+
+_QUOTED = re.compile(r"(?<![\\w])(['‘\"“])(?P<quoted>[^'’\"”]{8,}?)(['’\"”])(?![\\w])")
+
+
+def mark_quotes(text: str, page_lang: str) -> str:
+    """``text`` with each quoted passage in another language than the page marked as such (a Dutch
+    note quoting an English title, say); a passage whose language does not show stays unmarked."""
+    pieces: list[object] = []
+    position = 0
+    for match in _QUOTED.finditer(text):
+        quoted = match.group("quoted")
+        lang = guess_language(quoted, default=page_lang)
+        if lang != page_lang:
+            pieces += [text[position : match.start("quoted")], foreign(quoted, lang)]
+            position = match.end("quoted")
+    if not pieces:
+        return text
+    return concat(*pieces, text[position:])
 
 
 def foreign(text: str | None, lang: str = SOURCE_LANGUAGE) -> str:
@@ -315,10 +344,12 @@ class Localizer:
     def text(self, record: Any, field: str) -> str:
         """A free-text field in this language: ``<field>_<lang>`` when the record has it, else the
         field as written (English in dosa's datasets), marked as English on a Dutch page."""
-        found = self._first(
-            record,
-            [(f"{field}_{self.lang}", None), (field, SOURCE_LANGUAGE), (f"{field}_en", "en"), (f"{field}_nl", "nl")],
-        )
+        own = getattr(record, f"{field}_{self.lang}", None)
+        if own:
+            return mark_quotes(str(own), self.lang)
+        found = self._first(record, [(field, SOURCE_LANGUAGE), (f"{field}_en", "en"), (f"{field}_nl", "nl")])
+        if found and not isinstance(found, Text):  # in the page's language: quotes may still be foreign
+            return mark_quotes(found, self.lang)
         return found or ""
 
     def data(self, text: str | None) -> str:
