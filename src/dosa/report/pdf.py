@@ -18,8 +18,9 @@ import typst
 
 from dosa.errors import ConfigurationError
 from dosa.i18n import Text, localizer
+from dosa.i18n.fonts import prepare, typst_font_list
 from dosa.report.content import Report
-from dosa.report.html import static_dir, template_dir
+from dosa.report.html import template_dir
 from dosa.report.labels import N_
 
 PDF_STANDARDS = ("a-2a", "ua-1")
@@ -67,6 +68,10 @@ def report_json(report: Report) -> str:
             "page": N_("Page"),
         }.items()
     }
+    data["fonts"] = typst_font_list()
+    data, folders, note = prepare(data, report.lang)
+    data["font_note"] = note
+    data["font_dirs"] = folders
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -74,13 +79,14 @@ def render_pdf(report: Report) -> bytes:
     """Typeset ``report`` into PDF bytes, checked by Typst against PDF/UA-1 and PDF/A-2a."""
     template = template_dir() / "report.typ"
     timestamp = dt.datetime.combine(report.date, dt.time(12, 0), tzinfo=dt.UTC).timestamp()
+    document = report_json(report)
     try:
         result = typst.compile(
             str(template),
             root=str(template_dir()),
-            font_paths=[str(static_dir() / "fonts")],
+            font_paths=json.loads(document)["font_dirs"],
             ignore_system_fonts=True,
-            sys_inputs={"report": report_json(report)},
+            sys_inputs={"report": document},
             pdf_standards=["a-2a", "ua-1"],  # = PDF_STANDARDS, spelled out for the type checker
             timestamp=int(timestamp),
         )
