@@ -24,7 +24,7 @@ from dosa.graph import (
 )
 from dosa.graph.model import NodeKind
 from dosa.i18n import Localizer, Text, compose, concat, join, parts
-from dosa.model.entities import Citation
+from dosa.model.entities import Citation, RequiresEdge
 from dosa.model.vocab import Stage
 from dosa.report import charts
 from dosa.report.citations import Bibliography
@@ -105,11 +105,11 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
         )
     )
     if processes:
-        caption = compose(loc.gettext("Supply left to vital processes: {title}"), title=title)
+        caption = compose(loc.gettext("Supply remaining to vital processes: {title}"), title=title)
         bars = [
             charts.Bar(_process_name(i, dataset, loc), 100 * i.remaining, _percent(i.remaining, loc)) for i in processes
         ]
-        alt = loc.gettext("Bar chart of the supply left to each vital process hit: {values}.").format(
+        alt = loc.gettext("Bar chart of the supply remaining to each vital process hit: {values}.").format(
             values="; ".join(f"{b.label} {b.value_text}" for b in bars)
         )
         table = _impact_table(processes, caption, dataset, loc)
@@ -124,8 +124,42 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
                 loc,
             )
         )
+    section.notes.append(
+        loc.gettext(
+            "Percentages are the supply remaining: the share of normal supply still there (100 % = undisturbed)."
+        )
+    )
+    if result.full_weight:
+        section.notes.append(
+            loc.gettext(
+                "Caveat: the loss passes these inputs at full weight, as no intensity (share of the need) is known: "
+                "{edges}. Where only part of the output needs the input, the supply remaining is higher."
+            ).format(edges=_edges(result.full_weight, dataset, loc))
+        )
+    if result.judged:
+        section.notes.append(
+            loc.gettext(
+                "Caveat: the loss passes these inputs at an intensity that is a labelled judgement, not a sourced "
+                "figure: {edges}."
+            ).format(edges=_edges(result.judged, dataset, loc, with_intensity=True))
+        )
     section.notes.append(compose(loc.gettext("Source: {source}"), source=source))
     return section
+
+
+def _edges(edges: Sequence[RequiresEdge], dataset: Dataset, loc: Localizer, with_intensity: bool = False) -> str:
+    """'X needs Y' for each edge, with names (and the intensity) in the reader's language."""
+
+    def name(subject: str) -> str:
+        return loc.name(dataset.subjects[subject]) if subject in dataset.subjects else subject
+
+    items = []
+    for edge in edges:
+        text = loc.gettext("{subject} needs {input}").format(subject=name(edge.subject), input=name(edge.requires))
+        if with_intensity and edge.intensity is not None:
+            text += f" ({loc.percent(100 * edge.intensity)})"
+        items.append(text)
+    return loc.join(items)
 
 
 def _strip_stop(text: str) -> str:
@@ -171,7 +205,7 @@ def limit_text(limit: Limit, dataset: Dataset, loc: Localizer) -> str:
         return compose(loc.gettext("own supply cut to {left}"), left=_percent(limit.value, loc))
     if limit.kind == "input":
         needs = compose(
-            loc.gettext("needs {name} ({left} left)"),
+            loc.gettext("needs {name} ({left} of its supply remaining)"),
             name=_ref_name(limit.ref, dataset, loc),
             left=_percent(limit.left, loc),
         )
@@ -227,7 +261,7 @@ def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, l
         caption=caption,
         headers=[
             loc.gettext("Name"),
-            loc.gettext("Supply left"),
+            loc.gettext("Supply remaining"),
             loc.gettext("Lowest"),
             loc.gettext("Short from"),
             loc.gettext("Whole again"),
@@ -288,7 +322,10 @@ def scenario_sections(
             worst = min(processes, key=lambda i: i.remaining)
             summary.append(
                 compose(
-                    loc.gettext("Scenario '{title}': {count} vital processes lose supply; worst {name} at {left}."),
+                    loc.gettext(
+                        "Scenario '{title}': {count} vital processes lose supply; worst {name}, with {left} of its "
+                        "supply remaining."
+                    ),
                     title=scenario_title(result.scenario, loc),
                     count=len(processes),
                     name=_process_name(worst, dataset, loc),
