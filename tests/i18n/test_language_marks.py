@@ -73,3 +73,12 @@ def test_every_shipped_scenario_has_a_dutch_title_and_description() -> None:
         assert scenario.title_nl, name
         assert scenario.description_nl, name
         assert all(d.description_nl for d in scenario.disruptions), name
+
+
+def test_the_agendas_facts_have_dutch_statements() -> None:
+    facts = load_dataset().facts
+    lacking = [key for key, fact in facts.items() if key.startswith("dosa-") and not fact.statement_nl]
+    assert not lacking, lacking[:5]
+    assert localizer("nl").text(facts["dosa-it-workers-count"], "statement") == (
+        "Nederland telt op dit moment 580.000 ict-professionals."
+    )
