@@ -39,6 +39,8 @@ def test_a_dutch_page_marks_an_english_fallback() -> None:
 def test_quoted_titles_in_another_language_are_marked() -> None:
     text = mark_quotes("Voetnoot 4: Commissie, 'Long-term competitiveness of the EU: looking beyond 2030'.", "nl")
     assert ("Long-term competitiveness of the EU: looking beyond 2030", "en") in parts(text)
+    text = mark_quotes("Het duurt zo'n 7 jaar. Voetnoot 16: IEA, 'The Role of Critical Minerals', maart 2022.", "nl")
+    assert ("The Role of Critical Minerals", "en") in parts(text)
     dutch = "De agenda: 'Het bouwen van nieuwe mijnen duurt echter lang'."
     assert mark_quotes(dutch, "nl") == dutch
     assert not isinstance(mark_quotes(dutch, "nl"), Text)

@@ -158,10 +158,14 @@ ALLOWED = (
     "Important Project of Common European Interest",  # EU programme names (IPCEI), as in the agenda
     "Important Project of Common European Interest Microelectronics II",
     "Automated Vulnerability Research",  # programme name, as in the agenda's action text
+    "Research and Markets",  # publisher named in the agenda's footnote 19
+    "Predictive Analytics Today",  # publisher named in the agenda's footnote 19
 )
 """Product names and terms the agenda itself uses in Dutch; each entry says why."""
 
-_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|(?<![\w/])/[\w.-]+(?:/[\w.-]*)*")
+_URL = re.compile(
+    r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|org|net|nl|eu|gov|int)(?:/\S*)?|(?<![\w/])/[\w.-]+(?:/[\w.-]*)*"
+)
 """Addresses and paths (``/.well-known/security.txt``) are not language."""
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\wÀ-ÿ'’-]*")
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+")

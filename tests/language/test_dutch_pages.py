@@ -101,3 +101,34 @@ def test_the_checker_finds_unmarked_english_and_identifiers(names: Names) -> Non
     )
     assert english_passages(page, names) == ["The top 10 is not stable:", "several subjects leave it in many draws."]
     assert raw_identifiers(page, names) == ["mobile_networks_5g"]
+
+
+SBOM_SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the inventory analyses' cell values (reasons, mapping provenance, service categories, risk notes) "
+    "are still English, and SBOM author names are not told apart from English text",
+)
+def test_the_dutch_inventory_page_is_dutch_throughout(
+    dataset: Dataset, names: Names, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from dosa.inventory import import_paths
+    from dosa.store import open_store
+
+    names_ = ("cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json")
+    samples = [SBOM_SAMPLES / name for name in names_]
+    if not all(path.exists() for path in samples):
+        pytest.skip(f"the SBOM samples are expected in {SBOM_SAMPLES}")
+    folder = tmp_path_factory.mktemp("language-inventory")
+    services = folder / "services.csv"
+    services.write_text(
+        "name,category,vendor,critical_functions,subject\n"
+        "Workplace,office_suite,Microsoft,case handling,office_suites\n",
+        encoding="utf-8",
+    )
+    db = folder / "dosa.db"
+    assert import_paths(open_store(db), [*samples, services], "portal").ok
+    client = TestClient(create_app(WebSettings(db=db), dataset))
+    _check(client.get("/nl/inventory/portal").text, names, "/nl/inventory/portal")

@@ -147,6 +147,14 @@ _FUNCTION_WORDS = {
             "its",
             "their",
             "report",
+            "what",
+            "how",
+            "overview",
+            "monitor",
+            "survey",
+            "market",
+            "study",
+            "analysis",
         ]
     ),
 }
@@ -167,7 +175,7 @@ def guess_language(text: str, default: str = SOURCE_LANGUAGE) -> str:
     return default
 
 
-_QUOTED = re.compile(r"(?<![\\w])(['‘\"“])(?P<quoted>[^'’\"”]{8,}?)(['’\"”])(?![\\w])")
+_QUOTED = re.compile(r"(?<!\w)(['‘\"“])(?P<quoted>[^'’\"”]{8,}?)(['’\"”])(?!\w)")
 
 
 def mark_quotes(text: str, page_lang: str) -> str:
