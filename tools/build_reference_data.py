@@ -65,6 +65,7 @@ FACT_COLUMNS = [
     "subject",
     "kind",
     "statement",
+    "statement_nl",
     "value",
     "value_max",
     "unit",

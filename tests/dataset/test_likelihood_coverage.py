@@ -98,12 +98,12 @@ def test_data_centre_shares_follow_the_synergy_statement(dataset: Dataset) -> No
 
 def test_every_judgement_added_for_issue_10_is_labelled_and_has_dutch_text(dataset: Dataset) -> None:
     dutch = [j for j in dataset.judgements.values() if j.rationale_nl]
-    assert len(dutch) >= 70
+    assert len(dutch) == len(dataset.judgements)  # every judgement has its Dutch text (issue 10, item 6)
     for judgement in dutch:
         assert judgement.rationale.startswith("Judgement:"), judgement.id
         assert judgement.rationale_nl.startswith("Oordeel:"), judgement.id
-        assert judgement.citation.quote, judgement.id
-        assert judgement.citation.page, judgement.id
+    quoted = [j for j in dutch if j.citation.quote and j.citation.page]
+    assert len(quoted) >= 70  # the judgements added for issue 10 quote their source with a page
 
 
 def test_agenda_verdicts_are_in_the_data(dataset: Dataset) -> None:

@@ -14,7 +14,7 @@ from dosa.graph.errors import CycleError, ScenarioError
 from dosa.graph.model import GraphBuilder, NodeKind, StackGraph
 from dosa.graph.montecarlo import MonteCarloResult, OutcomeDistribution, RandomEvent, scenario_events, simulate
 from dosa.graph.propagate import EdgeCuts, propagate, propagate_one
-from dosa.graph.run import NodeImpact, ScenarioResult, run_scenario
+from dosa.graph.run import Limit, LimitMember, NodeImpact, ScenarioResult, run_scenario
 from dosa.graph.scenario import Scenario, load_scenario, shipped_scenarios
 
 __all__ = [
@@ -24,6 +24,8 @@ __all__ = [
     "EdgeCuts",
     "GraphBuilder",
     "Leverage",
+    "Limit",
+    "LimitMember",
     "MinimumCut",
     "MonteCarloResult",
     "NodeImpact",

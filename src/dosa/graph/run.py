@@ -73,7 +73,9 @@ class NodeImpact:
     """First day after the shortfall on which supply is whole again."""
     at_horizon: float | None
     limited_by: str
-    """What binds: the disrupted share, the missing input or the exhausted alternatives."""
+    """What binds: the disrupted share, the missing input or the exhausted alternatives (in English)."""
+    limits: tuple[Limit, ...] = ()
+    """The same as records, for faces that word it in another language."""
 
     @property
     def hit(self) -> bool:
@@ -82,6 +84,35 @@ class NodeImpact:
 
 MEANING = "supply remaining: the share of a node's normal supply still there (100 % = undisturbed)"
 """What every percentage of a scenario result means; the faces say it next to the figures."""
+
+
+@dataclass(frozen=True)
+class LimitMember:
+    """One supplier, country or input of a stage or group of alternatives that lost supply."""
+
+    ref: str
+    capacity: float
+    """Fraction of the group's normal supply it gave."""
+    left: float
+    """Fraction of the group's normal supply it still gives."""
+    disruptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Limit:
+    """What limits a node's supply: its own cut, an input it needs, or a stage or group of alternatives."""
+
+    kind: Literal["own", "input", "stage", "alternatives"]
+    value: float
+    """Fraction of normal supply left under this limit."""
+    ref: str = ""
+    """The input's node ref (``input``), or the stage or group name."""
+    weight: float = 1.0
+    """Fraction of the node's output that depends on the input (``input``)."""
+    left: float = 1.0
+    """Fraction of the input's own supply left (``input``)."""
+    disruptions: tuple[str, ...] = ()
+    members: tuple[LimitMember, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -353,7 +384,8 @@ def _impact(
             recovered = short + int(whole[0]) if whole.size else None
         else:
             lowest_day = None
-    reason = explain(graph, i, a, own, member_cuts, cuts) if remaining < 1 - EPS else ""
+    limits = binding_limits(graph, i, a, own, member_cuts, cuts) if remaining < 1 - EPS else ()
+    reason = " | ".join(limit_text(graph, limit) for limit in limits)
     return NodeImpact(
         node.key,
         node.kind,
@@ -367,6 +399,7 @@ def _impact(
         recovered,
         end,
         reason,
+        limits,
     )
 
 
@@ -374,27 +407,27 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f} %" if value >= 0.01 or value == 0 else f"{value * 100:.1f} %"
 
 
-def explain(
+def binding_limits(
     graph: StackGraph,
     i: int,
     a: npt.NDArray[np.float64],
     own: npt.NDArray[np.float64],
     member_cuts: EdgeCuts,
     cuts: Sequence[Cut],
-) -> str:
-    """Say what limits node ``i``: its own cut, an all-needed input, or a group of supply."""
-    options: list[tuple[float, str]] = []
+) -> tuple[Limit, ...]:
+    """What limits node ``i`` most: its own cut, an all-needed input, or a group of supply (ties: all)."""
+    options: list[Limit] = []
     if own[i] < 1 - EPS:
-        names = sorted({c.disruption for c in cuts if c.target == "own" and c.position == i})
-        options.append((float(own[i]), f"own output cut to {_pct(float(own[i]))} by {', '.join(names)}"))
+        names = tuple(sorted({c.disruption for c in cuts if c.target == "own" and c.position == i}))
+        options.append(Limit("own", float(own[i]), disruptions=names))
     factor = dict(zip(member_cuts.positions.tolist(), member_cuts.factors[:, 0].tolist(), strict=True))
     for p in graph.inputs_of(i):
         src = int(graph.a_src[p])
         limit = 1 - float(graph.a_w[p]) * (1 - a[src])
         if limit < 1 - EPS:
-            weight = float(graph.a_w[p])
-            share = f", {weight:.0%} of output depends on it" if weight < 1 else ""
-            options.append((limit, f"needs {graph.nodes[src].ref} ({_pct(a[src])} of its supply remaining{share})"))
+            options.append(
+                Limit("input", limit, ref=graph.nodes[src].ref, weight=float(graph.a_w[p]), left=float(a[src]))
+            )
     for g in graph.groups_of(i):
         group = graph.group(g)
         members = graph.members_of(g)
@@ -406,16 +439,34 @@ def explain(
         for p in members:
             left = a[int(graph.m_src[p])] * factor.get(p, 1.0)
             if left < 1 - EPS:
-                by = sorted({c.disruption for c in cuts if c.target == "member" and c.position == p})
-                source = graph.nodes[int(graph.m_src[p])].ref
-                lost.append(
-                    f"{source} {float(graph.m_cap[p]) * 100:g} %→{_pct(left * float(graph.m_cap[p]))}"
-                    + (f" ({', '.join(by)})" if by else "")
-                )
+                by = tuple(sorted({c.disruption for c in cuts if c.target == "member" and c.position == p}))
+                capacity = float(graph.m_cap[p])
+                lost.append(LimitMember(graph.nodes[int(graph.m_src[p])].ref, capacity, float(left) * capacity, by))
         kind, _, name = group.label.partition(":")
-        head = f"{name} stage" if kind == "stage" else f"alternatives '{name}'"
-        options.append((value, f"{head} at {_pct(value)}: " + "; ".join(lost)))
+        options.append(
+            Limit("stage" if kind == "stage" else "alternatives", float(value), ref=name, members=tuple(lost))
+        )
     if not options:
-        return ""
-    low = min(v for v, _ in options)
-    return " | ".join(text for v, text in sorted(options) if v <= low + 1e-6)
+        return ()
+    low = min(limit.value for limit in options)
+    return tuple(
+        sorted(
+            (limit for limit in options if limit.value <= low + 1e-6),
+            key=lambda limit: (limit.value, limit_text(graph, limit)),
+        )
+    )
+
+
+def limit_text(graph: StackGraph, limit: Limit) -> str:
+    """A limit in English, as the command line prints it."""
+    if limit.kind == "own":
+        return f"own output cut to {_pct(limit.value)} by {', '.join(limit.disruptions)}"
+    if limit.kind == "input":
+        share = f", {limit.weight:.0%} of output depends on it" if limit.weight < 1 else ""
+        return f"needs {limit.ref} ({_pct(limit.left)} of its supply remaining{share})"
+    lost = "; ".join(
+        f"{m.ref} {m.capacity * 100:g} %→{_pct(m.left)}" + (f" ({', '.join(m.disruptions)})" if m.disruptions else "")
+        for m in limit.members
+    )
+    head = f"{limit.ref} stage" if limit.kind == "stage" else f"alternatives '{limit.ref}'"
+    return f"{head} at {_pct(limit.value)}: {lost}"

@@ -68,6 +68,7 @@ class Disruption(_Record):
 
     id: str = Field(pattern=ID_PATTERN)
     description: str
+    description_nl: str | None = None
     countries: tuple[str, ...] = ()
     suppliers: tuple[str, ...] = ()
     holders: tuple[str, ...] = ()
@@ -123,7 +124,10 @@ class Substitution(_Record):
 class Scenario(_Record):
     name: str = Field(pattern=ID_PATTERN)
     title: str
+    title_nl: str | None = None
+    """The title in Dutch (``title`` and ``description`` are English)."""
     description: str
+    description_nl: str | None = None
     agenda: tuple[AgendaPassage, ...] = ()
     sources: tuple[ScenarioSource, ...] = ()
     horizon_days: int = Field(default=DEFAULT_HORIZON_DAYS, gt=0, le=3650)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -80,6 +81,69 @@ def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> in
             string,
             locations=[(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in messages[message_id][:3]],
         )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        write_po(stream, catalogue, width=100, omit_header=False, sort_output=True)
+    return missing
+
+
+def dataset_texts(dataset: Any) -> dict[str, list[str]]:
+    """The recurring texts of a dataset that a page shows as written (metrics, units, licences,
+    group labels, who assessed), with where they occur; translated in the ``dosa-data`` catalogue."""
+    found: dict[str, list[str]] = {}
+
+    def add(text: str | None, where: str) -> None:
+        if text and any(c.isalpha() for c in text):
+            found.setdefault(text, []).append(where)
+
+    for share in dataset.shares.values():
+        add(share.metric, f"shares.csv:{share.id}:metric")
+        add(share.year, f"shares.csv:{share.id}:year")
+        if share.holder_kind.value not in ("country", "company"):
+            add(share.holder, f"shares.csv:{share.id}:holder")
+    for fact in dataset.facts.values():
+        add(fact.unit, f"facts.csv:{fact.id}:unit")
+        add(fact.year, f"facts.csv:{fact.id}:year")
+    for source in dataset.sources.values():
+        add(source.licence, f"sources.csv:{source.id}:licence")
+    for judgement in dataset.judgements.values():
+        add(judgement.assessed_by, f"judgements.yaml:{judgement.id}:assessed_by")
+    for edge in dataset.requires.values():
+        if edge.group:
+            add(edge.group.replace("_", " "), f"requires.csv:{edge.subject}->{edge.requires}:group")
+    return found
+
+
+def merge_data_catalogue(path: Path, lang: str, texts: dict[str, list[str]]) -> int:
+    """Write the data catalogue with exactly ``texts``, keeping translations; return how many lack one."""
+    existing: dict[str, str] = {}
+    if path.exists():
+        with path.open("rb") as stream:
+            for message in read_po(stream, locale=lang):
+                if message.id and isinstance(message.id, str):
+                    existing[message.id] = str(message.string or "")
+    catalogue = Catalog(
+        locale=lang,
+        domain="dosa-data",
+        project="dosa",
+        copyright_holder="dosa contributors",
+        msgid_bugs_address="",
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+        last_translator="dosa contributors",
+        language_team=f"dosa {lang}",
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=(
+            "# SPDX-License-Identifier: EUPL-1.2\n# Recurring texts of the default dataset (metrics, units, licences, "
+            "group labels) in Dutch;\n# regenerate with scripts/update_catalogues.py, then translate the empty ones."
+        ),
+    )
+    missing = 0
+    for text in sorted(texts):
+        string = existing.get(text, "")
+        missing += not string
+        catalogue.add(text, string, auto_comments=texts[text][:3])
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as stream:
         write_po(stream, catalogue, width=100, omit_header=False, sort_output=True)

@@ -58,6 +58,8 @@ class Source(Record):
     """Licence of the source's data as far as it matters for redistribution (e.g. ``CC-BY-4.0``)."""
     accessed_via: str | None = None
     note: str | None = None
+    lang: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    """Language of the title (ISO 639-1, e.g. ``en``); guessed from the title when absent."""
 
 
 class Citation(Record):
@@ -113,6 +115,7 @@ class Subject(Record):
     stages: tuple[Stage, ...] = ()
     """Value-chain stages the dataset distinguishes for this subject."""
     description_en: str = ""
+    description_nl: str = ""
     citation: Citation | None = None
 
 
@@ -137,6 +140,8 @@ class RequiresEdge(Record):
     intensity_note: str | None = None
     """How the intensity follows from the source (formula, quote), or the judgement's rationale."""
     rationale: str
+    rationale_nl: str | None = None
+    """The rationale in Dutch (``rationale`` is English)."""
     citation: Citation
 
     @model_validator(mode="after")
@@ -295,6 +300,7 @@ class PublicInterest(Record):
     name_nl: str
     name_en: str
     description_en: str
+    description_nl: str = ""
     national_security_interests: tuple[str, ...] = ()
     """Related national security interests (Veiligheidsstrategie 2023), by id."""
     citation: Citation
@@ -320,6 +326,8 @@ class Dependency(Record):
     subject: str
     reliance: Reliance
     rationale: str
+    rationale_nl: str | None = None
+    """The rationale in Dutch (``rationale`` is English)."""
     citation: Citation
 
 

@@ -64,13 +64,19 @@ def render_pdf(report: dict[str, Any]) -> bytes:
         import typst
     except ImportError as exc:  # pragma: no cover - typst is a declared dependency
         raise ConfigurationError("PDF output needs the 'typst' package", hint="pip install typst") from exc
+    from dosa.i18n.fonts import prepare, typst_font_list
+
     stamp = dt.datetime.combine(dt.date.fromisoformat(report["as_of"]), dt.time(), tzinfo=dt.UTC)
     template = resources.files("dosa.monitoring") / "templates" / "progress.typ"
+    data, folders, note = prepare({**report, "fonts": typst_font_list()}, report["lang"])
+    data["font_note"] = note
     with resources.as_file(template) as path:
         try:
             result = typst.compile(
                 str(path),
-                sys_inputs={"report": json.dumps(report, ensure_ascii=False)},
+                font_paths=folders,
+                ignore_system_fonts=True,
+                sys_inputs={"report": json.dumps(data, ensure_ascii=False)},
                 pdf_standards=["ua-1"],
                 timestamp=stamp,
             )

@@ -194,7 +194,14 @@ def progress_report(
             "risks": risk_rows,
             "subjects": subject_rows,
             "unlinked": [
-                {"action": a.id, "number": a.number, "priority": a.priority, "summary": _text(a.summary)}
+                {
+                    "action": a.id,
+                    "number": a.number,
+                    "priority": _name(dataset.priorities[a.priority], lang)
+                    if a.priority in dataset.priorities
+                    else a.priority,
+                    "summary": _text(a.summary),
+                }
                 for a in report.unlinked
             ],
             "no_new": [

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from dosa.i18n import foreign
+from dosa.i18n import parts as text_parts
+
 FONT = "'Source Sans 3', 'Source Sans Pro', Arial, sans-serif"
 INK = "#1a1a1a"
 MUTED = "#595959"
@@ -31,17 +34,35 @@ def _attr(value: str) -> str:
     return escape(value, {'"': "&quot;"})
 
 
+def _marked(text: str) -> str:
+    """SVG text content: pieces in another language than the page in ``<tspan lang>`` (WCAG 3.1.2)."""
+    return "".join(
+        f'<tspan lang="{_attr(lang)}">{escape(piece)}</tspan>' if lang else escape(piece)
+        for piece, lang in text_parts(text)
+    )
+
+
 def _text(
     x: float, y: float, text: str, *, size: int = 13, anchor: str = "start", weight: int = 400, fill: str = INK
 ) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
-        f'fill="{fill}">{escape(text)}</text>'
+        f'fill="{fill}">{_marked(text)}</text>'
     )
 
 
 def _lines(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
+    languages = {lang for _, lang in text_parts(text)}
+    if len(languages) == 1 and None not in languages:  # all in one other language: every line is too
+        return [foreign(line, languages.pop() or "") for line in lines]
+    return lines
+
+
+def _lang_of(text: str) -> str:
+    """A ``lang`` attribute when the whole of ``text`` is in another language than the page."""
+    languages = {lang for _, lang in text_parts(text)}
+    return f' lang="{_attr(languages.pop() or "")}"' if len(languages) == 1 and None not in languages else ""
 
 
 def _svg(width: float, height: float, title: str, desc: str, body: Sequence[str], chart_id: str) -> str:
@@ -49,9 +70,8 @@ def _svg(width: float, height: float, title: str, desc: str, body: Sequence[str]
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'font-family="{_attr(FONT)}">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>'
-        + "".join(body)
-        + "</svg>"
+        f'<title id="{chart_id}-t"{_lang_of(title)}>{escape(title)}</title>'
+        f'<desc id="{chart_id}-d"{_lang_of(desc)}>{escape(desc)}</desc>' + "".join(body) + "</svg>"
     )
 
 

@@ -16,7 +16,7 @@ import pycountry
 
 from dosa import tables
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer
+from dosa.i18n import Localizer, compose, concat
 from dosa.model.entities import Judgement, Priority, Share
 from dosa.model.vocab import ActionScope, ActionStatus, HolderKind, PriorityKind
 from dosa.report import charts
@@ -113,7 +113,7 @@ def holder_name(share: Share, dataset: Dataset, loc: Localizer) -> str:
         return str(found.name) if found else share.holder
     if share.holder_kind is HolderKind.COMPANY and share.holder in dataset.suppliers:
         return dataset.suppliers[share.holder].name
-    return share.holder
+    return loc.data(share.holder)
 
 
 def share_groups(dataset: Dataset, subject_ids: Sequence[str]) -> list[list[Share]]:
@@ -130,12 +130,13 @@ def share_groups(dataset: Dataset, subject_ids: Sequence[str]) -> list[list[Shar
 def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibliography) -> Chart:
     first = shares[0]
     subject = dataset.subjects[first.subject]
-    caption = loc.gettext("{subject}: {stage}, {scope}, {year} ({metric})").format(
+    caption = compose(
+        loc.gettext("{subject}: {stage}, {scope}, {year} ({metric})"),
         subject=loc.name(subject),
         stage=label(first.stage, loc),
         scope=label(first.scope, loc),
-        year=first.year,
-        metric=first.metric,
+        year=loc.data(first.year),
+        metric=loc.data(first.metric),
     )
     bars = [
         charts.Bar(
@@ -145,6 +146,7 @@ def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibl
     ]
     chart_id = f"chart-{first.id}"
     sources = sorted({bib.cite(s.citation, loc) for s in shares})
+    source_line = concat(*[part for n, cited in enumerate(sources) for part in (("; ",) if n else ()) + (cited,)])
     alt = loc.gettext("Bar chart of market shares. {caption}: {values}.").format(
         caption=caption, values="; ".join(f"{b.label} {b.value_text}" for b in bars)
     )
@@ -159,7 +161,7 @@ def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibl
         data=[[bar.label, s.value, _share_note(s, loc)] for bar, s in zip(bars, shares, strict=True)],
     )
     svg = charts.bar_chart(chart_id, caption, alt, bars)
-    return Chart(chart_id, caption, svg, "; ".join(sources), table, alt)
+    return Chart(chart_id, caption, svg, source_line, table, alt)
 
 
 def _share_note(share: Share, loc: Localizer) -> str:
@@ -193,7 +195,7 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
         )
     else:
         section.paragraphs.append(loc.gettext("A cross-cutting priority: it concerns every layer of the stack."))
-    section.notes.append(loc.gettext("Source: {source}").format(source=bib.cite(priority.citation, loc)))
+    section.notes.append(compose(loc.gettext("Source: {source}"), source=bib.cite(priority.citation, loc)))
     if subjects:
         section.tables.append(
             Table(
@@ -222,8 +224,10 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                     [
                         loc.name(dataset.subjects[e.subject]),
                         loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
-                        label(e.mode, loc) + (f" ({e.group})" if e.group else ""),
-                        e.rationale,
+                        concat(label(e.mode, loc), " (", loc.data(e.group.replace("_", " ")), ")")
+                        if e.group
+                        else label(e.mode, loc),
+                        loc.text(e, "rationale"),
                         bib.cite(e.citation, loc),
                     ]
                     for e in edges
@@ -249,7 +253,7 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                         _dependant_name(d.dependant, dataset, loc),
                         loc.name(dataset.subjects[d.subject]),
                         label(d.reliance, loc),
-                        d.rationale,
+                        loc.text(d, "rationale"),
                         bib.cite(d.citation, loc),
                     ]
                     for d in dependants
@@ -273,9 +277,9 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                 headers=[loc.gettext("Statement"), loc.gettext("Value"), loc.gettext("Year"), loc.gettext("Source")],
                 rows=[
                     [
-                        f.statement,
+                        loc.text(f, "statement"),
                         _fact_value(f.value, f.value_max, f.unit, loc),
-                        f.year or _source_year(f.citation.source, dataset, loc),
+                        loc.data(f.year) if f.year else _source_year(f.citation.source, dataset, loc),
                         bib.cite(f.citation, loc),
                     ]
                     for f in facts
@@ -313,7 +317,7 @@ def _fact_value(value: float | None, value_max: float | None, unit: str | None, 
     text = loc.number(value, 2)
     if value_max is not None:
         text += f"–{loc.number(value_max, 2)}"
-    return f"{text} {unit}".strip() if unit else text
+    return concat(text, " ", loc.data(unit)) if unit else text
 
 
 def actions_section(dataset: Dataset, loc: Localizer) -> Section:
@@ -471,8 +475,8 @@ def judgement_table(
             label(j.kind, loc),
             f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
             + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
-            j.rationale,
-            j.assessed_by,
+            loc.text(j, "rationale"),
+            loc.data(j.assessed_by),
             bib.cite(j.citation, loc),
         ]
         for j in judgements

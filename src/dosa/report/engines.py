@@ -72,7 +72,7 @@ def scenario_sections(
 
         built = graph if isinstance(graph, DatasetGraph) else stackgraph.build_graph(dataset)
         scenarios, summary = stackgraph.scenario_sections(built, dataset, loc, bib)
-        return [scenarios, stackgraph.chokepoint_section(built, dataset, loc)], summary
+        return [scenarios, stackgraph.chokepoint_section(built, dataset, loc, bib)], summary
     return (
         [
             unavailable("scenarios", loc.gettext("Disruption scenarios"), loc, N_("stack graph")),

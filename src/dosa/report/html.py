@@ -9,8 +9,9 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
-from dosa.i18n import translations
+from dosa.i18n import parts, translations
 from dosa.report.content import Report
 
 FONT_FACES = (("Regular", 400, "normal"), ("Semibold", 600, "normal"), ("It", 400, "italic"))
@@ -25,6 +26,19 @@ def template_dir() -> Path:
     return Path(str(resources.files("dosa.report") / "templates"))
 
 
+def marked_html(value: object, page_lang: str) -> Markup:
+    """``value`` escaped, with each piece in another language than the page in ``<span lang>``."""
+    if isinstance(value, Markup):
+        return value
+    html = []
+    for text, lang in parts(value):
+        if lang and lang != page_lang:
+            html.append(Markup('<span lang="{}">{}</span>').format(lang, text))
+        else:
+            html.append(escape(text))
+    return Markup("").join(html)
+
+
 def make_environment(lang: str, *search_path: Path) -> jinja2.Environment:
     """A Jinja environment with dosa's translations installed and the report's macros on its path."""
     environment = jinja2.Environment(
@@ -36,6 +50,7 @@ def make_environment(lang: str, *search_path: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    environment.filters["marked"] = lambda value: marked_html(value, lang)
     return environment
 
 

@@ -17,9 +17,10 @@ from typing import Any
 import typst
 
 from dosa.errors import ConfigurationError
-from dosa.i18n import localizer
+from dosa.i18n import Text, localizer
+from dosa.i18n.fonts import prepare, typst_font_list
 from dosa.report.content import Report
-from dosa.report.html import static_dir, template_dir
+from dosa.report.html import template_dir
 from dosa.report.labels import N_
 
 PDF_STANDARDS = ("a-2a", "ua-1")
@@ -27,6 +28,8 @@ PDF_STANDARDS = ("a-2a", "ua-1")
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Text):  # the template marks each piece's language (text(lang: ..))
+        return {"text": str(value), "parts": [[text, lang] for text, lang in value.parts]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
@@ -45,7 +48,7 @@ def report_json(report: Report) -> str:
     loc = localizer(report.lang)
     data = _plain(report)
     data["sources"] = [
-        {"number": e.number, "text": e.text(), "url": e.source.url or "", "licence": e.source.licence}
+        {"number": e.number, "text": _plain(e.text()), "url": e.source.url or "", "licence": _plain(e.licence)}
         for e in report.sources
     ]
     data["year"], data["month"], data["day"] = report.date.year, report.date.month, report.date.day
@@ -65,6 +68,10 @@ def report_json(report: Report) -> str:
             "page": N_("Page"),
         }.items()
     }
+    data["fonts"] = typst_font_list()
+    data, folders, note = prepare(data, report.lang)
+    data["font_note"] = note
+    data["font_dirs"] = folders
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -72,13 +79,14 @@ def render_pdf(report: Report) -> bytes:
     """Typeset ``report`` into PDF bytes, checked by Typst against PDF/UA-1 and PDF/A-2a."""
     template = template_dir() / "report.typ"
     timestamp = dt.datetime.combine(report.date, dt.time(12, 0), tzinfo=dt.UTC).timestamp()
+    document = report_json(report)
     try:
         result = typst.compile(
             str(template),
             root=str(template_dir()),
-            font_paths=[str(static_dir() / "fonts")],
+            font_paths=json.loads(document)["font_dirs"],
             ignore_system_fonts=True,
-            sys_inputs={"report": report_json(report)},
+            sys_inputs={"report": document},
             pdf_standards=["a-2a", "ua-1"],  # = PDF_STANDARDS, spelled out for the type checker
             timestamp=int(timestamp),
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer
+from dosa.i18n import Localizer, compose
 from dosa.report import charts
 from dosa.report.content import Chart, Section, Table
 from dosa.report.labels import N_
@@ -94,6 +94,31 @@ def priority_ranks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> 
     return {group: (RISK_FILL_INDEX[risk], risk_label(risk, loc)) for group, risk in worst.items()}
 
 
+def stability_text(assessment: Assessment, dataset: Dataset, loc: Localizer) -> str:
+    """Whether the top of the ranking holds under the method's uncertainty, with subject names."""
+    stability = assessment.stability
+    if stability is None:
+        return ""
+    if stability.stable:
+        return loc.gettext("The top {k} is stable: each subject in it stays in the top {k} in most draws.").format(
+            k=stability.top_k
+        )
+    named = loc.join(
+        compose(
+            "{name} ({share})",
+            name=loc.name(dataset.subjects[s]) if s in dataset.subjects else s,
+            share=loc.percent(100 * p, qualifier="="),
+        )
+        for s, p in stability.unstable
+    )
+    return compose(
+        loc.gettext("The top {k} is not stable: {names} fall out of it in many of the {draws} draws."),
+        k=stability.top_k,
+        names=named,
+        draws=loc.number(stability.draws, 0),
+    )
+
+
 def risk_sections(
     assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date | None = None
 ) -> tuple[list[Section], list[str]]:
@@ -108,9 +133,13 @@ def risk_sections(
         )
     )
     section.notes.append(
-        loc.gettext(
-            "Method {method}, by {by}: weights and class boundaries are judgements, documented in the method file."
-        ).format(method=assessment.method.label, by=assessment.method.assessed_by)
+        compose(
+            loc.gettext(
+                "Method {method}, by {by}: weights and class boundaries are judgements, documented in the method file."
+            ),
+            method=assessment.method.label,
+            by=loc.data(assessment.method.assessed_by),
+        )
     )
     for harm in Harm:
         cells = matrix(assessment, harm)
@@ -221,7 +250,7 @@ def risk_sections(
         )
     )
     if assessment.stability is not None:
-        section.notes.append(assessment.stability.statement)
+        section.notes.append(stability_text(assessment, dataset, loc))
     per_priority = Table(
         caption=loc.gettext("Highest risk per priority"),
         headers=[

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dosa.dataset.model import Dataset
 from dosa.graph import (
     DatasetGraph,
+    Limit,
     NodeImpact,
     Scenario,
     ScenarioError,
@@ -22,12 +23,13 @@ from dosa.graph import (
     shipped_scenarios,
 )
 from dosa.graph.model import NodeKind
-from dosa.i18n import Localizer
-from dosa.model.entities import RequiresEdge
+from dosa.i18n import Localizer, Text, compose, concat, join, parts
+from dosa.model.entities import Citation, RequiresEdge
+from dosa.model.vocab import Stage
 from dosa.report import charts
 from dosa.report.citations import Bibliography
 from dosa.report.content import Chart, Section, Table
-from dosa.report.labels import N_
+from dosa.report.labels import N_, label
 
 TOP_CHOKEPOINTS = 15
 TOP_SUBJECTS = 12
@@ -60,26 +62,32 @@ def _day(value: int | None, loc: Localizer) -> str:
 
 
 def _sources(scenario: Scenario, dataset: Dataset, bib: Bibliography, loc: Localizer) -> str:
-    lines = []
+    lines: list[str] = []
     for source in scenario.sources:
         if source.id in dataset.sources:
-            from dosa.model.entities import Citation
-
             lines.append(bib.cite(Citation(source=source.id), loc))
         elif source.described:
-            lines.append(f"{source.publisher}, {source.title}" + (f" ({source.year})" if source.year else ""))
+            quoted = loc.text(source, "title")
+            lines.append(concat(source.publisher or "", ", ", quoted, f" ({source.year})" if source.year else ""))
     for passage in scenario.agenda:
         lines.append(loc.gettext("the agenda") + (f", {loc.gettext('p.')} {passage.page}" if passage.page else ""))
-    return "; ".join(lines) or loc.gettext("the scenario file")
+    return join("; ", lines) if lines else loc.gettext("the scenario file")
+
+
+def scenario_title(scenario: Scenario, loc: Localizer) -> str:
+    """The scenario's title in the report's language (English, marked as such, when it has no Dutch one)."""
+    return loc.text(scenario, "title")
 
 
 def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, bib: Bibliography) -> Section:
     """One scenario: what it disrupts, which vital processes lose supply and how much, the subjects hit."""
     scenario = result.scenario
-    section = Section(id=f"scenario-{scenario.name}", title=scenario.title, paragraphs=[scenario.description])
+    title = scenario_title(scenario, loc)
+    section = Section(id=f"scenario-{scenario.name}", title=title, paragraphs=[loc.text(scenario, "description")])
     section.paragraphs.append(
-        loc.gettext("Disruptions: {items}.").format(
-            items="; ".join(d.description.rstrip(".") for d in scenario.disruptions)
+        compose(
+            loc.gettext("Disruptions: {items}."),
+            items=join("; ", (_strip_stop(loc.text(d, "description")) for d in scenario.disruptions)),
         )
     )
     hit = result.hit()
@@ -97,7 +105,7 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
         )
     )
     if processes:
-        caption = loc.gettext("Supply remaining to vital processes: {title}").format(title=scenario.title)
+        caption = compose(loc.gettext("Supply remaining to vital processes: {title}"), title=title)
         bars = [
             charts.Bar(_process_name(i, dataset, loc), 100 * i.remaining, _percent(i.remaining, loc)) for i in processes
         ]
@@ -111,7 +119,7 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
         section.tables.append(
             _impact_table(
                 subjects[:TOP_SUBJECTS],
-                loc.gettext("Subjects hit hardest: {title}").format(title=scenario.title),
+                compose(loc.gettext("Subjects hit hardest: {title}"), title=title),
                 dataset,
                 loc,
             )
@@ -135,7 +143,7 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
                 "figure: {edges}."
             ).format(edges=_edges(result.judged, dataset, loc, with_intensity=True))
         )
-    section.notes.append(loc.gettext("Source: {source}").format(source=source))
+    section.notes.append(compose(loc.gettext("Source: {source}"), source=source))
     return section
 
 
@@ -145,13 +153,99 @@ def _edges(edges: Sequence[RequiresEdge], dataset: Dataset, loc: Localizer, with
     def name(subject: str) -> str:
         return loc.name(dataset.subjects[subject]) if subject in dataset.subjects else subject
 
-    parts = []
+    items = []
     for edge in edges:
         text = loc.gettext("{subject} needs {input}").format(subject=name(edge.subject), input=name(edge.requires))
         if with_intensity and edge.intensity is not None:
             text += f" ({loc.percent(100 * edge.intensity)})"
-        parts.append(text)
-    return loc.join(parts)
+        items.append(text)
+    return loc.join(items)
+
+
+def _strip_stop(text: str) -> str:
+    """``text`` without its closing full stop, language marks kept."""
+    pieces = parts(text)
+    if not pieces:
+        return text
+    last, lang = pieces[-1]
+    return concat(*(Text([piece]) for piece in [*pieces[:-1], (last.rstrip("."), lang)]))
+
+
+def _stage_name(stage: str, loc: Localizer) -> str:
+    try:
+        return label(Stage(stage), loc)
+    except ValueError:
+        return loc.data(stage)
+
+
+def _ref_name(ref: str, dataset: Dataset, loc: Localizer) -> str:
+    """A node ref (subject, country, supplier, vital process, group label) as a reader knows it."""
+    for records in (dataset.subjects, dataset.vital_processes, dataset.public_interests):
+        if ref in records:
+            return loc.name(records[ref])
+    if ref in dataset.countries:
+        return loc.name(dataset.countries[ref])
+    if ref in dataset.suppliers:
+        return dataset.suppliers[ref].name
+    return loc.data(ref)
+
+
+def _group_name(limit: Limit, loc: Localizer) -> str:
+    if limit.kind == "stage":
+        try:
+            return label(Stage(limit.ref), loc)
+        except ValueError:
+            return loc.data(limit.ref.replace("_", " "))
+    return loc.data(limit.ref.replace("_", " "))
+
+
+def limit_text(limit: Limit, dataset: Dataset, loc: Localizer) -> str:
+    """What limits a node's supply, in the report's language and with names instead of identifiers."""
+    if limit.kind == "own":
+        return compose(loc.gettext("own supply cut to {left}"), left=_percent(limit.value, loc))
+    if limit.kind == "input":
+        needs = compose(
+            loc.gettext("needs {name} ({left} of its supply remaining)"),
+            name=_ref_name(limit.ref, dataset, loc),
+            left=_percent(limit.left, loc),
+        )
+        if limit.weight < 1:
+            needs = concat(
+                needs,
+                compose(
+                    loc.gettext("; {share} of its output depends on it"),
+                    share=_percent(limit.weight, loc),
+                ),
+            )
+        return needs
+    members = join(
+        "; ",
+        (
+            compose(
+                loc.gettext("{name} from {before} to {after}"),
+                name=_ref_name(m.ref, dataset, loc),
+                before=_percent(m.capacity, loc),
+                after=_percent(m.left, loc),
+            )
+            for m in limit.members
+        ),
+    )
+    message = (
+        loc.gettext("stage {stage} at {left}: {members}")
+        if limit.kind == "stage"
+        else loc.gettext("alternatives ({group}) at {left}: {members}")
+    )
+    return compose(
+        message,
+        stage=_group_name(limit, loc),
+        group=_group_name(limit, loc),
+        left=_percent(limit.value, loc),
+        members=members,
+    )
+
+
+def _limited_by(impact: NodeImpact, dataset: Dataset, loc: Localizer) -> str:
+    return join(" | ", (limit_text(limit, dataset, loc) for limit in impact.limits)) if impact.limits else ""
 
 
 def _process_name(impact: NodeImpact, dataset: Dataset, loc: Localizer) -> str:
@@ -180,7 +274,7 @@ def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, l
                 _percent(i.lowest, loc),
                 _day(i.short_from_day, loc),
                 _day(i.recovered_day, loc),
-                i.limited_by,
+                _limited_by(i, dataset, loc),
             ]
             for i in items
         ],
@@ -188,7 +282,17 @@ def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, l
         links=[
             [f"subjects/{i.ref}" if i.kind is NodeKind.SUBJECT else None, None, None, None, None, None] for i in items
         ],
-        data=[[i.ref, i.remaining, i.lowest, i.short_from_day, i.recovered_day, i.limited_by] for i in items],
+        data=[
+            [
+                _process_name(i, dataset, loc),
+                i.remaining,
+                i.lowest,
+                i.short_from_day,
+                i.recovered_day,
+                _limited_by(i, dataset, loc),
+            ]
+            for i in items
+        ],
     )
 
 
@@ -217,11 +321,12 @@ def scenario_sections(
         if processes:
             worst = min(processes, key=lambda i: i.remaining)
             summary.append(
-                loc.gettext(
-                    "Scenario '{title}': {count} vital processes lose supply; worst {name}, with {left} of its supply "
-                    "remaining."
-                ).format(
-                    title=result.scenario.title,
+                compose(
+                    loc.gettext(
+                        "Scenario '{title}': {count} vital processes lose supply; worst {name}, with {left} of its "
+                        "supply remaining."
+                    ),
+                    title=scenario_title(result.scenario, loc),
                     count=len(processes),
                     name=_process_name(worst, dataset, loc),
                     left=_percent(worst.remaining, loc),
@@ -244,10 +349,15 @@ def _node_name(kind: NodeKind, ref: str, name: str, dataset: Dataset, loc: Local
         return loc.name(dataset.subjects[ref])
     if kind is NodeKind.COUNTRY and ref in dataset.countries:
         return loc.name(dataset.countries[ref])
+    if kind is NodeKind.HOLDER:
+        return loc.data(str(name))
     return str(name)
 
 
-def chokepoint_section(graph: DatasetGraph, dataset: Dataset, loc: Localizer) -> Section:
+def chokepoint_section(
+    graph: DatasetGraph, dataset: Dataset, loc: Localizer, bib: Bibliography | None = None
+) -> Section:
+    bib = bib or Bibliography(dataset)
     ranked = rank_chokepoints(graph.graph)
     section = Section(id="chokepoints", title=loc.gettext("Chokepoints"))
     section.paragraphs.append(
@@ -309,13 +419,13 @@ def chokepoint_section(graph: DatasetGraph, dataset: Dataset, loc: Localizer) ->
                 ],
                 rows=[
                     [
-                        x.holder_name,
-                        loc.name(dataset.subjects[x.subject]) if x.subject in dataset.subjects else x.subject,
-                        x.stage,
+                        _ref_name(x.holder, dataset, loc),
+                        _ref_name(x.subject, dataset, loc),
+                        _stage_name(x.stage, loc),
                         loc.percent(x.share, qualifier="="),
                         str(x.dependent_subjects),
                         str(x.dependent_processes),
-                        x.source,
+                        bib.cite(Citation(source=x.source), loc),
                     ]
                     for x in leverage
                 ],

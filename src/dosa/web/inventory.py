@@ -10,13 +10,81 @@ from pathlib import Path
 from typing import Any
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer
+from dosa.i18n import Localizer, foreign
 from dosa.inventory import build_report, load_vendor_map, parse_query, where_used
 from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
 from dosa.inventory.portfolio import list_projects
 from dosa.report.content import Section, Table
+from dosa.report.labels import N_
 from dosa.risk import Assessment
 from dosa.store import open_store, resolve_db_url
+
+INVENTORY_TEXTS = frozenset(
+    [
+        N_("Summary"),
+        N_("Concentration (HHI over shares in %, 0-10,000)"),
+        N_("Shares per holder"),
+        N_("Critical services with a single vendor and no tested exit plan"),
+        N_("Dependencies on high-risk and non-EU jurisdictions"),
+        N_("Vendors in the national risk picture"),
+        N_("Dependencies on subjects the risk engine rates"),
+        N_("Shares are of the weight whose holder is known; coverage is that weight's share of the total."),
+        N_(
+            "high_risk: the dataset records an offensive cyber programme against the Netherlands; non_eu: outside "
+            "the EU/EEA. Countries the dataset does not describe are not classified."
+        ),
+        N_("No risk-engine ratings were supplied, so no subject is rated."),
+        N_("Ratings of the dataset's subjects by the risk engine."),
+        N_("basis"),
+        N_("below minimum"),
+        N_("class"),
+        N_("country"),
+        N_("country name"),
+        N_("coverage pct"),
+        N_("critical functions"),
+        N_("dataset supplier"),
+        N_("dependency"),
+        N_("dimension"),
+        N_("eligible"),
+        N_("eu member"),
+        N_("exit plan"),
+        N_("explanation"),
+        N_("hhi"),
+        N_("high"),
+        N_("holder"),
+        N_("holders"),
+        N_("item"),
+        N_("kind"),
+        N_("mapped by"),
+        N_("missing objectives"),
+        N_("nato member"),
+        N_("offensive cyber programme against nl"),
+        N_("priorities"),
+        N_("rating"),
+        N_("reasons"),
+        N_("role"),
+        N_("score"),
+        N_("score lower bound"),
+        N_("service"),
+        N_("share pct"),
+        N_("subject"),
+        N_("subject name"),
+        N_("substitutability"),
+        N_("top1 pct"),
+        N_("top3 pct"),
+        N_("value"),
+        N_("vendor"),
+        N_("weight"),
+    ]
+)
+"""Titles, notes and column labels of the inventory analyses (dosa.inventory.report), translated here."""
+
+
+def _text(text: str, loc: Localizer) -> str:
+    """An inventory text in the page's language; one dosa has no translation for stays English, marked."""
+    if not text or loc.lang == "en":
+        return text
+    return loc.gettext(text) if text in INVENTORY_TEXTS else foreign(text, "en")
 
 
 def database_exists(db: str | Path | None) -> bool:
@@ -71,14 +139,14 @@ def project_sections(
     )
     sections = [about]
     for item in report.sections:
-        section = Section(id=f"inventory-{item.name}", title=item.title)
+        section = Section(id=f"inventory-{item.name}", title=_text(item.title, loc))
         if item.note:
-            section.notes.append(item.note)
+            section.notes.append(_text(item.note, loc))
         if item.rows:
             section.tables.append(
                 Table(
-                    caption=item.title,
-                    headers=[c.label() for c in item.columns],
+                    caption=_text(item.title, loc),
+                    headers=[_text(c.label(), loc) for c in item.columns],
                     rows=[[_cell(v) for v in row] for row in item.rows],
                     data=[
                         [v if isinstance(v, int | float | str) or v is None else _cell(v) for v in row]

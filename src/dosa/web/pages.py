@@ -173,7 +173,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
     from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios
     from dosa.report.stackgraph import scenario_section
 
-    choices = [(name, load_scenario(name).title) for name in sorted(shipped_scenarios())]
+    choices = [(name, loc.text(load_scenario(name), "title")) for name in sorted(shipped_scenarios())]
     sections = []
     problems: list[str] = []
     if scenario:
@@ -218,7 +218,7 @@ async def upload_scenario(
     from dosa.report.stackgraph import scenario_section
 
     content = await file.read(MAX_SCENARIO_BYTES + 1)
-    choices = [(name, load_scenario(name).title) for name in sorted(shipped_scenarios())]
+    choices = [(name, loc.text(load_scenario(name), "title")) for name in sorted(shipped_scenarios())]
     problems: list[str] = []
     sections = []
     if len(content) > MAX_SCENARIO_BYTES:

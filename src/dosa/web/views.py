@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer
+from dosa.i18n import Localizer, compose, concat
 from dosa.model.entities import Action, Subject
 from dosa.report.citations import Bibliography
 from dosa.report.content import Section, Table, judgement_table, share_chart, share_groups
@@ -78,8 +78,9 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
     """A subject with its explanation: what it needs, who needs it, its market concentration, sources."""
     bib = Bibliography(dataset)
     about = Section(id="about", title=loc.gettext("About this subject"))
-    if subject.description_en and loc.lang == "en":
-        about.paragraphs.append(subject.description_en)
+    description = loc.description(subject)
+    if description:
+        about.paragraphs.append(description)
     about.paragraphs.append(
         loc.gettext("A {kind} in the layer {layer}, under the priorities {priorities}.").format(
             kind=label(subject.kind, loc),
@@ -88,7 +89,7 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
         )
     )
     if subject.citation:
-        about.notes.append(loc.gettext("Source: {source}").format(source=bib.cite(subject.citation, loc)))
+        about.notes.append(compose(loc.gettext("Source: {source}"), source=bib.cite(subject.citation, loc)))
     sections = [about]
     inputs = dataset.inputs_of(subject.id)
     users = sorted((e for e in dataset.requires.values() if e.requires == subject.id), key=lambda e: e.subject)
@@ -102,8 +103,10 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                     rows=[
                         [
                             loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
-                            label(e.mode, loc) + (f" ({e.group})" if e.group else ""),
-                            e.rationale,
+                            concat(label(e.mode, loc), " (", loc.data(e.group.replace("_", " ")), ")")
+                            if e.group
+                            else label(e.mode, loc),
+                            loc.text(e, "rationale"),
                             bib.cite(e.citation, loc),
                         ]
                         for e in inputs
@@ -120,7 +123,7 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                         [
                             loc.name(dataset.subjects[e.subject]),
                             label(e.mode, loc),
-                            e.rationale,
+                            loc.text(e, "rationale"),
                             bib.cite(e.citation, loc),
                         ]
                         for e in users
@@ -150,7 +153,7 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                             [
                                 _dependant(d.dependant, dataset, loc),
                                 label(d.reliance, loc),
-                                d.rationale,
+                                loc.text(d, "rationale"),
                                 bib.cite(d.citation, loc),
                             ]
                             for d in dependants
@@ -186,7 +189,7 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                     Table(
                         caption=loc.gettext("Sources"),
                         headers=["#", loc.gettext("Source"), loc.gettext("Address"), loc.gettext("Licence")],
-                        rows=[[str(e.number), e.text(), e.source.url or "", e.source.licence] for e in bib.ordered()],
+                        rows=[[str(e.number), e.text(), e.source.url or "", e.licence] for e in bib.ordered()],
                     )
                 ],
             )
