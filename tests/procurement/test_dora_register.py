@@ -196,3 +196,14 @@ def test_no_package_on_failure(tmp_path: Path, services: list[Service], organisa
     with pytest.raises(InputError, match="13 failure"):
         write_package(register, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_country_names_are_read_and_unknown_ones_named(services: list[Service], organisation: dict[str, Any]) -> None:
+    organisation["entity"]["country"] = "Netherlands"
+    organisation["contracts"]["Office 365"]["provision_country"] = "Atlantis"
+    register = build_register(services, organisation)
+    assert register.rows["B_01.01"][0]["c0030"] == "eba_GA:NL"
+    assert [(f.template, f.row, f.field.split()[0], f.rule) for f in register.failures] == [
+        ("B_02.02", 1, "c0130", "closed list: country"),
+        ("B_02.02", 2, "c0130", "closed list: country"),
+    ]

@@ -79,3 +79,21 @@ def test_registers_dora_writes_nothing_on_failure(tmp_path: Path) -> None:
         ("B_07.01", "c0010"),
     }  # the analytics contract's reference (a key in every template that names the contract) is empty
     assert not out.exists()
+
+
+def test_reading_grades_never_creates_the_table(tmp_path: Path, samples: Path) -> None:
+    from sqlalchemy import inspect, text
+
+    db = tmp_path / "dosa.db"
+    runner = CliRunner()
+    sbom = str(samples / "guac-cdx-v1.4.json")
+    assert runner.invoke(app, ["inventory", "import", sbom, "-p", "p", "--db", str(db)]).exit_code == 0
+    store = open_store(db)
+    with store.begin() as conn:
+        conn.execute(text("DROP TABLE procurement_sbom_grades"))  # a database from before this feature
+    view = runner.invoke(app, ["sbom", "suppliers", "-p", "p", "--db", str(db), "-f", "json"])
+    assert view.exit_code == 0, view.output
+    assert json.loads(view.output)["sections"]["suppliers"]["rows"] == []
+    assert not inspect(store.engine).has_table("procurement_sbom_grades")
+    unknown = runner.invoke(app, ["sbom", "suppliers", "-p", "nosuch", "--db", str(db)])
+    assert unknown.exit_code == 3

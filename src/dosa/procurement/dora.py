@@ -29,7 +29,7 @@ import pycountry
 import yaml
 
 from dosa.errors import InputError
-from dosa.inventory.services import Service
+from dosa.inventory.services import Service, country_code
 from dosa.inventory.vocab import normalise_word
 from dosa.procurement.dora_model import LISTS, NOT_APPLICABLE_COUNTRY, TEMPLATE_BY_ID, TEMPLATES, Kind, Need, Template
 from dosa.procurement.lei import lei_problem
@@ -200,8 +200,10 @@ def _country(value: Any) -> str:
     raw = _text(value)
     if not raw or raw.startswith("eba_GA:"):
         return raw
-    found = pycountry.countries.get(alpha_2=raw.upper()) if len(raw) == 2 else None
-    return f"eba_GA:{found.alpha_2}" if found else f"eba_GA:{raw}"
+    try:
+        return f"eba_GA:{country_code(raw)}"  # a code or an English name (NL, NLD, Netherlands)
+    except ValueError:
+        return f"eba_GA:{raw}"  # the validator names it
 
 
 def _currency(value: Any) -> str:

@@ -14,7 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete, insert, select
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dosa.errors import UnknownIdError
@@ -112,7 +124,12 @@ class StoredGrade:
 
 
 def load_grades(store: Store, project: str) -> list[StoredGrade]:
-    store.ensure_schema()
+    """The grades recorded in ``project`` (reading never creates a table: none recorded yet is empty)."""
+    if not inspect(store.engine).has_table(SbomGradeRow.__tablename__):
+        with store.engine.connect() as conn:
+            if project_id(conn, project, create=False) is None:
+                raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+        return []
     with store.engine.connect() as conn:
         project_key = project_id(conn, project, create=False)
         if project_key is None:
