@@ -41,7 +41,7 @@ def test_log4j_versions_get_exactly_the_hand_worked_cves(loaded: Store) -> None:
 def test_each_finding_carries_its_ghsa_alias_and_fixed_versions(loaded: Store) -> None:
     findings = {(f.version, f.vulnerability): f for f in build_exposure(loaded, project="ministry-x").findings}
     log4shell = findings[("2.6.1", "CVE-2021-44228")]
-    assert log4shell.ids == ("CVE-2021-44228", "GHSA-JFH8-C2JP-5V3Q")
+    assert log4shell.ids == ("CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q")
     assert log4shell.fixed == ("2.12.2", "2.15.0", "2.3.1")  # the three 'fixed' events of the record
     assert log4shell.severity == "CRITICAL"
     later = findings[("2.17.0", "CVE-2021-44832")]

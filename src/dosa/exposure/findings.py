@@ -277,9 +277,9 @@ def build_exposure(
         for canonical, ids, members in merged:
             rows = [rows_by_id[m.advisory_id] for m in members]
             best = max(rows, key=lambda r: r.cvss_score if r.cvss_score is not None else -1)
-            kev_entry = next((kev[i] for i in ids if i in kev), None)
-            epss_entry = next((epss[i] for i in ids if i in epss), None)
-            statements = [s for i in ids for s in vex.get(i, [])]
+            kev_entry = next((kev[i.upper()] for i in ids if i.upper() in kev), None)
+            epss_entry = next((epss[i.upper()] for i in ids if i.upper() in epss), None)
+            statements = [s for i in ids for s in vex.get(i.upper(), [])]
             finding = Finding(
                 vulnerability=canonical,
                 ids=ids,

@@ -110,12 +110,17 @@ def merge_aliases(advisories: Iterable[IndexedAdvisory]) -> list[tuple[str, tupl
         root = find(advisory.advisory_id.upper())
         for alias in advisory.aliases:
             parent[find(alias.upper())] = root
+    spelled: dict[str, str] = {}
+    for advisory in listed:
+        for name in (advisory.advisory_id, *advisory.aliases):
+            spelled.setdefault(name.upper(), name)
     groups: dict[str, list[IndexedAdvisory]] = defaultdict(list)
     for advisory in listed:
         groups[find(advisory.advisory_id.upper())].append(advisory)
     merged = []
     for members in groups.values():
-        ids = sorted({m.advisory_id.upper() for m in members} | {a.upper() for m in members for a in m.aliases})
-        cves = [i for i in ids if i.startswith("CVE-")]
+        upper = {m.advisory_id.upper() for m in members} | {a.upper() for m in members for a in m.aliases}
+        ids = sorted(spelled[u] for u in upper)
+        cves = [i for i in ids if i.upper().startswith("CVE-")]
         merged.append(((cves or ids)[0], tuple(ids), members))
     return sorted(merged, key=lambda item: item[0])

@@ -38,6 +38,13 @@ OPENVEX_TO_CDX = {
 }
 
 
+def _severity(finding: Finding) -> str:
+    """CycloneDX severities: GitHub's MODERATE is CycloneDX's medium."""
+    label = finding.severity.lower()
+    label = {"moderate": "medium"}.get(label, label)
+    return label if label in {"critical", "high", "medium", "low", "info", "none"} else "unknown"
+
+
 def _analysis(finding: Finding) -> dict[str, Any]:
     if finding.vex is None or not finding.suppressed:
         return {"state": "in_triage", "detail": "Component version is in an affected range; not yet analysed."}
@@ -75,7 +82,7 @@ def write_vex(report: ExposureReport, now: dt.datetime | None = None) -> str:
             entry["ratings"] = [
                 {
                     "score": first.cvss,
-                    "severity": first.severity.lower() or "unknown",
+                    "severity": _severity(first),
                     "method": "CVSSv31" if first.vector.startswith("CVSS:3.1") else "other",
                     "vector": first.vector,
                 }
