@@ -15,6 +15,7 @@ from rich.table import Table
 
 from dosa import __version__
 from dosa.cli import agenda as agenda_cli
+from dosa.cli import exposure as exposure_cli
 from dosa.cli import inventory as inventory_cli
 from dosa.cli.context import State, state
 from dosa.cli.graph import chokepoints_command, scenario_app
@@ -361,6 +362,8 @@ def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
 register_monitoring(app, actions_app)
 app.add_typer(inventory_cli.inventory_app, name="inventory")
 app.add_typer(inventory_cli.cloud_app, name="cloud")
+app.add_typer(exposure_cli.advisories_app, name="advisories")
+app.command("exposure")(exposure_cli.exposure_command)
 app.command("where-used")(inventory_cli.where_used_command)
 app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
 app.command("report")(report_command)
