@@ -44,6 +44,7 @@ NAVIGATION = (
     ("chokepoints", N_("Chokepoints")),
     ("actions", N_("Actions")),
     ("inventory", N_("Inventory")),
+    ("exposure", N_("Exposure")),
     ("report", N_("Report")),
 )
 
