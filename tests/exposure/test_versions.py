@@ -7,7 +7,7 @@ import pytest
 
 from dosa.exposure.matching import AdvisoryIndex, IndexedAdvisory, Matcher, merge_aliases
 from dosa.exposure.readers import cpe_parts, osv_package_key
-from dosa.exposure.versions import affects
+from dosa.exposure.versions import affects, affects_compiled
 
 
 def _range(kind: str, *events: tuple[str, str]) -> dict[str, object]:
@@ -116,3 +116,28 @@ def test_merge_aliases_prefers_the_cve_id() -> None:
         ("CVE-2020-1", ("CVE-2020-1", "GHSA-b", "PYSEC-1")),
         ("GHSA-z", ("GHSA-z",)),
     ]
+
+
+def test_package_sweep_gives_the_same_answer_as_one_evaluation_per_version() -> None:
+    """decide_package (sorted versions, binary search) against affects() per version, on the real
+    Log4Shell ranges plus an advisory naming the package twice (as the GHSA records do)."""
+    from dosa.exposure.matching import decide_package
+    from dosa.exposure.versions import compile_spec
+
+    specs = [
+        {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.13.0"}, {"fixed": "2.15.0"}]}]},
+        {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.3.1"}]}]},
+        {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.4"}, {"last_affected": "2.12.1"}]}]},
+        {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"limit": "2.0"}]}], "versions": ["2.5"]},
+    ]
+    compiled = [(0, compile_spec(specs[0], "maven")), (0, compile_spec(specs[1], "maven"))]
+    compiled += [(1, compile_spec(specs[2], "maven")), (2, compile_spec(specs[3], "maven"))]
+    versions = ["2.0-beta9", "2.3.1", "2.4", "2.6.1", "2.12.1", "2.12.2", "2.14.1", "2.15.0", "1.9", "2.5", "junk!"]
+    decided = decide_package(compiled, versions)
+    for version in versions:
+        expected = sorted({number for number, spec in compiled if affects_compiled(spec, version)})
+        assert decided[version] == expected, version
+    assert decided["2.14.1"] == [0]
+    assert decided["2.6.1"] == [1]
+    assert decided["1.9"] == [0, 2]
+    assert decided["2.5"] == [1, 2]

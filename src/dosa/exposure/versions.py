@@ -12,6 +12,7 @@ record's explicit ``versions`` list counts for them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
@@ -56,41 +57,63 @@ def parse_version(scheme: str, text: str) -> Any:
         return None
 
 
-def _semver(text: str) -> Any:
+@lru_cache(maxsize=1_000_000)
+def semver(text: str) -> Any:
     try:
         return SemverVersion(text.removeprefix("v"))
     except Exception:
         return None
 
 
-def _in_osv_range(kind: str, events: Sequence[Mapping[str, str]], scheme: str, version: str) -> bool | None:
-    """Evaluate one OSV range; ``None`` when a version cannot be compared."""
-    parse = _semver if kind == "SEMVER" else (lambda text: parse_version(scheme, text))
-    current = parse(version)
-    if current is None:
-        return None
+ORDER = {"introduced": 0, "fixed": 1, "last_affected": 1}
+
+
+@dataclass(frozen=True)
+class CompiledRange:
+    """One OSV range with its events parsed and sorted once (``None`` bound: ``introduced: 0``)."""
+
+    semver: bool
+    events: tuple[tuple[Any, str], ...]
+    limits: tuple[Any, ...]
+
+
+def compile_range(kind: str, events: Sequence[Mapping[str, str]], scheme: str) -> CompiledRange | None:
+    """Parse and sort a range's events; ``None`` when an event's version cannot be parsed."""
+    parse = semver if kind == "SEMVER" else (lambda text: parse_version(scheme, text))
+    zero: list[tuple[Any, str]] = []
     keyed: list[tuple[Any, int, str]] = []
     limits = []
     for event in events:
         for name, value in event.items():
             if name == "introduced" and value == "0":
-                keyed.append((None, 0, name))
+                zero.append((None, name))
+                continue
+            if name not in ("introduced", "fixed", "last_affected", "limit"):
                 continue
             parsed = parse(value)
             if parsed is None:
                 return None
             if name == "limit":
                 limits.append(parsed)
-            elif name in ("introduced", "fixed", "last_affected"):
-                keyed.append((parsed, {"introduced": 0, "fixed": 1, "last_affected": 1}[name], name))
+            else:
+                keyed.append((parsed, ORDER[name], name))
     try:
-        if any(current >= limit for limit in limits):
+        ordered = sorted(keyed, key=lambda item: (item[0], item[1]))
+    except TypeError:
+        return None
+    return CompiledRange(kind == "SEMVER", tuple(zero) + tuple((b, n) for b, _, n in ordered), tuple(limits))
+
+
+def in_range(compiled: CompiledRange, scheme: str, version: str) -> bool | None:
+    """Evaluate one compiled OSV range; ``None`` when the version cannot be compared."""
+    current = semver(version) if compiled.semver else parse_version(scheme, version)
+    if current is None:
+        return None
+    try:
+        if any(current >= limit for limit in compiled.limits):
             return False
-        ordered = [k for k in keyed if k[0] is None] + sorted(
-            (k for k in keyed if k[0] is not None), key=lambda item: (item[0], item[1])
-        )
         affected = False
-        for bound, _, name in ordered:
+        for bound, name in compiled.events:
             if name == "introduced":
                 if bound is None or current >= bound:
                     affected = True
@@ -104,32 +127,57 @@ def _in_osv_range(kind: str, events: Sequence[Mapping[str, str]], scheme: str, v
         return None
 
 
+def _in_osv_range(kind: str, events: Sequence[Mapping[str, str]], scheme: str, version: str) -> bool | None:
+    compiled = compile_range(kind, events, scheme)
+    return None if compiled is None else in_range(compiled, scheme, version)
+
+
 @lru_cache(maxsize=65_536)
 def _vers(text: str) -> Any:
     return VersionRange.from_string(text)  # type: ignore[no-untyped-call]
 
 
-def affects(spec: Mapping[str, Any], scheme: str, version: str) -> bool | None:
-    """Whether ``version`` is affected according to ``spec`` (an :class:`AffectedRow` spec).
+@dataclass(frozen=True)
+class CompiledSpec:
+    """An affected-package spec prepared for many evaluations (ranges parsed and sorted once)."""
 
-    ``None`` means undecidable (the version cannot be compared); it is not reported as affected.
-    """
+    scheme: str
+    ranges: tuple[CompiledRange | None, ...]
+    versions: frozenset[str]
+    not_affected: frozenset[str]
+    vers: tuple[str, ...]
+
+
+def compile_spec(spec: Mapping[str, Any], scheme: str) -> CompiledSpec:
+    ranges = tuple(
+        compile_range(item.get("type", "ECOSYSTEM"), item.get("events", ()), scheme)
+        for item in spec.get("ranges", ())
+        if item.get("type") != "GIT"
+    )
+    return CompiledSpec(
+        scheme,
+        ranges,
+        frozenset(spec.get("versions", ())),
+        frozenset(spec.get("not_affected", ())),
+        tuple(spec.get("vers", ())),
+    )
+
+
+def affects_compiled(spec: CompiledSpec, version: str) -> bool | None:
+    """As :func:`affects`, for a compiled spec."""
     if not version:
         return None
-    if version in spec.get("versions", ()):
+    if version in spec.versions:
         return True
-    if version in spec.get("not_affected", ()):
+    if version in spec.not_affected:
         return False
     undecided = False
-    for item in spec.get("ranges", ()):
-        kind = item.get("type", "ECOSYSTEM")
-        if kind == "GIT":
-            continue
-        inside = _in_osv_range(kind, item.get("events", ()), scheme, version)
+    for compiled in spec.ranges:
+        inside = None if compiled is None else in_range(compiled, spec.scheme, version)
         if inside:
             return True
         undecided = undecided or inside is None
-    for text in spec.get("vers", ()):
+    for text in spec.vers:
         try:
             version_range = _vers(text)
             inside = version_range.version_class(version) in version_range
@@ -138,6 +186,14 @@ def affects(spec: Mapping[str, Any], scheme: str, version: str) -> bool | None:
             continue
         if inside:
             return True
-    if undecided and not spec.get("versions"):
+    if undecided and not spec.versions:
         return None
     return False
+
+
+def affects(spec: Mapping[str, Any], scheme: str, version: str) -> bool | None:
+    """Whether ``version`` is affected according to ``spec`` (an :class:`AffectedRow` spec).
+
+    ``None`` means undecidable (the version cannot be compared); it is not reported as affected.
+    """
+    return affects_compiled(compile_spec(spec, scheme), version)

@@ -406,6 +406,7 @@ api_router = APIRouter(prefix="/v1", tags=["exposure"])
     "/exposure",
     response_model=ExposureOut,
     summary="Known vulnerabilities in the inventory (one project, an organisation's projects, or all)",
+    responses={404: {"description": "No inventory project has this name (or none belongs to the organisation)"}},
 )
 def exposure_api(request: Request, project: ScopeName = None, organisation: ScopeName = None) -> Any:
     report = _report(request, project, organisation)
