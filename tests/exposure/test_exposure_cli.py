@@ -104,6 +104,7 @@ def test_unknown_project_and_both_scopes_are_errors(tmp_path: Path) -> None:
     assert "no inventory project 'nope'" in err
     code, _, err = _run("exposure", "--project", "ministry-x", "--organisation", "x", "--db", db)
     assert code == 2
+    assert "project 'ministry-x' is not one of organisation 'x'" in err
 
 
 def test_organisation_scope_takes_its_projects(tmp_path: Path) -> None:

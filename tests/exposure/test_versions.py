@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dosa.exposure.matching import AdvisoryIndex, IndexedAdvisory, Matcher, merge_aliases
@@ -124,7 +126,7 @@ def test_package_sweep_gives_the_same_answer_as_one_evaluation_per_version() -> 
     from dosa.exposure.matching import decide_package
     from dosa.exposure.versions import compile_spec
 
-    specs = [
+    specs: list[dict[str, Any]] = [
         {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.13.0"}, {"fixed": "2.15.0"}]}]},
         {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.3.1"}]}]},
         {"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.4"}, {"last_affected": "2.12.1"}]}]},

@@ -128,8 +128,6 @@ def exposure_command(
     from dosa.inventory.mapping import load_vendor_map
 
     with _handled():
-        if project and organisation:
-            raise InputError("give --project or --organisation, not both", hint="one scope at a time")
         data = load_dataset(dataset)
         report = build_exposure(
             _store(db),

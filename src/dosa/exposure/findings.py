@@ -136,10 +136,17 @@ def _component_key(package_key: str, cpe: str, version: str) -> tuple[str, str] 
 
 
 def scope_projects(store: Store, project: str | None, organisation: str | None) -> dict[int, str]:
-    """Project ids and names in scope: one project, an organisation's projects (``O`` and ``O/…``), or all."""
+    """Project ids and names in scope: one project, an organisation's projects (``O`` and ``O/…``), or all.
+
+    With both, the project must be one of the organisation's."""
     with store.engine.connect() as conn:
         projects = dict(conn.execute(select(Project.id, Project.name)).all())
     if project is not None:
+        if organisation is not None and not (project == organisation or project.startswith(f"{organisation}/")):
+            raise UnknownIdError(
+                f"project '{project}' is not one of organisation '{organisation}'",
+                hint="an organisation's projects are named ORGANISATION or ORGANISATION/PROJECT",
+            )
         chosen = {pid: name for pid, name in projects.items() if name == project}
         if not chosen:
             raise UnknownIdError(f"no inventory project '{project}'", hint="see dosa inventory list --projects")

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from dosa.errors import InputError, UnknownIdError
+from dosa.errors import UnknownIdError
 from dosa.exposure.findings import ExposureReport, Finding
 from dosa.i18n import Localizer, localizer
 from dosa.report import charts
@@ -48,8 +48,6 @@ def _report(request: Request, project: str | None = None, organisation: str | No
     from dosa.store import open_store
     from dosa.web.inventory import database_exists
 
-    if project and organisation:
-        raise InputError("give project or organisation, not both", hint="one scope at a time")
     db = request.app.state.settings.db
     if not database_exists(db):
         if project or organisation:
