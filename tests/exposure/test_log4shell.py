@@ -81,3 +81,14 @@ def test_csaf_cpe_products_match_the_known_affected_versions(loaded: Store) -> N
     csaf = [f for f in build_exposure(loaded).findings if f.component == "cvrf-csaf-converter"]
     assert [(f.version, f.vulnerability, f.cvss) for f in csaf] == [("1.0.0-rc1", "CVE-2022-27193", 6.1)]
     assert csaf[0].fixed == ("1.0.0-rc2",)
+
+
+def test_inventory_report_has_an_exposure_section(loaded: Store) -> None:
+    from dosa.inventory.mapping import VendorMap
+    from dosa.inventory.report import build_report
+
+    section = build_report(loaded, "ministry-x", None, VendorMap(None)).section("exposure")
+    found = {(row[3], row[4]) for row in section.rows}
+    assert ("2.17.0", "CVE-2021-44832") in found
+    assert not any(version == "2.17.1" for version, _ in found)
+    assert len([v for v, _ in found if v == "2.6.1"]) == 4

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from dosa.exposure.findings import ExposureReport, Finding
+from dosa.dataset.model import Dataset
+from dosa.exposure.findings import ExposureReport, Finding, build_exposure
 from dosa.exposure.tables import AdvisoryRow, EpssRow, KevRow, VexRow
+from dosa.inventory.mapping import VendorMap
 from dosa.inventory.report import Section
 from dosa.store import Store
 
@@ -159,3 +161,49 @@ def source_counts(store: Store) -> list[tuple[str, str, str, int, str]]:
             for origin, licence, count, retrieved in conn.execute(statement):
                 out.append((kind, origin, licence, count, str(retrieved)[:19]))
     return out
+
+
+INVENTORY_COLUMNS = (
+    "subject",
+    "subject_version",
+    "component",
+    "version",
+    "vulnerability",
+    "severity",
+    "cvss",
+    "kev",
+    "epss",
+    "fixed_versions",
+    "group",
+    "jurisdiction",
+)
+
+
+def inventory_section(store: Store, project: str, vendors: VendorMap, dataset: Dataset | None) -> Section:
+    """The inventory report's section on known vulnerabilities in a project's current SBOMs."""
+    import dosa.exposure.tables  # noqa: F401  (registers the tables so that ensure_schema creates them)
+
+    store.ensure_schema()
+    report = build_exposure(store, project=project, vendors=vendors, dataset=dataset, current_only=True)
+    rows = [
+        (
+            f.subject,
+            f.subject_version,
+            f.component,
+            f.version,
+            f.vulnerability,
+            f.severity,
+            f.cvss,
+            f.kev,
+            f.epss,
+            "; ".join(f.fixed),
+            f.group,
+            f.jurisdiction,
+        )
+        for f in report.findings
+    ]
+    note = (
+        f"Matched against {report.advisories} imported advisories (dosa advisories import); "
+        f"{len(report.suppressed)} findings suppressed by VEX. See dosa exposure for the full view."
+    )
+    return Section("exposure", "Known vulnerabilities in current SBOMs", INVENTORY_COLUMNS, rows, note)
