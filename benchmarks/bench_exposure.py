@@ -17,9 +17,9 @@ dosa: group the rows by (package, version) with numpy, decide each distinct pair
 package index, and count the findings per row from the pair's answer. Baseline: one lookup per
 component row through the same package index and the same range evaluation, without grouping and
 without the version-parse cache; it is timed on a random sample of rows and extrapolated (said so
-in the output). Both answers are compared on the sample. Times are CPU seconds of the process
-(``time.process_time``), so that other work on a shared machine disturbs them less. Then one new advisory is added and only
-the pairs of its package are re-decided (incremental re-match).
+in the output). Both answers are compared on the sample. Then one new advisory is added and only
+the pairs of its package are re-decided (incremental re-match). Times are CPU seconds of the
+process (``time.process_time``), so that other work on a shared machine disturbs them less.
 """
 
 from __future__ import annotations

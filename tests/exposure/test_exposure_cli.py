@@ -100,10 +100,10 @@ def test_bad_file_exits_1_and_names_it(tmp_path: Path) -> None:
 def test_unknown_project_and_both_scopes_are_errors(tmp_path: Path) -> None:
     db = _setup(tmp_path)
     code, _, err = _run("exposure", "--project", "nope", "--db", db)
-    assert code == 2
+    assert code == 3
     assert "no inventory project 'nope'" in err
     code, _, err = _run("exposure", "--project", "ministry-x", "--organisation", "x", "--db", db)
-    assert code == 2
+    assert code == 3
     assert "project 'ministry-x' is not one of organisation 'x'" in err
 
 

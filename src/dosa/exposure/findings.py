@@ -230,6 +230,13 @@ def _vex_for(
     return chosen
 
 
+def has_exposure_tables(store: Store) -> bool:
+    """Whether advisories were ever imported into this database (reading never creates the tables)."""
+    from sqlalchemy import inspect
+
+    return bool(inspect(store.engine).has_table(AdvisoryRow.__tablename__))
+
+
 def build_exposure(
     store: Store,
     *,
@@ -243,7 +250,7 @@ def build_exposure(
     projects = scope_projects(store, project, organisation)
     scope = project or (f"organisation {organisation}" if organisation else "all projects")
     report = ExposureReport(scope)
-    if not projects:
+    if not projects or not has_exposure_tables(store):
         return report
     vendors = vendors or VendorMap(dataset)
     with store.engine.connect() as conn:

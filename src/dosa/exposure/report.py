@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dosa.dataset.model import Dataset
-from dosa.exposure.findings import ExposureReport, Finding, build_exposure
+from dosa.exposure.findings import ExposureReport, Finding, build_exposure, has_exposure_tables
 from dosa.exposure.tables import AdvisoryRow, EpssRow, KevRow, VexRow
 from dosa.inventory.mapping import VendorMap
-from dosa.inventory.report import Section
 from dosa.store import Store
+from dosa.tables import Table
 
 FINDING_COLUMNS = (
     "project",
@@ -122,9 +122,13 @@ def rollup_rows(report: ExposureReport) -> list[tuple[Any, ...]]:
     ]
 
 
-def exposure_sections(report: ExposureReport) -> list[Section]:
+def _section(name: str, title: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], note: str = "") -> Table:
+    return Table.from_rows(columns, rows, title=title, name=name, note=note)
+
+
+def exposure_sections(report: ExposureReport) -> list[Table]:
     return [
-        Section(
+        _section(
             "findings",
             f"Known vulnerabilities in {report.scope}",
             FINDING_COLUMNS,
@@ -132,14 +136,14 @@ def exposure_sections(report: ExposureReport) -> list[Section]:
             f"{report.advisories} advisories on the inventory's packages; {report.pairs_checked} distinct "
             "(package, version) pairs checked. KEV: CISA Known Exploited Vulnerabilities; EPSS: FIRST.",
         ),
-        Section(
+        _section(
             "suppressed",
             "Findings suppressed by VEX statements",
             SUPPRESSED_COLUMNS,
             [suppressed_row(f) for f in report.suppressed],
             "A VEX statement of status not_affected or fixed removes a finding; its justification is kept here.",
         ),
-        Section(
+        _section(
             "portfolio",
             "Projects with known vulnerabilities (KEV-listed first)",
             ROLLUP_COLUMNS,
@@ -151,6 +155,8 @@ def exposure_sections(report: ExposureReport) -> list[Section]:
 def source_counts(store: Store) -> list[tuple[str, str, str, int, str]]:
     """What is imported: per kind and origin file, the record count, licence and latest retrieval."""
     out: list[tuple[str, str, str, int, str]] = []
+    if not has_exposure_tables(store):
+        return out
     with store.engine.connect() as conn:
         for kind, table in (("advisory", AdvisoryRow), ("kev", KevRow), ("epss", EpssRow), ("vex", VexRow)):
             statement = (
@@ -179,11 +185,8 @@ INVENTORY_COLUMNS = (
 )
 
 
-def inventory_section(store: Store, project: str, vendors: VendorMap, dataset: Dataset | None) -> Section:
+def inventory_section(store: Store, project: str, vendors: VendorMap, dataset: Dataset | None) -> Table:
     """The inventory report's section on known vulnerabilities in a project's current SBOMs."""
-    import dosa.exposure.tables  # noqa: F401  (registers the tables so that ensure_schema creates them)
-
-    store.ensure_schema()
     report = build_exposure(store, project=project, vendors=vendors, dataset=dataset, current_only=True)
     rows = [
         (
@@ -206,4 +209,4 @@ def inventory_section(store: Store, project: str, vendors: VendorMap, dataset: D
         f"Matched against {report.advisories} imported advisories (dosa advisories import); "
         f"{len(report.suppressed)} findings suppressed by VEX. See dosa exposure for the full view."
     )
-    return Section("exposure", "Known vulnerabilities in current SBOMs", INVENTORY_COLUMNS, rows, note)
+    return _section("exposure", "Known vulnerabilities in current SBOMs", INVENTORY_COLUMNS, rows, note)

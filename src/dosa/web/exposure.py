@@ -42,20 +42,18 @@ CLASS_LABELS = {
 
 
 def _report(request: Request, project: str | None = None, organisation: str | None = None) -> ExposureReport:
-    import dosa.exposure.tables  # noqa: F401  (tables created on first use)
     from dosa.exposure import build_exposure
     from dosa.inventory.mapping import VendorMap
-    from dosa.store import open_store
-    from dosa.web.inventory import database_exists
+    from dosa.store import open_existing_store
 
-    db = request.app.state.settings.db
-    if not database_exists(db):
+    store = open_existing_store(request.app.state.settings.db, missing_ok=True)
+    if store is None:
         if project or organisation:
             raise UnknownIdError(f"no inventory project '{project or organisation}'", hint="import one first")
         return ExposureReport("all projects")
     dataset = request.app.state.dataset
     return build_exposure(
-        open_store(db), project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset
+        store, project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset
     )
 
 
