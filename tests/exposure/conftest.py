@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from exposure_helpers import FIXTURES
 
 import dosa.exposure.tables  # noqa: F401  (registers the exposure tables before the schema is created)
 from dosa.exposure.importer import import_advisories
 from dosa.inventory import import_paths
 from dosa.store import Store, open_store
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"
-LOG4J = "pkg:maven/org.apache.logging.log4j/log4j-core"
 
 
 @pytest.fixture

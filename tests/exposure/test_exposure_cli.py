@@ -8,9 +8,9 @@ import io
 import json
 from pathlib import Path
 
+from exposure_helpers import FIXTURES, LOG4J
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, LOG4J
 from dosa.cli.app import app
 
 runner = CliRunner()

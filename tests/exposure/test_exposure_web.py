@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from exposure_helpers import FIXTURES, LOG4J
 from fastapi.testclient import TestClient
 
 import dosa.exposure.tables  # noqa: F401
-from conftest import FIXTURES, LOG4J
 from dosa.dataset import load_dataset
 from dosa.exposure import import_advisories
 from dosa.inventory import import_paths

@@ -2,7 +2,7 @@
 """The Log4Shell-family records against real SBOMs of ../shared/sbom-samples (skipped when absent).
 
 cdxgen-bom-mavenplugins.json lists log4j-core 2.6.1; wild-cdx-ghidra-sbom-cdx.json lists 2.17.1.
-By the hand-worked table in test_log4shell.py: 2.6.1 has all four CVEs, 2.17.1 none.
+By the hand-worked table in test_exposure_log4shell.py: 2.6.1 has all four CVEs, 2.17.1 none.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from exposure_helpers import FIXTURES
 
-from conftest import FIXTURES
 from dosa.exposure import build_exposure, import_advisories
 from dosa.inventory import import_paths
 from dosa.store import Store

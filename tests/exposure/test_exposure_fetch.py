@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from exposure_helpers import FIXTURES
 from typer.testing import CliRunner
 
-from conftest import FIXTURES
 from dosa.cli.app import app
 from dosa.errors import InputError
 from dosa.exposure.fetch import MIRROR_ENV, source_url

@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from exposure_helpers import FIXTURES
 from sqlalchemy import func, select
 
-from conftest import FIXTURES
 from dosa.exposure import build_exposure, import_advisories
 from dosa.exposure import readers as readers_module
 from dosa.exposure.tables import AdvisoryRow, AffectedRow, EpssRow, KevRow

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FIXTURES, LOG4J
+from exposure_helpers import FIXTURES, LOG4J
+
 from dosa.exposure import build_exposure, import_advisories, write_vex
 from dosa.store import Store
 
