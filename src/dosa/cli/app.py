@@ -34,6 +34,8 @@ COMMANDS = {
     "inventory": "dosa.cli.inventory:inventory_app",
     "cloud": "dosa.cli.inventory:cloud_app",
     "where-used": "dosa.cli.inventory:where_used_command",
+    "advisories": "dosa.cli.exposure:advisories_app",
+    "exposure": "dosa.cli.exposure:exposure_command",
     "agenda": "dosa.cli.agenda:app",
     "report": "dosa.cli.report:report_command",
     "serve": "dosa.cli.report:serve_command",

@@ -204,6 +204,9 @@ def build_report(
             note,
         )
     )
+    from dosa.exposure.report import inventory_section  # exposure builds on the inventory, not the reverse
+
+    report.sections.append(inventory_section(store, project, vendors, dataset))
     assessments = load_assessments(store, project)
     report.sections.append(
         _section(

@@ -16,7 +16,7 @@ from dosa.dataset import Dataset, load_dataset
 from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
-from dosa.web import api, openapi, pages, procurement
+from dosa.web import api, exposure, openapi, pages, procurement
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, validation_problem
 from dosa.web.settings import API_VERSION, WebSettings
@@ -57,6 +57,8 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     def security_txt(request: Request) -> PlainTextResponse:
         return PlainTextResponse(settings.security_txt(str(request.base_url)))
 
+    app.include_router(exposure.api_router)
+    app.include_router(exposure.router)
     app.include_router(pages.router)
     app.include_router(procurement.router)
     openapi.install(app)
@@ -87,12 +89,15 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
     """What a GET response depends on besides its address (see :class:`ResponseCache`)."""
     parts = path.strip("/").split("/")
     if parts[0] in LANGUAGES:
-        if len(parts) == 1 or parts[1] not in {"actions", "inventory", "report"}:
+        if len(parts) == 1 or parts[1] not in {"actions", "inventory", "exposure", "report"}:
             return ""
-        if parts[1] in {"actions", "inventory"}:
+        if parts[1] in {"actions", "inventory", "exposure"}:
             ledger = _ledger_stamp(settings)
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
         return None
+    if parts[0] == "v1" and parts[1:2] == ["exposure"]:  # reads the inventory and advisories in the database
+        ledger = _ledger_stamp(settings)
+        return None if ledger is None else ledger
     return "" if parts[0] in {"v1", "static"} else None
 
 

@@ -26,6 +26,7 @@ NAVIGATION = (  # the main menu: path segment, label (translated when shown)
     ("chokepoints", N_("Chokepoints")),
     ("actions", N_("Actions")),
     ("inventory", N_("Inventory")),
+    ("exposure", N_("Exposure")),
     ("procurement", N_("Procurement")),
     ("report", N_("Report")),
 )
