@@ -20,6 +20,7 @@ from dosa.cli.context import State, state
 from dosa.cli.graph import chokepoints_command, scenario_app
 from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.portfolio import portfolio_app
 from dosa.cli.report import report_command, serve_command
 from dosa.cli.risk import crm_app, risk_app
 from dosa.dataset import load_dataset_with_report
@@ -366,6 +367,7 @@ app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into t
 app.command("report")(report_command)
 app.command("serve")(serve_command)
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(portfolio_app, name="portfolio")
 app.command("chokepoints")(chokepoints_command)
 
 
