@@ -60,6 +60,9 @@ CHUNK_FILES = 64
 PART_ROWS = 1_000_000
 """Component rows per Parquet part file, at most; bounds a worker's memory."""
 ROW_GROUP_ROWS = 256_000
+SORT_KEYS = {"components": ("package_key", "version")}
+"""Part files are sorted by package: each row group's min/max statistics then let DuckDB and Spark
+skip every row group that cannot hold the package a where-used query asks for."""
 
 
 @dataclass
@@ -171,20 +174,21 @@ class _Columns:
 
     def flush(self) -> None:
         layout = StoreLayout(self.settings.root)
-        for table, schema, columns in (
+        for table_name, schema, columns in (
             ("components", COMPONENT_SCHEMA, self.components),
             ("dependencies", DEPENDENCY_SCHEMA, self.dependencies),
         ):
             if not columns["sbom_id"]:
                 continue
-            folder = layout.partition(table, self.settings.organisation, self.settings.project)
+            folder = layout.partition(table_name, self.settings.organisation, self.settings.project)
             folder.mkdir(parents=True, exist_ok=True)
             final = folder / f"part-{self.settings.run}-{uuid.uuid4().hex[:12]}.parquet"
             temporary = temporary_path(final)
-            pq.write_table(
-                pa.table(columns, schema=schema), temporary, row_group_size=ROW_GROUP_ROWS, compression="zstd"
-            )
-            self.result.parts.append((table, temporary))
+            table = pa.table(columns, schema=schema)
+            if table_name in SORT_KEYS:
+                table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
+            pq.write_table(table, temporary, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+            self.result.parts.append((table_name, temporary))
             for values in columns.values():
                 values.clear()
         self.rows = 0
