@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,22 @@ def load(path: Path, settings: Settings, outcome: FileOutcome) -> tuple[SourceBy
     return None
 
 
+_FIELD_NAMES: tuple[str, ...] = (
+    "ref",
+    "name",
+    "version",
+    "group",
+    "purl",
+    "cpe",
+    "type",
+    "scope",
+    "supplier",
+    "manufacturer",
+)
+_FIELD_NAMES += ("licences", "hashes")
+_FIELDS = attrgetter(*_FIELD_NAMES)
+
+
 class _Columns:
     """Component and dependency columns of the files of one chunk, flushed to part files."""
 
@@ -150,17 +167,16 @@ class _Columns:
         c["project"].extend([self.settings.project] * n)
         c["sbom_id"].extend([sbom_id] * n)
         c["package_key"].extend(package_keys)
-        described = [packages[k] for k in package_keys]
-        c["ecosystem"].extend([d[0] for d in described])
-        c["namespace"].extend([d[1] for d in described])
-        c["package_name"].extend([d[2] for d in described])
-        c["name_lc"].extend([d[2].lower() for d in described])
         c["key"].extend(keys)
-        for name in ("ref", "name", "version", "group", "purl", "cpe", "type", "scope", "supplier", "manufacturer"):
-            c[name].extend([getattr(x, name) for x in components])
-        c["licences"].extend([x.licences for x in components])
-        c["hashes"].extend([x.hashes for x in components])
-        c["parent_key"].extend([keys[x.parent] if x.parent >= 0 else "" for x in components])
+        if n:
+            described = zip(*map(packages.__getitem__, package_keys), strict=True)
+            for name, values in zip(("ecosystem", "namespace", "package_name"), described, strict=True):
+                c[name].extend(values)
+            c["name_lc"].extend([name.lower() for name in c["package_name"][-n:]])
+            fields = zip(*map(_FIELDS, components), strict=True)
+            for name, values in zip(_FIELD_NAMES, fields, strict=True):
+                c[name].extend(values)
+            c["parent_key"].extend([keys[x.parent] if x.parent >= 0 else "" for x in components])
         d = self.dependencies
         edges = sbom.dependencies
         d["organisation"].extend([self.settings.organisation] * len(edges))
