@@ -179,7 +179,8 @@ def generate_section(args: argparse.Namespace) -> None:
                      CASE WHEN (h >> 20) % 1000 < p.supplier_share * 1000 THEN p.supplier ELSE '' END AS supplier,
                      '' AS manufacturer,
                      CASE WHEN (h >> 30) % 1000 < p.licence_share * 1000 THEN p.licence ELSE '' END AS licences,
-                     CASE WHEN (h >> 40) % 1000 < p.hash_share * 1000 THEN 'SHA-256:' || sha256(CAST(i AS VARCHAR))
+                     CASE WHEN (h >> 40) % 1000 < p.hash_share * 1000
+                          THEN printf('SHA-256:%016x%016x%016x%016x', h, hash(i + 1), hash(i + 2), hash(i + 3))
                           ELSE '' END AS hashes,
                      '' AS parent_key
               FROM rows r JOIN slots s ON s.slot = r.h % {slots} JOIN packages p ON p.id = s.id,

@@ -37,6 +37,10 @@ class Engine(Protocol):
         """Make a small table computed in Python (e.g. labels per vendor) queryable as ``name``."""
         ...
 
+    def materialise(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        """Compute a query's result once and keep it as ``name`` for the following queries."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -68,6 +72,10 @@ class DuckDBEngine:
 
     def register(self, name: str, table: pa.Table) -> None:
         self.connection.register(name, table)
+
+    def materialise(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        query = _PARAMETER.sub(r"$\1", sql)
+        self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {query}", dict(params or {}))
 
     def close(self) -> None:
         self.connection.close()
@@ -159,6 +167,11 @@ class SparkEngine:
     def register(self, name: str, table: pa.Table) -> None:
         records = [tuple(row.values()) for row in table.to_pylist()]
         self.session.createDataFrame(records, spark_ddl(table.schema)).createOrReplaceTempView(name)
+
+    def materialise(self, name: str, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        frame = self.session.sql(sql, args=dict(params or {})).cache()
+        frame.count()  # computed now, kept in executor memory for the following queries
+        frame.createOrReplaceTempView(name)
 
     def close(self) -> None:
         if self._owned:
