@@ -4,7 +4,9 @@
 Prints figures; asserts nothing (docs/performance.md records results; docs/scale.md uses them).
 
     PYTHONPATH=src python benchmarks/bench_portfolio.py import --sboms 1000        # bulk import vs baselines
-    PYTHONPATH=src python benchmarks/bench_portfolio.py generate --rows 100000000  # synthetic store in /tmp
+    PYTHONPATH=src python benchmarks/bench_portfolio.py generate --rows 10000000   # synthetic store in /tmp
+    PYTHONPATH=src python benchmarks/bench_portfolio.py replicate --source /tmp/dosa-bench-portfolio \
+        --copies 10 --store /tmp/dosa-bench-100m                                   # 100 million rows
     PYTHONPATH=src python benchmarks/bench_portfolio.py duckdb --rows 100000000    # queries on DuckDB
     PYTHONPATH=src python benchmarks/bench_portfolio.py spark --rows 10000000      # the same on Spark local
 
@@ -213,6 +215,49 @@ def generate_section(args: argparse.Namespace) -> None:
     shutil.rmtree(corpus_store, ignore_errors=True)
 
 
+def replicate_section(args: argparse.Namespace) -> None:
+    """A bigger store from a generated one: each component file written ``--copies`` times with new
+    organisation names and SBOM ids (generation with joins and sorting is the slow part; the copies
+    have the same distributions, cardinalities per organisation and sort order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from dosa.portfolio.layout import StoreLayout
+
+    source, target = StoreLayout(Path(args.source)), StoreLayout(Path(args.store))
+    if target.root.exists():
+        shutil.rmtree(target.root)
+    started = time.perf_counter()
+    sboms = pq.read_table(next((source.root / "sboms").rglob("*.parquet")))
+    step = pc.max(sboms.column("sbom_id")).as_py() + 1
+    organisations = len(set(sboms.column("organisation").to_pylist()))
+    files = sorted((source.root / "components").rglob("*.parquet"))
+    for copy in range(args.copies):
+        offset = copy * step
+        for n, path in enumerate(files):
+            table = pq.read_table(path)
+            renamed = pc.binary_join_element_wise(table.column("organisation"), pa.scalar(f"-{copy:03d}"), "")
+            table = table.set_column(0, "organisation", renamed)
+            table = table.set_column(2, "sbom_id", pc.add(table.column("sbom_id"), offset))
+            folder = target.partition("components", f"shard-{copy:03d}-{n:04d}", "synthetic")
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, folder / "part-0.parquet", compression="zstd", row_group_size=256_000)
+        renamed = pc.binary_join_element_wise(sboms.column("organisation"), pa.scalar(f"-{copy:03d}"), "")
+        shifted = sboms.set_column(0, "organisation", renamed)
+        shifted = shifted.set_column(2, "sbom_id", pc.add(sboms.column("sbom_id"), offset))
+        folder = target.partition("sboms", "synthetic", f"copy-{copy:03d}")  # each copy complete when written
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(shifted, folder / "sboms.parquet", compression="zstd")
+        print(f"  copy {copy + 1}/{args.copies}, {time.perf_counter() - started:.0f} s", flush=True)
+    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (target.root / "components").rglob("*.parquet"))
+    print(
+        f"wrote {rows:,} component rows, {organisations * args.copies:,} organisations in "
+        f"{time.perf_counter() - started:.0f} s; {_mib(target.root):,.0f} MiB "
+        f"({_mib(target.root) / (rows / 1e6):.1f} MiB per million components)"
+    )
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 
@@ -279,7 +324,9 @@ def spark_section(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("section", choices=("import", "generate", "duckdb", "spark"))
+    parser.add_argument("section", choices=("import", "generate", "replicate", "duckdb", "spark"))
+    parser.add_argument("--source", help="replicate: the generated store to copy")
+    parser.add_argument("--copies", type=int, default=10, help="replicate: copies of each file")
     parser.add_argument("--sboms", type=int, default=1000, help="import: SBOMs of 1,000 components")
     parser.add_argument("--jobs", type=int, default=2, help="import: parsing processes")
     parser.add_argument("--skip-sqlite", action="store_true")
@@ -292,9 +339,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--tmp", default=tempfile.gettempdir())
     args = parser.parse_args()
-    {"import": import_section, "generate": generate_section, "duckdb": duckdb_section, "spark": spark_section}[
-        args.section
-    ](args)
+    sections = {"import": import_section, "generate": generate_section, "replicate": replicate_section}
+    sections |= {"duckdb": duckdb_section, "spark": spark_section}
+    sections[args.section](args)
 
 
 if __name__ == "__main__":
