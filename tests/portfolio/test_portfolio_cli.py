@@ -39,10 +39,10 @@ def test_import_then_analyse(tmp_path: Path) -> None:
 
 def test_import_without_bulk_and_a_missing_store_explain_themselves(tmp_path: Path) -> None:
     result = runner.invoke(app, ["portfolio", "import", str(tmp_path), "-s", str(tmp_path / "s"), "-O", "Org"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # input the user can fix
     assert "--bulk" in result.stderr
     result = runner.invoke(app, ["portfolio", "prevalence", "-s", str(tmp_path / "nothing")])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "no portfolio store" in result.stderr
 
 
@@ -58,7 +58,7 @@ def test_spark_without_java_says_how_to_get_one(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.delenv("JAVA_HOME", raising=False)
     result = runner.invoke(app, ["portfolio", "prevalence", "-s", store, "--engine", "spark"])
-    assert result.exit_code == 2
+    assert result.exit_code == 4  # the environment lacks something
     message = " ".join(result.stderr.split())  # the console wraps long lines
     assert "no Java runtime found for Spark" in message
     assert "apt-get install default-jre-headless" in message

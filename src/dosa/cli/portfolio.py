@@ -15,10 +15,10 @@ from typing import Annotated
 
 import typer
 
-from dosa.cli.inventory import DbOption, FormatOption, OutputOption, _handled, _open, _outcome_row, err, render
+from dosa.cli.inventory import _outcome_row, _read, _table, err, render
+from dosa.cli.options import DatasetOption, DbOption, FormatOption, OutputOption
 from dosa.cli.output import OutputFormat
 from dosa.inventory.importer import FileOutcome, Status
-from dosa.inventory.report import Section
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
 
 portfolio_app = typer.Typer(
@@ -74,28 +74,27 @@ def import_command(
     from dosa.errors import InputError
     from dosa.portfolio.bulk import bulk_import, default_jobs
 
-    with _handled():
-        if not bulk:
-            raise InputError(
-                "the portfolio store is written in bulk only",
-                hint="add --bulk, or import into the operational store (dosa inventory import) and run "
-                "dosa portfolio export",
-            )
-        summary = bulk_import(
-            store,
-            paths,
-            organisation,
-            project,
-            jobs=jobs or default_jobs(),
-            strict=strict,
-            max_bytes=max_size * 1024 * 1024,
+    if not bulk:
+        raise InputError(
+            "the portfolio store is written in bulk only",
+            hint="add --bulk, or import into the operational store (dosa inventory import) and run "
+            "dosa portfolio export",
         )
-        columns = IMPORT_COLUMNS
-        rows = [_outcome_row(o) for o in summary.outcomes]
-        render([Section("import", f"Bulk import into {organisation}/{project}", columns, rows)], fmt, output)
-        _summary_line(summary.outcomes)
-        if not summary.ok:
-            raise typer.Exit(1)
+    summary = bulk_import(
+        store,
+        paths,
+        organisation,
+        project,
+        jobs=jobs or default_jobs(),
+        strict=strict,
+        max_bytes=max_size * 1024 * 1024,
+    )
+    columns = IMPORT_COLUMNS
+    rows = [_outcome_row(o) for o in summary.outcomes]
+    render([_table("import", f"Bulk import into {organisation}/{project}", columns, rows)], fmt, output)
+    _summary_line(summary.outcomes)
+    if not summary.ok:
+        raise typer.Exit(1)
 
 
 def _summary_line(outcomes: list[FileOutcome]) -> None:
@@ -124,15 +123,14 @@ def export_command(
     """Copy the operational store (SQLite/PostgreSQL) into the portfolio store, project by project."""
     from dosa.portfolio.export import export_project, export_store
 
-    with _handled():
-        operational = _open(db)
-        done = (
-            [export_project(operational, store, project, organisation)]
-            if project
-            else export_store(operational, store, organisation)
-        )
-        columns = ("organisation", "project", "sboms", "components", "dependencies", "services")
-        render([Section("export", "Exported to the portfolio store", columns, [astuple(d) for d in done])], fmt, output)
+    operational = _read(db)
+    done = (
+        [export_project(operational, store, project, organisation)]
+        if project
+        else export_store(operational, store, organisation)
+    )
+    columns = ("organisation", "project", "sboms", "components", "dependencies", "services")
+    render([_table("export", "Exported to the portfolio store", columns, [astuple(d) for d in done])], fmt, output)
 
 
 @portfolio_app.command("where-used")
@@ -155,28 +153,25 @@ def where_used_command(
     from dosa.inventory.where_used import parse_query
     from dosa.portfolio.analyses import PortfolioHit, where_used
 
-    with _handled():
-        parsed = parse_query(query, version_range)
-        with _engine(engine, store, master) as running:
-            result = where_used(
-                running,  # type: ignore[arg-type]
-                parsed,
-                organisation=organisation,
-                project=project,
-                current_only=current,
-            )
-        columns = tuple(PortfolioHit.__dataclass_fields__)
-        render(
-            [Section("where_used", f"Where '{query}' is used", columns, [astuple(h) for h in result.hits])], fmt, output
+    parsed = parse_query(query, version_range)
+    with _engine(engine, store, master) as running:
+        result = where_used(
+            running,  # type: ignore[arg-type]
+            parsed,
+            organisation=organisation,
+            project=project,
+            current_only=current,
         )
-        if result.uncomparable:
-            versions = sorted({h.version for h in result.uncomparable})
-            err.print(
-                f"{len(result.uncomparable)} match(es) have versions that cannot be compared with the range: "
-                f"{', '.join(versions[:10])}",
-                highlight=False,
-                markup=False,
-            )
+    columns = tuple(PortfolioHit.__dataclass_fields__)
+    render([_table("where_used", f"Where '{query}' is used", columns, [astuple(h) for h in result.hits])], fmt, output)
+    if result.uncomparable:
+        versions = sorted({h.version for h in result.uncomparable})
+        err.print(
+            f"{len(result.uncomparable)} match(es) have versions that cannot be compared with the range: "
+            f"{', '.join(versions[:10])}",
+            highlight=False,
+            markup=False,
+        )
 
 
 @portfolio_app.command("prevalence")
@@ -193,10 +188,10 @@ def prevalence_command(
     """The components found in the most organisations."""
     from dosa.portfolio.analyses import Prevalence, prevalence
 
-    with _handled(), _engine(engine, store, master) as running:
+    with _engine(engine, store, master) as running:
         rows = prevalence(running, top=top, organisation=organisation, current_only=current)  # type: ignore[arg-type]
         columns = tuple(Prevalence.__dataclass_fields__)
-        render([Section("prevalence", "Component prevalence", columns, [astuple(r) for r in rows])], fmt, output)
+        render([_table("prevalence", "Component prevalence", columns, [astuple(r) for r in rows])], fmt, output)
 
 
 @portfolio_app.command("concentration")
@@ -208,9 +203,7 @@ def concentration_command(
         list[Path] | None,
         typer.Option("--mapping", help="Vendor mapping table (CSV/YAML: match, supplier or country, …); repeatable."),
     ] = None,
-    dataset: Annotated[
-        Path | None, typer.Option("--dataset", help="Dataset folder (default: the built-in one).")
-    ] = None,
+    dataset: DatasetOption = None,
     current: CurrentOption = True,
     section: Annotated[str | None, typer.Option(help="Only this table: summary or shares (needed for CSV).")] = None,
     engine: EngineOption = "duckdb",
@@ -219,48 +212,47 @@ def concentration_command(
     output: OutputOption = None,
 ) -> None:
     """Concentration by vendor, group, jurisdiction or cloud provider across organisations (HHI, top shares)."""
-    from dosa.dataset import load_dataset
+    from dosa.cli.inventory import _dataset
     from dosa.inventory.mapping import load_vendor_map
     from dosa.portfolio.analyses import concentration_across
 
-    with _handled():
-        data = load_dataset(dataset)
-        vendors = load_vendor_map(data, mapping or [])
-        with _engine(engine, store, master) as running:
-            result = concentration_across(
-                running,  # type: ignore[arg-type]
-                dimension,
-                basis=basis,
-                vendors=vendors,
-                dataset=data,
-                current_only=current,
-            )
-        c = result.concentration
-        rows = [(r.label, r.weight, round(r.share_pct, 2), r.organisations) for r in result.rows]
-        summary = [
-            (
-                c.dimension,
-                c.basis,
-                result.organisations,
-                c.total_weight,
-                c.unknown_weight,
-                None if c.coverage_pct is None else round(c.coverage_pct, 2),
-                None if c.hhi is None else round(c.hhi, 1),
-                None if c.top1_pct is None else round(c.top1_pct, 2),
-                None if c.top3_pct is None else round(c.top3_pct, 2),
-            )
-        ]
-        render(
-            [
-                Section(
-                    "summary",
-                    f"Concentration by {dimension} across organisations",
-                    SUMMARY_COLUMNS,
-                    summary,
-                ),
-                Section("shares", "Shares", ("label", "weight", "share_pct", "organisations"), rows),
-            ],
-            fmt,
-            output,
-            section=section,
+    data = _dataset(dataset)
+    vendors = load_vendor_map(data, mapping or [])
+    with _engine(engine, store, master) as running:
+        result = concentration_across(
+            running,  # type: ignore[arg-type]
+            dimension,
+            basis=basis,
+            vendors=vendors,
+            dataset=data,
+            current_only=current,
         )
+    c = result.concentration
+    rows = [(r.label, r.weight, round(r.share_pct, 2), r.organisations) for r in result.rows]
+    summary = [
+        (
+            c.dimension,
+            c.basis,
+            result.organisations,
+            c.total_weight,
+            c.unknown_weight,
+            None if c.coverage_pct is None else round(c.coverage_pct, 2),
+            None if c.hhi is None else round(c.hhi, 1),
+            None if c.top1_pct is None else round(c.top1_pct, 2),
+            None if c.top3_pct is None else round(c.top3_pct, 2),
+        )
+    ]
+    render(
+        [
+            _table(
+                "summary",
+                f"Concentration by {dimension} across organisations",
+                SUMMARY_COLUMNS,
+                summary,
+            ),
+            _table("shares", "Shares", ("label", "weight", "share_pct", "organisations"), rows),
+        ],
+        fmt,
+        output,
+        section=section,
+    )

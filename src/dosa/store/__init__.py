@@ -6,6 +6,6 @@ variable choose another file (or, with ``://`` in the value, any SQLAlchemy URL)
 """
 
 from dosa.store.base import Base
-from dosa.store.engine import DB_ENV, Store, default_db_path, open_store, resolve_db_url
+from dosa.store.engine import DB_ENV, Store, default_db_path, open_existing_store, open_store, resolve_db_url
 
-__all__ = ["DB_ENV", "Base", "Store", "default_db_path", "open_store", "resolve_db_url"]
+__all__ = ["DB_ENV", "Base", "Store", "default_db_path", "open_existing_store", "open_store", "resolve_db_url"]

@@ -47,7 +47,7 @@ def default_db_path() -> Path:
     return base / "dosa" / DB_FILENAME
 
 
-def resolve_db_url(db: str | Path | None = None) -> str:
+def resolve_db_url(db: str | Path | None = None, *, create_folder: bool = True) -> str:
     """Choose the database: ``db`` if given, else ``$DOSA_DB``, else :func:`default_db_path`.
 
     A value containing ``://`` is taken as a SQLAlchemy URL; anything else as a SQLite file path.
@@ -59,7 +59,8 @@ def resolve_db_url(db: str | Path | None = None) -> str:
     if path.is_dir():
         raise InputError(f"database path {path} is a directory", hint=f"give a file path, e.g. {path / DB_FILENAME}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(
             f"cannot create the folder for the database {path}: {exc.strerror}",
@@ -129,6 +130,33 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory ones)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    name = url.removeprefix("sqlite:///")
+    return None if name in ("", ":memory:") else Path(name)
+
+
+def open_existing_store(db: str | Path | None = None, *, missing_ok: bool = False) -> Store | None:
+    """Open the database for reading, never creating it.
+
+    Returns None when the default database does not exist yet (nothing recorded); a database named
+    with ``--db`` or ``$DOSA_DB`` that does not exist is an error, so a typo never reads as "nothing found"
+    (``missing_ok``: None as well, for readers where an empty database is a normal start).
+    """
+    url = resolve_db_url(db, create_folder=False)
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        if not missing_ok and (db is not None or os.environ.get(DB_ENV)):
+            raise InputError(
+                f"there is no dosa database at {path.name}",
+                hint=f"check --db or {DB_ENV}; a database is created by the first import or status update",
+            )
+        return None
+    return open_store(url, create=False)
 
 
 def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
