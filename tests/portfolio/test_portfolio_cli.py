@@ -44,6 +44,9 @@ def test_import_without_bulk_and_a_missing_store_explain_themselves(tmp_path: Pa
     result = runner.invoke(app, ["portfolio", "prevalence", "-s", str(tmp_path / "nothing")])
     assert result.exit_code == 3
     assert "no portfolio store" in result.stderr
+    result = runner.invoke(app, ["portfolio", "prevalence", "-s", "s3a://bucket/portfolio"])
+    assert result.exit_code == 3
+    assert "use --engine spark" in " ".join(result.stderr.split())
 
 
 def test_spark_without_java_says_how_to_get_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

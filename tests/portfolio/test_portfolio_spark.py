@@ -20,7 +20,7 @@ from dosa.graph.synthetic import synthetic_graph
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.where_used import parse_query
 from dosa.portfolio import analyses
-from dosa.portfolio.engines import DuckDBEngine, Engine, SparkEngine
+from dosa.portfolio.engines import DuckDBEngine, Engine, SparkEngine, open_engine
 from dosa.portfolio.montecarlo import simulate_on_spark
 
 
@@ -60,6 +60,11 @@ def test_both_engines_give_identical_answers(spark: Any, corpus_store: Path, thr
         assert got == expected
         assert expected["prevalence"], "the store has components"
     assert expected["exposure"][0][0].organisation == "Organisation A"
+    by_url = open_engine("spark", f"file://{three_organisations}", session=spark)  # as s3a://, abfss://, hdfs://
+    try:
+        assert [astuple(r) for r in analyses.prevalence(by_url, top=25)] == expected["prevalence"]
+    finally:
+        by_url.close()
 
 
 @pytest.mark.slow

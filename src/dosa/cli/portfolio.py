@@ -30,6 +30,15 @@ StoreOption = Annotated[
     Path,
     typer.Option("--store", "-s", envvar="DOSA_PORTFOLIO", help="Portfolio store folder (Parquet files)."),
 ]
+ReadStoreOption = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar="DOSA_PORTFOLIO",
+        help="Portfolio store folder, or for Spark a URL (s3a://…, abfss://…, hdfs://…, file://…).",
+    ),
+]
 EngineOption = Annotated[str, typer.Option("--engine", "-e", help="duckdb (embedded, default) or spark.")]
 MasterOption = Annotated[
     str | None,
@@ -45,7 +54,7 @@ SUMMARY_COLUMNS += ("hhi", "top1_pct", "top3_pct")
 
 
 @contextmanager
-def _engine(name: str, store: Path, master: str | None) -> Iterator[object]:
+def _engine(name: str, store: str, master: str | None) -> Iterator[object]:
     from dosa.portfolio.engines import open_engine
 
     engine = open_engine(name, store, master=master)
@@ -136,7 +145,7 @@ def export_command(
 @portfolio_app.command("where-used")
 def where_used_command(
     query: Annotated[str, typer.Argument(help="A purl (pkg:…[@version]), group:name, or a name[@version].")],
-    store: StoreOption,
+    store: ReadStoreOption,
     version_range: Annotated[
         str | None,
         typer.Option("--range", help="Version range, e.g. '<2.17.1', '>=2.0.0|<2.17.1' or 'vers:maven/<2.17.1'."),
@@ -176,7 +185,7 @@ def where_used_command(
 
 @portfolio_app.command("prevalence")
 def prevalence_command(
-    store: StoreOption,
+    store: ReadStoreOption,
     top: Annotated[int, typer.Option("--top", help="How many packages.")] = 50,
     organisation: Annotated[str | None, typer.Option("--organisation", "-O", help="Only this organisation.")] = None,
     current: CurrentOption = True,
@@ -196,7 +205,7 @@ def prevalence_command(
 
 @portfolio_app.command("concentration")
 def concentration_command(
-    store: StoreOption,
+    store: ReadStoreOption,
     dimension: Annotated[str, typer.Option("--by", help="vendor, group, jurisdiction or cloud.")] = "vendor",
     basis: Annotated[str, typer.Option("--basis", help="components or services.")] = "components",
     mapping: Annotated[

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from dosa.errors import ConfigurationError
+from dosa.errors import ConfigurationError, InputError
 from dosa.portfolio.layout import SCHEMAS, TABLES, StoreLayout
 
 _PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
@@ -151,13 +151,21 @@ class SparkEngine:
         base = session if session is not None else spark_session(master)
         self._owned = session is None
         self.session = base.newSession()
-        remote = "://" in str(root)
+        remote = is_remote(root)
         layout = StoreLayout(Path(root))
         for table in TABLES:
-            if remote or layout.has(table):
-                pattern = f"{str(root).rstrip('/')}/{table}/*/*/*.parquet" if remote else layout.glob(table)
-                frame = self.session.read.schema(spark_ddl(SCHEMAS[table])).parquet(pattern)
-            else:
+            frame = None
+            if remote:
+                try:  # a table without files (no services imported, say) reads as empty
+                    frame = self.session.read.schema(spark_ddl(SCHEMAS[table])).parquet(
+                        f"{str(root).rstrip('/')}/{table}/*/*/*.parquet"
+                    )
+                except Exception as exc:  # pyspark's AnalysisException (PATH_NOT_FOUND)
+                    if "PATH_NOT_FOUND" not in str(exc) and "does not exist" not in str(exc):
+                        raise
+            elif layout.has(table):
+                frame = self.session.read.schema(spark_ddl(SCHEMAS[table])).parquet(layout.glob(table))
+            if frame is None:
                 frame = self.session.createDataFrame([], spark_ddl(SCHEMAS[table]))
             frame.createOrReplaceTempView(table)
 
@@ -178,14 +186,25 @@ class SparkEngine:
             self.session.stop()
 
 
+def is_remote(root: Path | str) -> bool:
+    """A store address such as ``s3a://bucket/portfolio`` or ``file:///data/portfolio`` (read by Spark)."""
+    return "://" in str(root)
+
+
 def open_engine(
-    name: str, root: Path, *, master: str | None = None, session: Any = None, threads: int | None = None
+    name: str, root: Path | str, *, master: str | None = None, session: Any = None, threads: int | None = None
 ) -> Engine:
-    """The engine called ``name`` over the store at ``root`` (which must exist)."""
+    """The engine called ``name`` over the store at ``root`` (a local folder that must exist, or a URL for Spark)."""
+    if name not in ENGINES:
+        raise ConfigurationError(f"unknown engine '{name}'", hint=f"use one of {', '.join(ENGINES)}")
+    if is_remote(root):
+        if name != "spark":
+            raise InputError(
+                f"DuckDB reads a local portfolio store, not {str(root).split('://')[0]}:// addresses",
+                hint="use --engine spark for a store on S3, ABFS or HDFS, or copy the store to a local folder",
+            )
+        return SparkEngine(str(root), session=session, master=master)
+    StoreLayout(Path(root)).require()
     if name == "duckdb":
-        StoreLayout(root).require()
-        return DuckDBEngine(root, threads=threads)
-    if name == "spark":
-        StoreLayout(root).require()
-        return SparkEngine(root, session=session, master=master)
-    raise ConfigurationError(f"unknown engine '{name}'", hint=f"use one of {', '.join(ENGINES)}")
+        return DuckDBEngine(Path(root), threads=threads)
+    return SparkEngine(Path(root), session=session, master=master)
