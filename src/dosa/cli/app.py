@@ -43,6 +43,7 @@ COMMANDS = {
     "chokepoints": "dosa.cli.graph:chokepoints_command",
     "sbom": "dosa.cli.procurement:sbom_app",
     "registers": "dosa.cli.procurement:registers_app",
+    "portfolio": "dosa.cli.portfolio:portfolio_app",
 }
 """Every top-level command. Add yours here: one line."""
 

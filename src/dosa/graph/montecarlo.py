@@ -2,8 +2,10 @@
 """Monte Carlo over disruption probabilities: a distribution of availability per vital process.
 
 Each trial draws which disruptions happen (each with its own probability), propagates the
-result, and records every target's availability. Draws are made from one seeded generator before
-any trial runs, so a seed gives the same answer however the trials are batched. With
+result, and records every target's availability. Trials are drawn in partitions of
+:data:`PARTITION_TRIALS`, partition ``i`` from a generator seeded with ``(seed, i)``: a seed gives
+the same answer however the trials are batched, and whether the partitions run here or on Spark
+executors (:mod:`dosa.portfolio.montecarlo`). With
 ``correlated=True`` events that share a correlation key (their country) share one uniform draw
 per trial: when the riskier one does not happen the less likely one does not either (comonotone).
 """
@@ -26,6 +28,9 @@ from dosa.graph.run import compile_cuts
 from dosa.graph.scenario import Scenario
 
 FLOAT32_NOISE = 1e-5
+PARTITION_TRIALS = 10_000
+"""Trials per seeded partition: the unit a Spark executor runs (part of the results' definition:
+changing it changes which draws a seed gives)."""
 DEFAULT_BATCH_CELLS = 16_000_000
 """Nodes x trials propagated at once (about 64 MB of float32 per copy)."""
 
@@ -68,19 +73,48 @@ class MonteCarloResult:
     """Availability per target (rows) per trial (columns)."""
 
 
-def draw(events: Sequence[RandomEvent], runs: int, seed: int, correlated: bool) -> npt.NDArray[np.bool_]:
-    """Which events happen in which trial (events x runs), reproducible from ``seed``."""
-    rng = np.random.default_rng(seed)
+def partitions(runs: int) -> list[tuple[int, int]]:
+    """``(partition, trials)`` for ``runs`` trials: full partitions of PARTITION_TRIALS, then the rest."""
+    return [(i, min(PARTITION_TRIALS, runs - start)) for i, start in enumerate(range(0, runs, PARTITION_TRIALS))]
+
+
+def draw_partition(
+    events: Sequence[RandomEvent], trials: int, seed: int, partition: int, correlated: bool
+) -> npt.NDArray[np.bool_]:
+    """Which events happen in the trials of one partition (events x trials), from seed ``(seed, partition)``."""
+    rng = np.random.default_rng([seed, partition])
     if correlated:
         keys = sorted({e.correlation_key or e.name for e in events})
-        uniform = rng.random((len(keys), runs))
+        uniform = rng.random((len(keys), trials))
         slot = {key: i for i, key in enumerate(keys)}
         rows = [uniform[slot[e.correlation_key or e.name]] for e in events]
-        u = np.array(rows) if rows else np.zeros((0, runs))
+        u = np.array(rows) if rows else np.zeros((0, trials))
     else:
-        u = rng.random((len(events), runs))
+        u = rng.random((len(events), trials))
     probability = np.array([e.probability for e in events]).reshape(-1, 1)
     return np.asarray(u < probability)
+
+
+def draw(events: Sequence[RandomEvent], runs: int, seed: int, correlated: bool) -> npt.NDArray[np.bool_]:
+    """Which events happen in which trial (events x runs), reproducible from ``seed``."""
+    if seed < 0:
+        raise InputError(f"the seed must be 0 or more, not {seed}")
+    blocks = [draw_partition(events, trials, seed, i, correlated) for i, trials in partitions(runs)]
+    return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(events), 0), np.bool_)
+
+
+def run_partition(
+    graph: StackGraph,
+    events: Sequence[RandomEvent],
+    targets: IntArray,
+    seed: int,
+    partition: int,
+    trials: int,
+    correlated: bool,
+) -> npt.NDArray[np.float64]:
+    """The availability samples of one partition (targets x trials); what a Spark task computes."""
+    happened = draw_partition(events, trials, seed, partition, correlated)
+    return _dense(graph, events, happened, targets, None)
 
 
 def simulate(
@@ -100,6 +134,19 @@ def simulate(
     happened = draw(events, runs, seed, correlated)
     work, work_events, work_targets = relevant_part(graph, events, target_idx)
     samples = _dense(work, work_events, happened, work_targets, progress)
+    return summarise(graph, events, target_idx, samples, seed=seed, correlated=correlated)
+
+
+def summarise(
+    graph: StackGraph,
+    events: Sequence[RandomEvent],
+    target_idx: IntArray,
+    samples: npt.NDArray[np.float64],
+    *,
+    seed: int,
+    correlated: bool,
+) -> MonteCarloResult:
+    """Each target's distribution from its samples (targets x trials)."""
     distributions = []
     for row, t in enumerate(target_idx.tolist()):
         values = samples[row]
@@ -116,7 +163,7 @@ def simulate(
                 float(np.mean(values < 1 - 1e-9)),
             )
         )
-    return MonteCarloResult(runs, seed, correlated, tuple(events), tuple(distributions), samples)
+    return MonteCarloResult(samples.shape[1], seed, correlated, tuple(events), tuple(distributions), samples)
 
 
 def relevant_part(

@@ -1,0 +1,487 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Bulk import: SBOM and service files straight into Parquet, without a row of SQL.
+
+Files are read and parsed with the operational importer's readers (:mod:`dosa.inventory.sbom`), and
+components get the same identities (:meth:`dosa.inventory.writer.Writer._identities`), so both stores
+hold the same components. Parsing runs in ``jobs`` worker processes, each turning a chunk of files
+into Arrow columns and writing them as one Parquet part file under a temporary name.
+
+Semantics follow the operational store: an SBOM document already stored for the same subject and
+version is *unchanged*; a new document for a stored subject version *updates* it (the new document's
+rows replace the old in every analysis); a new subject version is *imported*, and each subject's
+current version is the latest document timestamp if every version has one, else the latest imported.
+Nothing is visible until the partition's ``sboms`` file is replaced at the end (the commit point);
+an interrupted or failed run leaves only unnamed rows and temporary files behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dosa.errors import InputError, RecordsError
+from dosa.inventory.importer import iter_paths
+from dosa.inventory.outcome import FileOutcome, ImportSummary, Status
+from dosa.inventory.sbom.detect import detect, parse_detected
+from dosa.inventory.sbom.model import ParsedSbom
+from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
+from dosa.inventory.sbom.validate import validate_strict
+from dosa.inventory.services import Service, read_services
+from dosa.inventory.writer import Writer, _display_stem, _timestamp
+from dosa.portfolio.layout import (
+    COMPONENT_SCHEMA,
+    DEPENDENCY_SCHEMA,
+    ORGANISATION_SCHEMA,
+    ORGANISATIONS_FILE,
+    SBOM_SCHEMA,
+    SBOMS_FILE,
+    SERVICE_SCHEMA,
+    SERVICES_FILE,
+    StoreLayout,
+    check_name,
+    replace_atomically,
+    temporary_path,
+)
+
+CHUNK_FILES = 64
+"""Files per worker task (and at most one part file per task unless it exceeds PART_ROWS)."""
+PART_ROWS = 1_000_000
+"""Component rows per Parquet part file, at most; bounds a worker's memory."""
+ROW_GROUP_ROWS = 256_000
+SORT_KEYS = {"components": ("package_key", "version")}
+"""Part files are sorted by package: each row group's min/max statistics then let DuckDB and Spark
+skip every row group that cannot hold the package a where-used query asks for."""
+
+
+@dataclass
+class Document:
+    """One SBOM read by a worker: its ``sboms`` row (without ``is_current``/``seq``) and outcome."""
+
+    outcome: FileOutcome
+    row: dict[str, Any] | None = None
+
+
+@dataclass
+class ChunkResult:
+    documents: list[Document] = field(default_factory=list)
+    services: list[tuple[FileOutcome, list[Service]]] = field(default_factory=list)
+    parts: list[tuple[str, Path]] = field(default_factory=list)
+    """(table, temporary file) written by the worker."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    organisation: str
+    project: str
+    run: str
+    subject: str | None = None
+    version: str | None = None
+    strict: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    subjects: tuple[str, ...] | None = None
+
+
+def load(path: Path, settings: Settings, outcome: FileOutcome) -> tuple[SourceBytes, ParsedSbom | list[Service]] | None:
+    """Read and parse one file as :class:`dosa.inventory.importer.Importer` does; ``None`` on failure."""
+    try:
+        source = read_source(path, settings.max_bytes)
+        if source.data.startswith(b"PK\x03\x04"):
+            reason = "a ZIP archive that is not an XLSX service inventory"
+        else:
+            detected = detect(source)
+            if detected.format is not None:
+                sbom = parse_detected(detected, source)
+                if settings.strict:
+                    validate_strict(source, sbom)
+                outcome.kind = "sbom"
+                return source, sbom
+            if not isinstance(detected.payload, str):
+                raise InputError(
+                    f"{source.name}: not an SBOM: {detected.reason}",
+                    hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
+                )
+            reason = detected.reason
+        services = read_services(source.data, source.name, settings.subjects)
+        if services is None:
+            raise InputError(
+                f"{source.name}: not an SBOM or a service inventory: {reason}",
+                hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
+            )
+        outcome.kind = "services"
+        return source, services
+    except RecordsError as exc:
+        outcome.kind = "services"
+        outcome.error, outcome.hint = exc.message, exc.hint or ""
+        outcome.problems = [str(p) for p in exc.report.sorted()]
+    except InputError as exc:
+        outcome.error, outcome.hint = exc.message, exc.hint or ""
+    return None
+
+
+_FIELD_NAMES: tuple[str, ...] = (
+    "ref",
+    "name",
+    "version",
+    "group",
+    "purl",
+    "cpe",
+    "type",
+    "scope",
+    "supplier",
+    "manufacturer",
+)
+_FIELD_NAMES += ("licences", "hashes")
+_FIELDS = attrgetter(*_FIELD_NAMES)
+
+
+class _Columns:
+    """Component and dependency columns of the files of one chunk, flushed to part files."""
+
+    def __init__(self, settings: Settings, result: ChunkResult) -> None:
+        self.settings = settings
+        self.result = result
+        self.components: dict[str, list[Any]] = {name: [] for name in COMPONENT_SCHEMA.names}
+        self.dependencies: dict[str, list[Any]] = {name: [] for name in DEPENDENCY_SCHEMA.names}
+        self.rows = 0
+
+    def add(self, sbom_id: int, sbom: ParsedSbom) -> None:
+        keys, package_keys, packages = Writer._identities(sbom)
+        components = sbom.components
+        n = len(components)
+        c = self.components
+        c["organisation"].extend([self.settings.organisation] * n)
+        c["project"].extend([self.settings.project] * n)
+        c["sbom_id"].extend([sbom_id] * n)
+        c["package_key"].extend(package_keys)
+        c["key"].extend(keys)
+        if n:
+            described = zip(*map(packages.__getitem__, package_keys), strict=True)
+            for name, values in zip(("ecosystem", "namespace", "package_name"), described, strict=True):
+                c[name].extend(values)
+            c["name_lc"].extend([name.lower() for name in c["package_name"][-n:]])
+            fields = zip(*map(_FIELDS, components), strict=True)
+            for name, values in zip(_FIELD_NAMES, fields, strict=True):
+                c[name].extend(values)
+            c["parent_key"].extend([keys[x.parent] if x.parent >= 0 else "" for x in components])
+        d = self.dependencies
+        edges = sbom.dependencies
+        d["organisation"].extend([self.settings.organisation] * len(edges))
+        d["project"].extend([self.settings.project] * len(edges))
+        d["sbom_id"].extend([sbom_id] * len(edges))
+        d["ref"].extend([e[0] for e in edges])
+        d["depends_on"].extend([e[1] for e in edges])
+        self.rows += n
+        if self.rows >= PART_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        layout = StoreLayout(self.settings.root)
+        for table_name, schema, columns in (
+            ("components", COMPONENT_SCHEMA, self.components),
+            ("dependencies", DEPENDENCY_SCHEMA, self.dependencies),
+        ):
+            if not columns["sbom_id"]:
+                continue
+            folder = layout.partition(table_name, self.settings.organisation, self.settings.project)
+            folder.mkdir(parents=True, exist_ok=True)
+            final = folder / f"part-{self.settings.run}-{uuid.uuid4().hex[:12]}.parquet"
+            temporary = temporary_path(final)
+            table = pa.table(columns, schema=schema)
+            if table_name in SORT_KEYS:
+                table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
+            pq.write_table(table, temporary, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+            self.result.parts.append((table_name, temporary))
+            for values in columns.values():
+                values.clear()
+        self.rows = 0
+
+
+def document_id(settings: Settings, subject: str, version: str, sha256: str, ordinal: int) -> int:
+    """The id of one imported document: unique per import event, so that no two documents share rows."""
+    text = "\x1f".join((settings.organisation, settings.project, subject, version, sha256, settings.run, str(ordinal)))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def parse_chunk(settings: Settings, chunk: list[tuple[int, str]]) -> ChunkResult:
+    """Worker: read, parse and identify a chunk of files; write their rows to temporary part files."""
+    result = ChunkResult()
+    columns = _Columns(settings, result)
+    enabled = gc.isenabled()
+    gc.disable()  # millions of acyclic objects: reference counting frees them (see importer._gc_paused)
+    try:
+        for ordinal, name in chunk:
+            path = Path(name)
+            outcome = FileOutcome(name)
+            loaded = load(path, settings, outcome)
+            if loaded is None:
+                result.documents.append(Document(outcome))
+                continue
+            source, content = loaded
+            if isinstance(content, list):
+                outcome.format, outcome.component_count = "service-inventory", len(content)
+                result.services.append((outcome, content))
+                continue
+            result.documents.append(Document(outcome, _describe(settings, source, content, outcome, ordinal)))
+            assert result.documents[-1].row is not None
+            columns.add(result.documents[-1].row["sbom_id"], content)
+        columns.flush()
+    except BaseException:
+        for _, temporary in result.parts:
+            temporary.unlink(missing_ok=True)
+        raise
+    finally:
+        if enabled:
+            gc.enable()
+    return result
+
+
+def _describe(
+    settings: Settings, source: SourceBytes, sbom: ParsedSbom, outcome: FileOutcome, ordinal: int
+) -> dict[str, Any]:
+    named = sbom.subject.name if sbom.subject else ""
+    subject = settings.subject or (named if any(ch.isalnum() for ch in named) else _display_stem(source.name))
+    version = settings.version or (sbom.subject.version if sbom.subject else "") or ""
+    outcome.format, outcome.spec_version = sbom.format.value, sbom.spec_version
+    outcome.component_count = len(sbom.components)
+    outcome.subject, outcome.subject_version = subject, version
+    outcome.warnings = sbom.warnings.messages()
+    sha = source.sha256
+    return {
+        "organisation": settings.organisation,
+        "project": settings.project,
+        "sbom_id": document_id(settings, subject, version, sha, ordinal),
+        "subject": subject,
+        "subject_version": version,
+        "source_name": source.name,
+        "source_sha256": sha,
+        "format": sbom.format.value,
+        "spec_version": sbom.spec_version,
+        "component_count": len(sbom.components),
+        "serial_number": sbom.serial_number,
+        "generator": sbom.generator,
+        "document_created": sbom.created,
+        "warnings": json.dumps(outcome.warnings),
+    }
+
+
+def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
+    for ordinal, path in enumerate(paths):
+        chunk.append((ordinal, str(path)))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def mark_current(rows: list[dict[str, Any]]) -> None:
+    """Each subject's current SBOM, by the operational store's rule (:meth:`Writer._mark_current`)."""
+    by_subject: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_subject.setdefault(row["subject"], []).append(row)
+    for versions in by_subject.values():
+        stamps = [_timestamp(row["document_created"]) for row in versions]
+        if all(stamp is not None for stamp in stamps):
+            current = max(range(len(versions)), key=lambda i: (stamps[i], versions[i]["seq"]))
+        else:
+            current = max(range(len(versions)), key=lambda i: versions[i]["seq"])
+        for i, row in enumerate(versions):
+            row["is_current"] = i == current
+
+
+def _read_rows(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    return list(pq.read_table(path, schema=schema).to_pylist())
+
+
+def _write_rows(path: Path, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = temporary_path(path)
+    try:
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary, compression="zstd")
+        replace_atomically(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+SBOM_SCHEMA_WITH_SEQ = SBOM_SCHEMA.append(pa.field("seq", pa.int64()))
+
+
+class BulkImporter:
+    """Imports files into one organisation's project of a portfolio store."""
+
+    def __init__(
+        self,
+        root: Path,
+        organisation: str,
+        project: str,
+        *,
+        subject: str | None = None,
+        version: str | None = None,
+        strict: bool = False,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        subjects: Iterable[str] | None = None,
+        jobs: int = 1,
+    ) -> None:
+        self.settings = Settings(
+            root,
+            check_name("organisation", organisation),
+            check_name("project", project),
+            uuid.uuid4().hex[:12],
+            subject,
+            version,
+            strict,
+            max_bytes,
+            tuple(subjects) if subjects is not None else None,
+        )
+        self.jobs = max(1, jobs)
+        self.layout = StoreLayout(root)
+
+    def _results(self, paths: Iterable[Path]) -> Iterator[ChunkResult]:
+        chunks = _chunks(paths, CHUNK_FILES)
+        if self.jobs == 1:
+            for chunk in chunks:
+                yield parse_chunk(self.settings, chunk)
+            return
+        with ProcessPoolExecutor(self.jobs) as pool:
+            pending: list[Any] = []
+            for chunk in chunks:  # at most 2 tasks per worker in flight: memory stays bounded
+                pending.append(pool.submit(parse_chunk, self.settings, chunk))
+                if len(pending) >= 2 * self.jobs:
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+
+    def import_paths(
+        self, paths: Iterable[Path], *, on_file: Callable[[FileOutcome], None] | None = None
+    ) -> ImportSummary:
+        s = self.settings
+        sboms_path = self.layout.partition("sboms", s.organisation, s.project) / SBOMS_FILE
+        services_path = self.layout.partition("services", s.organisation, s.project) / SERVICES_FILE
+        rows = _read_rows(sboms_path, SBOM_SCHEMA_WITH_SEQ)
+        by_version = {(r["subject"], r["subject_version"]): r for r in rows}
+        next_seq = max((r["seq"] for r in rows), default=0) + 1
+        services = {r["name"]: r for r in _read_rows(services_path, SERVICE_SCHEMA)}
+        services_changed = False
+        summary = ImportSummary(s.project)
+        temporaries: list[Path] = []
+        now = dt.datetime.now(dt.UTC)
+        own = self.layout.root.resolve()
+        files = (p for p in iter_paths(paths) if own not in p.resolve().parents)
+        try:
+            for result in self._results(files):
+                temporaries.extend(path for _, path in result.parts)
+                for document in result.documents:
+                    outcome, row = document.outcome, document.row
+                    if row is not None:
+                        old = by_version.get((row["subject"], row["subject_version"]))
+                        if old is not None and old["source_sha256"] == row["source_sha256"]:
+                            outcome.status = Status.UNCHANGED
+                        else:
+                            row["imported_at"] = now
+                            if old is None:
+                                row["seq"], next_seq = next_seq, next_seq + 1
+                                outcome.status, outcome.added = Status.IMPORTED, row["component_count"]
+                            else:
+                                row["seq"] = old["seq"]  # updated in place, as in the operational store
+                                outcome.status, outcome.changed = Status.UPDATED, row["component_count"]
+                            by_version[(row["subject"], row["subject_version"])] = row
+                    summary.outcomes.append(outcome)
+                    if on_file is not None:
+                        on_file(outcome)
+                for outcome, listed in result.services:
+                    services_changed |= _merge_services(services, listed, s, outcome, now)
+                    summary.outcomes.append(outcome)
+                    if on_file is not None:
+                        on_file(outcome)
+            for temporary in temporaries:  # data first, then the commit point
+                replace_atomically(temporary, final_name(temporary))
+            temporaries = []
+            if any(o.status in (Status.IMPORTED, Status.UPDATED) and o.kind == "sbom" for o in summary.outcomes):
+                kept = list(by_version.values())
+                mark_current(kept)
+                _write_rows(sboms_path, kept, SBOM_SCHEMA_WITH_SEQ)
+            if services_changed:
+                _write_rows(services_path, list(services.values()), SERVICE_SCHEMA)
+            if any(o.status in (Status.IMPORTED, Status.UPDATED) for o in summary.outcomes):
+                register_partition(self.layout, s.organisation, s.project)
+        finally:
+            for temporary in temporaries:
+                temporary.unlink(missing_ok=True)
+        return summary
+
+
+def final_name(temporary: Path) -> Path:
+    """``.part-x.parquet.<hex>.tmp`` → ``part-x.parquet``."""
+    return temporary.parent / (temporary.name[1:].split(".parquet.")[0] + ".parquet")
+
+
+def _merge_services(
+    services: dict[str, dict[str, Any]],
+    listed: list[Service],
+    settings: Settings,
+    outcome: FileOutcome,
+    now: dt.datetime,
+) -> bool:
+    """Add or update services by name, as the operational writer does; True if anything changed."""
+    for service in listed:
+        record = service.model_dump_json(exclude_none=True)
+        old = services.get(service.name)
+        if old is not None and old["record"] == record:
+            continue
+        if old is None:
+            outcome.added += 1
+        else:
+            outcome.changed += 1
+        services[service.name] = {
+            "organisation": settings.organisation,
+            "project": settings.project,
+            "name": service.name,
+            "record": record,
+            "source_name": Path(outcome.path).name,
+            "imported_at": now,
+        }
+    outcome.status = Status.IMPORTED if outcome.added else Status.UPDATED if outcome.changed else Status.UNCHANGED
+    return bool(outcome.added or outcome.changed)
+
+
+def register_partition(layout: StoreLayout, organisation: str, project: str) -> None:
+    """Record the organisation and project in the store's ``organisations`` table."""
+    path = layout.partition("organisations", organisation, project) / ORGANISATIONS_FILE
+    if not path.is_file():
+        _write_rows(path, [{"organisation": organisation, "project": project}], ORGANISATION_SCHEMA)
+
+
+def bulk_import(
+    root: Path,
+    paths: Iterable[Path],
+    organisation: str,
+    project: str,
+    *,
+    jobs: int = 1,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    **options: Any,
+) -> ImportSummary:
+    """Import files and folders into one organisation's project of the portfolio store at ``root``."""
+    importer = BulkImporter(root, organisation, project, jobs=jobs, **options)
+    return importer.import_paths(paths, on_file=on_file)
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""``dosa portfolio …`` from the command line, on DuckDB; Spark without Java says how to get one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.portfolio.conftest import LOG4J, component, cyclonedx
+from typer.testing import CliRunner
+
+from dosa.cli.app import app
+
+runner = CliRunner()
+
+
+def test_import_then_analyse(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1", "Apache")]))
+    (source / "broken.json").write_bytes(b'{"bomFormat": "CycloneDX", ')
+    store = str(tmp_path / "store")
+    result = runner.invoke(app, ["portfolio", "import", "--bulk", str(source), "-s", store, "-O", "Org", "-f", "json"])
+    assert result.exit_code == 1  # one file rejected
+    rows = json.loads(result.stdout)
+    assert [(r["file"], r["status"]) for r in rows] == [("app.json", "imported"), ("broken.json", "rejected")]
+    assert "broken.json: not well-formed JSON" in result.stderr
+    result = runner.invoke(
+        app, ["portfolio", "where-used", "log4j-core", "--range", "<2.15.0", "-s", store, "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [(r["organisation"], r["version"]) for r in json.loads(result.stdout)] == [("Org", "2.14.1")]
+    result = runner.invoke(app, ["portfolio", "prevalence", "-s", store, "-f", "json"])
+    assert [(r["package_key"], r["organisations"]) for r in json.loads(result.stdout)] == [(LOG4J, 1)]
+    result = runner.invoke(app, ["portfolio", "concentration", "-s", store, "--section", "shares", "-f", "json"])
+    assert [(r["label"], r["share_pct"]) for r in json.loads(result.stdout)] == [("Apache", 100.0)]
+
+
+def test_import_without_bulk_and_a_missing_store_explain_themselves(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["portfolio", "import", str(tmp_path), "-s", str(tmp_path / "s"), "-O", "Org"])
+    assert result.exit_code == 3  # input the user can fix
+    assert "--bulk" in result.stderr
+    result = runner.invoke(app, ["portfolio", "prevalence", "-s", str(tmp_path / "nothing")])
+    assert result.exit_code == 3
+    assert "no portfolio store" in result.stderr
+    result = runner.invoke(app, ["portfolio", "prevalence", "-s", "s3a://bucket/portfolio"])
+    assert result.exit_code == 3
+    assert "use --engine spark" in " ".join(result.stderr.split())
+
+
+def test_spark_without_java_says_how_to_get_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1")]))
+    store = str(tmp_path / "store")
+    assert (
+        runner.invoke(
+            app, ["portfolio", "import", "--bulk", str(tmp_path / "app.json"), "-s", store, "-O", "O"]
+        ).exit_code
+        == 0
+    )
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    result = runner.invoke(app, ["portfolio", "prevalence", "-s", store, "--engine", "spark"])
+    assert result.exit_code == 4  # the environment lacks something
+    message = " ".join(result.stderr.split())  # the console wraps long lines
+    assert "no Java runtime found for Spark" in message
+    assert "apt-get install default-jre-headless" in message

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The bulk import and the export write the same components as the operational importer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import select
+
+from dosa.inventory.outcome import Status
+from dosa.inventory.tables import ComponentRow, Package, Project, Sbom
+from dosa.portfolio import bulk
+from dosa.portfolio.bulk import bulk_import
+from dosa.portfolio.export import export_store
+from dosa.portfolio.layout import StoreLayout, folder_name
+from dosa.store import Store
+
+FIELDS = ("key", "ref", "name", "version", "group", "purl", "cpe", "type", "scope", "supplier", "manufacturer")
+FIELDS += ("licences", "hashes", "parent_key")
+
+
+def operational_rows(store: Store) -> list[tuple[object, ...]]:
+    columns = [getattr(ComponentRow, f) for f in FIELDS]
+    statement = (
+        select(Sbom.subject, Sbom.subject_version, Sbom.is_current, Package.key, Package.ecosystem, *columns)
+        .join(Sbom, ComponentRow.sbom_id == Sbom.id)
+        .join(Package, ComponentRow.package_id == Package.id)
+    )
+    with store.engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(statement))
+
+
+def portfolio_rows(root: Path) -> list[tuple[object, ...]]:
+    layout = StoreLayout(root)
+    quoted = ", ".join(f'c."{f}"' for f in FIELDS)
+    sql = f"""SELECT s.subject, s.subject_version, s.is_current, c.package_key, c.ecosystem, {quoted}
+              FROM read_parquet('{layout.glob("components")}') c
+              JOIN read_parquet('{layout.glob("sboms")}') s ON c.sbom_id = s.sbom_id"""
+    return sorted(duckdb.sql(sql).fetchall())
+
+
+def test_bulk_import_gives_the_operational_importers_components(operational: Store, corpus_store: Path) -> None:
+    expected = operational_rows(operational)
+    assert len(expected) > 9_000  # 13,784 components in 102 SBOMs; documents of the same subject version replace
+    assert portfolio_rows(corpus_store) == expected
+
+
+def test_export_gives_the_operational_stores_components(operational: Store, tmp_path: Path) -> None:
+    done = export_store(operational, tmp_path / "exported", organisation="acme")
+    assert [(d.organisation, d.project) for d in done] == [("acme", "apps")]
+    expected = operational_rows(operational)
+    assert done[0].components == len(expected)
+    assert portfolio_rows(tmp_path / "exported") == expected
+    again = export_store(operational, tmp_path / "exported", organisation="acme")  # replaces, never doubles
+    assert again[0].components == len(expected)
+    assert portfolio_rows(tmp_path / "exported") == expected
+    with operational.engine.connect() as conn:
+        assert conn.execute(select(Project.name)).scalars().all() == ["apps"]
+
+
+def test_files_that_are_no_sbom_are_rejected_by_name(corpus: Path, tmp_path: Path) -> None:
+    summary = bulk_import(tmp_path / "store", [corpus / "dtrack-bom-invalid.json", corpus / "README.md"], "o", "p")
+    assert [o.status for o in summary.outcomes] == [Status.REJECTED, Status.REJECTED]
+    assert summary.outcomes[0].error.startswith("dtrack-bom-invalid.json: not well-formed JSON")
+    assert not StoreLayout(tmp_path / "store").has("sboms")
+
+
+def test_importing_again_changes_nothing_and_a_new_document_replaces_the_old(tmp_path: Path) -> None:
+    from tests.portfolio.conftest import LOG4J, component, cyclonedx
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1")]))
+    root = tmp_path / "store"
+    assert bulk_import(root, [source], "org", "p").outcomes[0].status is Status.IMPORTED
+    assert bulk_import(root, [source], "org", "p").outcomes[0].status is Status.UNCHANGED
+    (source / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.17.1")]))
+    assert bulk_import(root, [source], "org", "p").outcomes[0].status is Status.UPDATED
+    (source / "app.json").write_bytes(cyclonedx("app", "2", [component(f"{LOG4J}@2.20.0")]))
+    assert bulk_import(root, [source], "org", "p").outcomes[0].status is Status.IMPORTED
+    rows = portfolio_rows(root)
+    assert [(r[0], r[1], r[2], r[8]) for r in rows] == [("app", "1", False, "2.17.1"), ("app", "2", True, "2.20.0")]
+
+
+def test_a_failed_run_leaves_nothing_visible_and_no_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.portfolio.conftest import LOG4J, component, cyclonedx
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for i in range(3):
+        (source / f"app{i}.json").write_bytes(cyclonedx(f"app{i}", "1", [component(f"{LOG4J}@2.14.{i}")]))
+    monkeypatch.setattr(bulk, "CHUNK_FILES", 1)
+    calls = {"n": 0}
+    real = bulk.parse_chunk
+
+    def failing(settings: bulk.Settings, chunk: list[tuple[int, str]]) -> bulk.ChunkResult:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(settings, chunk)
+
+    monkeypatch.setattr(bulk, "parse_chunk", failing)
+    root = tmp_path / "store"
+    with pytest.raises(KeyboardInterrupt):
+        bulk_import(root, [source], "org", "p")
+    assert not StoreLayout(root).has("sboms")
+    assert [p.name for p in root.rglob("*") if p.is_file()] == []
+
+
+def test_partition_folders_are_safe_names(tmp_path: Path) -> None:
+    assert folder_name("../etc") == "%2E%2E%2Fetc"
+    assert folder_name("Gemeente 's-Hertogenbosch") == "Gemeente%20%27s-Hertogenbosch"
+    from tests.portfolio.conftest import LOG4J, component, cyclonedx
+
+    (tmp_path / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1")]))
+    bulk_import(tmp_path / "store", [tmp_path / "app.json"], "../x", "..")
+    sboms = list((tmp_path / "store" / "sboms").rglob("*.parquet"))
+    assert [p.relative_to(tmp_path / "store").parts[:3] for p in sboms] == [("sboms", "%2E%2E%2Fx", "%2E%2E")]
+    assert pq.read_table(sboms[0]).column("organisation").to_pylist() == ["../x"]
