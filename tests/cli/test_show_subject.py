@@ -25,7 +25,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def _show(subject: str, *extra: str) -> str:
-    result = runner.invoke(app, ["show", subject, *extra], catch_exceptions=False)
+    result = runner.invoke(
+        app, ["--lang", "en", "show", subject, *extra], env={"COLUMNS": "200"}, catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 

@@ -39,7 +39,7 @@ def test_page_in_both_languages(client: TestClient) -> None:
 
 
 def test_grades_and_supplier_view_on_the_page(client: TestClient, samples: Path) -> None:
-    db = client.app.state.settings.db  # type: ignore[attr-defined]
+    db = client.app.state.dosa.settings.db  # type: ignore[attr-defined]
     save_grades(open_store(db), "tender-2026", [grade_file(samples / "dtrack-valid-bom-1.6.json")])
     page = client.get("/en/procurement", params={"project": "tender-2026"})
     assert page.status_code == 200

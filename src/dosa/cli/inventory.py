@@ -88,16 +88,18 @@ def render(
     )
 
 
-def _table(name: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], note: str = "") -> Table:
+def inventory_table(
+    name: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], note: str = ""
+) -> Table:
     return Table.from_rows(columns, rows, title=title, name=name, note=note)
 
 
-def _open(db: str | None) -> Store:
+def open_inventory_store(db: str | None) -> Store:
     """The database to write to (created on first use)."""
     return open_store(db_choice(db))
 
 
-def _read(db: str | None) -> Store:
+def read_inventory_files(db: str | None) -> Store:
     """The database to read from; never created by reading (a missing one is an error, exit code 3)."""
     store = open_existing_store(db_choice(db))
     if store is None:
@@ -108,7 +110,7 @@ def _read(db: str | None) -> Store:
     return store
 
 
-def _dataset(path: Path | None) -> Dataset:
+def inventory_dataset(path: Path | None) -> Dataset:
     chosen = dataset_choice(path)
     return state.dataset() if chosen is None or chosen == state.dataset_path else load_dataset(chosen)
 
@@ -116,7 +118,7 @@ def _dataset(path: Path | None) -> Dataset:
 # --- inventory ------------------------------------------------------------------------------
 
 
-def _outcome_row(o: FileOutcome) -> tuple[Any, ...]:
+def outcome_row(o: FileOutcome) -> tuple[Any, ...]:
     detail = o.error or ("; ".join(o.warnings) if o.warnings else "")
     return (
         Path(o.path).name,
@@ -154,8 +156,8 @@ def import_command(
 ) -> None:
     """Import SBOMs (CycloneDX, SPDX) and service inventories (CSV, XLSX, YAML) into a project."""
     fmt = resolve_format(fmt, output)
-    store = _open(db)
-    subjects = list(_dataset(dataset).subjects)
+    store = open_inventory_store(db)
+    subjects = list(inventory_dataset(dataset).subjects)
     files = expand_paths(paths)
     show = not quiet and err.is_terminal
     with Progress(
@@ -194,12 +196,12 @@ def import_command(
         "warnings",
         "detail",
     )
-    rows = [_outcome_row(o) for o in summary.outcomes]
+    rows = [outcome_row(o) for o in summary.outcomes]
     if fmt is OutputFormat.TABLE:  # a terminal gets the columns that fit
         keep = (0, 1, 3, 4, 5, 11, 12)
         columns = tuple(columns[i] for i in keep)
         rows = [tuple(str(row[i])[:90] for i in keep) for row in rows]
-    render([_table("import", f"Import into project '{summary.project}'", columns, rows)], fmt, output)
+    render([inventory_table("import", f"Import into project '{summary.project}'", columns, rows)], fmt, output)
     for outcome in summary.outcomes:
         for problem in outcome.problems:
             err.print(f"  {problem}", highlight=False, markup=False)
@@ -224,11 +226,11 @@ def list_command(
 ) -> None:
     """List imported SBOMs (source file, detected format, spec version, component count) or projects."""
     fmt = resolve_format(fmt, output)
-    store = _read(db)
+    store = read_inventory_files(db)
     if projects:
         render(
             [
-                _table(
+                inventory_table(
                     "projects",
                     "Projects",
                     ("project", "sboms", "services"),
@@ -252,7 +254,11 @@ def list_command(
         "warnings",
         "imported_at",
     )
-    render([_table("sboms", "Imported SBOMs", columns, [tuple(asdict(s).values()) for s in listings])], fmt, output)
+    render(
+        [inventory_table("sboms", "Imported SBOMs", columns, [tuple(asdict(s).values()) for s in listings])],
+        fmt,
+        output,
+    )
 
 
 @inventory_app.command("services")
@@ -264,12 +270,12 @@ def services_command(
 ) -> None:
     """List a project's services as recorded (the template's columns)."""
     fmt = resolve_format(fmt, output)
-    services = load_services(_read(db), project)
+    services = load_services(read_inventory_files(db), project)
     rows = []
     for service in services:
         data = service.model_dump(mode="json")
         rows.append(tuple("; ".join(v) if isinstance(v, list) else v for v in (data[n] for n in FIELD_NAMES)))
-    render([_table("services", f"Services of '{project}'", FIELD_NAMES, rows)], fmt, output)
+    render([inventory_table("services", f"Services of '{project}'", FIELD_NAMES, rows)], fmt, output)
 
 
 @inventory_app.command("report")
@@ -292,9 +298,11 @@ def report_command(
     """Concentration by vendor, jurisdiction and cloud provider; exit gaps; high-risk jurisdictions; the
     risk engine's ratings of the subjects the services depend on."""
     fmt = resolve_format(fmt, output)
-    data = _dataset(dataset)
+    data = inventory_dataset(dataset)
     ratings = ratings_from_risk(data, load_method(method))
-    report: InventoryReport = build_report(_read(db), project, data, load_vendor_map(data, mapping or []), ratings)
+    report: InventoryReport = build_report(
+        read_inventory_files(db), project, data, load_vendor_map(data, mapping or []), ratings
+    )
     about = {
         "project": report.project,
         "dataset": report.dataset,
@@ -333,7 +341,9 @@ def where_used_command(
 ) -> None:
     """Where is a component used, across all projects and SBOM versions (the Log4j question)."""
     fmt = resolve_format(fmt, output)
-    result = where_used(_read(db), parse_query(query, version_range), project=project, current_only=current)
+    result = where_used(
+        read_inventory_files(db), parse_query(query, version_range), project=project, current_only=current
+    )
     columns = (
         "project",
         "subject",
@@ -348,7 +358,11 @@ def where_used_command(
         "supplier",
     )
     render(
-        [_table("where_used", f"Where '{query}' is used", columns, [tuple(asdict(h).values()) for h in result.hits])],
+        [
+            inventory_table(
+                "where_used", f"Where '{query}' is used", columns, [tuple(asdict(h).values()) for h in result.hits]
+            )
+        ],
         fmt,
         output,
     )
@@ -415,7 +429,7 @@ def assess_command(
         raise InputError("the assessment names no service", hint="add --service NAME or a 'service' column")
     result = cloud.assess(service or name, levels, floor, chosen)
     if project:
-        cloud.save_assessment(_open(db), project, result)
+        cloud.save_assessment(open_inventory_store(db), project, result)
     rows = [
         (c.objective, c.name, c.weight_pct, c.seal, c.minimum, c.meets_minimum, round(c.points, 2))
         for c in result.contributions
@@ -431,7 +445,7 @@ def assess_command(
     }
     render(
         [
-            _table(
+            inventory_table(
                 "objectives",
                 "Objectives",
                 ("objective", "name", "weight_pct", "seal", "minimum", "meets_minimum", "points"),
@@ -451,13 +465,13 @@ def levels_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption 
     framework = cloud.load_framework()
     render(
         [
-            _table(
+            inventory_table(
                 "objectives",
                 "Objectives",
                 ("objective", "name", "weight_pct", "contributing_factors"),
                 [(o.id, o.name, o.weight_pct, o.factors) for o in framework.objectives],
             ),
-            _table(
+            inventory_table(
                 "seal_levels",
                 "SEAL levels",
                 ("level", "name", "definition"),
@@ -490,7 +504,7 @@ def cloud_answers_command(
     if project:
         if not service:
             raise InputError("name the service to export", hint="add --service NAME")
-        recorded = {a.service: a for a in cloud.load_assessments(_read(db), project)}
+        recorded = {a.service: a for a in cloud.load_assessments(read_inventory_files(db), project)}
         if service not in recorded:
             raise InputError(
                 f"no recorded assessment of '{service}' in project '{project}'",

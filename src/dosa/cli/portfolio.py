@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from dosa.cli.inventory import _outcome_row, _read, _table, err, render
+from dosa.cli.inventory import err, inventory_table, outcome_row, read_inventory_files, render
 from dosa.cli.options import DatasetOption, DbOption, FormatOption, OutputOption
 from dosa.cli.output import OutputFormat
 from dosa.inventory.importer import FileOutcome, Status
@@ -99,8 +99,8 @@ def import_command(
         max_bytes=max_size * 1024 * 1024,
     )
     columns = IMPORT_COLUMNS
-    rows = [_outcome_row(o) for o in summary.outcomes]
-    render([_table("import", f"Bulk import into {organisation}/{project}", columns, rows)], fmt, output)
+    rows = [outcome_row(o) for o in summary.outcomes]
+    render([inventory_table("import", f"Bulk import into {organisation}/{project}", columns, rows)], fmt, output)
     _summary_line(summary.outcomes)
     if not summary.ok:
         raise typer.Exit(1)
@@ -132,14 +132,16 @@ def export_command(
     """Copy the operational store (SQLite/PostgreSQL) into the portfolio store, project by project."""
     from dosa.portfolio.export import export_project, export_store
 
-    operational = _read(db)
+    operational = read_inventory_files(db)
     done = (
         [export_project(operational, store, project, organisation)]
         if project
         else export_store(operational, store, organisation)
     )
     columns = ("organisation", "project", "sboms", "components", "dependencies", "services")
-    render([_table("export", "Exported to the portfolio store", columns, [astuple(d) for d in done])], fmt, output)
+    render(
+        [inventory_table("export", "Exported to the portfolio store", columns, [astuple(d) for d in done])], fmt, output
+    )
 
 
 @portfolio_app.command("where-used")
@@ -172,7 +174,11 @@ def where_used_command(
             current_only=current,
         )
     columns = tuple(PortfolioHit.__dataclass_fields__)
-    render([_table("where_used", f"Where '{query}' is used", columns, [astuple(h) for h in result.hits])], fmt, output)
+    render(
+        [inventory_table("where_used", f"Where '{query}' is used", columns, [astuple(h) for h in result.hits])],
+        fmt,
+        output,
+    )
     if result.uncomparable:
         versions = sorted({h.version for h in result.uncomparable})
         err.print(
@@ -200,7 +206,9 @@ def prevalence_command(
     with _engine(engine, store, master) as running:
         rows = prevalence(running, top=top, organisation=organisation, current_only=current)  # type: ignore[arg-type]
         columns = tuple(Prevalence.__dataclass_fields__)
-        render([_table("prevalence", "Component prevalence", columns, [astuple(r) for r in rows])], fmt, output)
+        render(
+            [inventory_table("prevalence", "Component prevalence", columns, [astuple(r) for r in rows])], fmt, output
+        )
 
 
 @portfolio_app.command("concentration")
@@ -221,11 +229,11 @@ def concentration_command(
     output: OutputOption = None,
 ) -> None:
     """Concentration by vendor, group, jurisdiction or cloud provider across organisations (HHI, top shares)."""
-    from dosa.cli.inventory import _dataset
+    from dosa.cli.inventory import inventory_dataset
     from dosa.inventory.mapping import load_vendor_map
     from dosa.portfolio.analyses import concentration_across
 
-    data = _dataset(dataset)
+    data = inventory_dataset(dataset)
     vendors = load_vendor_map(data, mapping or [])
     with _engine(engine, store, master) as running:
         result = concentration_across(
@@ -253,13 +261,13 @@ def concentration_command(
     ]
     render(
         [
-            _table(
+            inventory_table(
                 "summary",
                 f"Concentration by {dimension} across organisations",
                 SUMMARY_COLUMNS,
                 summary,
             ),
-            _table("shares", "Shares", ("label", "weight", "share_pct", "organisations"), rows),
+            inventory_table("shares", "Shares", ("label", "weight", "share_pct", "organisations"), rows),
         ],
         fmt,
         output,

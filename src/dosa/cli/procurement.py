@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from dosa.cli.inventory import _open, _read, _table, render
+from dosa.cli.inventory import inventory_table, open_inventory_store, read_inventory_files, render
 from dosa.cli.options import DbOption, FormatOption, OutputOption, resolve_format
 from dosa.errors import DosaError, InputError
 from dosa.inventory.importer import expand_paths
@@ -65,7 +65,7 @@ def grade_command(
     if project and grades:
         from dosa.procurement.grades import save_grades
 
-        save_grades(_open(db), project, grades)
+        save_grades(open_inventory_store(db), project, grades)
     summary = [
         (g.source, g.format, g.spec_version, g.component_count, g.supplier, p.profile, p.score,
          "not checked" if p.meets is None else p.meets, ", ".join(r.rule.id for r in p.failed_rules))
@@ -73,7 +73,7 @@ def grade_command(
         for p in g.profiles
     ]  # fmt: skip
     sections = [
-        _table(
+        inventory_table(
             "grades",
             "SBOM grades",
             ("file", "format", "spec", "components", "supplier", "profile", "score", "meets", "failed_rules"),
@@ -90,7 +90,7 @@ def grade_command(
             for r in p.results
         ]  # fmt: skip
         sections.append(
-            _table(
+            inventory_table(
                 "rules",
                 "Rules",
                 ("file", "profile", "rule", "clause", "status", "checked", "failed", "failing_components"),
@@ -98,7 +98,7 @@ def grade_command(
             )
         )
     if errors:
-        sections.append(_table("errors", "Files not graded", ("file", "error"), errors))
+        sections.append(inventory_table("errors", "Files not graded", ("file", "error"), errors))
     render(sections, fmt, output, section="grades" if fmt in (Format.CSV, Format.CSV_NL) else None)
     if errors:
         raise typer.Exit(1)  # a file was rejected (exit code 1, as dosa inventory import)
@@ -113,7 +113,7 @@ def rules_command(profile: ProfileOption = None, fmt: FormatOption = Format.TABL
     chosen = _profiles(profile)
     rows = [(r.id, r.profile, r.level.value, r.requirement, r.clause, r.how) for r in RULES if r.profile in chosen]
     columns = ("rule", "profile", "level", "requirement", "clause", "reads")
-    render([_table("rules", "Grading rules", columns, rows)], fmt, output)
+    render([inventory_table("rules", "Grading rules", columns, rows)], fmt, output)
 
 
 @sbom_app.command("suppliers")
@@ -130,12 +130,12 @@ def suppliers_command(
     fmt = resolve_format(fmt, output)
     if profile is not None:
         _profiles([profile])
-    view = supplier_view(load_grades(_read(db), project), profile)
+    view = supplier_view(load_grades(read_inventory_files(db), project), profile)
     rows = [(v.supplier, v.profile, v.rule, v.requirement, v.clause, len(v.sboms), v.failing_components,
              "; ".join(v.sboms)) for v in view]  # fmt: skip
     render(
         [
-            _table(
+            inventory_table(
                 "suppliers",
                 "Suppliers whose SBOMs fail a requirement",
                 ("supplier", "profile", "rule", "requirement", "clause", "sboms", "failing_components", "files"),
@@ -167,18 +167,18 @@ def dora_command(
     from dosa.inventory.services import read_services_file
     from dosa.procurement.dora import build_register, read_organisation, write_package
 
-    inventory = read_services_file(services) if services else load_services(_read(db), project)
+    inventory = read_services_file(services) if services else load_services(read_inventory_files(db), project)
     register = build_register(inventory, read_organisation(organisation))
     sections = []
     if register.failures:
         rows = [(f.template, f.row, f.field, f.rule, f.message) for f in register.failures]
         sections.append(
-            _table("failures", "Validation failures (no package written)",
+            inventory_table("failures", "Validation failures (no package written)",
                     ("template", "row", "field", "rule", "message"), rows)
         )  # fmt: skip
     unfilled = [(u.template, u.row, u.field, u.label) for u in register.unfilled]
     sections.append(
-        _table("unfilled", "Fields no source fills (left empty, not invented)",
+        inventory_table("unfilled", "Fields no source fills (left empty, not invented)",
                 ("template", "row", "field", "label"), unfilled)
     )  # fmt: skip
     about = {"services": str(len(inventory)), "failures": str(len(register.failures))}

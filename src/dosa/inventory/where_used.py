@@ -121,7 +121,7 @@ class WhereUsed:
     """What was searched, so that "nothing found" can be told from "nothing to search"."""
 
 
-def _in_range(query: Query, ecosystem: str, version: str) -> bool | None:
+def version_in_range(query: Query, ecosystem: str, version: str) -> bool | None:
     """Whether ``version`` satisfies the query's range; ``None`` when it cannot be compared."""
     scheme = query.scheme or (ecosystem if ecosystem in RANGE_CLASS_BY_SCHEMES else "generic")
     assert query.constraints is not None
@@ -203,7 +203,7 @@ def where_used(store: Store, query: Query, *, project: str | None = None, curren
         for row in conn.execute(_statement(query, project, current_only)):
             hit = Hit(*row)
             if query.constraints:
-                inside = _in_range(query, hit.ecosystem, hit.version)
+                inside = version_in_range(query, hit.ecosystem, hit.version)
                 if inside is None:
                     result.uncomparable.append(hit)
                     continue

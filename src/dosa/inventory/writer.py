@@ -50,7 +50,7 @@ so that memory stays bounded however many distinct packages a portfolio holds.""
 _COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 
 
-def _timestamp(value: str) -> dt.datetime | None:
+def import_timestamp(value: str) -> dt.datetime | None:
     """A document timestamp as an aware datetime (naive ones read as UTC); None if absent or unreadable."""
     try:
         stamp = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")) if value else None
@@ -61,7 +61,7 @@ def _timestamp(value: str) -> dt.datetime | None:
     return stamp
 
 
-def _display_stem(name: str) -> str:
+def display_stem(name: str) -> str:
     for suffix in _COMPRESSED_SUFFIXES:
         name = name.removesuffix(suffix)
     return name
@@ -226,7 +226,7 @@ class Writer:
     ) -> None:
         known = known if known is not None else {}
         named = sbom.subject.name if sbom.subject else ""
-        subject = self.subject or (named if any(ch.isalnum() for ch in named) else _display_stem(source.name))
+        subject = self.subject or (named if any(ch.isalnum() for ch in named) else display_stem(source.name))
         version = self.version or (sbom.subject.version if sbom.subject else "") or ""
         outcome.format, outcome.spec_version = sbom.format.value, sbom.spec_version
         outcome.component_count = len(sbom.components)
@@ -282,7 +282,7 @@ class Writer:
         ).all()
         if len(rows) == 1:  # the only version, inserted as current
             return
-        stamps = {row.id: _timestamp(row.document_created) for row in rows}
+        stamps = {row.id: import_timestamp(row.document_created) for row in rows}
         if all(stamp is not None for stamp in stamps.values()):
             current = max(stamps, key=lambda i: (stamps[i], i))
         else:

@@ -22,7 +22,7 @@ from dosa.errors import InputError
 from dosa.inventory.analysis import Concentration, concentration, view_services
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service
-from dosa.inventory.where_used import Query, _in_range
+from dosa.inventory.where_used import Query, version_in_range
 from dosa.portfolio.engines import Engine
 
 DIMENSIONS = ("vendor", "group", "jurisdiction", "cloud")
@@ -118,7 +118,7 @@ def where_used(
         if query.constraints:
             key = (hit.ecosystem, hit.version)
             if key not in verdicts:
-                verdicts[key] = _in_range(query, hit.ecosystem, hit.version)
+                verdicts[key] = version_in_range(query, hit.ecosystem, hit.version)
             inside = verdicts[key]
             if inside is None:
                 result.uncomparable.append(hit)
@@ -347,7 +347,7 @@ def exposure(
     unknown: list[ExposureRow] = []
     for package_key, ecosystem, *rest in engine.rows(sql, params):
         for entry in by_package[package_key]:
-            verdict = _in_range(Query(entry.advisory, constraints=entry.constraints), ecosystem, rest[5])
+            verdict = version_in_range(Query(entry.advisory, constraints=entry.constraints), ecosystem, rest[5])
             row = ExposureRow(entry.advisory, *rest)
             if verdict is None:
                 unknown.append(row)

@@ -40,7 +40,7 @@ from dosa.inventory.sbom.model import ParsedSbom
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
 from dosa.inventory.sbom.validate import validate_strict
 from dosa.inventory.services import Service, read_services
-from dosa.inventory.writer import Writer, _display_stem, _timestamp
+from dosa.inventory.writer import Writer, display_stem, import_timestamp
 from dosa.portfolio.layout import (
     COMPONENT_SCHEMA,
     DEPENDENCY_SCHEMA,
@@ -253,7 +253,7 @@ def _describe(
     settings: Settings, source: SourceBytes, sbom: ParsedSbom, outcome: FileOutcome, ordinal: int
 ) -> dict[str, Any]:
     named = sbom.subject.name if sbom.subject else ""
-    subject = settings.subject or (named if any(ch.isalnum() for ch in named) else _display_stem(source.name))
+    subject = settings.subject or (named if any(ch.isalnum() for ch in named) else display_stem(source.name))
     version = settings.version or (sbom.subject.version if sbom.subject else "") or ""
     outcome.format, outcome.spec_version = sbom.format.value, sbom.spec_version
     outcome.component_count = len(sbom.components)
@@ -295,7 +295,7 @@ def mark_current(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         by_subject.setdefault(row["subject"], []).append(row)
     for versions in by_subject.values():
-        stamps = [_timestamp(row["document_created"]) for row in versions]
+        stamps = [import_timestamp(row["document_created"]) for row in versions]
         if all(stamp is not None for stamp in stamps):
             current = max(range(len(versions)), key=lambda i: (stamps[i], versions[i]["seq"]))
         else:
@@ -310,7 +310,7 @@ def _read_rows(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
     return list(pq.read_table(path, schema=schema).to_pylist())
 
 
-def _write_rows(path: Path, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
+def write_rows(path: Path, rows: list[dict[str, Any]], schema: pa.Schema) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = temporary_path(path)
     try:
@@ -416,9 +416,9 @@ class BulkImporter:
             if any(o.status in (Status.IMPORTED, Status.UPDATED) and o.kind == "sbom" for o in summary.outcomes):
                 kept = list(by_version.values())
                 mark_current(kept)
-                _write_rows(sboms_path, kept, SBOM_SCHEMA_WITH_SEQ)
+                write_rows(sboms_path, kept, SBOM_SCHEMA_WITH_SEQ)
             if services_changed:
-                _write_rows(services_path, list(services.values()), SERVICE_SCHEMA)
+                write_rows(services_path, list(services.values()), SERVICE_SCHEMA)
             if any(o.status in (Status.IMPORTED, Status.UPDATED) for o in summary.outcomes):
                 register_partition(self.layout, s.organisation, s.project)
         finally:
@@ -465,7 +465,7 @@ def register_partition(layout: StoreLayout, organisation: str, project: str) -> 
     """Record the organisation and project in the store's ``organisations`` table."""
     path = layout.partition("organisations", organisation, project) / ORGANISATIONS_FILE
     if not path.is_file():
-        _write_rows(path, [{"organisation": organisation, "project": project}], ORGANISATION_SCHEMA)
+        write_rows(path, [{"organisation": organisation, "project": project}], ORGANISATION_SCHEMA)
 
 
 def bulk_import(

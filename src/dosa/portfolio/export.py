@@ -26,9 +26,9 @@ from dosa.inventory.tables import ComponentRow, Package, Project, Sbom, ServiceR
 from dosa.portfolio.bulk import (
     ROW_GROUP_ROWS,
     SBOM_SCHEMA_WITH_SEQ,
-    _write_rows,
     final_name,
     register_partition,
+    write_rows,
 )
 from dosa.portfolio.layout import (
     COMPONENT_SCHEMA,
@@ -174,7 +174,7 @@ def export_project(store: Store, root: Path, project: str, organisation: str | N
         for temporary in temporaries:
             replace_atomically(temporary, final_name(temporary))
         temporaries = []
-        _write_rows(layout.partition("sboms", organisation, project) / SBOMS_FILE, sbom_rows, SBOM_SCHEMA_WITH_SEQ)
+        write_rows(layout.partition("sboms", organisation, project) / SBOMS_FILE, sbom_rows, SBOM_SCHEMA_WITH_SEQ)
         service_rows = [
             {
                 "organisation": organisation,
@@ -186,7 +186,7 @@ def export_project(store: Store, root: Path, project: str, organisation: str | N
             }
             for s in services
         ]
-        _write_rows(layout.partition("services", organisation, project) / SERVICES_FILE, service_rows, SERVICE_SCHEMA)
+        write_rows(layout.partition("services", organisation, project) / SERVICES_FILE, service_rows, SERVICE_SCHEMA)
         register_partition(layout, organisation, project)
     finally:
         for temporary in temporaries:

@@ -323,6 +323,8 @@ def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
             scope = loc.name(dataset.subjects[reading.subject])
         elif reading.priority and reading.priority in dataset.priorities:
             scope = loc.name(dataset.priorities[reading.priority])
+        elif reading.layer and reading.layer in dataset.layers:
+            scope = loc.name(dataset.layers[reading.layer])
         else:
             scope = reading.layer or reading.priority or ""
         engine = "–"

@@ -18,6 +18,7 @@ from dosa.report import charts
 from dosa.report.content import Chart, Section, Table
 from dosa.report.labels import N_
 from dosa.web.api import ApiModel
+from dosa.web.state import app_state
 
 router = APIRouter()
 Lang = Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")]
@@ -46,12 +47,12 @@ def _report(request: Request, project: str | None = None, organisation: str | No
     from dosa.inventory.mapping import VendorMap
     from dosa.store import open_existing_store
 
-    store = open_existing_store(request.app.state.settings.db, missing_ok=True)
+    store = open_existing_store(app_state(request).settings.db, missing_ok=True)
     if store is None:
         if project or organisation:
             raise UnknownIdError(f"no inventory project '{project or organisation}'", hint="import one first")
         return ExposureReport("all projects")
-    dataset = request.app.state.dataset
+    dataset = app_state(request).dataset
     return build_exposure(
         store, project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset
     )
@@ -288,20 +289,22 @@ def exposure_sections(report: ExposureReport, loc: Localizer, *, portfolio: bool
 
 @router.get("/{lang}/exposure", include_in_schema=False)
 def exposure_page(request: Request, lang: Lang) -> Response:
-    from dosa.web.pages import _page
+    from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
     report = _report(request)
-    return _page(request, lang, "page.html.j2", loc.gettext("Exposure"), exposure_sections(report, loc, portfolio=True))
+    return page_or_export(
+        request, lang, "page.html.j2", loc.gettext("Exposure"), exposure_sections(report, loc, portfolio=True)
+    )
 
 
 @router.get("/{lang}/exposure/{project:path}", include_in_schema=False)
 def exposure_project_page(request: Request, lang: Lang, project: str) -> Response:
-    from dosa.web.pages import _page
+    from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
     report = _report(request, project=project)
-    return _page(
+    return page_or_export(
         request,
         lang,
         "page.html.j2",

@@ -43,7 +43,7 @@ def _dataset(request: Request) -> Dataset:
     return dataset
 
 
-def _page(
+def page_or_export(
     request: Request, lang: str, template: str, title: str, sections: Sequence[Section] = (), **context: Any
 ) -> Response:
     """Render a page, or one of its tables as a download when ``export`` and ``format`` are given."""
@@ -93,7 +93,7 @@ def overview(request: Request, lang: Lang) -> Response:
         id="stack", title=loc.gettext("The digital stack"), charts=[stack_chart(dataset, loc, risk.priority_ranks)]
     )
     priorities = Section(id="priorities", title=loc.gettext("Priorities"), tables=[priorities_table(dataset, loc)])
-    return _page(
+    return page_or_export(
         request,
         lang,
         "overview.html.j2",
@@ -108,7 +108,7 @@ def overview(request: Request, lang: Lang) -> Response:
 def priorities(request: Request, lang: Lang) -> Response:
     loc = localizer(lang)
     section = Section(id="list", title=loc.gettext("Priorities"), tables=[priorities_table(_dataset(request), loc)])
-    return _page(request, lang, "page.html.j2", loc.gettext("Priorities"), [section])
+    return page_or_export(request, lang, "page.html.j2", loc.gettext("Priorities"), [section])
 
 
 @router.get("/{lang}/priorities/{priority_id}", include_in_schema=False)
@@ -120,7 +120,7 @@ def priority(request: Request, lang: Lang, priority_id: str) -> Response:
     section = priority_section(dataset.priorities[priority_id], dataset, loc, Bibliography(dataset))
     title = section.title
     section.title = loc.gettext("Dependencies, market concentration and sources")
-    return _page(
+    return page_or_export(
         request, lang, "page.html.j2", title, [section], breadcrumbs=[("priorities", loc.gettext("Priorities"))]
     )
 
@@ -136,7 +136,7 @@ def subjects(request: Request, lang: Lang, priority: Annotated[str | None, Query
         key=lambda s: (s.layer, loc.name(s)),
     )
     section = Section(id="list", title=loc.gettext("Subjects"), tables=[subjects_table(items, dataset, loc)])
-    return _page(
+    return page_or_export(
         request,
         lang,
         "subjects.html.j2",
@@ -160,7 +160,7 @@ def subject(request: Request, lang: Lang, subject_id: str) -> Response:
         from dosa.report.risk import explanation_section
 
         sections.insert(1, explanation_section(assessment, dataset, subject_id, loc))
-    return _page(
+    return page_or_export(
         request, lang, "page.html.j2", loc.name(item), sections, breadcrumbs=[("subjects", loc.gettext("Subjects"))]
     )
 
@@ -186,7 +186,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
         else:
             result = run_scenario(app_state(request).graph(), dataset, loaded, scenario)
             sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
-    response = _page(
+    response = page_or_export(
         request,
         lang,
         "scenarios.html.j2",
@@ -235,7 +235,7 @@ async def upload_scenario(
             else:
                 result = run_scenario(app_state(request).graph(), dataset, loaded, path.name)
                 sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
-    response = _page(
+    response = page_or_export(
         request,
         lang,
         "scenarios.html.j2",
@@ -258,7 +258,7 @@ def chokepoints(request: Request, lang: Lang) -> Response:
     from dosa.report.stackgraph import chokepoint_section
 
     section = chokepoint_section(app_state(request).graph(), dataset, loc)
-    return _page(request, lang, "page.html.j2", loc.gettext("Chokepoints"), [section])
+    return page_or_export(request, lang, "page.html.j2", loc.gettext("Chokepoints"), [section])
 
 
 @router.get("/{lang}/actions", include_in_schema=False)
@@ -310,7 +310,7 @@ def actions(
     )
     coverage = actions_section(dataset, loc)
     monitoring, _ = monitoring_sections(dataset, loc, dt.date.today(), app_state(request).settings.db)
-    response = _page(
+    response = page_or_export(
         request,
         lang,
         "actions.html.j2",
@@ -364,7 +364,7 @@ def _action_page(
     context.update(extra)
     context["editing"] = settings.editor is not None
     context["csrf"] = app_state(request).csrf
-    response = _page(
+    response = page_or_export(
         request,
         lang,
         "action.html.j2",
@@ -466,7 +466,7 @@ def inventory(
             sections.insert(0, where_used_section(db, query, version_range or "", loc))
         except InputError as exc:
             errors["range" if exc.field == "range" else "query"] = exc.message
-    response = _page(
+    response = page_or_export(
         request,
         lang,
         "inventory.html.j2",
@@ -493,7 +493,7 @@ def inventory_project(request: Request, lang: Lang, project: str) -> Response:
     sections = project_sections(
         db, project, _dataset(request), loc, assessment if isinstance(assessment, Assessment) else None
     )
-    return _page(
+    return page_or_export(
         request,
         lang,
         "page.html.j2",
@@ -506,7 +506,7 @@ def inventory_project(request: Request, lang: Lang, project: str) -> Response:
 @router.get("/{lang}/report", include_in_schema=False)
 def report_page(request: Request, lang: Lang) -> Response:
     loc = localizer(lang)
-    return _page(request, lang, "report.html.j2", loc.gettext("Report"), [])
+    return page_or_export(request, lang, "report.html.j2", loc.gettext("Report"), [])
 
 
 @router.get("/{lang}/report/{fmt}", include_in_schema=False)
@@ -528,7 +528,7 @@ def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="
 @router.get("/{lang}/about", include_in_schema=False)
 def about(request: Request, lang: Lang) -> Response:
     loc = localizer(lang)
-    return _page(request, lang, "about.html.j2", loc.gettext("About dosa"), [])
+    return page_or_export(request, lang, "about.html.j2", loc.gettext("About dosa"), [])
 
 
 assert set(LANGUAGES) == {"nl", "en"}

@@ -21,6 +21,7 @@ from dosa.i18n import Localizer, localizer
 from dosa.inventory.sbom.reading import read_bytes
 from dosa.report.content import Section, Table
 from dosa.report.labels import N_
+from dosa.web.state import app_state
 
 router = APIRouter()
 MAX_SBOM_BYTES = 50_000_000
@@ -214,15 +215,15 @@ def procurement_page(
     project: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     from dosa.web.inventory import database_exists
-    from dosa.web.pages import _page
+    from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
-    db = request.app.state.settings.db
+    db = app_state(request).settings.db
     sections = [rules_section(loc)]
     if project and database_exists(db):
         sections.extend(grades_sections(db, project, loc))
     sections += [cloud_section(loc), dora_section(loc)]
-    return _page(request, lang, "page.html.j2", loc.gettext("Procurement"), sections)
+    return page_or_export(request, lang, "page.html.j2", loc.gettext("Procurement"), sections)
 
 
 # --- API -----------------------------------------------------------------------------------------
@@ -292,7 +293,7 @@ def api_suppliers(
     from dosa.store import open_store
     from dosa.web.inventory import database_exists
 
-    db = request.app.state.settings.db
+    db = app_state(request).settings.db
     if not database_exists(db):
         return []
     view = supplier_view(load_grades(open_store(db), project), profile)
