@@ -102,7 +102,7 @@ def read_domain_list(data: bytes, label: str, *, max_domains: int = DEFAULT_MAX_
     entries: list[DomainEntry] = []
     seen: set[tuple[str, str]] = set()
     header_done = not has_header
-    reader = csv.reader(io.StringIO(decoded[0]), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(decoded[0]), delimiter=delimiter, strict=True)
     try:
         for cells in reader:
             number = reader.line_num

@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""``dosa observe`` against a real DNS server (Knot DNS on loopback, zones in conftest.py).
+
+Every expected provider, confidence and share below is worked out by hand from the zones and the
+shipped table (providers.csv), not copied from dosa's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import IDN_ASCII
+from dosa.observe import (
+    Confidence,
+    DomainResult,
+    Lookup,
+    RateLimiter,
+    Record,
+    Service,
+    Status,
+    observe_domains,
+    parse_nameserver,
+    read_domain_file,
+)
+from dosa.observe.lookup import observe
+from dosa.observe.report import jurisdiction_summary, mail_provider_summary
+
+M365 = "Microsoft 365 (Exchange Online)"
+
+# domain -> (mail provider, confidence, gateway, DNS provider, web provider)
+EXPECTED = {
+    "gemeente-almstad.test": (M365, "high", None, "TransIP", "Microsoft Azure App Service"),
+    "waterschap-veenland.test": ("Google Workspace", "high", None, "Cloudflare", "Cloudflare"),
+    "provincie-kustland.test": ("TransIP", "high", None, "TransIP", None),
+    # Proofpoint filters in front; the mailbox provider is read from the autodiscover CNAME (medium).
+    "rijksinspectie-delta.test": (M365, "medium", "Proofpoint", "Amazon Route 53", None),
+    "ggd-lusland.test": (None, None, None, None, None),
+    "veiligheidsregio-west.test": ("IONOS", "high", None, "IONOS", "Cloudflare"),
+    "stichting-zonder-mail.test": (None, None, None, "Hostnet", None),
+    "dienst-groot-txt.test": (M365, "high", None, "Microsoft Azure DNS", None),
+    # Mimecast in front; SPF names exactly one mail provider besides the gateway: Microsoft (medium).
+    "hogeschool-zuidrand.test": (M365, "medium", "Mimecast", "TransIP", None),
+    "omgevingsdienst-noord.test": ("Hostnet", "high", None, "Hostnet", None),
+    IDN_ASCII: ("OVHcloud", "high", None, "OVHcloud", None),
+    "havenbedrijf-oost.test": ("Amazon SES", "high", None, "Amazon Route 53", "Amazon CloudFront"),
+    "zorgkantoor-zuid.test": ("Strato", "high", None, "Strato", None),
+    # The Microsoft include is the 12th lookup: never reached, so mail stays unknown.
+    "te-veel-lookups.test": (None, None, None, None, None),
+    # Own MX host; only the name servers (TransIP, which also offers mail) point anywhere: low.
+    "eigen-beheer.test": ("TransIP", "low", None, "TransIP", None),
+}
+
+
+@pytest.fixture(scope="module")
+def results(dns_server: str, domain_list: Path) -> dict[str, DomainResult]:
+    entries = read_domain_file(domain_list)
+    lookup = Lookup(parse_nameserver(dns_server), timeout=2.0, limiter=RateLimiter(500))
+    found = observe_domains(entries, lookup, concurrency=4)
+    assert [r.entry.line for r in found] == sorted(r.entry.line for r in found)  # the list's order
+    return {r.entry.domain: r for r in found}
+
+
+@pytest.fixture(scope="module")
+def lookup(dns_server: str) -> Lookup:
+    return Lookup(parse_nameserver(dns_server), timeout=2.0, limiter=RateLimiter(500))
+
+
+def _provider(result: DomainResult, service: Service) -> str | None:
+    found = result.of(service)
+    return found.provider if found else None
+
+
+@pytest.mark.parametrize("domain", sorted(EXPECTED))
+def test_each_domain_is_classified_as_worked_out_by_hand(results: dict[str, DomainResult], domain: str) -> None:
+    mail, confidence, gateway, dns_provider, web = EXPECTED[domain]
+    result = results[domain]
+    assert result.status is Status.OK
+    assert result.mail.provider == mail
+    assert (result.mail.confidence.value if result.mail.confidence else None) == confidence
+    assert _provider(result, Service.MAIL_GATEWAY) == gateway
+    assert _provider(result, Service.DNS) == dns_provider
+    assert _provider(result, Service.WEB) == web
+
+
+def test_the_mx_evidence_names_the_record_and_the_rule(results: dict[str, DomainResult]) -> None:
+    mail = results["gemeente-almstad.test"].mail
+    (evidence,) = mail.evidence
+    assert evidence.record is Record.MX
+    assert evidence.value == "gemeente-almstad-test.mail.protection.outlook.com"
+    assert evidence.rule is not None
+    assert evidence.rule.pattern == "*.mail.protection.outlook.com"
+    assert evidence.rule.source_url.startswith("https://learn.microsoft.com/")
+
+
+def test_a_domain_that_does_not_exist_and_one_the_server_refuses(results: dict[str, DomainResult]) -> None:
+    assert results["opgeheven-gemeente.test"].status is Status.NXDOMAIN
+    refused = results["buiten-zone.example"]
+    assert refused.status is Status.ERROR
+    assert refused.mail.provider is None
+    assert any("refused" in note for note in refused.notes)
+
+
+def test_no_mx_is_said_not_guessed(results: dict[str, DomainResult]) -> None:
+    result = results["stichting-zonder-mail.test"]
+    assert result.mail.provider is None
+    assert result.mail.note == "no MX record"
+
+
+def test_an_include_loop_is_noted_and_ends(results: dict[str, DomainResult]) -> None:
+    result = results["ggd-lusland.test"]
+    assert any("loops back" in note for note in result.notes)
+    spf_hosts = [e.value for e in result.evidence if e.record is Record.SPF]
+    assert spf_hosts == ["spf.ggd-lusland.test", "ggd-lusland.test"]
+
+
+def test_spf_stops_after_ten_lookups(lookup: Lookup) -> None:
+    domain = "te-veel-lookups.test"
+    seen = observe(domain, lookup)
+    assert seen.spf.lookups == 11  # the 11th is counted, found over the limit, and not made
+    assert [h.host for h in seen.spf.hosts] == [f"a{n}.te-veel-lookups.test" for n in range(1, 11)]
+    assert any("more than 10 DNS lookups" in note for note in seen.spf.notes)
+
+
+def test_spf_includes_are_followed_to_their_depth(lookup: Lookup) -> None:
+    seen = observe("waterschap-veenland.test", lookup)
+    hosts = [(h.host, h.term, h.depth) for h in seen.spf.hosts]
+    assert hosts == [
+        ("_spf.google.com", "include", 0),
+        ("_netblocks.google.com", "include", 1),
+        ("_netblocks2.google.com", "include", 1),
+    ]
+    assert seen.spf.lookups == 3
+
+
+def test_redirect_is_followed(results: dict[str, DomainResult]) -> None:
+    spf = [e for e in results["zorgkantoor-zuid.test"].evidence if e.record is Record.SPF]
+    assert [(e.value, e.detail.split()[0]) for e in spf] == [("smtp.rzone.de", "redirect")]
+    assert spf[0].rule is not None
+    assert spf[0].rule.provider == "Strato"
+
+
+def test_a_txt_answer_too_large_for_udp_is_read_over_tcp(lookup: Lookup) -> None:
+    seen = observe("dienst-groot-txt.test", lookup)
+    assert len(seen.txt) == 22  # 20 verification records, the 3,000-byte one and the SPF record
+    assert max(len(t) for t in seen.txt) == 12 * 250
+    assert [h.host for h in seen.spf.hosts][:1] == ["spf.protection.outlook.com"]
+
+
+def test_a_cname_chain_is_followed_to_the_platform(results: dict[str, DomainResult]) -> None:
+    web = results["veiligheidsregio-west.test"].of(Service.WEB)
+    assert web is not None
+    assert web.confidence is Confidence.HIGH
+    assert [e.value for e in web.evidence] == ["veiligheidsregio-west.test.cdn.cloudflare.net"]
+    chain = [e.value for e in results["veiligheidsregio-west.test"].evidence if e.record is Record.CNAME]
+    assert chain == [
+        "web.veiligheidsregio-west.test",
+        "edge.veiligheidsregio-west.test",
+        "veiligheidsregio-west.test.cdn.cloudflare.net",
+    ]
+
+
+def test_autodiscover_srv_is_evidence(results: dict[str, DomainResult]) -> None:
+    autodiscover = [e for e in results["omgevingsdienst-noord.test"].evidence if e.record is Record.AUTODISCOVER]
+    assert [(e.value, e.rule.provider if e.rule else None) for e in autodiscover] == [
+        ("autodiscover.hostnet.nl", "Hostnet")
+    ]
+
+
+def test_dmarc_report_addresses_are_kept(results: dict[str, DomainResult]) -> None:
+    assert results["gemeente-almstad.test"].dmarc_rua == ("dmarc-ontvanger.test",)
+
+
+def test_internationalised_name_is_asked_in_ascii(results: dict[str, DomainResult]) -> None:
+    result = results[IDN_ASCII]
+    assert result.entry.given == "cultuurhuis-één.test"
+    assert result.entry.organisation == "Cultuurhuis Eén"
+
+
+def test_summary_shares_per_mail_provider_and_jurisdiction(results: dict[str, DomainResult]) -> None:
+    ordered = list(results.values())
+    assert len(ordered) == 17
+    by_provider = {r["provider"]: (r["domains"], r["share_pct"]) for r in mail_provider_summary(ordered, "en").records}
+    # Microsoft: almstad, rijksinspectie, dienst-groot-txt, hogeschool = 4 of 17 = 23.5 %
+    assert by_provider[M365] == (4, 23.5)
+    assert by_provider["TransIP"] == (2, 11.8)  # kustland, eigen-beheer
+    assert by_provider["unknown"] == (3, 17.6)  # ggd-lusland, te-veel-lookups, buiten-zone
+    assert by_provider["no MX record"] == (1, 5.9)
+    assert by_provider["does not exist"] == (1, 5.9)
+    assert sum(n for n, _ in by_provider.values()) == 17
+    by_country = {r["jurisdiction"]: r["domains"] for r in jurisdiction_summary(ordered, "en").records}
+    # US: 4 Microsoft + Google + Amazon SES; NL: 2 TransIP + Hostnet; DE: IONOS, Strato; FR: OVHcloud
+    assert by_country == {"US": 6, "NL": 3, "DE": 2, "FR": 1, "unknown": 5}
+
+
+def test_dutch_summary_has_dutch_headings_and_values(results: dict[str, DomainResult]) -> None:
+    table = mail_provider_summary(list(results.values()), "nl")
+    assert [c.label("nl") for c in table.columns] == [
+        "Mailaanbieder",
+        "Moederbedrijf",
+        "Jurisdictie",
+        "Domeinen",
+        "Aandeel (%)",
+    ]
+    providers = {r["provider"] for r in table.records}
+    assert {"onbekend", "geen MX-record", "bestaat niet"} <= providers
