@@ -40,6 +40,7 @@ def test_printing_changes_nothing(dns_server: str, domain_list: Path, tmp_path: 
     assert not db.exists()
     dry = runner.invoke(app, [*_observe(dns_server, str(domain_list), "--db", str(db)), "-p", "gemeenten", "--dry-run"])
     assert dry.exit_code == 0, dry.output
+    assert "would write 31 service(s) into project 'gemeenten'" in dry.stderr
     assert not db.exists()
 
 

@@ -30,7 +30,7 @@ from dosa.observe import (
     read_domain_file,
 )
 from dosa.observe.domains import DEFAULT_MAX_BYTES, DEFAULT_MAX_DOMAINS
-from dosa.observe.inventory import save_results
+from dosa.observe.inventory import plan_services, save_results
 from dosa.observe.report import observation_tables
 from dosa.store import open_store
 
@@ -97,7 +97,12 @@ def domains_command(
         return
     if dry_run:
         if not state.quiet:
-            err.print("--dry-run: nothing written", highlight=False)
+            for name, services in plan_services(results, project).items():
+                err.print(
+                    f"--dry-run: would write {len(services)} service(s) into project '{name}'; nothing written",
+                    highlight=False,
+                    markup=False,
+                )
         return
     saved = save_results(open_store(db_choice(db)), results, project)
     if not state.quiet:

@@ -67,6 +67,18 @@ def services_of(result: DomainResult, observed_on: dt.date) -> list[Service]:
     return services
 
 
+def plan_services(
+    results: Sequence[DomainResult], project: str, observed_on: dt.date | None = None
+) -> dict[str, list[Service]]:
+    """The services each project would receive (a row's own project column wins over ``project``)."""
+    day = observed_on or dt.date.today()
+    by_project: dict[str, list[Service]] = {}
+    for result in results:
+        target = check_project_name(result.entry.project or project)
+        by_project.setdefault(target, []).extend(services_of(result, day))
+    return by_project
+
+
 @dataclass(frozen=True)
 class Saved:
     project: str
@@ -77,15 +89,10 @@ def save_results(
     store: Store, results: Sequence[DomainResult], project: str, observed_on: dt.date | None = None
 ) -> list[Saved]:
     """Write the known providers into ``project`` (a row's own project column wins), all in one transaction."""
-    day = observed_on or dt.date.today()
-    by_project: dict[str, list[Service]] = {}
-    for result in results:
-        target = check_project_name(result.entry.project or project)
-        by_project.setdefault(target, []).extend(services_of(result, day))
     writer = Writer()
     saved = []
     with store.begin() as conn:
-        for name, services in by_project.items():
+        for name, services in plan_services(results, project, observed_on).items():
             outcome = FileOutcome(SOURCE_NAME)
             number = project_id(conn, name)
             assert number is not None
