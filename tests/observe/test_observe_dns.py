@@ -25,7 +25,7 @@ from dosa.observe import (
     read_domain_file,
 )
 from dosa.observe.lookup import observe
-from dosa.observe.report import jurisdiction_summary, mail_provider_summary
+from dosa.observe.report import domains_table, jurisdiction_summary, mail_provider_summary
 
 M365 = "Microsoft 365 (Exchange Online)"
 
@@ -99,18 +99,18 @@ def test_a_domain_that_does_not_exist_and_one_the_server_refuses(results: dict[s
     refused = results["buiten-zone.example"]
     assert refused.status is Status.ERROR
     assert refused.mail.provider is None
-    assert any("refused" in note for note in refused.notes)
+    assert any("refused" in str(note) for note in refused.notes)
 
 
 def test_no_mx_is_said_not_guessed(results: dict[str, DomainResult]) -> None:
     result = results["stichting-zonder-mail.test"]
     assert result.mail.provider is None
-    assert result.mail.note == "no MX record"
+    assert str(result.mail.note) == "no MX record"
 
 
 def test_an_include_loop_is_noted_and_ends(results: dict[str, DomainResult]) -> None:
     result = results["ggd-lusland.test"]
-    assert any("loops back" in note for note in result.notes)
+    assert any("loops back" in str(note) for note in result.notes)
     spf_hosts = [e.value for e in result.evidence if e.record is Record.SPF]
     assert spf_hosts == ["spf.ggd-lusland.test", "ggd-lusland.test"]
 
@@ -120,7 +120,7 @@ def test_spf_stops_after_ten_lookups(lookup: Lookup) -> None:
     seen = observe(domain, lookup)
     assert seen.spf.lookups == 11  # the 11th is counted, found over the limit, and not made
     assert [h.host for h in seen.spf.hosts] == [f"a{n}.te-veel-lookups.test" for n in range(1, 11)]
-    assert any("more than 10 DNS lookups" in note for note in seen.spf.notes)
+    assert any("more than 10 DNS lookups" in str(note) for note in seen.spf.notes)
 
 
 def test_spf_includes_are_followed_to_their_depth(lookup: Lookup) -> None:
@@ -205,3 +205,13 @@ def test_dutch_summary_has_dutch_headings_and_values(results: dict[str, DomainRe
     ]
     providers = {r["provider"] for r in table.records}
     assert {"onbekend", "geen MX-record", "bestaat niet"} <= providers
+
+
+def test_dutch_notes_are_dutch(results: dict[str, DomainResult]) -> None:
+    rows = {r["domain"]: r for r in domains_table(list(results.values()), "nl").records}
+    assert rows["ggd-lusland.test"]["notes"] == (
+        "MX-host niet in de tabel; spf.ggd-lusland.test: include:ggd-lusland.test verwijst terug; niet opnieuw gevolgd"
+    )
+    assert rows["rijksinspectie-delta.test"]["notes"] == "achter het mailfilter; afgeleid uit autodiscover"
+    assert rows["opgeheven-gemeente.test"]["status"] == "bestaat niet"
+    assert rows["eigen-beheer.test"]["mail_confidence"] == "laag"

@@ -20,7 +20,14 @@ from enum import StrEnum
 
 from dosa.observe.domains import DomainEntry
 from dosa.observe.lookup import Observation
+from dosa.observe.notes import N_, Note
 from dosa.observe.rules import Record, Role, Rule, RuleTable
+
+NO_MX = Note(N_("no MX record"))
+BEHIND_GATEWAY = N_("behind the gateway")
+MX_UNKNOWN = N_("MX host not in the table")
+COMBINED_NOTES = (N_("behind the gateway; read from {what}"), N_("MX host not in the table; read from {what}"))
+"""The notes made by joining the two above, spelled out so that the catalogues know them."""
 
 
 class Confidence(StrEnum):
@@ -62,7 +69,7 @@ class Classification:
     rule: Rule | None
     confidence: Confidence | None
     evidence: tuple[Evidence, ...]
-    note: str = ""
+    note: Note | None = None
 
     @property
     def provider(self) -> str | None:
@@ -79,7 +86,7 @@ class DomainResult:
     status: Status
     classifications: tuple[Classification, ...]
     evidence: tuple[Evidence, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     dmarc_rua: tuple[str, ...] = ()
 
     def of(self, service: Service) -> Classification | None:
@@ -129,15 +136,15 @@ def classify_mail(seen: Observation, evidence: list[Evidence], rules: RuleTable)
     if gateway:
         out.append(Classification(Service.MAIL_GATEWAY, gateway[0].rule, Confidence.HIGH, tuple(gateway)))
     if not mx:
-        out.insert(0, Classification(Service.MAIL, None, None, (), "no MX record"))
+        out.insert(0, Classification(Service.MAIL, None, None, (), NO_MX))
         return out
     if mailbox:
         chosen = mailbox[0]  # the most preferred MX a rule knows
         others = sorted({e.rule.provider for e in mailbox if e.rule is not None} - {chosen.rule.provider})  # type: ignore[union-attr]
-        note = f"other MX providers: {', '.join(others)}" if others else ""
+        note = Note(N_("other MX providers: {providers}"), (("providers", ", ".join(others)),)) if others else None
         out.insert(0, Classification(Service.MAIL, chosen.rule, Confidence.HIGH, tuple(mailbox), note))
         return out
-    behind = "behind the gateway" if gateway else "MX host not in the table"
+    behind = BEHIND_GATEWAY if gateway else MX_UNKNOWN
     autodiscover = [
         e for e in evidence if e.record is Record.AUTODISCOVER and e.rule is not None and e.rule.role is Role.MAIL
     ]
@@ -145,21 +152,22 @@ def classify_mail(seen: Observation, evidence: list[Evidence], rules: RuleTable)
     for pieces, what in ((autodiscover, "autodiscover"), (spf, "SPF")):
         rule = _single(pieces)
         if rule is not None:
-            note = f"{behind}; read from {what}"
+            note = Note(f"{behind}; read from {{what}}", (("what", what),))
             out.insert(0, Classification(Service.MAIL, rule, Confidence.MEDIUM, (*mx, *pieces), note))
             return out
         if pieces:
             named = ", ".join(sorted({e.rule.provider for e in pieces if e.rule is not None}))
-            out.insert(0, Classification(Service.MAIL, None, None, (*mx, *pieces), f"{what} names several: {named}"))
+            several = Note(N_("{what} names several: {providers}"), (("what", what), ("providers", named)))
+            out.insert(0, Classification(Service.MAIL, None, None, (*mx, *pieces), several))
             return out
     ns = [e for e in evidence if e.record is Record.NS and e.rule is not None and rules.offers_mail(e.rule.provider)]
     hoster = _single(ns)
     if hoster is not None and not gateway:
         mail_rule = next((r for r in rules.rules if r.provider == hoster.provider and r.role is Role.MAIL), hoster)
-        note = f"{behind}; only the DNS hoster, which also offers mail, points here"
+        note = Note(N_("MX host not in the table; only the DNS hoster, which also offers mail, points here"))
         out.insert(0, Classification(Service.MAIL, mail_rule, Confidence.LOW, (*mx, *ns), note))
         return out
-    out.insert(0, Classification(Service.MAIL, None, None, tuple(mx), behind))
+    out.insert(0, Classification(Service.MAIL, None, None, tuple(mx), Note(behind)))
     return out
 
 
@@ -168,14 +176,14 @@ def classify_dns(evidence: list[Evidence]) -> Classification:
     known = [e for e in ns if e.rule is not None]
     if not known:
         return Classification(
-            Service.DNS, None, None, tuple(ns), "no NS record" if not ns else "NS hosts not in the table"
+            Service.DNS, None, None, tuple(ns), Note(N_("no NS record") if not ns else N_("NS hosts not in the table"))
         )
     counts = Counter(e.rule.provider for e in known if e.rule is not None)
     provider = counts.most_common(1)[0][0]
     rule = next(e.rule for e in known if e.rule is not None and e.rule.provider == provider)
     confidence = Confidence.HIGH if counts[provider] == len(ns) else Confidence.MEDIUM
     others = sorted(set(counts) - {provider})
-    note = f"also: {', '.join(others)}" if others else ""
+    note = Note(N_("also: {providers}"), (("providers", ", ".join(others)),)) if others else None
     return Classification(Service.DNS, rule, confidence, tuple(ns), note)
 
 
@@ -184,7 +192,11 @@ def classify_web(evidence: list[Evidence]) -> Classification:
     known = [e for e in chain if e.rule is not None and e.rule.role is Role.WEB]
     if not known:
         return Classification(
-            Service.WEB, None, None, tuple(chain), "no CNAME" if not chain else "CNAME targets not in the table"
+            Service.WEB,
+            None,
+            None,
+            tuple(chain),
+            Note(N_("no CNAME") if not chain else N_("CNAME targets not in the table")),
         )
     return Classification(Service.WEB, known[0].rule, Confidence.HIGH, tuple(known))
 
@@ -193,11 +205,11 @@ def classify(entry: DomainEntry, seen: Observation, rules: RuleTable) -> DomainR
     """Classify one observed domain."""
     notes = [*seen.spf.notes, *seen.errors]
     if seen.status == "nxdomain":
-        unknown = Classification(Service.MAIL, None, None, (), "the domain does not exist (NXDOMAIN)")
+        unknown = Classification(Service.MAIL, None, None, (), Note(N_("the domain does not exist (NXDOMAIN)")))
         return DomainResult(entry, Status.NXDOMAIN, (unknown,), (), tuple(notes))
     evidence = collect_evidence(seen, rules)
     if seen.status == "error":
-        unknown = Classification(Service.MAIL, None, None, (), "DNS gave no answer")
+        unknown = Classification(Service.MAIL, None, None, (), Note(N_("DNS gave no answer")))
         return DomainResult(entry, Status.ERROR, (unknown,), tuple(evidence), tuple(notes))
     classifications = [*classify_mail(seen, evidence, rules), classify_dns(evidence), classify_web(evidence)]
     return DomainResult(

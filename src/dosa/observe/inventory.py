@@ -41,7 +41,7 @@ def _notes(found: Classification, result: DomainResult, observed_on: dt.date) ->
         f"confidence {found.confidence.value if found.confidence else ''}",
         f"evidence: {evidence}",
         f"rule: {rule.pattern} ({rule.record.value}), source: {rule.source}",
-        found.note,
+        str(found.note) if found.note else "",
     ]
     return ". ".join(p for p in parts if p)
 

@@ -21,6 +21,7 @@ import dns.rdatatype
 import dns.resolver
 
 from dosa.errors import InputError
+from dosa.observe.notes import N_, Note, note
 
 MAX_SPF_LOOKUPS = 10
 """RFC 7208 §4.6.4: at most 10 mechanisms and modifiers that cause DNS lookups per SPF evaluation."""
@@ -92,7 +93,7 @@ class Answer:
 
     status: str
     values: tuple[str, ...] = ()
-    error: str = ""
+    error: Note | None = None
 
 
 class Lookup:
@@ -133,11 +134,23 @@ class Lookup:
         except dns.resolver.NXDOMAIN:
             return Answer("nxdomain")
         except dns.resolver.LifetimeTimeout:
-            return Answer("error", error=f"{rdtype} {name}: no answer within the timeout")
+            return Answer(
+                "error", error=note(N_("{rdtype} {name}: no answer within the timeout"), rdtype=rdtype, name=name)
+            )
         except dns.resolver.NoNameservers:
-            return Answer("error", error=f"{rdtype} {name}: the name server refused or failed (SERVFAIL/REFUSED)")
+            return Answer(
+                "error",
+                error=note(
+                    N_("{rdtype} {name}: the name server refused or failed (SERVFAIL/REFUSED)"),
+                    rdtype=rdtype,
+                    name=name,
+                ),
+            )
         except dns.exception.DNSException as exc:
-            return Answer("error", error=f"{rdtype} {name}: {exc.__class__.__name__}")
+            return Answer(
+                "error",
+                error=note(N_("{rdtype} {name}: {error}"), rdtype=rdtype, name=name, error=exc.__class__.__name__),
+            )
         if answer.rrset is None:
             return Answer("nodata")
         return Answer("ok", tuple(_value(rdata, rdtype) for rdata in answer.rrset))
@@ -176,7 +189,7 @@ class SpfResult:
     record: str = ""
     hosts: list[SpfHost] = field(default_factory=list)
     lookups: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 class _SpfStop(Exception):
@@ -201,10 +214,16 @@ def walk_spf(domain: str, apex_texts: tuple[str, ...], lookup: Lookup) -> SpfRes
         records = spf_records(texts)
         if not records:
             if depth:
-                result.notes.append(f"{name} has no SPF record")
+                result.notes.append(note(N_("{name} has no SPF record"), name=name))
             return
         if len(records) > 1:
-            result.notes.append(f"{name} has {len(records)} SPF records (RFC 7208 §4.5: permerror); not followed")
+            result.notes.append(
+                note(
+                    N_("{name} has {count} SPF records (RFC 7208 §4.5: permerror); not followed"),
+                    name=name,
+                    count=len(records),
+                )
+            )
             return
         if depth == 0:
             result.record = records[0][:2000]
@@ -212,7 +231,9 @@ def walk_spf(domain: str, apex_texts: tuple[str, ...], lookup: Lookup) -> SpfRes
         has_all = False
         terms = records[0].split()[1:]
         if len(terms) > MAX_SPF_TERMS:
-            result.notes.append(f"{name}: only the first {MAX_SPF_TERMS} SPF terms read")
+            result.notes.append(
+                note(N_("{name}: only the first {count} SPF terms read"), name=name, count=MAX_SPF_TERMS)
+            )
         for raw in terms[:MAX_SPF_TERMS]:
             term = raw.lower().lstrip("+-~?")
             word, sep, argument = _TERM.match(term).groups()  # type: ignore[union-attr]  # matches any text
@@ -238,21 +259,28 @@ def walk_spf(domain: str, apex_texts: tuple[str, ...], lookup: Lookup) -> SpfRes
         result.lookups += 1
         if result.lookups > MAX_SPF_LOOKUPS:
             result.notes.append(
-                f"more than {MAX_SPF_LOOKUPS} DNS lookups (RFC 7208 §4.6.4: permerror); the rest not followed"
+                note(
+                    N_("more than {count} DNS lookups (RFC 7208 §4.6.4: permerror); the rest not followed"),
+                    count=MAX_SPF_LOOKUPS,
+                )
             )
             raise _SpfStop
 
     def follow(target: str, term: str, depth: int, via: str) -> None:
         result.hosts.append(SpfHost(target, term, depth, via))
         if "%" in target:
-            result.notes.append(f"{via}: {term} with a macro ({target}) not expanded")
+            result.notes.append(
+                note(N_("{via}: {term} with a macro ({target}) not expanded"), via=via, term=term, target=target)
+            )
             return
         if target in visited:
-            result.notes.append(f"{via}: {term}:{target} loops back; not followed again")
+            result.notes.append(
+                note(N_("{via}: {term}:{target} loops back; not followed again"), via=via, term=term, target=target)
+            )
             return
         visited.add(target)
         answer = lookup.query(target, "TXT")
-        if answer.status == "error":
+        if answer.error is not None:
             result.notes.append(answer.error)
             return
         visit(target, answer.values, depth + 1)
@@ -275,10 +303,10 @@ class Observation:
     cname_chains: dict[str, list[str]] = field(default_factory=dict)
     autodiscover: list[tuple[str, str]] = field(default_factory=list)
     dmarc_rua: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Note] = field(default_factory=list)
 
 
-def cname_chain(name: str, lookup: Lookup, errors: list[str]) -> list[str]:
+def cname_chain(name: str, lookup: Lookup, errors: list[Note]) -> list[str]:
     """The targets ``name`` leads to through CNAME records, in order, stopping at loops, after 8 hops, and
     where the next name gives no answer."""
     chain: list[str] = []
@@ -286,7 +314,7 @@ def cname_chain(name: str, lookup: Lookup, errors: list[str]) -> list[str]:
     seen = {name}
     for _ in range(MAX_CNAME_HOPS):
         answer = lookup.query(current, "CNAME")
-        if answer.status == "error":
+        if answer.error is not None:
             if not chain:  # a failure further down the chain is the target's, not the domain's
                 errors.append(answer.error)
             break
@@ -295,7 +323,7 @@ def cname_chain(name: str, lookup: Lookup, errors: list[str]) -> list[str]:
         current = answer.values[0]
         chain.append(current)
         if current in seen:
-            errors.append(f"CNAME {name}: the chain loops at {current}")
+            errors.append(note(N_("CNAME {name}: the chain loops at {target}"), name=name, target=current))
             break
         seen.add(current)
     return chain
@@ -311,19 +339,19 @@ def observe(domain: str, lookup: Lookup) -> Observation:
     if mx.status == "nxdomain":
         seen.status = "nxdomain"
         return seen
-    if mx.status == "error":
+    if mx.error is not None:
         seen.errors.append(mx.error)
     for value in mx.values:
         preference, _, host = value.partition(" ")
         seen.mx.append((int(preference), host))
     seen.mx.sort()
     txt = lookup.query(domain, "TXT")
-    if txt.status == "error":
+    if txt.error is not None:
         seen.errors.append(txt.error)
     seen.txt = txt.values
     seen.spf = walk_spf(domain, txt.values, lookup)
     ns = lookup.query(domain, "NS")
-    if ns.status == "error":
+    if ns.error is not None:
         seen.errors.append(ns.error)
     seen.ns = sorted(ns.values)
     for name in (domain, f"www.{domain}"):
@@ -333,7 +361,7 @@ def observe(domain: str, lookup: Lookup) -> Observation:
     for target in cname_chain(f"autodiscover.{domain}", lookup, seen.errors):
         seen.autodiscover.append(("CNAME", target))
     srv = lookup.query(f"_autodiscover._tcp.{domain}", "SRV")
-    if srv.status == "error":
+    if srv.error is not None:
         seen.errors.append(srv.error)
     for value in srv.values:
         target = value.rsplit(" ", 1)[-1]

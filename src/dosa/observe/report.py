@@ -8,14 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from dosa.i18n import localizer
-from dosa.observe.classify import Classification, DomainResult, Service, Status
+from dosa.observe.classify import NO_MX, Classification, DomainResult, Service, Status
+from dosa.observe.notes import N_, Note
 from dosa.tables import Column, Kind, Table
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogues; translated where it is shown."""
-    return message
-
 
 UNKNOWN = N_("unknown")
 VALUES = {
@@ -29,16 +24,6 @@ VALUES = {
     "mail_gateway": N_("mail gateway"),
     "dns": N_("DNS"),
     "web": N_("web"),
-}
-NOTES = {
-    "no MX record": N_("no MX record"),
-    "MX host not in the table": N_("MX host not in the table"),
-    "the domain does not exist (NXDOMAIN)": N_("the domain does not exist (NXDOMAIN)"),
-    "DNS gave no answer": N_("DNS gave no answer"),
-    "no NS record": N_("no NS record"),
-    "NS hosts not in the table": N_("NS hosts not in the table"),
-    "no CNAME": N_("no CNAME"),
-    "CNAME targets not in the table": N_("CNAME targets not in the table"),
 }
 
 
@@ -61,8 +46,8 @@ class Texts:
             return ""
         return self.loc.gettext(VALUES.get(text, text))
 
-    def note(self, text: str) -> str:
-        return self.loc.gettext(NOTES[text]) if text in NOTES else text
+    def note(self, note: Note) -> str:
+        return note.text(self.loc.gettext)
 
     def provider(self, found: Classification | None) -> str:
         if found is None:
@@ -133,8 +118,12 @@ def evidence_table(results: Sequence[DomainResult], lang: str) -> Table:
                     {
                         "domain": result.entry.domain,
                         "service": text.value(found.service.value),
-                        "provider": text.provider(found) if rule is not None else text.loc.gettext(UNKNOWN),
-                        "confidence": text.value(found.confidence.value if found.confidence and rule else None),
+                        "provider": rule.provider if rule is not None else text.loc.gettext(UNKNOWN),
+                        "confidence": text.value(
+                            found.confidence.value
+                            if found.confidence and rule is not None and rule.provider == found.provider
+                            else None
+                        ),
                         "record": piece.record.value,
                         "value": piece.value,
                         "detail": piece.detail,
@@ -161,8 +150,8 @@ def mail_provider_summary(results: Sequence[DomainResult], lang: str) -> Table:
             parents[mail.rule.provider] = (mail.rule.parent, mail.rule.jurisdiction)
         elif result.status is Status.NXDOMAIN:
             counts[text.value("nxdomain")] += 1
-        elif mail.note == "no MX record":
-            counts[text.note("no MX record")] += 1
+        elif mail.note == NO_MX:
+            counts[text.note(NO_MX)] += 1
         else:
             counts[text.loc.gettext(UNKNOWN)] += 1
     columns = _columns(
