@@ -18,6 +18,7 @@ from dosa.observe import RateLimiter, normalise_domain, parse_nameserver, read_d
         ("Gemeente.NL", "gemeente.nl"),
         ("gemeente.nl.", "gemeente.nl"),
         ("https://www.rijksoverheid.nl/onderwerpen?x=1", "rijksoverheid.nl"),
+        ("info@Waterschap.nl", "waterschap.nl"),
         ("cultuurhuis-één.nl", "xn--cultuurhuis-n-mhba.nl"),  # Python's IDNA codec agrees
         ("MÜNCHEN.de", "xn--mnchen-3ya.de"),  # UTS #46 maps upper case first
     ],

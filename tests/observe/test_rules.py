@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dosa.errors import RecordsError
+from dosa.errors import InputError, RecordsError
 from dosa.observe import Lookup, RateLimiter, Record, Role, load_rules, shipped_rules
 from dosa.observe.lookup import observe
 from dosa.observe.rules import COLUMNS
@@ -87,6 +87,8 @@ def test_a_broken_table_is_refused_with_its_lines(tmp_path: Path) -> None:
     assert [p.line for p in caught.value.report.sorted()] == [4, 5, 6]
     table.write_text(f"{header}\n{good}\n", encoding="utf-8")
     assert load_rules(table).match(Record.MX, "mx.voorbeeld.nl") is not None
+    with pytest.raises(InputError, match="cannot read"):
+        load_rules(tmp_path / "missing.csv")
 
 
 @pytest.fixture

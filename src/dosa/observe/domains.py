@@ -43,11 +43,13 @@ class DomainEntry:
 
 def normalise_domain(value: str) -> str:
     """The ASCII (A-label) form of a domain name, lower case, without a final dot; a URL gives its host
-    without a leading ``www.``. Raises ``ValueError`` saying what is wrong."""
+    without a leading ``www.``, an e-mail address its domain. Raises ``ValueError`` saying what is wrong."""
     text = value.strip()
     if "://" in text:
         host = urlsplit(text).hostname or ""
         text = host[4:] if host.startswith("www.") else host
+    elif "@" in text:  # an e-mail address gives its domain
+        text = text.rsplit("@", 1)[1]
     text = text.rstrip(".")
     if not text:
         raise ValueError("empty domain name")

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from dosa.dataset.problems import ValidationReport
-from dosa.errors import RecordsError
+from dosa.errors import InputError, RecordsError
 
 
 class Record(StrEnum):
@@ -42,6 +42,7 @@ class Basis(StrEnum):
     OWN_DOMAIN = "own_domain"
 
 
+MAX_TABLE_BYTES = 5 * 1024 * 1024
 COLUMNS = (
     "pattern",
     "record",
@@ -177,4 +178,14 @@ def load_rules(path: Path | None = None) -> RuleTable:
     """The shipped table, or the user's own (same columns) when ``path`` is given."""
     if path is None:
         return shipped_rules()
-    return parse_rules(path.read_text(encoding="utf-8"), path.name)
+    try:
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            raise InputError(
+                f"{path.name}: larger than {MAX_TABLE_BYTES // 1024 // 1024} MiB", hint="a rule table is small"
+            )
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror}", hint="check the file name") from exc
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name}: not UTF-8 text", hint="save the table as CSV UTF-8") from None
+    return parse_rules(text, path.name)
