@@ -43,6 +43,7 @@ class Basis(StrEnum):
 
 
 MAX_TABLE_BYTES = 5 * 1024 * 1024
+MATCH_CACHE_SIZE = 100_000
 COLUMNS = (
     "pattern",
     "record",
@@ -103,19 +104,48 @@ class Rule:
         return ", ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True)
 class RuleTable:
-    rules: tuple[Rule, ...]
-    label: str
+    """The rules, indexed for matching: exact names and ``*.suffix`` patterns are looked up by the host's
+    suffixes (a few dictionary lookups per host); only patterns with a wildcard elsewhere are scanned."""
+
+    def __init__(self, rules: tuple[Rule, ...], label: str) -> None:
+        self.rules = rules
+        self.label = label
+        self._exact: dict[tuple[Record, str], list[Rule]] = {}
+        self._suffix: dict[tuple[Record, str], list[Rule]] = {}
+        self._other: dict[Record, list[Rule]] = {}
+        for rule in rules:
+            head, _, tail = rule.pattern.partition("*.")
+            if "*" not in rule.pattern:
+                self._exact.setdefault((rule.record, rule.pattern), []).append(rule)
+            elif head == "" and tail and "*" not in tail:
+                self._suffix.setdefault((rule.record, tail), []).append(rule)
+            else:
+                self._other.setdefault(rule.record, []).append(rule)
+        self._mail_providers = frozenset(r.provider for r in rules if r.role is Role.MAIL)
+        self._seen: dict[tuple[Record, str], Rule | None] = {}
 
     def match(self, record: Record, host: str) -> Rule | None:
-        """The most specific rule for ``host`` seen in ``record``, or None."""
-        name = host.lower().rstrip(".")
-        found = [r for r in self.rules if r.record is record and r.matches(name)]
+        """The most specific rule for ``host`` seen in ``record``, or None. Remembered: in a real list the
+        same provider hosts recur thousands of times."""
+        key = (record, host)
+        if key in self._seen:
+            return self._seen[key]
+        if len(self._seen) >= MATCH_CACHE_SIZE:
+            self._seen.clear()
+        found = self._seen[key] = self._match(record, host.lower().rstrip("."))
+        return found
+
+    def _match(self, record: Record, name: str) -> Rule | None:
+        found = list(self._exact.get((record, name), ()))
+        labels = name.split(".")
+        for start in range(1, len(labels)):
+            found += self._suffix.get((record, ".".join(labels[start:])), ())
+        found += [r for r in self._other.get(record, ()) if r.matches(name)]
         return max(found, key=lambda r: r.specificity) if found else None
 
     def offers_mail(self, provider: str) -> bool:
-        return any(r.provider == provider and r.role is Role.MAIL for r in self.rules)
+        return provider in self._mail_providers
 
 
 def parse_rules(text: str, label: str) -> RuleTable:
