@@ -151,6 +151,12 @@ ZONES: dict[str, list[str]] = {
         "mail A 192.0.2.70",
         '@ TXT "v=spf1 mx -all"',
     ],
+    "geen-mailontvangst.test": [
+        "@ NS ns1.geen-mailontvangst.test.",
+        "ns1 A 192.0.2.80",
+        "@ MX 0 .",
+        '@ TXT "v=spf1 -all"',
+    ],
     # --- the provider names the SPF records include (so that includes can be followed) ---------
     "protection.outlook.com": [
         "@ NS ns.test.",
@@ -191,8 +197,9 @@ Zorgkantoor Zuid;zorgkantoor-zuid.test;
 Te Veel Lookups;te-veel-lookups.test;
 Eigen Beheer;eigen-beheer.test;
 Buiten Zone;buiten-zone.example;
+Geen Mailontvangst;geen-mailontvangst.test;
 """
-"""The list the tests observe (17 organisations), as a Dutch Excel CSV would give it."""
+"""The list the tests observe (18 organisations), as a Dutch Excel CSV would give it."""
 
 
 def knotd() -> str | None:

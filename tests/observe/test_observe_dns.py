@@ -102,10 +102,13 @@ def test_a_domain_that_does_not_exist_and_one_the_server_refuses(results: dict[s
     assert any("refused" in str(note) for note in refused.notes)
 
 
-def test_no_mx_is_said_not_guessed(results: dict[str, DomainResult]) -> None:
+def test_no_mx_and_null_mx_are_said_not_guessed(results: dict[str, DomainResult]) -> None:
     result = results["stichting-zonder-mail.test"]
     assert result.mail.provider is None
     assert str(result.mail.note) == "no MX record"
+    null = results["geen-mailontvangst.test"]
+    assert null.mail.provider is None
+    assert str(null.mail.note) == "accepts no mail (null MX, RFC 7505)"
 
 
 def test_an_include_loop_is_noted_and_ends(results: dict[str, DomainResult]) -> None:
@@ -180,18 +183,20 @@ def test_internationalised_name_is_asked_in_ascii(results: dict[str, DomainResul
 
 def test_summary_shares_per_mail_provider_and_jurisdiction(results: dict[str, DomainResult]) -> None:
     ordered = list(results.values())
-    assert len(ordered) == 17
+    assert len(ordered) == 18
     by_provider = {r["provider"]: (r["domains"], r["share_pct"]) for r in mail_provider_summary(ordered, "en").records}
-    # Microsoft: almstad, rijksinspectie, dienst-groot-txt, hogeschool = 4 of 17 = 23.5 %
-    assert by_provider[M365] == (4, 23.5)
-    assert by_provider["TransIP"] == (2, 11.8)  # kustland, eigen-beheer
-    assert by_provider["unknown"] == (3, 17.6)  # ggd-lusland, te-veel-lookups, buiten-zone
-    assert by_provider["no MX record"] == (1, 5.9)
-    assert by_provider["does not exist"] == (1, 5.9)
-    assert sum(n for n, _ in by_provider.values()) == 17
+    # Microsoft: almstad, rijksinspectie, dienst-groot-txt, hogeschool = 4 of 18 = 22.2 %
+    assert by_provider[M365] == (4, 22.2)
+    assert by_provider["TransIP"] == (2, 11.1)  # kustland, eigen-beheer
+    assert by_provider["unknown"] == (3, 16.7)  # ggd-lusland, te-veel-lookups, buiten-zone
+    assert by_provider["no MX record"] == (1, 5.6)
+    assert by_provider["accepts no mail (null MX, RFC 7505)"] == (1, 5.6)
+    assert by_provider["does not exist"] == (1, 5.6)
+    assert sum(n for n, _ in by_provider.values()) == 18
     by_country = {r["jurisdiction"]: r["domains"] for r in jurisdiction_summary(ordered, "en").records}
-    # US: 4 Microsoft + Google + Amazon SES; NL: 2 TransIP + Hostnet; DE: IONOS, Strato; FR: OVHcloud
-    assert by_country == {"US": 6, "NL": 3, "DE": 2, "FR": 1, "unknown": 5}
+    # US: 4 Microsoft + Google + Amazon SES; NL: 2 TransIP + Hostnet; DE: IONOS, Strato; FR: OVHcloud;
+    # unknown: the 3 unknown, no MX, null MX, does not exist
+    assert by_country == {"US": 6, "NL": 3, "DE": 2, "FR": 1, "unknown": 6}
 
 
 def test_dutch_summary_has_dutch_headings_and_values(results: dict[str, DomainResult]) -> None:

@@ -24,6 +24,7 @@ from dosa.observe.notes import N_, Note
 from dosa.observe.rules import Record, Role, Rule, RuleTable
 
 NO_MX = Note(N_("no MX record"))
+NULL_MX = Note(N_("accepts no mail (null MX, RFC 7505)"))
 BEHIND_GATEWAY = N_("behind the gateway")
 MX_UNKNOWN = N_("MX host not in the table")
 COMBINED_NOTES = (N_("behind the gateway; read from {what}"), N_("MX host not in the table; read from {what}"))
@@ -137,6 +138,9 @@ def classify_mail(seen: Observation, evidence: list[Evidence], rules: RuleTable)
         out.append(Classification(Service.MAIL_GATEWAY, gateway[0].rule, Confidence.HIGH, tuple(gateway)))
     if not mx:
         out.insert(0, Classification(Service.MAIL, None, None, (), NO_MX))
+        return out
+    if all(e.value == "" for e in mx):  # "MX 0 ." (RFC 7505): the domain says it accepts no mail
+        out.insert(0, Classification(Service.MAIL, None, None, tuple(mx), NULL_MX))
         return out
     if mailbox:
         chosen = mailbox[0]  # the most preferred MX a rule knows

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from dosa.i18n import localizer
-from dosa.observe.classify import NO_MX, Classification, DomainResult, Service, Status
+from dosa.observe.classify import NO_MX, NULL_MX, Classification, DomainResult, Service, Status
 from dosa.observe.notes import N_, Note
 from dosa.tables import Column, Kind, Table
 
@@ -150,8 +150,8 @@ def mail_provider_summary(results: Sequence[DomainResult], lang: str) -> Table:
             parents[mail.rule.provider] = (mail.rule.parent, mail.rule.jurisdiction)
         elif result.status is Status.NXDOMAIN:
             counts[text.value("nxdomain")] += 1
-        elif mail.note == NO_MX:
-            counts[text.note(NO_MX)] += 1
+        elif mail.note in (NO_MX, NULL_MX):
+            counts[text.note(mail.note)] += 1
         else:
             counts[text.loc.gettext(UNKNOWN)] += 1
     columns = _columns(
