@@ -17,6 +17,7 @@ from dosa import __version__
 from dosa.cli import agenda as agenda_cli
 from dosa.cli import inventory as inventory_cli
 from dosa.cli.context import State, state
+from dosa.cli.db import db_app
 from dosa.cli.graph import chokepoints_command, scenario_app
 from dosa.cli.monitoring import register as register_monitoring
 from dosa.cli.output import Column, OutputFormat, emit
@@ -366,6 +367,7 @@ app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into t
 app.command("report")(report_command)
 app.command("serve")(serve_command)
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(db_app, name="db")
 app.command("chokepoints")(chokepoints_command)
 
 

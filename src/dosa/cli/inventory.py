@@ -46,8 +46,10 @@ app.add_typer(cloud_app, name="cloud")
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help=f"Database file (default: ${DB_ENV} or the user data folder).", show_default=False),
+    str | None,
+    typer.Option(
+        "--db", help=f"Database file or URL (default: ${DB_ENV} or the user data folder).", show_default=False
+    ),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
@@ -91,7 +93,7 @@ def render(
     emit_sections(sections, fmt=fmt, output=output, about=about)
 
 
-def _open(db: Path | None) -> Store:
+def _open(db: str | None) -> Store:
     return open_store(db)
 
 

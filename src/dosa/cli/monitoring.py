@@ -52,7 +52,9 @@ FormatOption = Annotated[
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar=DB_ENV, help="The dosa database file (default: the per-user data directory)."),
+    typer.Option(
+        "--db", envvar=DB_ENV, help="The dosa database: file path or URL (default: the per-user data directory)."
+    ),
 ]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="The day to look at, YYYY-MM-DD (default: today).", show_default=False)

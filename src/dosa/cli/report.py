@@ -37,8 +37,10 @@ def report_command(
         str | None, typer.Option("--date", help="Date the report is as of, YYYY-MM-DD (default: today).")
     ] = None,
     db: Annotated[
-        Path | None,
-        typer.Option("--db", envvar="DOSA_DB", help="dosa database with action statuses (default: per-user)."),
+        str | None,
+        typer.Option(
+            "--db", envvar="DOSA_DB", help="dosa database with action statuses: file path or URL (default: per-user)."
+        ),
     ] = None,
 ) -> None:
     """Write the report on the dataset: one HTML file that opens offline and a tagged PDF."""
@@ -64,7 +66,8 @@ def serve_command(
         typer.Option(envvar="DOSA_EDITOR", help="Your name: enables editing action statuses, recorded as author."),
     ] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", envvar="DOSA_DB", help="dosa database (default: per-user data folder).")
+        str | None,
+        typer.Option("--db", envvar="DOSA_DB", help="dosa database: file path or URL (default: per-user data folder)."),
     ] = None,
     security_contact: Annotated[
         str | None,

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,10 +19,13 @@ from dosa.i18n import LANGUAGES, localizer
 from dosa.report.citations import Bibliography
 from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
+from dosa.store.errors import SchemaError
 from dosa.web import api, openapi, pages
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
-from dosa.web.problems import dosa_problem, http_problem, validation_problem
+from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
 from dosa.web.settings import API_VERSION, WebSettings
+
+logger = logging.getLogger("dosa.web")
 
 API_DESCRIPTION = (
     "Read access to dosa's dataset: the digital stack, the priorities, the subjects with their "
@@ -111,6 +114,13 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     @app.exception_handler(DosaError)
     async def on_dosa(request: Request, exc: DosaError) -> Response:
+        if isinstance(exc, SchemaError):
+            # the message names the database (a path or host): for the operator's log, not for visitors
+            logger.error("database unavailable: %s (%s)", exc.message, exc.hint)
+            exc = DosaError("the database is not available", hint="the operator has been told; try again later")
+            if is_api(request.url.path):
+                return problem(503, "the database is not available", instance=request.url.path)
+            return _error_page(request, 503, exc.message, exc.hint)
         if is_api(request.url.path):
             return dosa_problem(request, exc)
         status = 404 if isinstance(exc, UnknownIdError) else 400
@@ -135,12 +145,11 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
 def _ledger_stamp(settings: WebSettings) -> str | None:
     """Size and modification time of the SQLite status ledger (and its journal); ``None`` when the
     database is not a local SQLite file, whose changes cannot be seen this cheaply."""
-    from dosa.store import resolve_db_url
+    from dosa.store.urls import resolve_db_url, sqlite_path
 
-    url = resolve_db_url(settings.db)
-    if not url.startswith("sqlite:///"):
+    database = sqlite_path(resolve_db_url(settings.db, create_folder=False))
+    if database is None:
         return None
-    database = Path(url.removeprefix("sqlite:///"))
     stamps = []
     for candidate in (database, database.with_name(database.name + "-wal")):
         try:

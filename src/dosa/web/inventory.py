@@ -16,13 +16,7 @@ from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
 from dosa.inventory.portfolio import list_projects
 from dosa.report.content import Section, Table
 from dosa.risk import Assessment
-from dosa.store import open_store, resolve_db_url
-
-
-def database_exists(db: str | Path | None) -> bool:
-    """Whether there is a database to read (looking never creates one)."""
-    url = resolve_db_url(db)
-    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
+from dosa.store import database_exists, open_store
 
 
 def _cell(value: Any) -> str:

@@ -425,11 +425,19 @@ def record_status(
         return _error(request, lang, 403, loc.gettext("Editing is off: start dosa serve with --editor NAME."))
     if not secrets.compare_digest(csrf.encode(), request.app.state.csrf.encode()):
         return _error(request, lang, 403, loc.gettext("The form has expired; open the action again."))
+    from dosa.store import StoreBusy
     from dosa.web.tracker import record
 
-    errors = record(dataset, action_id, status, note, date, settings.editor, settings.db, loc)
+    values = {"status": status, "note": note, "date": date}
+    try:
+        errors = record(dataset, action_id, status, note, date, settings.editor, settings.db, loc)
+    except StoreBusy:
+        busy = loc.gettext("The database is busy: nothing was recorded. Your input is kept; save again.")
+        response = _action_page(request, lang, dataset.actions[action_id], {"status": busy}, values)
+        response.status_code = 503
+        response.headers["Retry-After"] = "2"
+        return response
     if errors:
-        values = {"status": status, "note": note, "date": date}
         return _action_page(request, lang, dataset.actions[action_id], errors, values)
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
 
@@ -485,7 +493,8 @@ def inventory(
     if not engine_present("inventory"):
         section = unavailable("inventory", loc.gettext("Organisation inventory"), loc, N_("organisation inventory"))
         return _page(request, lang, "page.html.j2", loc.gettext("Inventory"), [section])
-    from dosa.web.inventory import database_exists, projects_section, where_used_section
+    from dosa.store import database_exists
+    from dosa.web.inventory import projects_section, where_used_section
 
     db = request.app.state.settings.db
     sections = [projects_section(db, loc)]
@@ -515,7 +524,8 @@ def inventory_project(request: Request, lang: Lang, project: str) -> Response:
     if not engine_present("inventory"):
         raise UnknownIdError(f"no inventory project '{project}'")
     from dosa.risk import Assessment
-    from dosa.web.inventory import database_exists, project_sections
+    from dosa.store import database_exists
+    from dosa.web.inventory import project_sections
 
     db = request.app.state.settings.db
     if not database_exists(db):

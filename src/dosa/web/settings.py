@@ -16,8 +16,9 @@ API_VERSION = "1.0.0"
 class WebSettings:
     dataset_path: Path | None = None
     """Dataset folder; ``None`` for the embedded default dataset."""
-    db: Path | None = None
-    """dosa database for the engines that keep state (action monitoring, inventory)."""
+    db: str | None = None
+    """dosa database for the engines that keep state (action monitoring, inventory): a SQLite file
+    path or a database URL (``postgresql://…``); shown only masked (:func:`dosa.store.mask_url`)."""
     editor: str | None = None
     """Name recorded as the author of status changes; editing is off unless set."""
     security_contact: str | None = None
@@ -32,7 +33,7 @@ class WebSettings:
         if os.environ.get("DOSA_DATASET"):
             values["dataset_path"] = Path(os.environ["DOSA_DATASET"])
         if os.environ.get("DOSA_DB"):
-            values["db"] = Path(os.environ["DOSA_DB"])
+            values["db"] = os.environ["DOSA_DB"]
         if os.environ.get("DOSA_EDITOR"):
             values["editor"] = os.environ["DOSA_EDITOR"]
         if os.environ.get("DOSA_SECURITY_CONTACT"):
