@@ -80,25 +80,17 @@ def verify_command(
     ] = None,
 ) -> None:
     """Check the database and the status ledger's hash chain; exit 1 and list every problem found."""
-    from dosa.monitoring.chain import check_anchor, verify_chain
-    from dosa.store.admin import structural_problems
+    from dosa.monitoring.chain import verify_database
 
-    store = _store(db)
-    with store.engine.connect() as connection:
-        problems = structural_problems(store, connection)
-        if not any("table(s) missing" in p and "monitoring" in p for p in problems):
-            chain_problems, count, head = verify_chain(connection)
-            problems += chain_problems
-            if anchor is not None and anchor.exists():
-                try:
-                    earlier = json.loads(anchor.read_text(encoding="utf-8"))
-                    problems += check_anchor(connection, int(earlier["entries"]), str(earlier["head"]))
-                except (ValueError, KeyError, TypeError):
-                    raise InputError(
-                        f"{anchor.name} is not a ledger anchor", hint="give the file verify wrote"
-                    ) from None
-        else:
-            count, head = 0, ""
+    earlier: tuple[int, str] | None = None
+    if anchor is not None and anchor.exists():
+        try:
+            recorded = json.loads(anchor.read_text(encoding="utf-8"))
+            earlier = (int(recorded["entries"]), str(recorded["head"]))
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"{anchor.name} is not a ledger anchor", hint="give the file verify wrote") from None
+    _register_tables()
+    problems, count, head = verify_database(_store(db), earlier)
     if problems:
         for problem in problems:
             err.print(f"problem: {problem}", markup=False)

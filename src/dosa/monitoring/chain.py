@@ -11,9 +11,12 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
+
+if TYPE_CHECKING:
+    from dosa.store import Store
 
 GENESIS = "0" * 64
 """``prev_hash`` of the first entry."""
@@ -105,3 +108,26 @@ def check_anchor(connection: Connection, count: int, head: str) -> list[str]:
     if found != head:
         return [f"entry {count} is not the one recorded before (ledger rewritten or database replaced)"]
     return []
+
+
+def verify_database(store: Store, anchor: tuple[int, str] | None = None) -> tuple[list[str], int, str]:
+    """Everything ``dosa db verify`` and the start-up check look at: the database's structure (file,
+    schema, tables, append-only triggers), the ledger's hash chain, and, given an earlier
+    ``(entries, head)``, that no newer entries were removed since. Returns (problems, entries, head)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dosa.store.admin import structural_problems
+
+    try:
+        with store.engine.connect() as connection:
+            problems = structural_problems(store, connection)
+            if any(problem.startswith("table(s) missing") and "monitoring" in problem for problem in problems):
+                return problems, 0, ""
+            chain_problems, count, head = verify_chain(connection)
+            problems += chain_problems
+            if anchor is not None:
+                problems += check_anchor(connection, *anchor)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        return [f"the database cannot be read ({exc.__class__.__name__}: {reason})"], 0, ""
+    return problems, count, head

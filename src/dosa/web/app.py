@@ -38,6 +38,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     """Build the app for one dataset (loaded and validated once, at start-up)."""
     settings = settings or WebSettings()
     dataset = dataset or load_dataset(settings.dataset_path)
+    check_database(settings)
     app = FastAPI(
         title="dosa API",
         version=API_VERSION,
@@ -127,6 +128,26 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         return _error_page(request, status, exc.message, exc.hint)
 
     return app
+
+
+def check_database(settings: WebSettings) -> None:
+    """Start-up check: an existing database must be at the current schema, undamaged, its ledger's
+    chain intact and its append-only triggers in place; otherwise the dashboard does not start."""
+    from dosa.store import SchemaError, database_exists, open_store
+
+    if not database_exists(settings.db):
+        return
+    import dosa.inventory.tables
+    import dosa.monitoring.tables  # noqa: F401 - every table the migrations know
+    from dosa.monitoring.chain import verify_database
+
+    store = open_store(settings.db)
+    problems, _, _ = verify_database(store)
+    if problems:
+        raise SchemaError(
+            f"the dosa database {store.url} failed its start-up check: {'; '.join(problems[:5])}",
+            hint="run dosa db verify for every problem; restore a backup (dosa db restore)",
+        )
 
 
 def _response_version(path: str, settings: WebSettings) -> str | None:
