@@ -20,9 +20,10 @@ from dosa.report.citations import Bibliography
 from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
-from dosa.web import api, openapi, pages
+from dosa.web import api, auth, openapi, pages
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
+from dosa.web.security import RequestGuard
 from dosa.web.settings import API_VERSION, WebSettings
 
 logger = logging.getLogger("dosa.web")
@@ -88,7 +89,9 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     app.state.graph = graph
     app.state.method_label = method_label
+    auth.install(app, settings)
     app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings))
+    app.add_middleware(RequestGuard, trusted_hosts=settings.trusted_hosts, public_url=settings.public_url)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)

@@ -71,6 +71,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _has_session(scope: Scope) -> bool:
+    return any(key == b"cookie" and b"dosa_session=" in value for key, value in scope.get("headers", []))
+
+
 class ResponseCache:
     """Keep successful GET responses for as long as what they depend on is unchanged.
 
@@ -88,6 +92,8 @@ class ResponseCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         stamp = self.version(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        if stamp is not None and _has_session(scope):
+            stamp = None  # a signed-in user's page carries their own form token and buttons: never shared
         if stamp is None:
             await self.app(scope, receive, send)
             return

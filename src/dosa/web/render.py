@@ -57,7 +57,7 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
         dataset_label=dataset.info.label,
         dosa_version=__version__,
         method_label=request.app.state.method_label(lang),
-        editor=request.app.state.settings.editor,
+        editor=context.pop("editor", request.app.state.settings.editor),
         breadcrumbs=context.pop("breadcrumbs", []),
         **context,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 API_VERSION = "1.0.0"
@@ -26,6 +26,26 @@ class WebSettings:
     unset, the file points to the instance's own page on reporting vulnerabilities."""
     security_expires_days: int = 365
     default_lang: str = "nl"
+    public_url: str | None = None
+    """The address users reach the instance at (``https://dosa.example.nl``): sign-in's return address,
+    the allowed ``Origin`` of forms and security.txt's fallback contact; never taken from a request."""
+    oidc_issuer: str | None = None
+    """OpenID provider; set, users sign in and editing follows their roles (see :mod:`dosa.web.auth`)."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    oidc_scopes: str = "openid profile email dosa"
+    roles_claim: str = "dosa_roles"
+    organisation_claim: str = "dosa_organisation"
+    session_secret: str | None = field(default=None, repr=False)
+    """Signs session cookies; set it (the same for every worker) or sessions end at a restart."""
+    session_max_age: int = 8 * 3600
+    secure_cookies: bool = True
+    anonymous_read: bool = True
+    """Whether pages and the read API are open without signing in (a public dashboard)."""
+    organisation_parents: dict[str, str] = field(default_factory=dict)
+    """The organisation tree: child id -> parent id (an agency under its ministry, a member under its sector)."""
+    trusted_hosts: tuple[str, ...] = ()
+    """``Host`` values accepted (besides loopback names); empty: the public URL's host, or any on loopback."""
 
     @classmethod
     def from_environment(cls, **overrides: object) -> WebSettings:
@@ -38,6 +58,13 @@ class WebSettings:
             values["editor"] = os.environ["DOSA_EDITOR"]
         if os.environ.get("DOSA_SECURITY_CONTACT"):
             values["security_contact"] = os.environ["DOSA_SECURITY_CONTACT"]
+        for name in ("public_url", "oidc_issuer", "oidc_client_id", "oidc_client_secret", "session_secret"):
+            if os.environ.get(f"DOSA_{name.upper()}"):
+                values[name] = os.environ[f"DOSA_{name.upper()}"]
+        if os.environ.get("DOSA_ANONYMOUS_READ"):
+            values["anonymous_read"] = os.environ["DOSA_ANONYMOUS_READ"].strip().lower() in {"1", "yes", "true"}
+        if os.environ.get("DOSA_TRUSTED_HOSTS"):
+            values["trusted_hosts"] = tuple(h.strip() for h in os.environ["DOSA_TRUSTED_HOSTS"].split(",") if h.strip())
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
