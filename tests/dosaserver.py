@@ -51,7 +51,7 @@ def start_server(args: list[str], log: Path, env: dict[str, str] | None = None, 
         [str(DOSA), *args, "--port", str(port)],
         stdout=handle,
         stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "DOSA_RATE_LIMITS": "off", **(env or {})},
     )
     handle.close()
     server = Server(process, f"http://127.0.0.1:{port}", log)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +21,7 @@ from dosa.report.citations import Bibliography
 from dosa.report.engines import engine_present, risk_view
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
-from dosa.web import api, auth, openapi, pages
+from dosa.web import api, auth, openapi, operations, pages
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
 from dosa.web.security import RequestGuard
@@ -90,8 +91,15 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.state.graph = graph
     app.state.method_label = method_label
     auth.install(app, settings)
-    app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings))
-    app.add_middleware(RequestGuard, trusted_hosts=settings.trusted_hosts, public_url=settings.public_url)
+    app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known)
+    app.state.metrics = operations.Metrics()
+    app.add_middleware(operations.Observe, metrics=app.state.metrics)
+    app.add_middleware(
+        RequestGuard,
+        trusted_hosts=settings.trusted_hosts,
+        public_url=settings.public_url,
+        rate_limits=settings.rate_limits,
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)
@@ -99,8 +107,12 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     @app.get("/.well-known/security.txt", include_in_schema=False)
     def security_txt(request: Request) -> PlainTextResponse:
-        return PlainTextResponse(settings.security_txt(str(request.base_url)))
+        text = settings.security_txt()
+        if text is None:
+            raise StarletteHTTPException(404, "no security contact is configured (DOSA_SECURITY_CONTACT)")
+        return PlainTextResponse(text)
 
+    app.include_router(operations.router)
     app.include_router(pages.router)
     openapi.install(app)
 
@@ -151,6 +163,24 @@ def check_database(settings: WebSettings) -> None:
             f"the dosa database {store.url} failed its start-up check: {'; '.join(problems[:5])}",
             hint="run dosa db verify for every problem; restore a backup (dosa db restore)",
         )
+
+
+PAGE_PARAMETERS = frozenset({"export", "format", "recorded"})
+"""Query parameters every page reads besides its declared ones (table export, the 'recorded' notice)."""
+
+
+def _query_names(dependant: Any) -> frozenset[str]:
+    """Query parameters a route declares, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return frozenset(names)
+
+
+def _known(route: Any) -> frozenset[str] | None:
+    """The query parameters a route reads (``None``: not known, keep them all)."""
+    dependant = getattr(route, "dependant", None)
+    return None if dependant is None else PAGE_PARAMETERS | _query_names(dependant)
 
 
 def _response_version(path: str, settings: WebSettings) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path as FilePath
@@ -482,6 +483,22 @@ def record_status(
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
 
 
+def _ledger_version(settings: Any) -> str:
+    """What the report's statuses depend on: the SQLite file's stamp, or the newest ledger entry's id."""
+    from dosa.store import database_exists, open_store
+    from dosa.web.app import _ledger_stamp
+
+    stamp = _ledger_stamp(settings)
+    if stamp is not None or not database_exists(settings.db):
+        return stamp or "-"
+    from sqlalchemy import func, select
+
+    from dosa.monitoring.tables import StatusEntryRow
+
+    with open_store(settings.db).engine.connect() as connection:
+        return str(connection.execute(select(func.max(StatusEntryRow.id))).scalar() or 0)
+
+
 def _tree(request: Request) -> OrganisationTree:
     return OrganisationTree(request.app.state.settings.organisation_parents)
 
@@ -601,15 +618,29 @@ def report_page(request: Request, lang: Lang) -> Response:
 
 @router.get("/{lang}/report/{fmt}", include_in_schema=False)
 def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
-    report = build_report(_dataset(request), lang, dt.date.today(), request.app.state.settings.db)
+    """The report as a download: made once per language, format, day and state of the ledger (one
+    at a time: a PDF takes seconds and hundreds of MB), then served from memory."""
+    state = request.app.state
+    if not hasattr(state, "report_files"):
+        state.report_files, state.report_lock = {}, threading.Lock()
+    today = dt.date.today()
+    key = (lang, fmt, today, _ledger_version(state.settings))
+    with state.report_lock:
+        body = state.report_files.get(key)
+        if body is None:
+            report = build_report(_dataset(request), lang, today, state.settings.db)
+            body = render_html(report).encode() if fmt == "html" else render_pdf(report)
+            if len(state.report_files) >= 4:
+                state.report_files.pop(next(iter(state.report_files)))
+            state.report_files[key] = body
     if fmt == "html":
         return Response(
-            render_html(report),
+            body,
             media_type="text/html; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="dosa-report-{lang}.html"'},
         )
     return Response(
-        render_pdf(report),
+        body,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="dosa-report-{lang}.pdf"'},
     )

@@ -47,12 +47,27 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-async def _refuse(send: Send, status: int, detail: str, api: bool) -> None:
+def _kind(scope: Scope) -> str | None:
+    """Which rate limit a request falls under, if any."""
+    path: str = scope.get("path", "")
+    if path.startswith("/auth/"):
+        return "sign-in"
+    if scope["method"] in _UNSAFE:
+        return "write"
+    if path.endswith(("/report/pdf", "/report/html")) or b"export=" in scope.get("query_string", b""):
+        return "heavy"
+    return None
+
+
+TITLES = {400: "Bad Request", 403: "Forbidden", 429: "Too Many Requests"}
+
+
+async def _refuse(send: Send, status: int, detail: str, api: bool, retry_after: int | None = None) -> None:
     if api:
         body = json.dumps(
             {
                 "type": "about:blank",
-                "title": "Forbidden" if status == 403 else "Bad Request",
+                "title": TITLES[status],
                 "status": status,
                 "detail": detail,
             }
@@ -63,21 +78,26 @@ async def _refuse(send: Send, status: int, detail: str, api: bool) -> None:
             f"<!DOCTYPE html><html lang='en'><meta charset='utf-8'><title>{status}</title><p>{detail}</p></html>"
         ).encode()
         content_type = b"text/html; charset=utf-8"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())],
-        }
-    )
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
 class RequestGuard:
     """Request id, trusted hosts, same-origin forms, and one JSON access-log line per request."""
 
-    def __init__(self, app: ASGIApp, trusted_hosts: Iterable[str] = (), public_url: str | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        trusted_hosts: Iterable[str] = (),
+        public_url: str | None = None,
+        rate_limits: tuple[int, int, int] = (0, 0, 0),
+    ) -> None:
         self.app = app
+        self.limits = dict(zip(("sign-in", "write", "heavy"), rate_limits, strict=True))
+        self.windows: dict[tuple[str, str], tuple[int, int]] = {}
         self.public_origin = None
         hosts = set(LOOPBACK_HOSTS) | {h.lower() for h in trusted_hosts}
         if public_url:
@@ -112,6 +132,10 @@ class RequestGuard:
             if scope["method"] in _UNSAFE and not api and not self._same_origin(scope, host):
                 await _refuse(send_with_id, 403, "this form was sent from another site", api)
                 return
+            kind = _kind(scope)
+            if kind is not None and not self._allow(kind, (scope.get("client") or ("", 0))[0]):
+                await _refuse(send_with_id, 429, "too many requests; try again in a minute", api, retry_after=60)
+                return
             await self.app(scope, receive, send_with_id)
         finally:
             client = scope.get("client") or ("", 0)
@@ -127,6 +151,21 @@ class RequestGuard:
                     }
                 )
             )
+
+    def _allow(self, kind: str, client: str) -> bool:
+        """A fixed one-minute window per client address and kind of request (memory bounded: the
+        windows of past minutes are dropped)."""
+        limit = self.limits.get(kind, 0)
+        if limit <= 0:
+            return True
+        minute = int(time.monotonic() // 60)
+        if len(self.windows) > 50_000:
+            self.windows = {k: v for k, v in self.windows.items() if v[0] == minute}
+        window, count = self.windows.get((kind, client), (minute, 0))
+        if window != minute:
+            window, count = minute, 0
+        self.windows[(kind, client)] = (window, count + 1)
+        return count < limit
 
     def _same_origin(self, scope: Scope, host: str) -> bool:
         """A browser says where a form comes from (``Origin``, or at least ``Referer``); a client that

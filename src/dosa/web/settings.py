@@ -12,6 +12,26 @@ API_VERSION = "1.0.0"
 """The REST API's version (semantic versioning); its major number is the ``/v1`` in every path."""
 
 
+DEFAULT_RATE_LIMITS = (20, 120, 10)
+
+
+def _rate_limits(text: str) -> tuple[int, int, int]:
+    text = text.strip().lower()
+    if not text:
+        return DEFAULT_RATE_LIMITS
+    if text in {"off", "0", "no"}:
+        return (0, 0, 0)
+    try:
+        sign_in, writes, heavy = (int(part) for part in text.split(","))
+    except ValueError:
+        from dosa.errors import InputError
+
+        raise InputError(
+            f"DOSA_RATE_LIMITS={text!r} is not three numbers", hint="e.g. 20,120,10 (per minute) or off"
+        ) from None
+    return (sign_in, writes, heavy)
+
+
 @dataclass(frozen=True)
 class WebSettings:
     dataset_path: Path | None = None
@@ -44,6 +64,10 @@ class WebSettings:
     """Whether pages and the read API are open without signing in (a public dashboard)."""
     organisation_parents: dict[str, str] = field(default_factory=dict)
     """The organisation tree: child id -> parent id (an agency under its ministry, a member under its sector)."""
+    rate_limits: tuple[int, int, int] = (0, 0, 0)
+    """Requests per client address per minute: sign-in, writes (form posts, API writes), heavy routes
+    (report downloads, exports); 0 switches one off. ``dosa serve`` (:meth:`from_environment`) uses
+    :data:`DEFAULT_RATE_LIMITS` unless ``DOSA_RATE_LIMITS`` says ``off`` or ``SIGNIN,WRITES,HEAVY``."""
     trusted_hosts: tuple[str, ...] = ()
     """``Host`` values accepted (besides loopback names); empty: the public URL's host, or any on loopback."""
 
@@ -63,13 +87,21 @@ class WebSettings:
                 values[name] = os.environ[f"DOSA_{name.upper()}"]
         if os.environ.get("DOSA_ANONYMOUS_READ"):
             values["anonymous_read"] = os.environ["DOSA_ANONYMOUS_READ"].strip().lower() in {"1", "yes", "true"}
+        values["rate_limits"] = _rate_limits(os.environ.get("DOSA_RATE_LIMITS", ""))
         if os.environ.get("DOSA_TRUSTED_HOSTS"):
             values["trusted_hosts"] = tuple(h.strip() for h in os.environ["DOSA_TRUSTED_HOSTS"].split(",") if h.strip())
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
-    def security_txt(self, base_url: str, now: dt.datetime | None = None) -> str:
+    def security_txt(self, now: dt.datetime | None = None) -> str | None:
+        """RFC 9116 security.txt from configuration only (never from a request's ``Host``); ``None`` when
+        neither a contact nor the public URL is configured."""
         now = now or dt.datetime.now(dt.UTC)
         expires = (now + dt.timedelta(days=self.security_expires_days)).replace(microsecond=0)
-        contact = self.security_contact or f"{base_url.rstrip('/')}/en/about#security"
+        if self.security_contact:
+            contact = self.security_contact
+        elif self.public_url:
+            contact = f"{self.public_url.rstrip('/')}/en/about#security"
+        else:
+            return None
         return f"Contact: {contact}\nExpires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}\nPreferred-Languages: nl, en\n"
