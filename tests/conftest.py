@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,12 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 MINI = TESTS / "fixtures" / "mini"
 SHARED = REPO.parent / "shared"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep dosa's dataset cache out of the user's home: one folder per test run, shared by the workers."""
+    if "DOSA_CACHE_DIR" not in os.environ:
+        os.environ["DOSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="dosa-test-cache-")
 
 
 @pytest.fixture

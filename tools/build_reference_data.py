@@ -56,6 +56,7 @@ SHARE_COLUMNS = [
     "qualifier",
     "derived",
     "note",
+    "note_nl",
     *CITATION,
 ]
 FACT_COLUMNS = [

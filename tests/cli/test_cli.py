@@ -43,7 +43,7 @@ def test_help(command: list[str]) -> None:
 
 
 def test_overview_prints_stack_priorities_and_counts(mini_path: Path) -> None:
-    output = run("-d", str(mini_path), "overview")
+    output = run("-d", str(mini_path), "--lang", "en", "overview")
     assert "mini 0.0.1" in output
     assert output.index("Hardware") < output.index("Raw materials"), "the stack is printed top layer first"
     assert "Dataset valid" in output
@@ -140,12 +140,12 @@ def test_validate_lists_every_problem_and_fails(mini_copy: Path) -> None:
 
 def test_errors_exit_non_zero_without_traceback(mini_path: Path) -> None:
     result = dosa("-d", str(mini_path), "show", "nothing-like-this")
-    assert result.returncode == 1
-    assert "Error: no object has id 'nothing-like-this'" in result.stderr
+    assert result.returncode == 3
+    assert "error: no object has id 'nothing-like-this'" in result.stderr
     assert "Traceback" not in result.stderr
     bad_owner = dosa("-d", str(mini_path), "actions", "--owner", "XYZ")
-    assert bad_owner.returncode == 1
-    assert "Hint:" in bad_owner.stderr
+    assert bad_owner.returncode == 3
+    assert "hint:" in bad_owner.stderr
 
 
 def test_broken_dataset_stops_commands_with_every_problem(mini_copy: Path) -> None:
@@ -153,7 +153,7 @@ def test_broken_dataset_stops_commands_with_every_problem(mini_copy: Path) -> No
         (mini_copy / "countries.csv").read_text().replace("TW,Taiwan", "XX,Taiwan")
     )
     result = dosa("-d", str(mini_copy), "layers")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "countries.csv:4 [code]" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -172,7 +172,7 @@ def test_bad_date_is_a_usage_error(mini_path: Path) -> None:
 
 def test_xlsx_needs_an_output_file(mini_path: Path) -> None:
     result = dosa("-d", str(mini_path), "layers", "--format", "xlsx")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "--output" in result.stderr
 
 
@@ -184,8 +184,9 @@ def test_dutch_excel_csv(mini_path: Path) -> None:
 
 
 def test_dutch_excel_csv_uses_a_decimal_comma() -> None:
-    from dosa.cli.output import render_csv
+    from dosa.tables import Provenance, Table, to_csv
 
-    text = render_csv([{"holder": "TW", "value": 60.5}], ["holder", "value"], dutch=True)
-    assert text.splitlines()[1] == "TW;60,5"
-    assert render_csv([{"holder": "TW", "value": 60.5}], ["holder", "value"]).splitlines()[1] == "TW,60.5"
+    table = Table.from_rows(["holder", "value"], [("TW", 60.5)])
+    provenance = Provenance("mini 0.0.1", "m 1")
+    assert to_csv(table, provenance, dutch=True).decode("utf-8-sig").splitlines()[1] == "TW;60,5;mini 0.0.1;m 1"
+    assert to_csv(table, provenance).decode().splitlines()[1] == "TW,60.5,mini 0.0.1,m 1"

@@ -28,7 +28,7 @@ def test_default_dataset_validates() -> None:
 
 def test_overview_counts_every_action() -> None:
     dataset = load_dataset()
-    output = run("overview")
+    output = run("--lang", "en", "overview")
     total_line = next(line for line in output.splitlines() if "Total" in line)
     assert total_line.split("│")[4].strip() == str(len(dataset.actions))
     for layer in dataset.layers.values():

@@ -178,3 +178,44 @@ def test_a_user_dataset_extends_and_overrides_its_base(tmp_path: Path, mini_path
     assert "own1" in dataset.shares
     assert "s1" in dataset.shares
     assert len(dataset.info.paths) == 2
+
+
+INTENSITY_HEADER = (
+    "subject,requires,mode,group,intensity,intensity_basis,intensity_source,intensity_page,intensity_note,"
+    "rationale,source,page\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ("chips,gallium,all,,0.2,,,,,r,agenda,13", None, "needs intensity_basis"),
+        ("chips,gallium,all,,0.2,sourced,,,from p. 3,r,agenda,13", None, "needs intensity_source"),
+        ("chips,gallium,all,,0.2,judgement,,,,r,agenda,13", None, "needs intensity_note"),
+        ("chips,gallium,all,,,sourced,agenda,,,r,agenda,13", None, "need an intensity"),
+        ("chips,gallium,all,,0.2,guess,,,n,r,agenda,13", "intensity_basis", "sourced"),
+        ("chips,gallium,all,,1.5,judgement,,,n,r,agenda,13", "intensity", "less than or equal to 1"),
+        ("chips,gallium,all,g1,,,,,,r,agenda,13", None, "alternative inputs only"),
+        ("chips,gallium,all,,0.4,sourced,nosuch,3,p. 3 states 40 %,r,agenda,13", "intensity_source", "unknown source"),
+    ],
+)
+def test_intensities_must_be_sourced_or_labelled_judgements(
+    mini_copy: Path, row: str, field: str | None, message: str
+) -> None:
+    (mini_copy / "requires.csv").write_text(INTENSITY_HEADER + row + "\n", encoding="utf-8")
+    problems = [p for p in _problems(mini_copy) if p.file == "requires.csv"]
+    assert len(problems) == 1, problems
+    assert problems[0].line == 2
+    assert problems[0].field == field
+    assert message in problems[0].message
+
+
+def test_a_sourced_intensity_loads(mini_copy: Path) -> None:
+    (mini_copy / "requires.csv").write_text(
+        INTENSITY_HEADER + "chips,gallium,all,,0.25,sourced,agenda,13,p. 13 states a quarter,r,agenda,13\n",
+        encoding="utf-8",
+    )
+    dataset = load_dataset(mini_copy)
+    edge = dataset.requires["chips->gallium"]
+    assert edge.intensity == 0.25
+    assert edge.sourced_intensity

@@ -129,11 +129,11 @@ def test_a_broken_scenario_file_exits_non_zero_listing_every_problem(tmp_path: P
         encoding="utf-8",
     )
     done = _dosa("-d", STACK, "scenario", "run", str(bad))
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert "Traceback" not in done.stderr
     assert "bad.yaml:5 [disruptions[0].fraction]" in done.stderr
     done = _dosa("-d", STACK, "scenario", "run", "no-such-scenario")
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert "no shipped scenario" in done.stderr
 
 

@@ -147,6 +147,22 @@ def test_gallium_stop_on_the_hand_made_stack(stack: Dataset, stack_graph: Datase
     assert not result.impact(NodeKind.VITAL_PROCESS, "vp09").hit
 
 
+def test_the_result_names_the_inputs_without_a_sourced_intensity(stack: Dataset, stack_graph: DatasetGraph) -> None:
+    """Checked by hand on the fixture's requires.csv: gallium and chips lose supply; chips->gallium and
+    office->onprem carry sourced intensities; cloud->cables is judged but the cables are not hit."""
+    result = run_scenario(stack_graph, stack, load_scenario(str(GOOD), stack))
+    assert [(e.subject, e.requires) for e in result.full_weight] == [
+        ("cloud", "chips"),
+        ("gaas_wafers", "gallium"),
+        ("office", "cloud"),
+        ("onprem", "chips"),
+    ]
+    assert result.judged == ()
+    assert result.caveat.startswith("The loss passes on at full weight")
+    assert "gaas_wafers needs gallium" in result.caveat
+    assert "chips needs gallium" not in result.caveat.replace("gaas_wafers needs gallium", "")
+
+
 def test_stocks_delay_the_shortfall(stack: Dataset, stack_graph: DatasetGraph) -> None:
     """30 days of stock against a 98 % shortfall from day 10 last until day 10 + 30 / 0.98."""
     result = run_scenario(stack_graph, stack, load_scenario(str(GOOD), stack))

@@ -82,12 +82,30 @@ def test_china_gallium_germanium(default: Dataset, default_graph: DatasetGraph) 
         expected = min(_left(b, countries={"CN"}) for b in stages)
         assert result.impact(NodeKind.SUBJECT, subject).remaining == pytest.approx(expected)
     germanium = result.impact(NodeKind.SUBJECT, "germanium").remaining
-    # Mature-node chips need germanium (an all-needed input without intensity in the dataset).
-    assert result.impact(NodeKind.SUBJECT, "mature_node_chips").remaining == pytest.approx(germanium)
+    gallium = result.impact(NodeKind.SUBJECT, "gallium").remaining
+    # Only part of mature-node output needs germanium or gallium: each edge's intensity i caps the chips
+    # at 1 - i * (1 - remaining input); the scarcer cap binds.
+    i_ge = default.requires["mature_node_chips->germanium"].intensity
+    i_ga = default.requires["mature_node_chips->gallium"].intensity
+    assert i_ge is not None
+    assert i_ga is not None
+    chips = min(1 - i_ge * (1 - germanium), 1 - i_ga * (1 - gallium))
+    assert result.impact(NodeKind.SUBJECT, "mature_node_chips").remaining == pytest.approx(chips)
     # vp28 (Defence) relies highly on chips, which need mature-node chips.
-    assert result.impact(NodeKind.VITAL_PROCESS, "vp28").remaining == pytest.approx(germanium)
+    assert result.impact(NodeKind.VITAL_PROCESS, "vp28").remaining == pytest.approx(chips)
     w = default_reliance_weights()[Reliance.MEDIUM]
-    assert result.impact(NodeKind.VITAL_PROCESS, "vp01").remaining == pytest.approx(1 - w * (1 - germanium))
+    assert result.impact(NodeKind.VITAL_PROCESS, "vp01").remaining == pytest.approx(1 - w * (1 - chips))
+    # Internet access (vp07) relies on mobile networks -> RAN -> mature-node chips: no longer at germanium's 17 %.
+    internet = result.impact(NodeKind.VITAL_PROCESS, "vp07").remaining
+    assert internet == pytest.approx(chips)
+    assert internet > 0.5
+    # The intensities are judgements, and RAN needs mature-node chips at full weight: the result says so.
+    assert {(e.subject, e.requires) for e in result.judged} == {
+        ("mature_node_chips", "germanium"),
+        ("mature_node_chips", "gallium"),
+    }
+    assert ("ran_equipment", "mature_node_chips") in {(e.subject, e.requires) for e in result.full_weight}
+    assert "ran_equipment needs mature_node_chips" in result.caveat
 
 
 def test_china_controls_follow_their_dates(default: Dataset, default_graph: DatasetGraph) -> None:
@@ -99,6 +117,14 @@ def test_china_controls_follow_their_dates(default: Dataset, default_graph: Data
     stages = [b for b in default_graph.bases if b.subject == "tungsten"]
     expected = min(_left(b, countries={"CN"}) for b in stages)
     assert result.impact(NodeKind.SUBJECT, "tungsten").remaining == pytest.approx(expected)
+    # The agenda names rare earths among the inputs of network equipment (p. 14): the rare-earth step reaches
+    # telecom equipment through its judged intensity i: 1 - i * (1 - rare earths remaining) at most.
+    rare_earths = result.impact(NodeKind.SUBJECT, "rare_earths").remaining
+    intensity = default.requires["telecom_equipment->rare_earths"].intensity
+    assert intensity is not None
+    assert rare_earths < 1
+    assert result.impact(NodeKind.SUBJECT, "telecom_equipment").remaining <= 1 - intensity * (1 - rare_earths) + 1e-9
+    assert ("telecom_equipment", "rare_earths") in {(e.subject, e.requires) for e in result.judged}
 
 
 def test_taiwan(default: Dataset, default_graph: DatasetGraph) -> None:

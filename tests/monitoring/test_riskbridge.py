@@ -57,5 +57,40 @@ def test_risk_findings_follow_the_engine(agenda: Dataset) -> None:
     engine = {r.subject.id: r for r in assess(agenda, uncertainty=False).results}
     for finding in findings:
         harm = engine[finding.subject].harms[Harm(finding.harm)]
-        assert finding.risk_class == f"{harm.risk.value.replace('_', ' ')} ({harm.cell})"
-        assert finding.high == (harm.risk in (RiskClass.HIGH, RiskClass.VERY_HIGH))
+        if harm.coverage.insufficient:
+            assert finding.risk_class == f"insufficient data ({harm.cell})"
+            assert not finding.high, "a rating on defaults alone is never a high risk without an action"
+        else:
+            assert finding.risk_class == f"{harm.risk.value.replace('_', ' ')} ({harm.cell})"
+            assert finding.high == (harm.risk in (RiskClass.HIGH, RiskClass.VERY_HIGH))
+    assert any(f.insufficient for f in findings), "the default dataset has subjects without likelihood data"
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    insufficient: bool
+
+
+@dataclass(frozen=True)
+class _RatedHarm:
+    risk: _Class
+    cell: str
+    coverage: _Coverage
+
+
+def test_a_rating_on_defaults_alone_is_never_high() -> None:
+    results = [
+        _Result(
+            _Subject("dram"),
+            {
+                "interruption": _RatedHarm(_Class.VERY_HIGH, "CE", _Coverage(True)),  # type: ignore[dict-item]
+                "access": _RatedHarm(_Class.VERY_HIGH, "EE", _Coverage(False)),  # type: ignore[dict-item]
+            },
+            "m 1",
+        )
+    ]
+    findings = findings_from_results(results)
+    assert [(f.harm, f.risk_class, f.high, f.insufficient) for f in findings] == [
+        ("access", "very high (EE)", True, False),
+        ("interruption", "insufficient data (CE)", False, True),
+    ]

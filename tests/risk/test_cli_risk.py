@@ -102,7 +102,7 @@ def test_rank_xlsx(small_path: Path, tmp_path: Path) -> None:
 
 def test_unknown_priority_is_an_error(small_path: Path) -> None:
     result = dosa("-d", str(small_path), "risk", "--priority", "nope")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "unknown priority 'nope'" in result.stderr
 
 
@@ -139,7 +139,7 @@ def test_explain_csv_and_xlsx(small_path: Path, tmp_path: Path, fmt: str) -> Non
 
 def test_explain_unknown_subject(small_path: Path) -> None:
     result = dosa("-d", str(small_path), "risk", "explain", "galium")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "no subject 'galium'" in result.stderr
     assert "gallium" in result.stderr
 
@@ -152,11 +152,15 @@ def test_matrix_table_and_json(small_path: Path) -> None:
     cells = json.loads(run("-d", str(small_path), "risk", "matrix", "--harm", "access", "-f", "json"))
     assert len(cells) == 25
     placed = {s for c in cells for s in c["subjects"]}
-    assert sum(c["count"] for c in cells) == len(placed) == 4
-    assert placed == {"chips", "cloud", "ran_equipment", "quantum_sensors"}, "raw materials give no access: X"
+    assert sum(c["count"] for c in cells) == len(placed) == 3
+    # quantum_sensors has no share rows at all, so every access factor takes the method's default:
+    # insufficient data, listed apart and placed in no cell.
+    assert placed == {"chips", "cloud", "ran_equipment"}, "raw materials give no access: X"
     output = run("-d", str(small_path), "risk", "matrix", "--harm", "access")
     assert "Not applicable" in output
     assert "gallium, germanium" in output
+    assert "Insufficient data" in output
+    assert "quantum_sensors" in output
 
 
 def test_rollup_by_priority_and_layer(small_path: Path) -> None:
@@ -173,7 +177,7 @@ def test_rollup_by_priority_and_layer(small_path: Path) -> None:
     )
     assert len(by_layer) == 12
     result = dosa("-d", str(small_path), "risk", "rollup", "--by", "country")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "cannot roll up by 'country'" in result.stderr
 
 
@@ -189,7 +193,7 @@ def test_method_listing_and_a_bad_method_file(small_path: Path, tmp_path: Path) 
     bad = tmp_path / "bad.yaml"
     bad.write_text("extends: dosa-risk-1.0.0\nclasses: {likelihood: [0.5, 0.4, 0.6, 0.8]}\n", encoding="utf-8")
     result = dosa("-d", str(small_path), "risk", "--method", str(bad))
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "bad.yaml" in result.stderr
     assert "rise strictly" in result.stderr
     assert "Traceback" not in result.stderr
@@ -230,8 +234,20 @@ def test_crm_score_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "x.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     result = dosa("crm", "score", str(bad))
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "no known layout" in result.stderr
     missing = dosa("crm", "score", str(tmp_path / "absent.csv"))
-    assert missing.returncode == 1
+    assert missing.returncode == 3
     assert "no file" in missing.stderr
+
+
+def test_crm_score_with_packaged_governance_shows_weighted_hhis() -> None:
+    """Regression: `--governance` without `--params` printed empty HHI_WGI_t columns."""
+    output = run(
+        "crm", "score", "eu-crm-2023-global-supply", "--sourcing", "eu-crm-2023-eu-sourcing",
+        "--governance", "wgi-2022", "-f", "csv",
+    )  # fmt: skip
+    rows = {(r["material"], r["stage"]): r for r in csv.DictReader(io.StringIO(output))}
+    gallium = rows[("Gallium", "P")]
+    assert float(gallium["hhi_wgi_t_gs"]) > float(gallium["hhi_wgi_t_eu"]) > 0
+    assert gallium["missing_governance"] in ("", "[]")

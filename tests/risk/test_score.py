@@ -166,10 +166,13 @@ def test_rollups_cover_every_priority_and_layer(assessment: Assessment, small: D
         rows = rollups(assessment, small, by)
         assert {(r.group, r.harm) for r in rows} == set(itertools.product(groups, Harm))
         for row in rows:
-            assert sum(row.counts.values()) == row.subjects
+            members = [r for r in assessment.results if row.group in (*r.subject.priorities, r.subject.layer.value)]
+            unrated = [m for m in members if m.harms[row.harm].coverage.insufficient]
+            assert row.insufficient == len(unrated)
+            assert sum(row.counts.values()) + row.insufficient == row.subjects
             if row.worst is not None:
                 worst = assessment.get(row.worst).harms[row.harm]
-                members = [r for r in assessment.results if row.group in (*r.subject.priorities, r.subject.layer.value)]
+                assert not worst.coverage.insufficient
                 assert all(m.harms[row.harm].order_key <= worst.order_key for m in members)
 
 

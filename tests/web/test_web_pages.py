@@ -123,8 +123,8 @@ def test_every_table_exports(client: TestClient, web_dataset: Dataset, path: str
         assert rfc.headers["content-type"].startswith("text/csv")
         assert "attachment" in rfc.headers["content-disposition"]
         rows = list(csv.reader(io.StringIO(rfc.text)))
-        assert rows[0][-1] == "dataset_version"
-        assert all(row[-1] == web_dataset.info.label for row in rows[1:])
+        assert rows[0][-2:] == ["dataset_version", "method_version"]
+        assert all(row[-2] == web_dataset.info.label and row[-1].startswith("dosa-risk") for row in rows[1:])
         dutch = client.get(f"{path}?export={index}&format=csv-nl")
         assert dutch.content.startswith(b"\xef\xbb\xbf")
         assert list(csv.reader(io.StringIO(dutch.content.decode("utf-8-sig")), delimiter=";")) == [

@@ -1,32 +1,90 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The ``dosa`` command: parses options, calls the core, renders. Nothing here computes."""
+"""The ``dosa`` command: the global options, the list of commands, and the one error edge.
+
+Mounting a command is one line in :data:`COMMANDS` (``"name": "module:attribute"``, see
+:mod:`dosa.cli.mount`); the module is imported only when its command runs. Errors become a message,
+a hint and an exit code in :class:`DosaGroup` and nowhere else (:class:`ExitCode`, documented in docs/cli.md).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import sys
+from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from typer import _click as click
 
 from dosa import __version__
-from dosa.cli import agenda as agenda_cli
-from dosa.cli import inventory as inventory_cli
 from dosa.cli.context import State, state
-from dosa.cli.db import db_app
-from dosa.cli.graph import chokepoints_command, scenario_app
-from dosa.cli.monitoring import register as register_monitoring
-from dosa.cli.output import Column, OutputFormat, emit
-from dosa.cli.report import report_command, serve_command
-from dosa.cli.risk import crm_app, risk_app
-from dosa.dataset import load_dataset_with_report
-from dosa.errors import DatasetError, DosaError
-from dosa.model.vocab import ActionScope, ActionStatus, LayerId, SubjectKind
-from dosa.query import ActionFilter, filter_actions, find_by_id, overview, resolve_organisation
+from dosa.cli.mount import LazyGroup
+from dosa.cli.options import DB_ENV, DEFAULT_LANG, LANGUAGES
+
+COMMANDS = {
+    "overview": "dosa.cli.dataset:overview_command",
+    "validate": "dosa.cli.dataset:validate",
+    "layers": "dosa.cli.dataset:layers",
+    "priorities": "dosa.cli.dataset:priorities",
+    "subjects": "dosa.cli.dataset:subjects",
+    "actions": "dosa.cli.dataset:actions_app",
+    "show": "dosa.cli.dataset:show",
+    "risk": "dosa.cli.risk:risk_app",
+    "crm": "dosa.cli.risk:crm_app",
+    "progress": "dosa.cli.monitoring:progress_app",
+    "inventory": "dosa.cli.inventory:inventory_app",
+    "cloud": "dosa.cli.inventory:cloud_app",
+    "where-used": "dosa.cli.inventory:where_used_command",
+    "agenda": "dosa.cli.agenda:app",
+    "report": "dosa.cli.report:report_command",
+    "serve": "dosa.cli.report:serve_command",
+    "scenario": "dosa.cli.graph:scenario_app",
+    "chokepoints": "dosa.cli.graph:chokepoints_command",
+    "db": "dosa.cli.db:db_app",
+}
+"""Every top-level command. Add yours here: one line."""
+
+
+class ExitCode(IntEnum):
+    """What ``dosa`` exits with; the meanings below are printed in ``dosa --help`` and docs/cli.md."""
+
+    OK = 0
+    FAILED_CHECK = 1
+    USAGE = 2
+    INPUT = 3
+    ENVIRONMENT = 4
+    INTERNAL = 70
+
+
+EXIT_CODE_MEANINGS = {
+    ExitCode.OK: "the command did what was asked",
+    ExitCode.FAILED_CHECK: "the command ran and what it checks failed (an invalid dataset, a rejected file, "
+    "an out-of-date agenda import)",
+    ExitCode.USAGE: "the command line is wrong (an unknown command or option, a bad date or choice)",
+    ExitCode.INPUT: "something given cannot be used (a dataset with errors, a malformed file, an unknown id, "
+    "project or service, a database that does not exist)",
+    ExitCode.ENVIRONMENT: "the system refused (no permission, a full disk, a locked database, a folder in the way)",
+    ExitCode.INTERNAL: "a defect in dosa: run again with --debug and report it",
+}
+EPILOG = "**Exit codes**:\n\n" + "\n".join(f"* `{code.value}`: {text}" for code, text in EXIT_CODE_MEANINGS.items())
+
+
+class DosaGroup(LazyGroup):
+    """The root group: its commands, mounted lazily, and the one error edge around all of them."""
+
+    lazy = COMMANDS
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            if state.debug:
+                raise
+            for line in describe(exc):
+                click.echo(line, err=True)
+            raise typer.Exit(exit_code(exc)) from exc
+
 
 app = typer.Typer(
     name="dosa",
@@ -34,16 +92,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=DosaGroup,
+    epilog=EPILOG,
 )
-err = Console(stderr=True)
-
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format", "-f", help="table, csv (RFC 4180), csv-nl (Dutch Excel: ; and decimal comma), json or xlsx."
-    ),
-]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 
 
 def _version(value: bool) -> None:
@@ -52,347 +103,80 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-LABELS: dict[str, dict[str, Any]] = {
-    "en": {
-        "table": "Priorities and actions",
-        "caption": "Subj. subjects · Fig. sourced figures · Act. actions (Lop. ongoing, New) · Nat./EU scope",
-        "priority": "Priority (specific, then cross-cutting)",
-        "columns": ("Subj.", "Fig.", "Act.", "Lop.", "New", "Nat.", "EU"),
-        "total": "Total",
-    },
-    "nl": {
-        "table": "Prioriteiten en acties",
-        "caption": "Ond. onderwerpen · Cijf. cijfers met bron · Act. acties (lopend, nieuw) · Nat./EU reikwijdte",
-        "priority": "Prioriteit (specifiek, dan dwarsdoorsnijdend)",
-        "columns": ("Ond.", "Cijf.", "Act.", "Lop.", "Nw.", "Nat.", "EU"),
-        "total": "Totaal",
-    },
-}
-
-
 @app.callback()
 def main_options(
     dataset: Annotated[
         Path | None,
         typer.Option("--dataset", "-d", envvar="DOSA_DATASET", help="Dataset folder (default: the embedded one)."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", envvar="DOSA_LANG", help="Language of names: nl or en.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option("--lang", envvar="DOSA_LANG", help="Language of names, labels and reports: nl or en."),
+    ] = DEFAULT_LANG,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar=DB_ENV,
+            help="The dosa database (default: the per-user data folder).",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary lines on stderr.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    if lang not in ("nl", "en"):
+    if lang not in LANGUAGES:
         raise typer.BadParameter("use nl or en", param_hint="--lang")
-    state.configure(State(dataset_path=dataset, lang=lang, debug=debug, quiet=quiet))
+    state.configure(State(dataset_path=dataset, lang=lang, db=db, debug=debug, quiet=quiet))
 
 
-def _name(record: Any) -> str:
-    return str(getattr(record, f"name_{state.lang}", None) or getattr(record, "name", ""))
+def exit_code(exc: BaseException) -> ExitCode:
+    """The exit code for an error that reached the edge."""
+    from dosa.errors import ConfigurationError, DosaError
+
+    if isinstance(exc, ConfigurationError):
+        return ExitCode.ENVIRONMENT
+    if isinstance(exc, DosaError):
+        return ExitCode.INPUT
+    if isinstance(exc, OSError):
+        return ExitCode.ENVIRONMENT
+    if type(exc).__module__.startswith("sqlalchemy") and type(exc).__name__ == "OperationalError":
+        return ExitCode.ENVIRONMENT
+    return ExitCode.INTERNAL
 
 
-def overview_command() -> None:
-    """Validate the dataset and print the stack, the priorities and their action counts (the main job)."""
-    dataset = state.dataset()
-    summary = overview(dataset)
-    console = Console()
-    heading = {"nl": "Digitale stapel", "en": "Digital stack"}[state.lang]
-    console.print(f"[bold]dosa {__version__}[/] · dataset [bold]{summary.dataset_label}[/]")
-    stack = Table(title=heading)
-    stack.add_column("#", justify="right")
-    stack.add_column({"nl": "Laag", "en": "Layer"}[state.lang])
-    stack.add_column({"nl": "Prioriteiten (figuur p. 10)", "en": "Priorities (figure p. 10)"}[state.lang])
-    for order, (layer_id, priority_ids) in reversed(list(enumerate(summary.stack, start=1))):
-        names = ", ".join(_name(dataset.priorities[p]) for p in priority_ids)
-        stack.add_row(str(order), _name(dataset.layers[layer_id]), names)
-    cross = ", ".join(_name(dataset.priorities[p]) for p in summary.cross_cutting)
-    stack.caption = {"nl": "Dwarsdoorsnijdend: ", "en": "Cross-cutting: "}[state.lang] + cross
-    console.print(stack)
-    labels = LABELS[state.lang]
-    table = Table(title=labels["table"], caption=labels["caption"])
-    table.add_column(labels["priority"], ratio=1, min_width=24)
-    for header in labels["columns"]:
-        table.add_column(header, justify="right", no_wrap=True)
-    specific_done = False
-    for row in summary.counts:
-        priority = dataset.priorities[row.priority]
-        if priority.kind == "cross_cutting" and not specific_done:
-            table.add_section()
-            specific_done = True
-        cells = (row.subjects, row.figures, row.actions, row.lopend, row.nieuw, row.national, row.eu)
-        table.add_row(_name(priority), *map(str, cells))
-    table.add_section()
-    total_cells = (
-        summary.totals["subjects"],
-        summary.totals["shares"] + summary.totals["facts"],
-        *(sum(getattr(r, name) for r in summary.counts) for name in ("actions", "lopend", "nieuw", "national", "eu")),
-    )
-    table.add_row(labels["total"], *map(str, total_cells))
-    console.print(table)
-    counts = " · ".join(f"{count} {name.replace('_', ' ')}" for name, count in summary.totals.items())
-    console.print(f"[dim]{counts}[/]")
-    warnings = len(state.report().warnings)
-    console.print(f"[green]Dataset valid[/] ({warnings} warning(s); run 'dosa validate' to list them).")
+def describe(exc: BaseException) -> list[str]:
+    """The lines a user sees for an error: what went wrong, every problem of a report, and a hint."""
+    from dosa.errors import DosaError
 
-
-app.command("overview")(overview_command)
-app.add_typer(risk_app, name="risk")
-app.add_typer(crm_app, name="crm")
-
-
-@app.command()
-def validate(
-    directory: Annotated[
-        Path | None, typer.Argument(help="Dataset folder to check (default: the --dataset or embedded one).")
-    ] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-) -> None:
-    """Check a dataset and list every problem at once, each with file, line and field."""
-    dataset, report = load_dataset_with_report(directory or state.dataset_path)
-    problems = report.sorted()
-    version = dataset.info.label if dataset else "unknown"
-    columns = [
-        Column("file", lambda p: p.file),
-        Column("line", lambda p: p.line),
-        Column("field", lambda p: p.field),
-        Column("severity", lambda p: p.severity.value),
-        Column("message", lambda p: p.message, wrap=True),
-        Column("hint", lambda p: p.hint, wrap=True),
-    ]
-    if problems or fmt is not OutputFormat.TABLE:
-        emit(problems, columns, fmt=fmt, output=output, title="Problems", version=version)
-    failed = bool(report.errors) or (strict and bool(report.warnings))
-    if not state.quiet:
-        verdict = "[red]invalid[/]" if failed else "[green]valid[/]"
-        err.print(f"{version}: {verdict} — {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
-    if failed:
-        raise typer.Exit(1)
-
-
-@app.command()
-def layers(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None) -> None:
-    """The six layers of the digital stack, bottom to top."""
-    dataset = state.dataset()
-    columns = [
-        Column("order", lambda layer: layer.order),
-        Column("id", lambda layer: layer.id),
-        Column("name", _name),
-        Column("priorities", lambda layer: [p.id for p in dataset.priorities_in_order() if layer.id in p.layers]),
-        Column("description", lambda layer: getattr(layer, f"description_{state.lang}"), wrap=True),
-    ]
-    emit(dataset.layers_in_order(), columns, fmt=fmt, output=output, title="Layers", version=dataset.info.label)
-
-
-@app.command()
-def priorities(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None) -> None:
-    """The fifteen policy priorities: ten specific, five cross-cutting."""
-    dataset = state.dataset()
-    columns = [
-        Column("id", lambda p: p.id),
-        Column("kind", lambda p: p.kind),
-        Column("number", lambda p: p.number),
-        Column("name", _name),
-        Column("layers", lambda p: p.layers),
-        Column("other_layers", lambda p: p.other_layers),
-        Column("actions", lambda p: sum(a.priority == p.id for a in dataset.actions.values())),
-        Column("description", lambda p: getattr(p, f"description_{state.lang}"), wrap=True),
-    ]
-    emit(dataset.priorities_in_order(), columns, fmt=fmt, output=output, title="Priorities", version=dataset.info.label)
-
-
-@app.command()
-def subjects(
-    priority: Annotated[str | None, typer.Option(help="Only subjects of this priority id.")] = None,
-    layer: Annotated[LayerId | None, typer.Option(help="Only subjects in this layer.")] = None,
-    kind: Annotated[SubjectKind | None, typer.Option(help="Only subjects of this kind.")] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-) -> None:
-    """What is supplied: raw materials, components, technologies, products and services."""
-    dataset = state.dataset()
-    if priority is not None and priority not in dataset.priorities:
-        raise DosaError(f"unknown priority '{priority}'", hint=f"known: {', '.join(sorted(dataset.priorities))}")
-    items = [
-        s
-        for s in sorted(dataset.subjects.values(), key=lambda s: (s.layer, s.id))
-        if (priority is None or priority in s.priorities)
-        and (layer is None or s.layer == layer)
-        and (kind is None or s.kind == kind)
-    ]
-    columns = [
-        Column("id", lambda s: s.id),
-        Column("name", _name),
-        Column("kind", lambda s: s.kind),
-        Column("layer", lambda s: s.layer),
-        Column("priorities", lambda s: s.priorities),
-        Column("inputs", lambda s: [e.requires for e in dataset.inputs_of(s.id)]),
-        Column("shares", lambda s: len(dataset.shares_of(s.id))),
-    ]
-    emit(items, columns, fmt=fmt, output=output, title="Subjects", version=dataset.info.label)
-
-
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint=option) from None
-
-
-actions_app = typer.Typer(
-    name="actions",
-    help="The agenda's actions: list and filter them (subcommands track their progress).",
-    invoke_without_command=True,
-)
-app.add_typer(actions_app)
-
-
-@actions_app.callback()
-def actions(
-    ctx: typer.Context,
-    priority: Annotated[list[str] | None, typer.Option(help="Priority id; repeat for several.")] = None,
-    owner: Annotated[
-        list[str] | None, typer.Option(help="Owning organisation (id, abbreviation or alias, e.g. BZK).")
-    ] = None,
-    involved: Annotated[bool, typer.Option("--involved", help="With --owner: also match involved parties.")] = False,
-    status: Annotated[list[ActionStatus] | None, typer.Option(help="lopend or nieuw.")] = None,
-    scope: Annotated[list[ActionScope] | None, typer.Option(help="nationaal or eu.")] = None,
-    due_before: Annotated[str | None, typer.Option(help="Due (timeline end) before YYYY-MM-DD.")] = None,
-    due_after: Annotated[str | None, typer.Option(help="Due (timeline end) after YYYY-MM-DD.")] = None,
-    text: Annotated[str | None, typer.Option(help="Summary contains this text (case-insensitive).")] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
-    output: OutputOption = None,
-) -> None:
-    """The agenda's actions, filtered. Date filters leave out ongoing and undecided timelines."""
-    if ctx.invoked_subcommand is not None:
-        return
-    dataset = state.dataset()
-    criteria = ActionFilter(
-        priorities=tuple(priority or ()),
-        owners=tuple(resolve_organisation(dataset, name).id for name in owner or ()),
-        include_involved=involved,
-        statuses=tuple(status or ()),
-        scopes=tuple(scope or ()),
-        due_before=_parse_date(due_before, "--due-before"),
-        due_after=_parse_date(due_after, "--due-after"),
-        text=text,
-    )
-    items = filter_actions(dataset, criteria)
-    columns = [
-        Column("id", lambda a: a.id),
-        Column("priority", lambda a: a.priority),
-        Column("status", lambda a: a.status),
-        Column("scope", lambda a: a.scope),
-        Column("summary", lambda a: a.summary, wrap=True),
-        Column("timeline", lambda a: a.timeline.text, wrap=True),
-        Column("due", lambda a: a.timeline.end),
-        Column("owners", lambda a: a.owners),
-        Column("involved", lambda a: a.involved),
-    ]
-    if fmt is not OutputFormat.TABLE:
-        columns += [
-            Column("timeline_kind", lambda a: a.timeline.kind),
-            Column("start", lambda a: a.timeline.start),
-            Column("owners_text", lambda a: a.owners_text),
-            Column("involved_text", lambda a: a.involved_text),
-            Column("page", lambda a: a.location.page),
-            Column("line", lambda a: a.location.line_start),
-        ]
-    emit(items, columns, fmt=fmt, output=output, title="Actions", version=dataset.info.label)
-
-
-@app.command()
-def show(
-    identifier: Annotated[str, typer.Argument(help="Id of any object: priority, subject, action, supplier …")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.TABLE,
-) -> None:
-    """Show every field of the object(s) with this id."""
-    dataset = state.dataset()
-    matches = find_by_id(dataset, identifier)
-    if fmt is OutputFormat.JSON:
-        payload = [
-            {"kind": kind, "dataset_version": dataset.info.label, **record.model_dump(mode="json")}
-            for kind, record in matches
-        ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    if fmt is not OutputFormat.TABLE:
-        raise DosaError("show supports table and json", hint="use --format json")
-    console = Console()
-    for kind, record in matches:
-        table = Table(title=f"{kind} {identifier}", show_header=False, caption=f"dataset {dataset.info.label}")
-        table.add_column("field", style="bold")
-        table.add_column("value", overflow="fold")
-        for name, value in record.model_dump(mode="json").items():
-            if isinstance(value, dict):
-                value = ", ".join(f"{k}: {v}" for k, v in value.items() if v is not None)
-            elif isinstance(value, list):
-                value = "; ".join(str(v) for v in value)
-            table.add_row(name, "" if value is None else str(value))
-        extra = _related(dataset, kind, record)
-        for name, value in extra:
-            table.add_row(name, value)
-        console.print(table)
-
-
-def _related(dataset: Any, kind: str, record: Any) -> list[tuple[str, str]]:
-    """Links worth showing next to a record: inputs, users, shares, actions."""
-    if kind == "subject":
-        used_by = sorted(e.subject for e in dataset.requires.values() if e.requires == record.id)
+    if isinstance(exc, DosaError):
+        lines = [f"error: {exc.message}"]
+        report = getattr(exc, "report", None)
+        if report is not None:
+            lines += [f"  {problem}" for problem in report.sorted()]
+        if exc.hint:
+            lines.append(f"hint: {exc.hint}")
+        return lines
+    if isinstance(exc, OSError):
+        where = f" ({Path(exc.filename).name})" if exc.filename else ""
         return [
-            ("→ inputs", "; ".join(f"{e.requires} ({e.mode})" for e in dataset.inputs_of(record.id))),
-            ("← used by", "; ".join(used_by)),
-            ("shares", str(len(dataset.shares_of(record.id)))),
+            f"error: {exc.strerror or type(exc).__name__}{where}",
+            "hint: check permissions, free disk space, and that no other program holds the file",
         ]
-    if kind == "priority":
+    if exit_code(exc) is ExitCode.ENVIRONMENT:
         return [
-            ("subjects", "; ".join(sorted(s.id for s in dataset.subjects.values() if record.id in s.priorities))),
-            ("actions", "; ".join(a.id for a in dataset.actions_in_order() if a.priority == record.id)),
+            "error: the database cannot be used right now (locked, read-only or full)",
+            "hint: close other programs using it, check free disk space, then try again",
         ]
-    if kind == "organisation":
-        owned = [a.id for a in dataset.actions_in_order() if record.id in a.owners]
-        return [("owns actions", f"{len(owned)}: {'; '.join(owned)}")]
-    return []
-
-
-register_monitoring(app, actions_app)
-app.add_typer(inventory_cli.inventory_app, name="inventory")
-app.add_typer(inventory_cli.cloud_app, name="cloud")
-app.command("where-used")(inventory_cli.where_used_command)
-app.add_typer(agenda_cli.app, name="agenda", help="Import the agenda text into the dataset's action files.")
-app.command("report")(report_command)
-app.command("serve")(serve_command)
-app.add_typer(scenario_app, name="scenario")
-app.add_typer(db_app, name="db")
-app.command("chokepoints")(chokepoints_command)
+    return [
+        f"error: unexpected {type(exc).__name__}: {exc}",
+        "hint: run again with --debug for a traceback, and please report it",
+    ]
 
 
 def main() -> None:
-    """Entry point: run the app, turning dosa's errors into a message and a non-zero exit."""
-    try:
-        app()
-    except DatasetError as exc:
-        for problem in exc.report.sorted():
-            err.print(str(problem), markup=False, highlight=False)
-        _fail(exc)
-    except DosaError as exc:
-        _fail(exc)
-    except Exception as exc:  # the last line of defence: a user never sees a bare traceback
-        if state.debug:
-            raise
-        err.print(f"Error: unexpected {type(exc).__name__}: {exc}", markup=False)
-        err.print("Run again with --debug for a traceback, and please report it.")
-        sys.exit(1)
-
-
-def _fail(exc: DosaError) -> None:
-    if state.debug:
-        raise exc
-    err.print(f"Error: {exc.message}", markup=False, highlight=False)
-    if exc.hint:
-        err.print(f"Hint: {exc.hint}", markup=False, highlight=False)
-    sys.exit(1)
+    """Entry point (the ``dosa`` script)."""
+    app()

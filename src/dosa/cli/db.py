@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from dosa.cli.options import DbOption, db_choice
 from dosa.errors import InputError
-from dosa.store import DB_ENV
 
 if TYPE_CHECKING:
     from dosa.store import Store
@@ -19,13 +19,6 @@ if TYPE_CHECKING:
 db_app = typer.Typer(help="Look after the dosa database: upgrade, verify, backup, restore.", no_args_is_help=True)
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", envvar=DB_ENV, help="The dosa database: file path or URL (default: the per-user data directory)."
-    ),
-]
 
 
 def _store(db: str | None, *, must_exist: bool = True) -> Store:
@@ -50,7 +43,7 @@ def upgrade_command(db: DbOption = None) -> None:
     from dosa.store.schema import upgrade
 
     _register_tables()
-    before, after = upgrade(_store(db, must_exist=False))
+    before, after = upgrade(_store(db_choice(db), must_exist=False))
     out.print(f"schema revision {before or 'none'} -> {after}" if before != after else f"schema is current ({after})")
 
 
@@ -59,7 +52,7 @@ def current_command(db: DbOption = None) -> None:
     """Show the database's schema revision and the one this dosa needs (changes nothing)."""
     from dosa.store.schema import current_revision, head_revision
 
-    store = _store(db)
+    store = _store(db_choice(db))
     with store.engine.connect() as connection:
         revision = current_revision(connection)
     out.print(f"database revision: {revision or 'none'}\nthis dosa needs:   {head_revision()}")
@@ -90,7 +83,7 @@ def verify_command(
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{anchor.name} is not a ledger anchor", hint="give the file verify wrote") from None
     _register_tables()
-    problems, count, head = verify_database(_store(db), earlier)
+    problems, count, head = verify_database(_store(db_choice(db)), earlier)
     if problems:
         for problem in problems:
             err.print(f"problem: {problem}", markup=False)
@@ -110,7 +103,7 @@ def backup_command(
     """Back up the database while it is in use (SQLite online backup; pg_dump for PostgreSQL)."""
     from dosa.store.admin import backup
 
-    written = backup(_store(db), target, overwrite=force)
+    written = backup(_store(db_choice(db)), target, overwrite=force)
     out.print(f"backup written: {written} ({written.stat().st_size} bytes)")
 
 
@@ -123,7 +116,7 @@ def restore_command(
     """Replace the database's content with a backup, then verify it. Stop dosa serve first."""
     from dosa.store.admin import restore
 
-    store = _store(db, must_exist=False)
+    store = _store(db_choice(db), must_exist=False)
     if not yes:
         typer.confirm("Replace everything in the database with the backup?", abort=True)
     restore(store, source)
@@ -138,5 +131,5 @@ def grant_command(
     """PostgreSQL: let ROLE use dosa, but never UPDATE, DELETE or TRUNCATE the ledger."""
     from dosa.store.admin import grant_application_role
 
-    for statement in grant_application_role(_store(db), role):
+    for statement in grant_application_role(_store(db_choice(db)), role):
         out.print(statement + ";", markup=False)

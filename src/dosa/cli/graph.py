@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dosa.cli.context import state
+from dosa.cli.options import FormatOption, OutputOption, resolve_format
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError
@@ -23,7 +23,7 @@ from dosa.graph.build import DatasetGraph, graph_from_dataset
 from dosa.graph.chokepoints import eu_leverage, minimum_cuts, rank_chokepoints
 from dosa.graph.losses import Progress as ProgressCallback
 from dosa.graph.montecarlo import scenario_events, simulate
-from dosa.graph.run import NodeImpact, run_scenario
+from dosa.graph.run import MEANING, NodeImpact, run_scenario
 from dosa.graph.scenario import load_scenario, parse_scenario, resolve_scenario, shipped_scenarios
 
 scenario_app = typer.Typer(
@@ -33,8 +33,6 @@ scenario_app = typer.Typer(
 )
 err = Console(stderr=True)
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv, json or xlsx.")]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 ScenarioArgument = Annotated[str, typer.Argument(help="Name of a shipped scenario, or a scenario YAML file.")]
 
 
@@ -66,6 +64,7 @@ def _progress(label: str) -> Iterator[ProgressCallback | None]:
 @scenario_app.command("list")
 def list_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None) -> None:
     """The scenarios shipped with dosa."""
+    fmt = resolve_format(fmt, output)
     rows = []
     for name, path in shipped_scenarios().items():
         report = ValidationReport()
@@ -88,6 +87,7 @@ def show_command(
     scenario: ScenarioArgument, fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None
 ) -> None:
     """Check a scenario against the dataset and show its disruptions (every problem is listed)."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     loaded = load_scenario(scenario, dataset)
     if fmt is OutputFormat.JSON:
@@ -147,6 +147,7 @@ def run_command(
     output: OutputOption = None,
 ) -> None:
     """Propagate a scenario layer by layer: what remains of each subject, vital process and public interest."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     path = resolve_scenario(scenario)
     loaded = load_scenario(scenario, dataset)
@@ -156,15 +157,21 @@ def run_command(
         Column("layer", lambda i: i.layer or i.kind.value, wrap=True),
         Column("id", lambda i: i.ref, wrap=True),
         Column("name", lambda i: i.name, wrap=True),
-        Column("remaining_pct", lambda i: _pct(i.remaining), header="remaining %"),
-        Column("lowest_pct", lambda i: _pct(i.lowest), header="lowest %"),
-        Column("short_from_day", lambda i: i.short_from_day, header="short from day"),
-        Column("recovered_day", lambda i: i.recovered_day, header="whole again day"),
+        Column("remaining_pct", lambda i: _pct(i.remaining), label_en="supply remaining %"),
+        Column("lowest_pct", lambda i: _pct(i.lowest), label_en="lowest supply remaining %"),
+        Column("short_from_day", lambda i: i.short_from_day, label_en="short from day"),
+        Column("recovered_day", lambda i: i.recovered_day, label_en="whole again day"),
         Column("limited_by", lambda i: i.limited_by, wrap=True),
     ]
     if fmt is not OutputFormat.TABLE:
         columns.insert(1, Column("kind", lambda i: i.kind.value))
         columns.append(Column("at_horizon_pct", lambda i: _pct(i.at_horizon)))
+        columns.append(
+            Column(
+                "inputs_without_sourced_intensity",
+                lambda i: [e.requires for e in result.unsourced if e.subject == i.ref],
+            )
+        )
     if fmt is OutputFormat.TABLE and output is None:
         console = Console()
         console.print(f"[bold]{loaded.title}[/] · horizon {loaded.horizon_days} days · dataset {result.dataset_label}")
@@ -177,6 +184,9 @@ def run_command(
     if not state.quiet:
         processes = [i for i in result.hit() if i.kind.value == "vital_process"]
         err.print(_summary(processes, len(result.hit())))
+        err.print(f"Percentages are {MEANING}.")
+        if result.caveat:
+            err.print(f"Caveat: {result.caveat}")
 
 
 def _summary(processes: list[NodeImpact], hit: int) -> str:
@@ -185,7 +195,7 @@ def _summary(processes: list[NodeImpact], hit: int) -> str:
     worst = min(processes, key=lambda i: i.remaining)
     return (
         f"{hit} node(s) hit; {len(processes)} vital process(es) lose supply, worst {worst.ref} "
-        f"({worst.name}) at {worst.remaining:.0%}."
+        f"({worst.name}) with {worst.remaining:.0%} of its supply remaining."
     )
 
 
@@ -208,6 +218,7 @@ def simulate_command(
     output: OutputOption = None,
 ) -> None:
     """Monte Carlo over the scenario's disruption probabilities: availability per vital process."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     path = resolve_scenario(scenario)
     loaded = load_scenario(scenario, dataset)
@@ -218,11 +229,11 @@ def simulate_command(
     columns = [
         Column("id", lambda d: d.ref, wrap=True),
         Column("name", lambda d: d.name, wrap=True),
-        Column("mean_pct", lambda d: _pct(d.mean), header="mean %"),
-        Column("p5_pct", lambda d: _pct(d.p5), header="P5 %"),
-        Column("median_pct", lambda d: _pct(d.median), header="median %"),
-        Column("p_below_50", lambda d: round(d.below_half, 4), header="P(< 50 %)"),
-        Column("p_any_loss", lambda d: round(d.hit, 4), header="P(any loss)"),
+        Column("mean_pct", lambda d: _pct(d.mean), label_en="mean %"),
+        Column("p5_pct", lambda d: _pct(d.p5), label_en="P5 %"),
+        Column("median_pct", lambda d: _pct(d.median), label_en="median %"),
+        Column("p_below_50", lambda d: round(d.below_half, 4), label_en="P(< 50 %)"),
+        Column("p_any_loss", lambda d: round(d.hit, 4), label_en="P(any loss)"),
     ]
     if fmt is not OutputFormat.TABLE:
         columns += [
@@ -254,6 +265,7 @@ def chokepoints_command(
     output: OutputOption = None,
 ) -> None:
     """Chokepoints: the nodes whose loss removes most supply from vital processes, and why."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     dgraph = _graph()
     version = dgraph.dataset_label
@@ -266,14 +278,14 @@ def chokepoints_command(
             Column("id", lambda r: r[1].ref, wrap=True),
             Column("name", lambda r: r[1].name, wrap=True),
             Column("layer", lambda r: r[1].layer, wrap=True),
-            Column("loss", lambda r: round(r[1].loss, 3), header="processes lost"),
-            Column("processes_hit", lambda r: r[1].processes_hit, header="processes hit"),
+            Column("loss", lambda r: round(r[1].loss, 3), label_en="processes lost"),
+            Column("processes_hit", lambda r: r[1].processes_hit, label_en="processes hit"),
             Column(
-                "single_point_for", lambda r: r[1].single_point_for, header="single point of failure for", wrap=True
+                "single_point_for", lambda r: r[1].single_point_for, label_en="single point of failure for", wrap=True
             ),
             Column("critical_for", lambda r: r[1].critical_for, wrap=True),
             Column("consumers", lambda r: r[1].consumers),
-            Column("small_party", lambda r: "yes" if r[1].small_party else "", header="small party, key position"),
+            Column("small_party", lambda r: "yes" if r[1].small_party else "", label_en="small party, key position"),
         ]
         numbered = list(enumerate(ranked, start=1))
         rows = numbered[:top] if top else numbered
@@ -286,7 +298,7 @@ def chokepoints_command(
             Column("name", lambda c: names.get(c.process, "")),
             Column("size", lambda c: len(c.nodes) or None),
             Column("cut", lambda c: c.keys, wrap=True),
-            Column("remaining_pct", lambda c: _pct(c.remaining), header="remaining %"),
+            Column("remaining_pct", lambda c: _pct(c.remaining), label_en="supply remaining %"),
         ]
         by_size = sorted(cuts, key=lambda c: (len(c.nodes) or 99, c.process))
         emit(by_size[:top] if top else by_size, columns, fmt=fmt, output=output, title="Minimum cuts", version=version)
@@ -297,9 +309,9 @@ def chokepoints_command(
             Column("name", lambda x: x.holder_name),
             Column("subject", lambda x: x.subject),
             Column("stage", lambda x: x.stage),
-            Column("share_pct", lambda x: x.share, header="share %"),
-            Column("dependent_subjects", lambda x: x.dependent_subjects, header="subjects depending"),
-            Column("dependent_processes", lambda x: x.dependent_processes, header="processes depending"),
+            Column("share_pct", lambda x: x.share, label_en="share %"),
+            Column("dependent_subjects", lambda x: x.dependent_subjects, label_en="subjects depending"),
+            Column("dependent_processes", lambda x: x.dependent_processes, label_en="processes depending"),
             Column("source", lambda x: x.source),
         ]
         emit(leverage[:top] if top else leverage, columns, fmt=fmt, output=output, title="EU leverage", version=version)

@@ -8,8 +8,7 @@ Output goes through the shared vocabulary of :mod:`dosa.cli.output` (several tab
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,22 +17,33 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from dosa.cli.output import OutputFormat, emit_sections
+from dosa.cli.context import state
+from dosa.cli.options import (
+    DatasetOption,
+    DbOption,
+    FormatOption,
+    OutputOption,
+    dataset_choice,
+    db_choice,
+    resolve_format,
+)
+from dosa.cli.output import OutputFormat, emit_tables, provenance
 from dosa.dataset import load_dataset
 from dosa.dataset.model import Dataset
-from dosa.errors import DosaError, InputError, RecordsError
+from dosa.errors import InputError
 from dosa.inventory import cloud
 from dosa.inventory.importer import FileOutcome, Status, expand_paths, import_paths
 from dosa.inventory.mapping import load_vendor_map
 from dosa.inventory.national import ratings_from_risk
 from dosa.inventory.portfolio import list_projects, list_sboms, load_services
-from dosa.inventory.report import InventoryReport, Section, build_report
+from dosa.inventory.report import InventoryReport, build_report
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
 from dosa.inventory.services import FIELD_NAMES
 from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
 from dosa.risk import load_method
-from dosa.store import DB_ENV, Store, open_store
+from dosa.store import Store, open_existing_store, open_store
+from dosa.tables import Table
 
 inventory_app = typer.Typer(
     help="Organisation inventory: import SBOMs and service lists, analyse them.", no_args_is_help=True
@@ -45,60 +55,62 @@ app.add_typer(cloud_app, name="cloud")
 
 err = Console(stderr=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help=f"Database file or URL (default: ${DB_ENV} or the user data folder).", show_default=False
-    ),
-]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
 ProjectOption = Annotated[str, typer.Option("--project", "-p", help="Project (portfolio unit) to use.")]
-DatasetOption = Annotated[Path | None, typer.Option("--dataset", help="Dataset folder (default: the built-in one).")]
 
 
 # --- errors and rendering -------------------------------------------------------------------
 
 
-@contextmanager
-def _handled() -> Iterator[None]:
-    """Show dosa's errors as a message and hint (every problem of a records file), exit code 2."""
-    try:
-        yield
-    except RecordsError as exc:
-        err.print(f"error: {exc.message}", highlight=False, markup=False)
-        for problem in exc.report.sorted():
-            err.print(f"  {problem}", highlight=False, markup=False)
-        raise typer.Exit(2) from exc
-    except DosaError as exc:
-        err.print(f"error: {exc.message}", highlight=False, markup=False)
-        if exc.hint:
-            err.print(f"hint: {exc.hint}", highlight=False, markup=False)
-        raise typer.Exit(2) from exc
-
-
 def render(
-    sections: Sequence[Section],
+    tables: Sequence[Table],
     fmt: OutputFormat,
     output: Path | None,
     about: dict[str, str] | None = None,
     section: str | None = None,
+    *,
+    method: str | None = None,
 ) -> None:
-    """Render one or more tables (optionally only the ``section`` named) in dosa's output vocabulary."""
+    """Render one or more tables (optionally only the ``section`` named), with the versions they rest on."""
     if section is not None:
-        chosen = [s for s in sections if s.name == section]
+        chosen = [t for t in tables if t.name == section]
         if not chosen:
-            raise InputError(f"no section '{section}'", hint=f"choose one of {', '.join(s.name for s in sections)}")
-        sections = chosen
-    emit_sections(sections, fmt=fmt, output=output, about=about)
+            raise InputError(f"no section '{section}'", hint=f"choose one of {', '.join(t.name for t in tables)}")
+        tables = chosen
+    about = dict(about or {})
+    version = about.pop("dataset", None) or state.dataset().info.label
+    method_version = about.pop("method", None) or method
+    emit_tables(
+        tables,
+        fmt=resolve_format(fmt, output),
+        output=output,
+        provenance=provenance(version, method_version, about),
+        lang=state.lang,
+    )
+
+
+def _table(name: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], note: str = "") -> Table:
+    return Table.from_rows(columns, rows, title=title, name=name, note=note)
 
 
 def _open(db: str | None) -> Store:
-    return open_store(db)
+    """The database to write to (created on first use)."""
+    return open_store(db_choice(db))
+
+
+def _read(db: str | None) -> Store:
+    """The database to read from; never created by reading (a missing one is an error, exit code 3)."""
+    store = open_existing_store(db_choice(db))
+    if store is None:
+        raise InputError(
+            "nothing is imported yet: there is no dosa database",
+            hint="import SBOMs or a service list first: dosa inventory import FILE --project NAME",
+        )
+    return store
 
 
 def _dataset(path: Path | None) -> Dataset:
-    return load_dataset(path)
+    chosen = dataset_choice(path)
+    return state.dataset() if chosen is None or chosen == state.dataset_path else load_dataset(chosen)
 
 
 # --- inventory ------------------------------------------------------------------------------
@@ -141,65 +153,65 @@ def import_command(
     output: OutputOption = None,
 ) -> None:
     """Import SBOMs (CycloneDX, SPDX) and service inventories (CSV, XLSX, YAML) into a project."""
-    with _handled():
-        store = _open(db)
-        subjects = list(_dataset(dataset).subjects)
-        files = expand_paths(paths)
-        show = not quiet and err.is_terminal
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=err,
-            disable=not show,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("importing", total=len(files))
-            summary = import_paths(
-                store,
-                files,
-                project,
-                subject=subject,
-                version=version,
-                strict=strict,
-                max_bytes=max_size * 1024 * 1024,
-                atomic=atomic,
-                subjects=subjects,
-                on_file=lambda _o: progress.advance(task),
-            )
-        columns: tuple[str, ...] = (
-            "file",
-            "status",
-            "kind",
-            "format",
-            "spec_version",
-            "components",
-            "subject",
-            "subject_version",
-            "added",
-            "removed",
-            "changed",
-            "warnings",
-            "detail",
+    fmt = resolve_format(fmt, output)
+    store = _open(db)
+    subjects = list(_dataset(dataset).subjects)
+    files = expand_paths(paths)
+    show = not quiet and err.is_terminal
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=not show,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("importing", total=len(files))
+        summary = import_paths(
+            store,
+            files,
+            project,
+            subject=subject,
+            version=version,
+            strict=strict,
+            max_bytes=max_size * 1024 * 1024,
+            atomic=atomic,
+            subjects=subjects,
+            on_file=lambda _o: progress.advance(task),
         )
-        rows = [_outcome_row(o) for o in summary.outcomes]
-        if fmt is OutputFormat.TABLE:  # a terminal gets the columns that fit
-            keep = (0, 1, 3, 4, 5, 11, 12)
-            columns = tuple(columns[i] for i in keep)
-            rows = [tuple(str(row[i])[:90] for i in keep) for row in rows]
-        render([Section("import", f"Import into project '{summary.project}'", columns, rows)], fmt, output)
-        for outcome in summary.outcomes:
-            for problem in outcome.problems:
-                err.print(f"  {problem}", highlight=False, markup=False)
-        err.print(
-            f"{summary.count(Status.IMPORTED)} imported, {summary.count(Status.UPDATED)} updated, "
-            f"{summary.count(Status.UNCHANGED)} unchanged, {summary.warned} with warnings, "
-            f"{summary.count(Status.REJECTED)} rejected"
-            + (f", {summary.count(Status.ROLLED_BACK)} rolled back" if summary.count(Status.ROLLED_BACK) else ""),
-            highlight=False,
-        )
-        if not summary.ok:
-            raise typer.Exit(1)
+    columns: tuple[str, ...] = (
+        "file",
+        "status",
+        "kind",
+        "format",
+        "spec_version",
+        "components",
+        "subject",
+        "subject_version",
+        "added",
+        "removed",
+        "changed",
+        "warnings",
+        "detail",
+    )
+    rows = [_outcome_row(o) for o in summary.outcomes]
+    if fmt is OutputFormat.TABLE:  # a terminal gets the columns that fit
+        keep = (0, 1, 3, 4, 5, 11, 12)
+        columns = tuple(columns[i] for i in keep)
+        rows = [tuple(str(row[i])[:90] for i in keep) for row in rows]
+    render([_table("import", f"Import into project '{summary.project}'", columns, rows)], fmt, output)
+    for outcome in summary.outcomes:
+        for problem in outcome.problems:
+            err.print(f"  {problem}", highlight=False, markup=False)
+    err.print(
+        f"{summary.count(Status.IMPORTED)} imported, {summary.count(Status.UPDATED)} updated, "
+        f"{summary.count(Status.UNCHANGED)} unchanged, {summary.warned} with warnings, "
+        f"{summary.count(Status.REJECTED)} rejected"
+        + (f", {summary.count(Status.ROLLED_BACK)} rolled back" if summary.count(Status.ROLLED_BACK) else ""),
+        highlight=False,
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
 
 
 @inventory_app.command("list")
@@ -211,38 +223,36 @@ def list_command(
     output: OutputOption = None,
 ) -> None:
     """List imported SBOMs (source file, detected format, spec version, component count) or projects."""
-    with _handled():
-        store = _open(db)
-        if projects:
-            render(
-                [
-                    Section(
-                        "projects",
-                        "Projects",
-                        ("project", "sboms", "services"),
-                        [tuple(p) for p in list_projects(store)],
-                    )
-                ],
-                fmt,
-                output,
-            )
-            return
-        listings = list_sboms(store, project)
-        columns = (
-            "project",
-            "subject",
-            "subject_version",
-            "current",
-            "source_name",
-            "format",
-            "spec_version",
-            "component_count",
-            "warnings",
-            "imported_at",
-        )
+    fmt = resolve_format(fmt, output)
+    store = _read(db)
+    if projects:
         render(
-            [Section("sboms", "Imported SBOMs", columns, [tuple(asdict(s).values()) for s in listings])], fmt, output
+            [
+                _table(
+                    "projects",
+                    "Projects",
+                    ("project", "sboms", "services"),
+                    [tuple(p) for p in list_projects(store)],
+                )
+            ],
+            fmt,
+            output,
         )
+        return
+    listings = list_sboms(store, project)
+    columns = (
+        "project",
+        "subject",
+        "subject_version",
+        "current",
+        "source_name",
+        "format",
+        "spec_version",
+        "component_count",
+        "warnings",
+        "imported_at",
+    )
+    render([_table("sboms", "Imported SBOMs", columns, [tuple(asdict(s).values()) for s in listings])], fmt, output)
 
 
 @inventory_app.command("services")
@@ -253,13 +263,13 @@ def services_command(
     output: OutputOption = None,
 ) -> None:
     """List a project's services as recorded (the template's columns)."""
-    with _handled():
-        services = load_services(_open(db), project)
-        rows = []
-        for service in services:
-            data = service.model_dump(mode="json")
-            rows.append(tuple("; ".join(v) if isinstance(v, list) else v for v in (data[n] for n in FIELD_NAMES)))
-        render([Section("services", f"Services of '{project}'", FIELD_NAMES, rows)], fmt, output)
+    fmt = resolve_format(fmt, output)
+    services = load_services(_read(db), project)
+    rows = []
+    for service in services:
+        data = service.model_dump(mode="json")
+        rows.append(tuple("; ".join(v) if isinstance(v, list) else v for v in (data[n] for n in FIELD_NAMES)))
+    render([_table("services", f"Services of '{project}'", FIELD_NAMES, rows)], fmt, output)
 
 
 @inventory_app.command("report")
@@ -281,17 +291,17 @@ def report_command(
 ) -> None:
     """Concentration by vendor, jurisdiction and cloud provider; exit gaps; high-risk jurisdictions; the
     risk engine's ratings of the subjects the services depend on."""
-    with _handled():
-        data = _dataset(dataset)
-        ratings = ratings_from_risk(data, load_method(method))
-        report: InventoryReport = build_report(_open(db), project, data, load_vendor_map(data, mapping or []), ratings)
-        about = {
-            "project": report.project,
-            "dataset": report.dataset,
-            "method": report.method,
-            "generated": report.generated,
-        }
-        render(report.sections, fmt, output, about, section)
+    fmt = resolve_format(fmt, output)
+    data = _dataset(dataset)
+    ratings = ratings_from_risk(data, load_method(method))
+    report: InventoryReport = build_report(_read(db), project, data, load_vendor_map(data, mapping or []), ratings)
+    about = {
+        "project": report.project,
+        "dataset": report.dataset,
+        "method": report.method,
+        "generated": report.generated,
+    }
+    render(report.sections, fmt, output, about, section)
 
 
 @inventory_app.command("template")
@@ -302,9 +312,8 @@ def template_command(
     ] = None,
 ) -> None:
     """Write the service-inventory template to fill in."""
-    with _handled():
-        chosen = write_template(output, template_format)
-        err.print(f"wrote the {chosen} template to {output}", highlight=False)
+    chosen = write_template(output, template_format)
+    err.print(f"wrote the {chosen} template to {output}", highlight=False)
 
 
 # --- where-used -----------------------------------------------------------------------------
@@ -323,38 +332,34 @@ def where_used_command(
     output: OutputOption = None,
 ) -> None:
     """Where is a component used, across all projects and SBOM versions (the Log4j question)."""
-    with _handled():
-        result = where_used(_open(db), parse_query(query, version_range), project=project, current_only=current)
-        columns = (
-            "project",
-            "subject",
-            "subject_version",
-            "current",
-            "source_name",
-            "name",
-            "version",
-            "purl",
-            "ecosystem",
-            "parent",
-            "supplier",
+    fmt = resolve_format(fmt, output)
+    result = where_used(_read(db), parse_query(query, version_range), project=project, current_only=current)
+    columns = (
+        "project",
+        "subject",
+        "subject_version",
+        "current",
+        "source_name",
+        "name",
+        "version",
+        "purl",
+        "ecosystem",
+        "parent",
+        "supplier",
+    )
+    render(
+        [_table("where_used", f"Where '{query}' is used", columns, [tuple(asdict(h).values()) for h in result.hits])],
+        fmt,
+        output,
+    )
+    if result.uncomparable:
+        versions = sorted({h.version for h in result.uncomparable})
+        err.print(
+            f"{len(result.uncomparable)} match(es) have versions that cannot be compared with the range: "
+            f"{', '.join(versions[:10])}",
+            highlight=False,
+            markup=False,
         )
-        render(
-            [
-                Section(
-                    "where_used", f"Where '{query}' is used", columns, [tuple(asdict(h).values()) for h in result.hits]
-                )
-            ],
-            fmt,
-            output,
-        )
-        if result.uncomparable:
-            versions = sorted({h.version for h in result.uncomparable})
-            err.print(
-                f"{len(result.uncomparable)} match(es) have versions that cannot be compared with the range: "
-                f"{', '.join(versions[:10])}",
-                highlight=False,
-                markup=False,
-            )
 
 
 app.command("where-used")(where_used_command)
@@ -377,68 +382,68 @@ def assess_command(
     output: OutputOption = None,
 ) -> None:
     """Score a cloud service on objectives SOV-1…SOV-8 with SEAL levels, and check minimum levels."""
-    with _handled():
-        if answers is not None:
-            name, given, floor = cloud.read_answers(answers)
-        elif service:
-            name, given, floor = service, {}, {}
-        else:
-            raise InputError("nothing to assess", hint="give an answers file, or --service with --seal options")
-        levels: dict[str, int | cloud.Answer] = dict(given)
-        levels.update(cloud.parse_levels(seal or [], "SEAL level"))
-        floor.update(cloud.parse_levels(minimum or [], "minimum"))
-        result = cloud.assess(service or name, levels, floor)
-        if project:
-            cloud.save_assessment(_open(db), project, result)
-        rows = [
-            (c.objective, c.name, c.weight_pct, c.seal, c.minimum, c.meets_minimum, round(c.points, 2))
-            for c in result.contributions
-        ]
-        about = {
-            "service": result.service,
-            "framework": f"EU Cloud Sovereignty Framework {result.framework_version}",
-            "score": "not computed (missing: " + ", ".join(result.missing) + ")"
-            if result.score is None
-            else f"{result.score:.1f}",
-            "score_lower_bound": f"{result.score_lower_bound:.1f}",
-            "eligible": "no minimum given" if result.eligible is None else ("yes" if result.eligible else "no"),
-        }
-        render(
-            [
-                Section(
-                    "objectives",
-                    "Objectives",
-                    ("objective", "name", "weight_pct", "seal", "minimum", "meets_minimum", "points"),
-                    rows,
-                )
-            ],
-            fmt,
-            output,
-            about,
-        )
+    fmt = resolve_format(fmt, output)
+    if answers is not None:
+        name, given, floor = cloud.read_answers(answers)
+    elif service:
+        name, given, floor = service, {}, {}
+    else:
+        raise InputError("nothing to assess", hint="give an answers file, or --service with --seal options")
+    levels: dict[str, int | cloud.Answer] = dict(given)
+    levels.update(cloud.parse_levels(seal or [], "SEAL level"))
+    floor.update(cloud.parse_levels(minimum or [], "minimum"))
+    result = cloud.assess(service or name, levels, floor)
+    if project:
+        cloud.save_assessment(_open(db), project, result)
+    rows = [
+        (c.objective, c.name, c.weight_pct, c.seal, c.minimum, c.meets_minimum, round(c.points, 2))
+        for c in result.contributions
+    ]
+    about = {
+        "service": result.service,
+        "framework": f"EU Cloud Sovereignty Framework {result.framework_version}",
+        "score": "not computed (missing: " + ", ".join(result.missing) + ")"
+        if result.score is None
+        else f"{result.score:.1f}",
+        "score_lower_bound": f"{result.score_lower_bound:.1f}",
+        "eligible": "no minimum given" if result.eligible is None else ("yes" if result.eligible else "no"),
+    }
+    render(
+        [
+            _table(
+                "objectives",
+                "Objectives",
+                ("objective", "name", "weight_pct", "seal", "minimum", "meets_minimum", "points"),
+                rows,
+            )
+        ],
+        fmt,
+        output,
+        about,
+    )
 
 
 @cloud_app.command("levels")
 def levels_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption = None) -> None:
     """Show the framework's objectives with their weights, and the SEAL levels."""
-    with _handled():
-        framework = cloud.load_framework()
-        render(
-            [
-                Section(
-                    "objectives",
-                    "Objectives",
-                    ("objective", "name", "weight_pct", "contributing_factors"),
-                    [(o.id, o.name, o.weight_pct, o.factors) for o in framework.objectives],
-                ),
-                Section(
-                    "seal_levels",
-                    "SEAL levels",
-                    ("level", "name", "definition"),
-                    [(s.level, s.name, s.definition) for s in framework.seal_levels],
-                    framework.source,
-                ),
-            ],
-            fmt,
-            output,
-        )
+    fmt = resolve_format(fmt, output)
+    framework = cloud.load_framework()
+    render(
+        [
+            _table(
+                "objectives",
+                "Objectives",
+                ("objective", "name", "weight_pct", "contributing_factors"),
+                [(o.id, o.name, o.weight_pct, o.factors) for o in framework.objectives],
+            ),
+            _table(
+                "seal_levels",
+                "SEAL levels",
+                ("level", "name", "definition"),
+                [(s.level, s.name, s.definition) for s in framework.seal_levels],
+                framework.source,
+            ),
+        ],
+        fmt,
+        output,
+    )

@@ -11,7 +11,6 @@ import datetime as dt
 import getpass
 import hashlib
 import io
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -22,9 +21,11 @@ from rich.console import Console
 from rich.table import Table
 
 from dosa.cli.context import state
-from dosa.cli.output import Column, OutputFormat, emit
+from dosa.cli.options import DbOption, FormatOption, OutputOption, db_choice, resolve_format
+from dosa.cli.output import Column, OutputFormat, emit, write_file
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
+from dosa.dates import parse_date
 from dosa.errors import InputError
 from dosa.monitoring.coverage import CoverageReport, coverage_report
 from dosa.monitoring.due import AGENDA_DATE, DUE_SOON_DAYS
@@ -36,26 +37,13 @@ from dosa.monitoring.report import progress_report
 from dosa.monitoring.riskbridge import risk_findings
 from dosa.monitoring.spreadsheet import read_update_file
 from dosa.monitoring.status import status_label
-from dosa.monitoring.updates import RawUpdate, parse_date, plan_updates
+from dosa.monitoring.updates import RawUpdate, plan_updates
 from dosa.monitoring.views import ActionProgress, attention, by_owner, by_priority, progress, timeline, workload
 from dosa.query import resolve_organisation
-from dosa.store import DB_ENV, open_store
+from dosa.store import open_existing_store, open_store
 
 err = Console(stderr=True)
 
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format", "-f", help="table, csv (RFC 4180), csv-nl (Dutch Excel: ; and decimal comma), json or xlsx."
-    ),
-]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", envvar=DB_ENV, help="The dosa database: file path or URL (default: the per-user data directory)."
-    ),
-]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="The day to look at, YYYY-MM-DD (default: today).", show_default=False)
 ]
@@ -94,7 +82,14 @@ def _author(value: str | None) -> str:
 
 
 def _ledger(db: str | None) -> Ledger:
-    return Ledger(open_store(db))
+    """The ledger to write to (created on first use)."""
+    return Ledger(open_store(db_choice(db)))
+
+
+def _entries(db: str | None, action: str | None = None) -> list[StatusEntry]:
+    """The recorded entries, read without creating a database (no database yet: nothing recorded)."""
+    store = open_existing_store(db_choice(db), missing_ok=True)
+    return [] if store is None else Ledger(store).entries(action)
 
 
 def _owner_name(dataset: Dataset, owner: str) -> str:
@@ -143,7 +138,7 @@ def _progress_columns(dataset: Dataset, lang: str, detail: bool, skip: tuple[str
             Column("days", lambda r: r.days_overdue if r.days_overdue is not None else r.days_left),
             Column("summary", lambda r: _short(r.action.summary)),
         ]
-        return [c for c in columns if c.name not in skip]
+        return [c for c in columns if c.key not in skip]
     return [
         Column("action", lambda r: r.action.id),
         Column("priority", lambda r: r.action.priority),
@@ -164,7 +159,7 @@ def _progress_columns(dataset: Dataset, lang: str, detail: bool, skip: tuple[str
 
 
 def _rows_as_of(dataset: Dataset, db: str | None, as_of: dt.date, soon_days: int) -> list[ActionProgress]:
-    entries = _ledger(db).entries()
+    entries = _entries(db)
     return progress(dataset, states_on(dataset, entries, as_of), as_of, soon_days=soon_days)
 
 
@@ -207,6 +202,7 @@ def actions_status(
     status and its history. Without an id: every action with its status and due date (--template
     gives the spreadsheet owners fill in for 'dosa actions import-status').
     """
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     if set_status is not None or note is not None:
         if action is None:
@@ -267,7 +263,7 @@ def _show_one(
         raise InputError(f"unknown action '{action_id}'", hint="list ids with 'dosa actions'")
     row = next((r for r in rows if r.action.id == wanted), None)
     if row is None:
-        entries = _ledger(db).entries(wanted)
+        entries = _entries(db, wanted)
         row = progress(dataset, {wanted: status_on(dataset.actions[wanted], entries, day)}, day)[0]
     if fmt is not OutputFormat.TABLE:
         emit([row], _progress_columns(dataset, state.lang, detail=True), fmt=fmt, output=output,
@@ -291,7 +287,7 @@ def _show_one(
     ):
         table.add_row(name, value)
     Console().print(table)
-    _emit_history(dataset, _ledger(db).entries(wanted), OutputFormat.TABLE, None, f"History of {wanted}")
+    _emit_history(dataset, _entries(db, wanted), OutputFormat.TABLE, None, f"History of {wanted}")
 
 
 def _emit_template(
@@ -371,6 +367,7 @@ def overdue(
     Ongoing, undecided and open-ended timelines have no due date and are never overdue; nor are
     actions that are done or stopped.
     """
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     day = _date(as_of, "--as-of", _today())
     rows = attention(_select(dataset, _rows_as_of(dataset, db, day, days), priority, owner), include_soon=not no_soon)
@@ -389,7 +386,7 @@ def overdue(
         return _owner_name(dataset, key) if by is GroupBy.OWNER else key
 
     def inner(column: Column) -> Column:
-        return Column(column.name, lambda pair: column.get(pair[1]), wrap=column.wrap)
+        return Column(column.key, lambda pair: column.value(pair[1]), label_en=column.label_en, wrap=column.wrap)
 
     group_columns = [Column(key_name, lambda pair: label(pair[0])), *(inner(c) for c in columns)]
     emit(grouped, group_columns, fmt=fmt, output=output, title=title, version=dataset.info.label)
@@ -417,9 +414,10 @@ def coverage(
 ) -> None:
     """Which risks the actions cover: high and very high risks with no action, subjects with no action,
     actions linked to nothing, priorities with no open new action, owners carrying most open actions."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     day = _date(as_of, "--as-of", _today())
-    entries = _ledger(db).entries()
+    entries = _entries(db)
     states = states_on(dataset, entries, day)
     rows = progress(dataset, states, day)
     report = coverage_report(dataset, states, rows, day, risk_findings(dataset))
@@ -521,6 +519,7 @@ def workload_command(
     output: OutputOption = None,
 ) -> None:
     """Per owner: open actions (and those it leads), overdue, due soon, delayed, done — most open first."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     day = _date(as_of, "--as-of", _today())
     _emit_workload(dataset, workload(_rows_as_of(dataset, db, day, days), dataset), fmt, output, day)
@@ -539,6 +538,7 @@ def timeline_command(
     output: OutputOption = None,
 ) -> None:
     """A Gantt-like timeline of the actions per quarter: █ planned, ▓ overdue, → continuing, ? no date."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     day = _date(as_of, "--as-of", _today())
     first = _date(start, "--from", AGENDA_DATE)
@@ -616,11 +616,12 @@ def history(
     output: OutputOption = None,
 ) -> None:
     """The audit trail: every recorded status and note (who, when, the day it applies, old → new), oldest first."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     wanted = action.strip().lower() if action else None
     if wanted is not None and wanted not in dataset.actions:
         raise InputError(f"unknown action '{action}'", hint="list ids with 'dosa actions'")
-    entries = _ledger(db).entries(wanted)
+    entries = _entries(db, wanted)
     title = f"History of {wanted}" if wanted else "Audit trail of action statuses"
     _emit_history(dataset, entries, fmt, output, title)
 
@@ -635,7 +636,7 @@ def progress_report_command(
         typer.Option("--since", help="The previous report's date: changes after it are listed (default: the agenda)."),
     ] = None,
     as_of: AsOfOption = None,
-    lang: Annotated[str, typer.Option("--lang", help="nl or en.")] = "nl",
+    lang: Annotated[str | None, typer.Option("--lang", help="nl or en (default: dosa --lang).")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html or pdf.")] = ReportFormat.MD,
     output: OutputOption = None,
     recorded_until: Annotated[
@@ -650,6 +651,7 @@ def progress_report_command(
 ) -> None:
     """The progress report (voortgangsrapportage) per priority: status counts, changes since the previous
     report, overdue actions and uncovered risks; as Markdown, HTML or tagged PDF, in Dutch or English."""
+    lang = lang or state.lang
     if lang not in ("nl", "en"):
         raise typer.BadParameter("use nl or en", param_hint="--lang")
     dataset = state.dataset()
@@ -663,7 +665,7 @@ def progress_report_command(
             raise typer.BadParameter("use YYYY-MM-DDTHH:MM:SS (UTC)", param_hint="--recorded-until") from None
     report = progress_report(
         dataset,
-        _ledger(db).entries(),
+        _entries(db),
         since=previous,
         as_of=day,
         lang=lang,
@@ -678,36 +680,9 @@ def progress_report_command(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.with_name(f".{output.name}.partial")
-    temporary.write_bytes(data)
-    os.replace(temporary, output)
+    write_file(output, data)
     if not state.quiet:
         err.print(f"Wrote {output} ({fmt.value}, {lang}, as of {long_date(day, lang)}).")
 
 
-ACTION_COMMANDS = (
-    ("status", actions_status),
-    ("import-status", import_status),
-    ("overdue", overdue),
-    ("coverage", coverage),
-    ("history", history),
-    ("timeline", timeline_command),
-    ("workload", workload_command),
-)
-
-
-def register(app: typer.Typer, actions_app: typer.Typer) -> None:
-    """Mount the commands: ``dosa actions <command>`` for each of ACTION_COMMANDS, and ``dosa progress``.
-
-    Safe to call twice: commands already mounted are left as they are.
-    """
-    mounted = {command.name for command in actions_app.registered_commands}
-    for name, function in ACTION_COMMANDS:
-        if name not in mounted:
-            actions_app.command(name)(function)
-    if all(group.typer_instance is not progress_app for group in app.registered_groups):
-        app.add_typer(progress_app, name="progress")
-
-
-__all__ = ["ACTION_COMMANDS", "progress_app", "register"]
+__all__ = ["progress_app"]

@@ -12,44 +12,44 @@ import typer
 from rich.console import Console
 
 from dosa.cli.context import state
+from dosa.cli.options import DbOption, date_option, db_choice
 from dosa.errors import InputError
 from dosa.i18n import LANGUAGES
 
 err = Console(stderr=True)
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD", param_hint="--date") from None
-
-
 def report_command(
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", help="Folder for the report files.")] = Path("out"),
-    lang: Annotated[str, typer.Option("--lang", help="Language of the report: nl (default) or en.")] = "nl",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the report: nl or en (default: dosa --lang).")
+    ] = None,
     fmt: Annotated[
         list[str] | None, typer.Option("--format", "-f", help="html and/or pdf; repeat for both (default: both).")
     ] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Date the report is as of, YYYY-MM-DD (default: today).")
-    ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db", envvar="DOSA_DB", help="dosa database with action statuses: file path or URL (default: per-user)."
-        ),
-    ] = None,
+    date: Annotated[dt.date | None, date_option("--date", "Date the report is as of (default: today)")] = None,
+    db: DbOption = None,
 ) -> None:
     """Write the report on the dataset: one HTML file that opens offline and a tagged PDF."""
     from dosa.report import write_report
 
+    lang = lang or state.lang
     if lang not in LANGUAGES:
         raise typer.BadParameter("use nl or en", param_hint="--lang")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(
+            f"{out_dir.name} is a file, not a folder", hint="give a folder for the report files with -o DIR"
+        )
     dataset = state.dataset()
-    paths = write_report(dataset, out_dir, lang=lang, date=_date(date), formats=tuple(fmt or ("html", "pdf")), db=db)
+    chosen_db = db_choice(db)
+    paths = write_report(
+        dataset,
+        out_dir,
+        lang=lang,
+        date=date,
+        formats=tuple(fmt or ("html", "pdf")),
+        db=Path(chosen_db) if chosen_db else None,
+    )
     for path in paths.values():
         typer.echo(str(path))
     if not state.quiet:
@@ -65,10 +65,7 @@ def serve_command(
         str | None,
         typer.Option(envvar="DOSA_EDITOR", help="Your name: enables editing action statuses, recorded as author."),
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", envvar="DOSA_DB", help="dosa database: file path or URL (default: per-user data folder)."),
-    ] = None,
+    db: DbOption = None,
     security_contact: Annotated[
         str | None,
         typer.Option(envvar="DOSA_SECURITY_CONTACT", help="Contact for /.well-known/security.txt (mailto: or https:)."),
@@ -88,8 +85,8 @@ def serve_command(
             f"dosa serve listens on loopback only, not on {host}",
             hint="run it on 127.0.0.1 and put a TLS-terminating reverse proxy in front for other users",
         )
-    settings = WebSettings.from_environment(
-        dataset_path=state.dataset_path, db=db, editor=editor, security_contact=security_contact
+    settings = WebSettings.from_environment(  # DOSA_* variables: sign-in, public URL, rate limits, …
+        dataset_path=state.dataset_path, db=db_choice(db), editor=editor, security_contact=security_contact
     )
     app = create_app(settings, state.dataset())
     app.state.assessment()  # score the risks now, so that the first visitor does not wait for it

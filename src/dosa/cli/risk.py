@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dosa.cli.context import state
+from dosa.cli.options import FormatOption, OutputOption, resolve_format
 from dosa.cli.output import Column, OutputFormat, emit
 from dosa.errors import InputError, UnknownIdError
 from dosa.model.vocab import LayerId
@@ -34,6 +34,7 @@ from dosa.risk.method import (
 )
 from dosa.risk.method import methods_dir as packaged_methods_dir
 from dosa.risk.score import Assessment, SubjectResult, assess, rollups
+from dosa.risk.score import insufficient as insufficient_results
 from dosa.risk.score import matrix as risk_matrix
 from dosa.risk.uncertainty import sensitivity
 
@@ -48,8 +49,6 @@ crm_app = typer.Typer(
     no_args_is_help=True,
 )
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv, json or xlsx.")]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
 MethodOption = Annotated[
     str | None,
     typer.Option("--method", "-m", help="Method file (YAML), or a packaged method name. Default: dosa-risk-1.0.0."),
@@ -92,6 +91,10 @@ def _harm_columns(harm: Harm) -> list[Column]:
         Column(f"{h}_impact", lambda r: r.harms[harm].impact_class),
         Column(f"{h}_cell", lambda r: r.harms[harm].cell),
         Column(f"{h}_likelihood_data", lambda r: round(r.harms[harm].likelihood.coverage, 4)),
+        Column(f"{h}_basis", lambda r: r.harms[harm].coverage.basis),
+        Column(f"{h}_sourced_share", lambda r: round(r.harms[harm].coverage.data, 4)),
+        Column(f"{h}_insufficient_data", lambda r: r.harms[harm].coverage.insufficient),
+        Column(f"{h}_data_needed", lambda r: list(r.harms[harm].coverage.needs_text)),
         Column(f"{h}_risk", lambda r: r.harms[harm].risk),
         Column(f"{h}_likelihood_score", lambda r: round(r.harms[harm].likelihood.value, 4)),
         Column(f"{h}_likelihood_low", lambda r: interval(r, "likelihood", 0)),
@@ -107,22 +110,30 @@ def _compact(harm: Harm) -> Column:
         outcome = r.harms[harm]
         if not outcome.applicable:
             return "X (n/a)"
+        if outcome.coverage.insufficient:
+            return "insufficient data"
         return f"{outcome.likelihood_class.value}×{outcome.impact_class.value} {outcome.risk.value}"
 
-    return Column(harm.value, cell, header=f"{harm.value} L×I risk")
+    return Column(harm.value, cell, label_en=f"{harm.value} L×I risk")
+
+
+def _basis_cell(r: SubjectResult) -> str:
+    """What each harm's likelihood rests on: sourced / partly / judgement / defaults."""
+    return " / ".join(r.harms[harm].coverage.basis.value for harm in Harm)
 
 
 def rank_columns(full: bool) -> list[Column]:
     if not full:
         return [
-            Column("rank", lambda r: r.rank, header="#"),
+            Column("rank", lambda r: r.rank, label_en="#"),
             Column("subject", lambda r: r.subject.id, wrap=True),
             Column("layer", lambda r: r.subject.layer, wrap=True),
             _compact(Harm.INTERRUPTION),
             _compact(Harm.ACCESS),
-            Column("p_top_k", lambda r: f"{r.uncertainty.p_top_k:.0%}" if r.uncertainty else "", header="P(top k)"),
-            Column("data", lambda r: f"{r.harms[Harm.INTERRUPTION].likelihood.coverage:.0%}", header="L data"),
-            Column("crma_65", lambda r: {True: "exceeds", False: "within", None: ""}[r.crma_65], header="CRMA 65 %"),
+            Column("p_top_k", lambda r: f"{r.uncertainty.p_top_k:.0%}" if r.uncertainty else "", label_en="P(top k)"),
+            Column("data", lambda r: f"{r.harms[Harm.INTERRUPTION].likelihood.coverage:.0%}", label_en="L data"),
+            Column("basis", _basis_cell, label_en="rests on (I/A)", wrap=True),
+            Column("crma_65", lambda r: {True: "exceeds", False: "within", None: ""}[r.crma_65], label_en="CRMA 65 %"),
         ]
     columns = [
         Column("rank", lambda r: r.rank),
@@ -133,6 +144,7 @@ def rank_columns(full: bool) -> list[Column]:
         *_harm_columns(Harm.INTERRUPTION),
         *_harm_columns(Harm.ACCESS),
         Column("risk", lambda r: r.risk),
+        Column("insufficient_data", lambda r: r.insufficient),
         Column("p_top_k", lambda r: round(r.uncertainty.p_top_k, 3) if r.uncertainty else None),
         Column("crma_65", lambda r: {True: "exceeds", False: "within", None: ""}[r.crma_65]),
         Column("rank_low", lambda r: r.uncertainty.rank[0] if r.uncertainty else None),
@@ -163,6 +175,7 @@ def rank(
     read from the L x I diagram. P(top k) is the share of Monte Carlo draws in which the subject is in
     the top k. Every row carries the method and dataset version.
     """
+    fmt = resolve_format(fmt, output)
     if ctx.invoked_subcommand is not None:
         return
     dataset = state.dataset()
@@ -210,6 +223,7 @@ def explain_command(
     seed: SeedOption = None,
 ) -> None:
     """Every factor behind a score: figure, value, weight, contribution, source; what would change the class."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     if subject not in dataset.subjects:
         import difflib
@@ -316,6 +330,7 @@ def matrix(
     method: MethodOption = None,
 ) -> None:
     """The risk diagram: likelihood A-E up, impact A-E across, each subject in its cell."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     assessment = assess(dataset, load_method(method), uncertainty=False)
     results = [
@@ -360,6 +375,11 @@ def matrix(
     absent = [r.subject.id for r in results if not r.harms[harm].applicable]
     if absent:
         console.print(f"Not applicable (X: the likelihood is 0 in every range): {', '.join(absent)}")
+    unrated = [r.subject.id for r in insufficient_results(results, harm)]
+    if unrated:
+        console.print(
+            f"Insufficient data (likelihood on the method's defaults alone, not placed): {', '.join(unrated)}"
+        )
     if output is not None:
         output.write_text(console.export_text(), encoding="utf-8")
 
@@ -371,6 +391,7 @@ def agenda_command(
     method: MethodOption = None,
 ) -> None:
     """The engine next to the agenda's own assessment of each specific priority, quote by quote."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     assessment = assess(dataset, load_method(method), uncertainty=False)
     rows = compare_with_agenda(assessment, dataset)
@@ -381,7 +402,7 @@ def agenda_command(
         Column("engine", lambda c: c.engine),
         Column("worst", lambda c: c.worst),
         Column("cell", lambda c: c.cell),
-        Column("data", lambda c: "" if c.coverage is None else f"{c.coverage:.0%}", header="L data"),
+        Column("data", lambda c: "" if c.coverage is None else f"{c.coverage:.0%}", label_en="L data"),
         Column("verdict", lambda c: c.verdict),
     ]
     if fmt is not OutputFormat.TABLE:
@@ -411,6 +432,7 @@ def rollup(
     method: MethodOption = None,
 ) -> None:
     """Per priority or per layer and harm: the worst subject, its cell and risk class, and the count per class."""
+    fmt = resolve_format(fmt, output)
     if by not in ("priority", "layer"):
         raise InputError(f"cannot roll up by '{by}'", hint="use --by priority or --by layer")
     dataset = state.dataset()
@@ -424,6 +446,7 @@ def rollup(
         Column("cell", lambda r: r.cell),
         Column("risk", lambda r: r.risk),
         *[_count_column(c) for c in RiskClass],
+        Column("insufficient_data", lambda r: r.insufficient),
         Column("method_version", lambda _: assessment.method.label),
     ]
     emit(
@@ -443,13 +466,14 @@ def sensitivity_command(
     method: MethodOption = None,
 ) -> None:
     """Which weight moves the ranking most: each weight set to the ends of its range, all else fixed."""
+    fmt = resolve_format(fmt, output)
     dataset = state.dataset()
     assessment = assess(dataset, load_method(method), uncertainty=False)
     rows = sensitivity(assessment)
     columns = [
         Column("harm", lambda r: r.harm),
         Column("part", lambda r: r.part),
-        Column("weight_of", lambda r: r.name, header="weight of"),
+        Column("weight_of", lambda r: r.name, label_en="weight of"),
         Column("weight", lambda r: r.weight),
         Column("range", lambda r: f"{r.low:g}-{r.high:g}"),
         Column("mean_rank_shift", lambda r: round(r.mean_rank_shift, 3)),
@@ -474,6 +498,7 @@ def method_command(
     output: OutputOption = None,
 ) -> None:
     """Check a method file and list its weights (default: the packaged method)."""
+    fmt = resolve_format(fmt, output)
     chosen = load_method(method)
     rows = method_summary(chosen)
     columns = [_key_column(name, wrap=name == "rationale") for name in rows[0]]
@@ -500,33 +525,35 @@ def _assessment_columns(national: bool, full: bool) -> list[Column]:
             Column("material", lambda r: r.input.material, wrap=True),
             Column("stage", lambda r: r.input.stage, wrap=True),
             Column("scope", lambda r: r.scope_used),
-            Column("sr", lambda r: f"{r.sr.value:.2f}" if r.sr else "", header="SR"),
-            Column("sr_range", lambda r: f"{r.sr.low:.2f}-{r.sr.high:.2f}" if r.sr else "", header="SR range"),
-            Column("sr_published", lambda r: r.input.published.get("sr"), header="SR pub."),
-            Column("ei", lambda r: None if r.ei is None else round(r.ei, 2), header="EI"),
+            Column("sr", lambda r: f"{r.sr.value:.2f}" if r.sr else "", label_en="SR"),
+            Column("sr_range", lambda r: f"{r.sr.low:.2f}-{r.sr.high:.2f}" if r.sr else "", label_en="SR range"),
+            Column("sr_published", lambda r: r.input.published.get("sr"), label_en="SR pub."),
+            Column("ei", lambda r: None if r.ei is None else round(r.ei, 2), label_en="EI"),
             Column("critical", lambda r: r.critical),
-            Column("critical_published", lambda r: r.published_critical, header="pub."),
+            Column("critical_published", lambda r: r.published_critical, label_en="pub."),
             Column("agrees", lambda r: r.agrees),
         ]
     columns = [
         Column("material", lambda r: r.input.material),
         Column("stage", lambda r: r.input.stage),
         Column("scope", lambda r: r.scope_used),
-        Column("sr", lambda r: round(r.sr.value, 3) if r.sr else None, header="SR"),
-        Column("sr_low", lambda r: round(r.sr.low, 3) if r.sr else None, header="SR low"),
-        Column("sr_high", lambda r: round(r.sr.high, 3) if r.sr else None, header="SR high"),
-        Column("sr_published", lambda r: r.input.published.get("sr"), header="SR pub."),
-        Column("sr_gs_only", lambda r: _scope_value(r, "GS"), header="SR GS"),
-        Column("sr_gs_only_published", lambda r: r.input.published.get("sr_GS"), header="pub."),
-        Column(f"sr_{sourcing.lower()}_only", lambda r: _scope_value(r, sourcing), header=f"SR {sourcing}"),
+        Column("sr", lambda r: round(r.sr.value, 3) if r.sr else None, label_en="SR"),
+        Column("sr_low", lambda r: round(r.sr.low, 3) if r.sr else None, label_en="SR low"),
+        Column("sr_high", lambda r: round(r.sr.high, 3) if r.sr else None, label_en="SR high"),
+        Column("sr_published", lambda r: r.input.published.get("sr"), label_en="SR pub."),
+        Column("sr_gs_only", lambda r: _scope_value(r, "GS"), label_en="SR GS"),
+        Column("sr_gs_only_published", lambda r: r.input.published.get("sr_GS"), label_en="pub."),
+        Column(f"sr_{sourcing.lower()}_only", lambda r: _scope_value(r, sourcing), label_en=f"SR {sourcing}"),
         Column(
-            f"sr_{sourcing.lower()}_only_published", lambda r: r.input.published.get(f"sr_{sourcing}"), header="pub."
+            f"sr_{sourcing.lower()}_only_published", lambda r: r.input.published.get(f"sr_{sourcing}"), label_en="pub."
         ),
-        Column(f"sr_gs_and_{sourcing.lower()}", lambda r: _scope_value(r, both), header=f"SR {both}"),
-        Column(f"sr_gs_and_{sourcing.lower()}_published", lambda r: r.input.published.get(f"sr_{both}"), header="pub."),
-        Column("ei", lambda r: None if r.ei is None else round(r.ei, 3), header="EI"),
+        Column(f"sr_gs_and_{sourcing.lower()}", lambda r: _scope_value(r, both), label_en=f"SR {both}"),
+        Column(
+            f"sr_gs_and_{sourcing.lower()}_published", lambda r: r.input.published.get(f"sr_{both}"), label_en="pub."
+        ),
+        Column("ei", lambda r: None if r.ei is None else round(r.ei, 3), label_en="EI"),
         Column("critical", lambda r: r.critical),
-        Column("critical_published", lambda r: r.published_critical, header="crit. pub."),
+        Column("critical_published", lambda r: r.published_critical, label_en="crit. pub."),
         Column("agrees", lambda r: r.agrees),
         Column("bottleneck", lambda r: "yes" if r.bottleneck else "no"),
     ]
@@ -546,46 +573,45 @@ def _share_columns(national: bool, full: bool) -> list[Column]:
         return [
             Column("material", lambda r: r.material),
             Column("stage", lambda r: r.stage),
-            Column("largest_third_country", lambda r: largest(r.largest_third_country), header="largest 3rd (GS)"),
-            Column("crma_65_global", lambda r: flag(r.crma_65_global), header="65 % GS"),
-            Column("crma_65_sourcing", lambda r: flag(r.crma_65_sourcing), header=f"65 % {sourcing}"),
-            Column("crma_domestic", lambda r: r.crma_domestic, header="10/40 %"),
-            Column("sr", lambda r: f"{r.result.sr.value:.2f}" if r.result and r.result.sr else "", header="SR"),
+            Column("largest_third_country", lambda r: largest(r.largest_third_country), label_en="largest 3rd (GS)"),
+            Column("crma_65_global", lambda r: flag(r.crma_65_global), label_en="65 % GS"),
+            Column("crma_65_sourcing", lambda r: flag(r.crma_65_sourcing), label_en=f"65 % {sourcing}"),
+            Column("crma_domestic", lambda r: r.crma_domestic, label_en="10/40 %"),
+            Column("sr", lambda r: f"{r.result.sr.value:.2f}" if r.result and r.result.sr else "", label_en="SR"),
             Column("critical", lambda r: r.result.critical if r.result else ""),
         ]
     return [
         Column("material", lambda r: r.material),
         Column("stage", lambda r: r.stage),
         Column("countries", lambda r: r.countries),
-        Column("hhi", lambda r: round(r.hhi, 4), header="HHI (unweighted)"),
-        Column("hhi_wgi_t_gs", lambda r: _hhi(r, "GS"), header="HHI_WGI_t GS"),
-        Column(f"hhi_wgi_t_{sourcing.lower()}", lambda r: _hhi(r, sourcing), header=f"HHI_WGI_t {sourcing}"),
-        Column("largest_third_country", lambda r: largest(r.largest_third_country), header="largest 3rd country (GS)"),
-        Column("crma_65_global", lambda r: flag(r.crma_65_global), header="65 % (GS, proxy)"),
+        Column("hhi", lambda r: round(r.hhi, 4), label_en="HHI (unweighted)"),
+        Column("hhi_wgi_t_gs", lambda r: _hhi(r, "GS"), label_en="HHI_WGI_t GS"),
+        Column(f"hhi_wgi_t_{sourcing.lower()}", lambda r: _hhi(r, sourcing), label_en=f"HHI_WGI_t {sourcing}"),
+        Column(
+            "largest_third_country", lambda r: largest(r.largest_third_country), label_en="largest 3rd country (GS)"
+        ),
+        Column("crma_65_global", lambda r: flag(r.crma_65_global), label_en="65 % (GS, proxy)"),
         Column(
             "sourcing_largest_third_country",
             lambda r: largest(r.sourcing_largest_third_country),
-            header=f"largest 3rd ({sourcing})",
+            label_en=f"largest 3rd ({sourcing})",
         ),
-        Column("crma_65_sourcing", lambda r: flag(r.crma_65_sourcing), header=f"65 % ({sourcing})"),
-        Column("sourcing_from_eu", lambda r: r.sourcing_from_eu, header="EU-sourced %"),
-        Column("crma_domestic", lambda r: r.crma_domestic, header="10/40 % (approx.)"),
-        Column("crma_recycling", lambda r: r.crma_recycling, header="25 % recycling"),
-        Column("sr", lambda r: round(r.result.sr.value, 3) if r.result and r.result.sr else None, header="SR"),
+        Column("crma_65_sourcing", lambda r: flag(r.crma_65_sourcing), label_en=f"65 % ({sourcing})"),
+        Column("sourcing_from_eu", lambda r: r.sourcing_from_eu, label_en="EU-sourced %"),
+        Column("crma_domestic", lambda r: r.crma_domestic, label_en="10/40 % (approx.)"),
+        Column("crma_recycling", lambda r: r.crma_recycling, label_en="25 % recycling"),
+        Column("sr", lambda r: round(r.result.sr.value, 3) if r.result and r.result.sr else None, label_en="SR"),
         Column("scope", lambda r: r.result.scope_used if r.result else None),
-        Column("ei", lambda r: round(r.result.ei, 3) if r.result and r.result.ei is not None else None, header="EI"),
+        Column("ei", lambda r: round(r.result.ei, 3) if r.result and r.result.ei is not None else None, label_en="EI"),
         Column("critical", lambda r: r.result.critical if r.result else None),
         Column("bottleneck", lambda r: ("yes" if r.result.bottleneck else "no") if r.result else None),
-        Column("missing_governance", lambda r: list(r.missing_governance), header="no WGI for"),
+        Column("missing_governance", lambda r: list(r.missing_governance), label_en="no WGI for"),
     ]
 
 
 def _hhi(row: tables.ShareRow, scope: str) -> float | None:
-    if row.result is None:
-        return None
-    item = row.result.input
-    measured = item.hhi_gs if scope == "GS" else item.hhi_sourcing
-    return round(measured.value, 3) if measured else None
+    value = row.hhi_wgi_t_gs if scope == "GS" else row.hhi_wgi_t_sourcing
+    return round(value, 3) if value is not None else None
 
 
 @crm_app.command("score")
@@ -614,6 +640,7 @@ def crm_score(
     per-material IR, EoL-RIR and substitution indices, --end-uses the end-use shares for EI; it also
     checks the Critical Raw Materials Act benchmarks where the data allow.
     """
+    fmt = resolve_format(fmt, output)
     table = tables.read_table(tables.resolve_table(file))
     kind = tables.layout(table)
     version = f"{table.name} · EC 2017 CRM method"
@@ -644,7 +671,7 @@ def crm_score(
     rows = tables.score_shares(global_supply, sourcing_shares, governance_values, parameters, uses, national)
     columns = _share_columns(national, fmt is not OutputFormat.TABLE)
     if fmt is OutputFormat.TABLE and not any(row.result for row in rows):
-        columns = [c for c in columns if c.name not in ("sr", "critical")]
+        columns = [c for c in columns if c.key not in ("sr", "critical")]
     emit(rows, columns, fmt=fmt, output=output, title="EU CRM from country shares", version=version)
     if not state.quiet and governance_values is None:
         err.print("No governance (WGI) values given: SR is not computed. Pass --governance FILE (country, wgi).")

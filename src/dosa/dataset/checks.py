@@ -101,6 +101,7 @@ def check_references(dataset: Dataset, rows: Mapping[tuple[str, str], Row], repo
     for key, edge in d.requires.items():
         c.ref("requires", key, "subject", edge.subject, "subjects", subjects)
         c.ref("requires", key, "requires", edge.requires, "subjects", subjects)
+        c.ref("requires", key, "intensity_source", edge.intensity_source, "sources", d.sources.keys())
         if edge.mode is RequiresMode.ALTERNATIVE and edge.group:
             groups[(edge.subject, edge.group)].append(key)
     for (subject, group), members in groups.items():

@@ -23,7 +23,7 @@ from dosa.graph.errors import ScenarioError
 from dosa.graph.model import DEPENDANT_KINDS, NodeKind, StackGraph, node_key
 from dosa.graph.propagate import EdgeCuts, Matrix, propagate
 from dosa.graph.scenario import Disruption, Scenario
-from dosa.model.entities import Share
+from dosa.model.entities import RequiresEdge, Share
 from dosa.model.vocab import JudgementKind, LayerId
 
 EPS = 1e-9
@@ -80,6 +80,10 @@ class NodeImpact:
         return self.remaining < 1 - EPS or (self.lowest is not None and self.lowest < 1 - EPS)
 
 
+MEANING = "supply remaining: the share of a node's normal supply still there (100 % = undisturbed)"
+"""What every percentage of a scenario result means; the faces say it next to the figures."""
+
+
 @dataclass(frozen=True)
 class ScenarioResult:
     scenario: Scenario
@@ -88,6 +92,35 @@ class ScenarioResult:
     cuts: tuple[Cut, ...]
     recoveries: dict[str, Recovery] = field(default_factory=dict)
     stocks: dict[str, float] = field(default_factory=dict)
+    unsourced: tuple[RequiresEdge, ...] = ()
+    """Requires-edges that pass this scenario's loss on without a sourced intensity: at full weight (no
+    intensity) or at a labelled judgement. The result is only as good as these; the faces name them."""
+
+    @property
+    def full_weight(self) -> tuple[RequiresEdge, ...]:
+        """Edges the loss crosses at full weight because no intensity is known."""
+        return tuple(e for e in self.unsourced if e.intensity is None)
+
+    @property
+    def judged(self) -> tuple[RequiresEdge, ...]:
+        """Edges the loss crosses at an intensity that is a labelled judgement, not a sourced figure."""
+        return tuple(e for e in self.unsourced if e.intensity is not None)
+
+    @property
+    def caveat(self) -> str:
+        """The caveat in English words (the CLI); the report builds its own from the same edges."""
+        parts = []
+        if self.full_weight:
+            parts.append(
+                "at full weight, as no intensity is known: "
+                + ", ".join(f"{e.subject} needs {e.requires}" for e in self.full_weight)
+            )
+        if self.judged:
+            parts.append(
+                "at a judged (not sourced) intensity through "
+                + ", ".join(f"{e.subject} needs {e.requires} ({e.intensity:.0%})" for e in self.judged)
+            )
+        return ("The loss passes on " + "; ".join(parts) + ".") if parts else ""
 
     def hit(self) -> list[NodeImpact]:
         return [impact for impact in self.impacts if impact.hit]
@@ -247,7 +280,22 @@ def run_scenario(
         tuple(cuts),
         {graph.nodes[i].ref: rule for i, rule in rules.items() if any(c.subject == i for c in cuts)},
         {graph.nodes[i].ref: days for i, days in stock_days.items()},
+        unsourced_edges(graph, static if timeline is None else np.minimum(static, timeline.min(axis=1))),
     )
+
+
+def unsourced_edges(graph: StackGraph, availability: npt.NDArray[np.float64]) -> tuple[RequiresEdge, ...]:
+    """Requires-edges (inputs and alternatives) whose input lost supply and whose intensity is not sourced."""
+    found: dict[tuple[str, str], RequiresEdge] = {}
+    infos: list[object] = []
+    for position in np.flatnonzero(availability[graph.a_src] < 1 - EPS).tolist():
+        infos.append(graph.input_edge(position).info)
+    for position in np.flatnonzero(availability[graph.m_src] < 1 - EPS).tolist():
+        infos.append(graph.member(position).info)
+    for info in infos:
+        if isinstance(info, RequiresEdge) and not info.sourced_intensity:
+            found[(info.subject, info.requires)] = info
+    return tuple(found[key] for key in sorted(found))
 
 
 def _timeline(
@@ -349,7 +397,7 @@ def explain(
         if limit < 1 - EPS:
             weight = float(graph.a_w[p])
             share = f", {weight:.0%} of output depends on it" if weight < 1 else ""
-            options.append((limit, f"needs {graph.nodes[src].ref} ({_pct(a[src])} left{share})"))
+            options.append((limit, f"needs {graph.nodes[src].ref} ({_pct(a[src])} of its supply remaining{share})"))
     for g in graph.groups_of(i):
         group = graph.group(g)
         members = graph.members_of(g)

@@ -15,18 +15,15 @@ from dosa.inventory.mapping import VendorMap
 from dosa.inventory.national import SubjectRatings, national_links, rated_dependencies
 from dosa.inventory.portfolio import component_vendor_counts, list_sboms, load_services
 from dosa.store import Store
+from dosa.tables import Table
 
 METHOD_VERSION = "inventory-1"
 """Version of the analyses' definitions (docs/inventory.md); changes when a formula changes."""
 
 
-@dataclass(frozen=True)
-class Section:
-    name: str
-    title: str
-    columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    note: str = ""
+def _section(name: str, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], note: str = "") -> Table:
+    """One analysis as a table of :mod:`dosa.tables` (columns named by key)."""
+    return Table.from_rows(columns, rows, title=title, name=name, note=note)
 
 
 @dataclass
@@ -35,9 +32,9 @@ class InventoryReport:
     dataset: str
     method: str
     generated: str
-    sections: list[Section] = field(default_factory=list)
+    sections: list[Table] = field(default_factory=list)
 
-    def section(self, name: str) -> Section:
+    def section(self, name: str) -> Table:
         return next(s for s in self.sections if s.name == name)
 
 
@@ -45,8 +42,8 @@ def _r(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _concentration_sections(results: Sequence[an.Concentration]) -> list[Section]:
-    summary = Section(
+def _concentration_sections(results: Sequence[an.Concentration]) -> list[Table]:
+    summary = _section(
         "concentration",
         "Concentration (HHI over shares in %, 0-10,000)",
         ("dimension", "basis", "holders", "hhi", "top1_pct", "top3_pct", "coverage_pct"),
@@ -56,7 +53,7 @@ def _concentration_sections(results: Sequence[an.Concentration]) -> list[Section
         ],
         "Shares are of the weight whose holder is known; coverage is that weight's share of the total.",
     )
-    shares = Section(
+    shares = _section(
         "shares",
         "Shares per holder",
         ("dimension", "basis", "holder", "weight", "share_pct"),
@@ -86,7 +83,7 @@ def build_report(
     )
     critical = [v for v in views if v.service.is_critical]
     report.sections.append(
-        Section(
+        _section(
             "summary",
             "Summary",
             ("item", "value"),
@@ -102,7 +99,7 @@ def build_report(
     results = [*an.service_concentrations(views), components.by_vendor, components.by_jurisdiction]
     report.sections.extend(_concentration_sections(results))
     report.sections.append(
-        Section(
+        _section(
             "exit_gaps",
             "Critical services with a single vendor and no tested exit plan",
             ("service", "vendor", "critical_functions", "exit_plan", "substitutability", "reasons"),
@@ -121,7 +118,7 @@ def build_report(
     )
     exposures = an.risky_exposures(an.service_exposures(views, dataset) + components.exposures)
     report.sections.append(
-        Section(
+        _section(
             "jurisdictions",
             "Dependencies on high-risk and non-EU jurisdictions",
             (
@@ -157,7 +154,7 @@ def build_report(
     )
     links = national_links([v.vendor for v in views], components.mapped_vendors.values(), dataset)
     report.sections.append(
-        Section(
+        _section(
             "national_picture",
             "Vendors in the national risk picture",
             (
@@ -199,7 +196,7 @@ def build_report(
         ]
         note = "Ratings of the dataset's subjects by the risk engine."
     report.sections.append(
-        Section(
+        _section(
             "rated_subjects",
             "Dependencies on subjects the risk engine rates",
             ("service", "subject", "subject_name", "rating", "high", "critical_functions", "explanation"),
@@ -209,7 +206,7 @@ def build_report(
     )
     assessments = load_assessments(store, project)
     report.sections.append(
-        Section(
+        _section(
             "cloud_sovereignty",
             f"Cloud sovereignty (EU Cloud Sovereignty Framework {FRAMEWORK_VERSION})",
             ("service", "score", "score_lower_bound", "eligible", "missing_objectives", "below_minimum"),

@@ -18,6 +18,7 @@ from dosa.model.vocab import (
     ActionStatus,
     CyberProgramme,
     HolderKind,
+    IntensityBasis,
     JudgementKind,
     JudgementUnit,
     LayerId,
@@ -124,7 +125,17 @@ class RequiresEdge(Record):
     group: str | None = None
     """Alternatives substitute only within the same group."""
     intensity: float | None = Field(default=None, gt=0, le=1)
-    """Fraction of the subject's output that depends on this input, where known."""
+    """Fraction of the subject's output that depends on this input (share of the need), where known.
+
+    Without it the input weighs fully: all of the subject's output needs it. An intensity is never
+    invented: it is ``sourced`` (``intensity_source``, page) or a labelled ``judgement`` (with its
+    rationale in ``intensity_note``)."""
+    intensity_basis: IntensityBasis | None = None
+    intensity_source: str | None = None
+    """Source id the intensity is stated in or computed from (for a sourced intensity)."""
+    intensity_page: str | None = None
+    intensity_note: str | None = None
+    """How the intensity follows from the source (formula, quote), or the judgement's rationale."""
     rationale: str
     citation: Citation
 
@@ -132,9 +143,36 @@ class RequiresEdge(Record):
     def _alternatives_need_group(self) -> RequiresEdge:
         if self.mode is RequiresMode.ALTERNATIVE and not self.group:
             raise ValueError("an alternative input needs a group")
+        if self.mode is RequiresMode.ALL and self.group:
+            raise ValueError("a group is for alternative inputs only; set mode to 'alternative' or clear the group")
         if self.subject == self.requires:
             raise ValueError("a subject cannot require itself")
+        self._check_intensity()
         return self
+
+    def _check_intensity(self) -> None:
+        if self.intensity is None:
+            if self.intensity_basis or self.intensity_source or self.intensity_page or self.intensity_note:
+                raise ValueError(
+                    "intensity_basis, intensity_source, intensity_page and intensity_note need an intensity"
+                )
+            return
+        if self.intensity_basis is None:
+            raise ValueError(
+                "an intensity needs intensity_basis: 'sourced' (with intensity_source) or 'judgement' "
+                "(with intensity_note giving the rationale)"
+            )
+        if self.intensity_basis is IntensityBasis.SOURCED and not self.intensity_source:
+            raise ValueError("a sourced intensity needs intensity_source (the source id) and ideally intensity_page")
+        if not self.intensity_note:
+            raise ValueError(
+                "an intensity needs intensity_note: how it follows from the source, or the judgement's rationale"
+            )
+
+    @property
+    def sourced_intensity(self) -> bool:
+        """True when the intensity is stated in or computed from a cited source."""
+        return self.intensity is not None and self.intensity_basis is IntensityBasis.SOURCED
 
 
 class Country(Record):
@@ -184,6 +222,8 @@ class Share(Record):
     derived: bool = False
     """Computed by the dataset's editors from quantities in the source (formula in ``note``)."""
     note: str | None = None
+    note_nl: str | None = None
+    """Dutch version of ``note``."""
     citation: Citation
 
     @field_validator("value", "value_max")
@@ -210,6 +250,8 @@ class Fact(Record):
     subject: str | None = None
     kind: str
     statement: str
+    statement_nl: str | None = None
+    """Dutch version of ``statement``."""
     value: float | None = None
     value_max: float | None = None
     unit: str | None = None
@@ -231,6 +273,8 @@ class Judgement(Record):
     high: float
     unit: JudgementUnit
     rationale: str
+    rationale_nl: str | None = None
+    """Dutch version of ``rationale``."""
     assessed_by: str
     """Who made the judgement (e.g. 'dosa maintainers, from the agenda text')."""
     citation: Citation

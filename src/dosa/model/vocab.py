@@ -84,6 +84,15 @@ class Qualifier(StrEnum):
     RANGE = "range"
 
 
+class IntensityBasis(StrEnum):
+    """Where a requires-edge's intensity comes from."""
+
+    SOURCED = "sourced"
+    """Stated in, or computed from figures in, a cited source (``intensity_source``)."""
+    JUDGEMENT = "judgement"
+    """No source states a figure: an expert judgement with its rationale (``intensity_note``)."""
+
+
 class RequiresMode(StrEnum):
     """How a subject needs its inputs.
 

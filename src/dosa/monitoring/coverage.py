@@ -38,6 +38,8 @@ class RiskFinding:
     """Whether the class is high or very high: only those must be covered."""
     method: str = ""
     """Method version that produced the class."""
+    insufficient: bool = False
+    """The rating rests on the method's defaults alone: no finding, never counted as high."""
 
 
 @dataclass(frozen=True)

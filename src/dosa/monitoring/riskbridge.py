@@ -39,18 +39,25 @@ class _SubjectResult(Protocol):
 
 
 def findings_from_results(results: Iterable[_SubjectResult]) -> list[RiskFinding]:
-    """One finding per subject and harm, in subject and harm order."""
+    """One finding per subject and harm, in subject and harm order.
+
+    A rating that rests on the method's defaults alone (``coverage.insufficient``) is no finding: it
+    is never high, so it never appears among the high risks without an action.
+    """
     findings = []
     for result in results:
         for harm, harm_result in sorted(result.harms.items(), key=lambda item: str(item[0])):
             risk = str(getattr(harm_result.risk, "value", harm_result.risk))
+            insufficient = bool(getattr(getattr(harm_result, "coverage", None), "insufficient", False))
+            label = "insufficient data" if insufficient else risk.replace("_", " ")
             findings.append(
                 RiskFinding(
                     subject=str(result.subject.id),
                     harm=str(getattr(harm, "value", harm)),
-                    risk_class=f"{risk.replace('_', ' ')} ({harm_result.cell})",
-                    high=risk in HIGH_CLASSES,
+                    risk_class=f"{label} ({harm_result.cell})",
+                    high=risk in HIGH_CLASSES and not insufficient,
                     method=result.method_label,
+                    insufficient=insufficient,
                 )
             )
     return sorted(findings, key=lambda f: (f.subject, f.harm))

@@ -39,6 +39,7 @@ READ_ONLY_COLUMNS = (
     "since",
     "last_note",
     "dataset_version",
+    "method_version",
 )
 """Columns the exported template carries for the owner's information; never imported."""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
+from dosa.dates import parse_date
 from dosa.errors import InputError
 from dosa.monitoring.due import AGENDA_DATE
 from dosa.monitoring.history import StatusEntry, status_on
@@ -22,8 +22,6 @@ from dosa.monitoring.status import NEEDS_NOTE, ProgressStatus, parse_status
 
 NOTE_MAX = 2000
 """Longest note accepted, in characters: a paragraph for parliament, not a document."""
-
-_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -66,29 +64,6 @@ class UpdatePlan:
     @property
     def ok(self) -> bool:
         return self.report.ok
-
-
-def parse_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
-    """Read a date as ISO (2024-03-01) or Dutch (1-3-2024, 01/03/2024); a spreadsheet date as is."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    if not text:
-        return None
-    match = _DUTCH_DATE.match(text)
-    try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text[:10] if "T" in text or " " in text else text)
-    except ValueError:
-        raise InputError(
-            f"'{value}' is not a date", hint="write YYYY-MM-DD (2024-03-01) or D-M-YYYY (1-3-2024)"
-        ) from None
 
 
 def repeat_group(dataset: Dataset, action_id: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ def build_report(
     loc = localizer(lang)
     date = date or dt.date.today()
     bib = Bibliography(dataset)
-    risk = engines.risk_view(dataset, loc, bib)
+    risk = engines.risk_view(dataset, loc, bib, as_of=date)
     stack = Section(
         id="stack",
         title=loc.gettext("The digital stack"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pycountry
 
+from dosa import tables
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
 from dosa.model.entities import Judgement, Priority, Share
@@ -35,6 +36,18 @@ class Table:
     """Optional link target per cell (same shape as ``rows``), used by the dashboard."""
     data: Sequence[Sequence[str | int | float | None]] | None = None
     """Raw values for exports (numbers as numbers), same shape as ``rows``; ``rows`` when absent."""
+
+    def as_table(self) -> tables.Table:
+        """This table in :mod:`dosa.tables`' model, for the exporter: raw values, numbers typed."""
+        keys: list[str] = []
+        for header in self.headers:
+            keys.append(header if header not in keys else f"{header} ({len(keys) + 1})")
+        columns = [
+            tables.Column(key, kind=tables.Kind.NUMBER if i in self.numeric else tables.Kind.TEXT)
+            for i, key in enumerate(keys)
+        ]
+        values = self.data if self.data is not None else self.rows
+        return tables.Table.from_rows(columns, values, title=self.caption, name=self.caption)
 
 
 @dataclass(frozen=True)

@@ -42,14 +42,17 @@ def unavailable(section_id: str, title: str, loc: Localizer, engine: str) -> Sec
     )
 
 
-def risk_view(dataset: Dataset, loc: Localizer, bib: Bibliography, assessment: object = None) -> RiskView:
-    """The risk engine's sections; ``assessment`` reuses one already computed (the dashboard keeps one)."""
+def risk_view(
+    dataset: Dataset, loc: Localizer, bib: Bibliography, assessment: object = None, as_of: dt.date | None = None
+) -> RiskView:
+    """The risk engine's sections; ``assessment`` reuses one already computed (the dashboard keeps one);
+    figures' ages count to ``as_of`` (default: today)."""
     if engine_present("risk"):
         from dosa.report.risk import assessment_of, priority_ranks, risk_sections
         from dosa.risk import Assessment
 
         result = assessment if isinstance(assessment, Assessment) else assessment_of(dataset)
-        sections, summary = risk_sections(result, dataset, loc)
+        sections, summary = risk_sections(result, dataset, loc, as_of)
         return RiskView(sections, priority_ranks(result, dataset, loc), result.method.label, summary)
     return RiskView(
         sections=[unavailable("risk", loc.gettext("Risk diagram (A–E)"), loc, N_("risk engine"))],

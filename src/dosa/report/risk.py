@@ -4,13 +4,16 @@ the ranking, the roll-up per priority for the stack picture, and a subject's exp
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
 from dosa.report import charts
 from dosa.report.content import Chart, Section, Table
 from dosa.report.labels import N_
 from dosa.risk import Assessment, Harm, RiskClass, assess, explain
-from dosa.risk.score import matrix, rollups
+from dosa.risk.coverage import Basis, figure_ages
+from dosa.risk.score import HarmResult, SubjectResult, insufficient, matrix, rollups
 
 RISK_LABELS = {
     RiskClass.LOW: N_("low"),
@@ -24,12 +27,49 @@ HARM_LABELS = {
     Harm.INTERRUPTION: N_("interruption of supply"),
     Harm.ACCESS: N_("third-party access to sensitive information"),
 }
+BASIS_LABELS = {
+    Basis.SOURCED: N_("sourced data"),
+    Basis.PARTLY: N_("partly sourced"),
+    Basis.JUDGEMENT: N_("judgement"),
+    Basis.DEFAULTS: N_("insufficient data"),
+}
+NEED_LABELS = {
+    "shares_by_country": N_("market shares by country at the value-chain stage that decides supply"),
+    "shares_by_company": N_("market shares by company (with their headquarters)"),
+    "shares_by_company_or_country": N_("market shares by company or by country"),
+    "judgement_substitutability": N_("a sourced judgement of how far substitutes exist"),
+    "judgement_lock_in": N_("a sourced judgement of lock-in (cost of switching)"),
+    "judgement_time_to_substitute": N_("a sourced judgement of the years needed to substitute"),
+    "judgement_mutual_dependence": N_("a sourced judgement of mutual dependence (what the supplier needs from the EU)"),
+}
+INSUFFICIENT = N_("insufficient data")
 TOP = 15
 """Subjects listed by name in the report's ranking (all are in the data table of the diagram)."""
 
 
 def risk_label(risk: RiskClass | None, loc: Localizer) -> str:
     return loc.gettext(RISK_LABELS[risk]) if risk is not None else loc.gettext("risk not assessed")
+
+
+def harm_label(outcome: HarmResult, loc: Localizer) -> str:
+    """The risk class of one harm, or 'insufficient data' when it rests on the method's defaults alone."""
+    if outcome.applicable and outcome.coverage.insufficient:
+        return loc.gettext(INSUFFICIENT)
+    return risk_label(outcome.risk, loc)
+
+
+def harm_cell(outcome: HarmResult, loc: Localizer) -> str:
+    if outcome.applicable and outcome.coverage.insufficient:
+        return loc.gettext(INSUFFICIENT)
+    return f"{outcome.cell} {risk_label(outcome.risk, loc)}"
+
+
+def subject_label(result: SubjectResult, loc: Localizer) -> str:
+    return loc.gettext(INSUFFICIENT) if result.insufficient else risk_label(result.risk, loc)
+
+
+def needs_text(outcome: HarmResult, loc: Localizer) -> str:
+    return "; ".join(loc.gettext(NEED_LABELS[need]) for need in outcome.coverage.needs)
 
 
 def assessment_of(dataset: Dataset, uncertainty: bool = True) -> Assessment:
@@ -45,7 +85,9 @@ def priority_ranks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> 
     return {group: (RISK_FILL_INDEX[risk], risk_label(risk, loc)) for group, risk in worst.items()}
 
 
-def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> tuple[list[Section], list[str]]:
+def risk_sections(
+    assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date | None = None
+) -> tuple[list[Section], list[str]]:
     numbers = {r.subject.id: r.rank for r in assessment.results}
     section = Section(id="risk", title=loc.gettext("Risk diagram (A–E)"))
     section.paragraphs.append(
@@ -89,7 +131,7 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
         svg = charts.risk_matrix(
             f"chart-risk-{harm.value}", title, alt, chart_cells, loc.gettext("Likelihood"), loc.gettext("Impact")
         )
-        rows = sorted((r for r in assessment.results if r.harms[harm].applicable), key=lambda r: r.rank)
+        rows = sorted((r for r in assessment.results if r.harms[harm].rated), key=lambda r: r.rank)
         table = Table(
             caption=title,
             headers=[
@@ -121,7 +163,8 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
                 for r in rows
             ],
         )
-        not_applicable = len(assessment.results) - len(rows)
+        unrated = insufficient(assessment.results, harm)
+        not_applicable = len(assessment.results) - len(rows) - len(unrated)
         source = loc.gettext("dosa risk engine, method {method}, on dataset {dataset}").format(
             method=assessment.method.label, dataset=assessment.dataset_label
         )
@@ -131,6 +174,13 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
                 loc.gettext("{harm}: not applicable to {count} subjects (no channel for it).").format(
                     harm=harm_name, count=not_applicable
                 )
+            )
+        if unrated:
+            section.notes.append(
+                loc.gettext(
+                    "{harm}: insufficient data for {count} subjects, whose likelihood rests on the method's defaults "
+                    "alone; they are not placed in the diagram and not counted: {names}."
+                ).format(harm=harm_name, count=len(unrated), names=loc.join(loc.name(r.subject) for r in unrated))
             )
     top = list(assessment.results[:TOP])
     section.tables.append(
@@ -150,9 +200,9 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
                 [
                     str(r.rank),
                     loc.name(r.subject),
-                    f"{r.harms[Harm.INTERRUPTION].cell} {risk_label(r.harms[Harm.INTERRUPTION].risk, loc)}",
-                    f"{r.harms[Harm.ACCESS].cell} {risk_label(r.harms[Harm.ACCESS].risk, loc)}",
-                    risk_label(r.risk, loc),
+                    harm_cell(r.harms[Harm.INTERRUPTION], loc),
+                    harm_cell(r.harms[Harm.ACCESS], loc),
+                    subject_label(r, loc),
                     loc.percent(100 * r.uncertainty.p_top_k, qualifier="=") if r.uncertainty else "–",
                 ]
                 for r in top
@@ -176,7 +226,7 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
             [
                 loc.name(dataset.priorities[r.group]),
                 loc.gettext(HARM_LABELS[r.harm]),
-                risk_label(r.risk, loc),
+                loc.gettext(INSUFFICIENT) if r.risk is None and r.insufficient else risk_label(r.risk, loc),
                 loc.name(dataset.subjects[r.worst]) if r.worst else "–",
                 str(r.subjects),
             ]
@@ -185,8 +235,10 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
         numeric=frozenset({4}),
     )
     section.tables.append(per_priority)
-    very_high = [r for r in assessment.results if r.risk is RiskClass.VERY_HIGH]
-    high = [r for r in assessment.results if r.risk is RiskClass.HIGH]
+    section.tables.append(coverage_table(assessment, dataset, loc, as_of or dt.date.today()))
+    rated = [r for r in assessment.results if not r.insufficient]
+    very_high = [r for r in rated if r.risk is RiskClass.VERY_HIGH]
+    high = [r for r in rated if r.risk is RiskClass.HIGH]
     summary = [
         loc.gettext(
             "The risk engine ({method}) rates {very_high} subjects very high and {high} high; the highest-ranked are "
@@ -195,10 +247,89 @@ def risk_sections(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
             method=assessment.method.label,
             very_high=len(very_high),
             high=len(high),
-            names=loc.join(loc.name(r.subject) for r in assessment.results[:3]),
-        )
+            names=loc.join(loc.name(r.subject) for r in rated[:3]),
+        ),
+        coverage_statement(assessment, loc),
     ]
     return [section], summary
+
+
+def coverage_statement(assessment: Assessment, loc: Localizer) -> str:
+    """One sentence on what the interruption ratings rest on, for the summary and the dashboard."""
+    bases = [r.harms[Harm.INTERRUPTION].coverage.basis for r in assessment.results]
+    return loc.gettext(
+        "Coverage: of {total} subjects, {sourced} rate interruption of supply mainly on sourced data, {partly} partly, "
+        "{judgement} on judgements only; {insufficient} have insufficient data (the method's defaults alone) and are "
+        "left out of the counts above."
+    ).format(
+        total=len(bases),
+        sourced=bases.count(Basis.SOURCED),
+        partly=bases.count(Basis.PARTLY),
+        judgement=bases.count(Basis.JUDGEMENT),
+        insufficient=sum(r.insufficient for r in assessment.results),
+    )
+
+
+def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_of: dt.date) -> Table:
+    """Per subject what each harm's rating rests on, its oldest figure, and the data that would settle it."""
+    max_age = assessment.method.reporting.figure_max_age_years
+    rows: list[list[str]] = []
+    data: list[list[str | int | float | None]] = []
+    for r in sorted(assessment.results, key=lambda r: r.rank):
+        ages = figure_ages(dataset, r.subject.id, as_of.year, max_age)
+        oldest = ages.oldest
+        if oldest is None:
+            oldest_text = "–"
+        else:
+            oldest_text = f"{oldest.year_text} ({oldest.kind} {oldest.id})"
+            if oldest in ages.old:
+                oldest_text += " · " + loc.gettext("older than {years} years").format(years=max_age)
+        interruption, access = r.harms[Harm.INTERRUPTION], r.harms[Harm.ACCESS]
+        needed = "; ".join(
+            dict.fromkeys(
+                loc.gettext(NEED_LABELS[need]) for outcome in (interruption, access) for need in outcome.coverage.needs
+            )
+        )
+        rows.append(
+            [
+                str(r.rank),
+                loc.name(r.subject),
+                loc.gettext(BASIS_LABELS[interruption.coverage.basis]),
+                loc.gettext(BASIS_LABELS[access.coverage.basis]),
+                loc.percent(100 * interruption.coverage.data, qualifier="="),
+                oldest_text,
+                str(len(ages.old)),
+                needed or "–",
+            ]
+        )
+        data.append(
+            [
+                r.rank,
+                loc.name(r.subject),
+                interruption.coverage.basis.value,
+                access.coverage.basis.value,
+                round(interruption.coverage.data, 4),
+                oldest.year if oldest else None,
+                len(ages.old),
+                needed,
+            ]
+        )
+    return Table(
+        caption=loc.gettext("Coverage: what each rating rests on, and the age of its figures"),
+        headers=[
+            "#",
+            loc.gettext("Subject"),
+            loc.gettext("Interruption rests on"),
+            loc.gettext("Access rests on"),
+            loc.gettext("Sourced share of the likelihood"),
+            loc.gettext("Oldest figure"),
+            loc.gettext("Figures older than {years} years").format(years=max_age),
+            loc.gettext("Data that would settle it"),
+        ],
+        rows=rows,
+        numeric=frozenset({4, 6}),
+        data=data,
+    )
 
 
 def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, loc: Localizer) -> Section:

@@ -23,6 +23,7 @@ from dosa.graph import (
 )
 from dosa.graph.model import NodeKind
 from dosa.i18n import Localizer
+from dosa.model.entities import RequiresEdge
 from dosa.report import charts
 from dosa.report.citations import Bibliography
 from dosa.report.content import Chart, Section, Table
@@ -96,11 +97,11 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
         )
     )
     if processes:
-        caption = loc.gettext("Supply left to vital processes: {title}").format(title=scenario.title)
+        caption = loc.gettext("Supply remaining to vital processes: {title}").format(title=scenario.title)
         bars = [
             charts.Bar(_process_name(i, dataset, loc), 100 * i.remaining, _percent(i.remaining, loc)) for i in processes
         ]
-        alt = loc.gettext("Bar chart of the supply left to each vital process hit: {values}.").format(
+        alt = loc.gettext("Bar chart of the supply remaining to each vital process hit: {values}.").format(
             values="; ".join(f"{b.label} {b.value_text}" for b in bars)
         )
         table = _impact_table(processes, caption, dataset, loc)
@@ -115,8 +116,42 @@ def scenario_section(result: ScenarioResult, dataset: Dataset, loc: Localizer, b
                 loc,
             )
         )
+    section.notes.append(
+        loc.gettext(
+            "Percentages are the supply remaining: the share of normal supply still there (100 % = undisturbed)."
+        )
+    )
+    if result.full_weight:
+        section.notes.append(
+            loc.gettext(
+                "Caveat: the loss passes these inputs at full weight, as no intensity (share of the need) is known: "
+                "{edges}. Where only part of the output needs the input, the supply remaining is higher."
+            ).format(edges=_edges(result.full_weight, dataset, loc))
+        )
+    if result.judged:
+        section.notes.append(
+            loc.gettext(
+                "Caveat: the loss passes these inputs at an intensity that is a labelled judgement, not a sourced "
+                "figure: {edges}."
+            ).format(edges=_edges(result.judged, dataset, loc, with_intensity=True))
+        )
     section.notes.append(loc.gettext("Source: {source}").format(source=source))
     return section
+
+
+def _edges(edges: Sequence[RequiresEdge], dataset: Dataset, loc: Localizer, with_intensity: bool = False) -> str:
+    """'X needs Y' for each edge, with names (and the intensity) in the reader's language."""
+
+    def name(subject: str) -> str:
+        return loc.name(dataset.subjects[subject]) if subject in dataset.subjects else subject
+
+    parts = []
+    for edge in edges:
+        text = loc.gettext("{subject} needs {input}").format(subject=name(edge.subject), input=name(edge.requires))
+        if with_intensity and edge.intensity is not None:
+            text += f" ({loc.percent(100 * edge.intensity)})"
+        parts.append(text)
+    return loc.join(parts)
 
 
 def _process_name(impact: NodeImpact, dataset: Dataset, loc: Localizer) -> str:
@@ -132,7 +167,7 @@ def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, l
         caption=caption,
         headers=[
             loc.gettext("Name"),
-            loc.gettext("Supply left"),
+            loc.gettext("Supply remaining"),
             loc.gettext("Lowest"),
             loc.gettext("Short from"),
             loc.gettext("Whole again"),
@@ -182,7 +217,10 @@ def scenario_sections(
         if processes:
             worst = min(processes, key=lambda i: i.remaining)
             summary.append(
-                loc.gettext("Scenario '{title}': {count} vital processes lose supply; worst {name} at {left}.").format(
+                loc.gettext(
+                    "Scenario '{title}': {count} vital processes lose supply; worst {name}, with {left} of its supply "
+                    "remaining."
+                ).format(
                     title=result.scenario.title,
                     count=len(processes),
                     name=_process_name(worst, dataset, loc),

@@ -47,6 +47,8 @@ PACKAGED = {
     "eu-crm-2023-global-supply": "eu-crm-2023/global_supply_shares_t.csv",
     "eu-crm-2023-eu-sourcing": "eu-crm-2023/eu_sourcing_shares_t.csv",
     "eu-crm-2023-end-uses": "eu-crm-2023/material_use_shares_va.csv",
+    "eu-crm-2023-results": "eu-crm-2023-results.csv",
+    "wgi-2022": "wgi-2022.csv",
 }
 """Tables shipped with dosa, by name (see ``dosa/data/crm/README.md`` for sources and licences)."""
 
@@ -363,6 +365,9 @@ class ShareRow:
     crma_recycling: str | None
     result: crm.CrmResult | None
     missing_governance: tuple[str, ...] = ()
+    hhi_wgi_t_gs: float | None = None
+    """Governance- and trade-weighted concentration of global supply; needs governance, not parameters."""
+    hhi_wgi_t_sourcing: float | None = None
 
 
 def _hhi(shares: list[CountryShare], governance: dict[str, float]) -> tuple[float | None, tuple[str, ...]]:
@@ -443,6 +448,8 @@ def score_shares(
                 crma_recycling=recycling,
                 result=result,
                 missing_governance=tuple(sorted(set(missing_gs) | set(missing_src))),
+                hhi_wgi_t_gs=hhi_gs,
+                hhi_wgi_t_sourcing=hhi_src,
             )
         )
     results = [row.result for row in rows if row.result is not None]

@@ -73,6 +73,12 @@ class HarmExplanation:
     """What would change the likelihood, impact and risk class, in words."""
     interval: str | None
     """The Monte Carlo interval, in words."""
+    basis: str = ""
+    """What the likelihood rests on: sourced, partly, judgement or defaults (see :mod:`dosa.risk.coverage`)."""
+    insufficient: bool = False
+    """The rating rests on the method's defaults alone: shown as insufficient data, not as a finding."""
+    data_needed: tuple[str, ...] = ()
+    """The data that would replace the defaults."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +294,13 @@ def explain(assessment: Assessment, dataset: Dataset, subject: str) -> Explanati
                 "not applicable (X): the likelihood is 0 for every value in its ranges, so the risk class is low "
                 "whatever the impact" + (f" ({closed.id} is 0: {closed.raw})" if closed is not None else "")
             ]
+        if outcome.applicable and outcome.coverage.insufficient:
+            changes.insert(
+                0,
+                "insufficient data: every likelihood factor takes the method's missing-data default, so the class "
+                f"{outcome.risk.value} is no finding; data that would settle it: "
+                + "; ".join(outcome.coverage.needs_text),
+            )
         interval = None
         if result.uncertainty is not None:
             h = result.uncertainty.harms[harm]
@@ -314,6 +327,9 @@ def explain(assessment: Assessment, dataset: Dataset, subject: str) -> Explanati
                 lines=tuple(lines),
                 changes=tuple(changes),
                 interval=interval,
+                basis=outcome.coverage.basis.value,
+                insufficient=outcome.applicable and outcome.coverage.insufficient,
+                data_needed=outcome.coverage.needs_text,
             )
         )
     stability = None

@@ -275,6 +275,15 @@ class Uncertainty(Spec):
         return interval
 
 
+class Reporting(Spec):
+    """How results are reported (never how they are scored)."""
+
+    sourced_min_data_share: float = Field(default=0.5, gt=0, le=1)
+    """A rating counts as resting on sourced data when at least this share of its likelihood weight does."""
+    figure_max_age_years: int = Field(default=5, ge=1, le=100)
+    """Figures older than this many years (from their year to the report's date) are flagged as old."""
+
+
 class Method(Spec):
     id: str = Field(min_length=1)
     version: str = Field(min_length=1)
@@ -286,6 +295,7 @@ class Method(Spec):
     harms: Harms
     mappings: Mappings
     uncertainty: Uncertainty
+    reporting: Reporting = Reporting()
 
     @field_validator("id", "version", mode="before")
     @classmethod

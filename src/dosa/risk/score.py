@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from dosa.dataset.model import Dataset
 from dosa.errors import UnknownIdError
 from dosa.model.entities import Subject
+from dosa.risk.coverage import Coverage, coverage_of
 from dosa.risk.factors import Factor, StackGraph, StageIndicators, SubjectFactors
 from dosa.risk.method import Harm, Level, Method, RiskClass, load_method
 
@@ -94,10 +95,17 @@ class HarmResult:
     likelihood_class: Level
     impact_class: Level
     risk: RiskClass
+    coverage: Coverage
+    """What the likelihood rests on; ``coverage.insufficient`` marks a rating on defaults alone."""
 
     @property
     def applicable(self) -> bool:
         return self.likelihood.applicable
+
+    @property
+    def rated(self) -> bool:
+        """Applicable and resting on more than the method's defaults: a finding, not a placeholder."""
+        return self.applicable and not self.coverage.insufficient
 
     @property
     def cell(self) -> str:
@@ -106,7 +114,12 @@ class HarmResult:
 
     @property
     def order_key(self) -> tuple[int, float]:
-        """Risk class first, then likelihood x impact to order subjects within a class."""
+        """Risk class first, then likelihood x impact to order subjects within a class.
+
+        A rating on defaults alone ranks below every real rating: it is no finding.
+        """
+        if self.coverage.insufficient:
+            return (-1, 0.0)
         return (self.risk.order, self.likelihood.value * self.impact.value)
 
 
@@ -145,8 +158,16 @@ class SubjectResult:
 
     @property
     def risk(self) -> RiskClass:
-        """The higher risk class of the two harms."""
-        return max((r.risk for r in self.harms.values()), key=lambda c: c.order)
+        """The higher risk class of the harms rated on data or judgement (of all harms if none is)."""
+        rated = [r.risk for r in self.harms.values() if not r.coverage.insufficient] or [
+            r.risk for r in self.harms.values()
+        ]
+        return max(rated, key=lambda c: c.order)
+
+    @property
+    def insufficient(self) -> bool:
+        """True when every harm's rating rests on the method's defaults alone."""
+        return all(r.coverage.insufficient for r in self.harms.values())
 
     @property
     def crma_65(self) -> bool | None:
@@ -198,7 +219,8 @@ def harm_result(method: Method, harm: Harm, likelihood: WeightedScore, impact: W
     lc = to_level(likelihood.value, method.classes.likelihood)
     ic = to_level(impact.value, method.classes.impact)
     risk = risk_class(method, lc, ic) if likelihood.applicable else RiskClass.LOW
-    return HarmResult(harm, likelihood, impact, lc, ic, risk)
+    coverage = coverage_of(likelihood.factors, method.reporting.sourced_min_data_share)
+    return HarmResult(harm, likelihood, impact, lc, ic, risk, coverage)
 
 
 def score_subject(dataset: Dataset, method: Method, subject: str, graph: StackGraph | None = None) -> SubjectResult:
@@ -275,7 +297,8 @@ class MatrixCell:
 def matrix(assessment: Assessment, harm: Harm, results: Sequence[SubjectResult] | None = None) -> list[MatrixCell]:
     """The 25 cells of the likelihood x impact diagram, likelihood E first, impact A first.
 
-    Subjects for which the harm is not applicable (cell 'X') are in no cell."""
+    Subjects for which the harm is not applicable (cell 'X') or whose rating rests on the method's
+    defaults alone (insufficient data, see :func:`insufficient`) are in no cell."""
     chosen = assessment.results if results is None else results
     cells = []
     for likelihood in reversed(LEVELS):
@@ -283,7 +306,7 @@ def matrix(assessment: Assessment, harm: Harm, results: Sequence[SubjectResult] 
             members = tuple(
                 r.subject.id
                 for r in chosen
-                if r.harms[harm].applicable
+                if r.harms[harm].rated
                 and r.harms[harm].likelihood_class == likelihood
                 and r.harms[harm].impact_class == impact
             )
@@ -291,6 +314,11 @@ def matrix(assessment: Assessment, harm: Harm, results: Sequence[SubjectResult] 
                 MatrixCell(harm, likelihood, impact, risk_class(assessment.method, likelihood, impact), members)
             )
     return cells
+
+
+def insufficient(results: Sequence[SubjectResult], harm: Harm) -> list[SubjectResult]:
+    """Subjects whose rating for ``harm`` rests on defaults alone: listed apart, never counted."""
+    return [r for r in results if r.harms[harm].applicable and r.harms[harm].coverage.insufficient]
 
 
 @dataclass(frozen=True)
@@ -305,6 +333,9 @@ class Rollup:
     risk: RiskClass | None
     cell: str | None
     counts: dict[RiskClass, int]
+    """Per risk class, the subjects rated on data or judgement (ratings on defaults alone are not counted)."""
+    insufficient: int = 0
+    """Subjects whose rating for the harm rests on the method's defaults alone."""
 
 
 def rollups(assessment: Assessment, dataset: Dataset, by: str) -> list[Rollup]:
@@ -324,9 +355,10 @@ def rollups(assessment: Assessment, dataset: Dataset, by: str) -> list[Rollup]:
     rows = []
     for group, members in groups:
         for harm in Harm:
-            ordered = sorted(members, key=lambda r: (tuple(-x for x in r.harms[harm].order_key), r.subject.id))
+            rated = [r for r in members if not r.harms[harm].coverage.insufficient]
+            ordered = sorted(rated, key=lambda r: (tuple(-x for x in r.harms[harm].order_key), r.subject.id))
             worst = ordered[0] if ordered else None
-            counts = Counter(r.harms[harm].risk for r in members)
+            counts = Counter(r.harms[harm].risk for r in rated)
             rows.append(
                 Rollup(
                     group_kind=by,
@@ -337,6 +369,7 @@ def rollups(assessment: Assessment, dataset: Dataset, by: str) -> list[Rollup]:
                     risk=worst.harms[harm].risk if worst else None,
                     cell=worst.harms[harm].cell if worst else None,
                     counts={c: counts.get(c, 0) for c in RiskClass},
+                    insufficient=len(members) - len(rated),
                 )
             )
     return rows

@@ -76,7 +76,8 @@ def evaluate(
     lc = to_level(likelihood, method.classes.likelihood)
     ic = to_level(impact, method.classes.impact)
     risk = risk_class(method, lc, ic) if result.applicable else RiskClass.LOW
-    return likelihood, impact, risk, (risk.order, likelihood * impact)
+    key = (-1, 0.0) if result.coverage.insufficient else (risk.order, likelihood * impact)
+    return likelihood, impact, risk, key
 
 
 def _ranks(keys: Sequence[tuple[int, float]], ids: Sequence[str]) -> list[int]:
@@ -96,6 +97,8 @@ class _Plan:
     impact: tuple[tuple[int, float, float], ...]
     gate: tuple[float, float] | None
     applicable: bool
+    insufficient: bool
+    """Rests on defaults alone: ranks below every rated harm in each draw, as in the point ranking."""
 
     @classmethod
     def of(cls, result: HarmResult, spec: Sequence[tuple[WeightKey, float, float, float]]) -> _Plan:
@@ -106,6 +109,7 @@ class _Plan:
             tuple((index[(result.harm, "impact", f.id)], f.low, f.high) for f in result.impact.factors),
             None if gate is None else (gate.low, gate.high),
             result.applicable,
+            result.coverage.insufficient,
         )
 
 
@@ -160,7 +164,7 @@ def monte_carlo(assessment: Assessment, *, draws: int | None = None, seed: int |
                 store[0].append(likelihood)
                 store[1].append(impact)
                 store[2].append(risk)
-                best = max(best, (risk.order, likelihood * impact))
+                best = max(best, (-1, 0.0) if plan.insufficient else (risk.order, likelihood * impact))
             keys.append(best)
         for i, position in enumerate(_ranks(keys, ids)):
             ranks[i].append(position)

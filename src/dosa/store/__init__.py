@@ -7,7 +7,7 @@ choose another file or, with ``://`` in the value, a database URL (``postgresql:
 """
 
 from dosa.store.base import Base
-from dosa.store.engine import Store, open_store
+from dosa.store.engine import Store, open_existing_store, open_store
 from dosa.store.errors import SchemaError, StoreBusy
 from dosa.store.urls import DB_ENV, database_exists, default_db_path, mask_url, resolve_db_url
 
@@ -20,6 +20,7 @@ __all__ = [
     "database_exists",
     "default_db_path",
     "mask_url",
+    "open_existing_store",
     "open_store",
     "resolve_db_url",
 ]

@@ -196,6 +196,35 @@ class Store:
         self.engine.dispose()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and in-memory ones)."""
+    return sqlite_path(url)
+
+
+def open_existing_store(db: str | Path | None = None, *, missing_ok: bool = False) -> Store | None:
+    """Open the database for reading, never creating or changing it (its schema is checked).
+
+    Returns None when the default database does not exist yet (nothing recorded); a database named
+    with ``--db`` or ``$DOSA_DB`` that does not exist is an error, so a typo never reads as "nothing found"
+    (``missing_ok``: None as well, for readers where an empty database is a normal start).
+    """
+    from dosa.store.schema import ensure_current
+    from dosa.store.urls import DB_ENV
+
+    url = resolve_db_url(db, create_folder=False)
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        if not missing_ok and (db is not None or os.environ.get(DB_ENV)):
+            raise InputError(
+                f"there is no dosa database at {path.name}",
+                hint=f"check --db or {DB_ENV}; a database is created by the first import or status update",
+            )
+        return None
+    store = Store(engine_for(url))
+    ensure_current(store, create=False)
+    return store
+
+
 def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
     """Open the dosa database chosen by :func:`resolve_db_url`; bring a new one to the current schema.
 

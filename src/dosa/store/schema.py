@@ -95,8 +95,10 @@ def upgrade(store: Store) -> tuple[str | None, str]:
     return before, head_revision()
 
 
-def ensure_current(store: Store) -> None:
-    """Initialise a new database; check an existing one is current and undamaged (once per engine)."""
+def ensure_current(store: Store, *, create: bool = True) -> None:
+    """Initialise a new database; check an existing one is current and undamaged (once per engine).
+
+    ``create=False`` (readers) only checks: an empty database is left empty, no table is added."""
     if id(store.engine) in _checked:
         return
     _refuse_empty_file(store)
@@ -110,6 +112,8 @@ def ensure_current(store: Store) -> None:
             hint="check that the database exists, is reachable and is a dosa database",
         ) from None
     if not tables:
+        if not create:
+            return
         try:
             upgrade(store)
         except SQLAlchemyError as exc:
@@ -133,6 +137,8 @@ def ensure_current(store: Store) -> None:
             hint="restore it from a backup (dosa db restore); dosa db verify tells what else is wrong",
         )
     newer = {t.name for t in Base.metadata.sorted_tables} - tables
+    if newer and not create:
+        return
     if newer:
         try:
             Base.metadata.create_all(store.engine, checkfirst=True)

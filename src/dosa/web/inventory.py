@@ -72,7 +72,7 @@ def project_sections(
             section.tables.append(
                 Table(
                     caption=item.title,
-                    headers=[c.replace("_", " ") for c in item.columns],
+                    headers=[c.label() for c in item.columns],
                     rows=[[_cell(v) for v in row] for row in item.rows],
                     data=[
                         [v if isinstance(v, int | float | str) or v is None else _cell(v) for v in row]

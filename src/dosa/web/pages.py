@@ -64,18 +64,13 @@ def _page(
     export = request.query_params.get("export")
     if export is not None:
         tables = all_tables(sections)
-        fmt = request.query_params.get("format", "csv")
+        fmt = exports.parse_format(request.query_params.get("format", "csv"))
         if not export.isdigit() or int(export) >= len(tables):
             raise InputError(f"this page has no table {export}", hint=f"use 0 to {len(tables) - 1}")
-        if fmt not in exports.FORMATS:
-            raise InputError(f"unknown export format '{fmt}'", hint="use csv, csv-nl, xlsx or json")
-        table = tables[int(export)]
-        body = exports.render(table, fmt, _dataset(request).info.label)
-        return Response(
-            body,
-            media_type=exports.FORMATS[fmt][0],
-            headers={"Content-Disposition": f'attachment; filename="{exports.filename(table.caption, fmt)}"'},
+        body, media_type, name = exports.download(
+            tables[int(export)], fmt, _dataset(request).info.label, request.app.state.method_label(lang)
         )
+        return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in {"export", "format"}]
     base_query = urlencode(query)
     export_base = f"{request.url.path}?{base_query + '&' if base_query else ''}"
