@@ -225,3 +225,76 @@ def test_sign_in_returns_only_to_this_site(provider: Provider, tmp_path: Path) -
     client = TestClient(create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI)), base_url=DOSA_BASE)
     back = sign_in(client, provider, "bea", "//evil.example/steal")
     assert back.headers["location"] == "/"
+
+
+ROLES = {
+    "anonymous": None,
+    "reader": "rik",
+    "bzk editor": "bea",
+    "bzk inventory maintainer": "ina",
+    "administrator": "ada",
+}
+USERS["ina"] = {
+    "name": "Ina Inventory",
+    "email": "ina@bzk.example",
+    "dosa_organisation": "bzk",
+    "dosa_roles": ["inventory_maintainer"],
+}
+# expected answer per write route and role; a route missing here fails the completeness check below
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("POST", "/{lang}/actions/{action_id}/status"): {},  # per action, see ACTION_MATRIX
+    ("POST", "/{lang}/scenarios"): {
+        "anonymous": 401,
+        "reader": 400,
+        "bzk editor": 400,
+        "bzk inventory maintainer": 400,
+        "administrator": 400,
+    },  # 400: signed in and checked; the file sent is not a scenario
+    ("POST", "/auth/logout"): dict.fromkeys(ROLES, 303),
+}
+ACTION_MATRIX = {
+    # a002 is owned by BZK and EZK, a001 by EZK alone
+    "a002": {"anonymous": 401, "reader": 403, "bzk editor": 303, "bzk inventory maintainer": 403, "administrator": 303},
+    "a001": {"anonymous": 401, "reader": 403, "bzk editor": 403, "bzk inventory maintainer": 403, "administrator": 303},
+}
+
+
+def test_the_matrix_covers_every_write_route() -> None:
+    from dosa.web import api, auth, operations, pages
+
+    writes = {
+        (method, route.path)
+        for router in (pages.router, auth.router, api.router, api.risk_router, operations.router)
+        for route in router.routes
+        for method in getattr(route, "methods", set())
+        if method in {"POST", "PUT", "PATCH", "DELETE"}
+    }
+    assert writes == set(MATRIX)
+
+
+def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
+    answers: dict[tuple[str, str], int] = {}
+    expected: dict[tuple[str, str], int] = {}
+    for role, login in ROLES.items():
+        db = str(tmp_path / f"{role.replace(' ', '-')}.db")
+        client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
+        if login is not None:
+            assert sign_in(client, provider, login, "/en").status_code == 303
+        for action, outcomes in ACTION_MATRIX.items():
+            answers[(role, f"status {action}")] = _record(client, action, f"{role} on {action}").status_code
+            expected[(role, f"status {action}")] = outcomes[role]
+        token = CSRF.search(client.get("/en/scenarios").text)
+        upload = client.post(
+            "/en/scenarios",
+            data={"csrf": token.group(1) if token else ""},
+            files={"file": ("s.yaml", b"not: [a scenario", "application/yaml")},
+        )
+        answers[(role, "scenario upload")] = upload.status_code
+        expected[(role, "scenario upload")] = MATRIX[("POST", "/{lang}/scenarios")][role]
+        out = client.post("/auth/logout", data={"csrf": token.group(1) if token else ""}, follow_redirects=False)
+        answers[(role, "logout")] = out.status_code
+        expected[(role, "logout")] = MATRIX[("POST", "/auth/logout")][role]
+        recorded = {e.note for e in Ledger(open_store(db)).entries()} if Path(db).exists() else set()
+        allowed = {f"{role} on {a}" for a, outcomes in ACTION_MATRIX.items() if outcomes[role] == 303}
+        assert recorded == allowed, role
+    assert answers == expected
