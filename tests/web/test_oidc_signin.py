@@ -298,3 +298,18 @@ def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
         allowed = {f"{role} on {a}" for a, outcomes in ACTION_MATRIX.items() if outcomes[role] == 303}
         assert recorded == allowed, role
     assert answers == expected
+
+
+def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tmp_path: Path) -> None:
+    app = create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI))
+    first, second = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(first, provider, "bea", "/en")
+    sign_in(second, provider, "ada", "/en")
+    tokens = []
+    for client in (first, second, first):
+        token = CSRF.search(client.get("/en/actions/a002").text)
+        assert token is not None
+        tokens.append(token.group(1))
+    assert tokens[0] == tokens[2] != tokens[1]
+    # pages without a personal form are shared from the cache, signed in or not
+    assert first.get("/en/priorities").text == second.get("/en/priorities").text

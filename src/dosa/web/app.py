@@ -91,7 +91,9 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.state.graph = graph
     app.state.method_label = method_label
     auth.install(app, settings)
-    app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known)
+    app.add_middleware(
+        ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known, personal=_personal
+    )
     app.state.metrics = operations.Metrics()
     app.add_middleware(operations.Observe, metrics=app.state.metrics)
     app.add_middleware(
@@ -167,6 +169,17 @@ def check_database(settings: WebSettings) -> None:
 
 PAGE_PARAMETERS = frozenset({"export", "format", "recorded"})
 """Query parameters every page reads besides its declared ones (table export, the 'recorded' notice)."""
+
+
+def _personal(path: str) -> bool:
+    """Pages that show a signed-in user their own form (with their session's token): an action's page
+    and the scenario upload. Every other page is the same for everyone, signed in or not."""
+    parts = path.strip("/").split("/")
+    return (
+        len(parts) >= 2
+        and parts[0] in LANGUAGES
+        and (parts[1] == "scenarios" or (parts[1] == "actions" and len(parts) == 3))
+    )
 
 
 def _query_names(dependant: Any) -> frozenset[str]:

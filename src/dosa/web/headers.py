@@ -129,8 +129,11 @@ class ResponseCache:
         version: Callable[[str], str | None],
         size: int = 512,
         known_params: Callable[[Any], frozenset[str] | None] | None = None,
+        personal: Callable[[str], bool] | None = None,
     ) -> None:
         self.app = app
+        self.personal = personal
+        """Which paths show a signed-in user something of their own (``None``: every path)."""
         self.version = version
         self.size = size
         self.known_params = known_params
@@ -150,8 +153,8 @@ class ResponseCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         stamp = self.version(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
-        if stamp is not None and _has_session(scope):
-            stamp = None  # a signed-in user's page carries their own form token and buttons: never shared
+        if stamp is not None and _has_session(scope) and (self.personal is None or self.personal(scope["path"])):
+            stamp = None  # a page with a signed-in user's own form token and buttons: never shared
         if stamp is None:
             await self.app(scope, receive, send)
             return

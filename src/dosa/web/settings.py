@@ -85,6 +85,8 @@ class WebSettings:
         for name in ("public_url", "oidc_issuer", "oidc_client_id", "oidc_client_secret", "session_secret"):
             if os.environ.get(f"DOSA_{name.upper()}"):
                 values[name] = os.environ[f"DOSA_{name.upper()}"]
+        if os.environ.get("DOSA_SECURE_COOKIES", "").strip().lower() in {"0", "no", "false", "off"}:
+            values["secure_cookies"] = False  # plain-http development and benchmarks on loopback only
         if os.environ.get("DOSA_ANONYMOUS_READ"):
             values["anonymous_read"] = os.environ["DOSA_ANONYMOUS_READ"].strip().lower() in {"1", "yes", "true"}
         values["rate_limits"] = _rate_limits(os.environ.get("DOSA_RATE_LIMITS", ""))
