@@ -204,6 +204,11 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
             return ""
         if parts[1] in {"actions", "inventory"}:
             ledger = _ledger_stamp(settings)
+            if ledger is None and parts[1] == "actions":
+                # a database server: the newest ledger entry's id, one indexed query
+                from dosa.web.pages import _ledger_version
+
+                ledger = f"entry-{_ledger_version(settings)}"
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
         return None
     return "" if parts[0] in {"v1", "static"} else None
