@@ -39,7 +39,7 @@ def _headers_for(scope: Scope) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"api-version", API_VERSION.encode()),
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null on forms
         (b"x-frame-options", b"DENY"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
         (b"cross-origin-opener-policy", b"same-origin"),
