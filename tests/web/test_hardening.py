@@ -208,3 +208,16 @@ def test_the_report_download_is_made_once_per_ledger_state(tmp_path: Path, monke
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert len(calls) == 1
+
+
+def test_same_site_forms_keep_their_origin_and_null_origins_are_refused(tmp_path: Path) -> None:
+    """With Referrer-Policy no-referrer a browser sends Origin: null even on the site's own forms; with
+    same-origin it sends the real origin to the site and nothing to others."""
+    client = TestClient(create_app(WebSettings(editor="Editor", db=str(tmp_path / "d.db")), load_dataset(MINI)))
+    page = client.get("/en/actions/a001")
+    assert page.headers["referrer-policy"] == "same-origin"
+    token = CSRF.search(page.text)
+    assert token is not None
+    form = {"status": "done", "note": "x", "csrf": token.group(1)}
+    sandboxed = client.post("/en/actions/a001/status", data=form, headers={"origin": "null"}, follow_redirects=False)
+    assert sandboxed.status_code == 403
