@@ -220,3 +220,4 @@ def test_dutch_notes_are_dutch(results: dict[str, DomainResult]) -> None:
     assert rows["rijksinspectie-delta.test"]["notes"] == "achter het mailfilter; afgeleid uit autodiscover"
     assert rows["opgeheven-gemeente.test"]["status"] == "bestaat niet"
     assert rows["eigen-beheer.test"]["mail_confidence"] == "laag"
+    assert rows["gemeente-almstad.test"]["dmarc_rua"] == ["dmarc-ontvanger.test"]

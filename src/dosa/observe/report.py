@@ -68,6 +68,7 @@ def domains_table(results: Sequence[DomainResult], lang: str) -> Table:
             ("dns_provider", N_("DNS provider")),
             ("web_provider", N_("Web provider")),
             ("jurisdiction", N_("Jurisdiction (mail)")),
+            ("dmarc_rua", N_("DMARC reports to"), Kind.LIST),
             ("notes", N_("Notes")),
         )
     )
@@ -87,6 +88,7 @@ def domains_table(results: Sequence[DomainResult], lang: str) -> Table:
                 "dns_provider": text.provider(result.of(Service.DNS)),
                 "web_provider": text.provider(result.of(Service.WEB)),
                 "jurisdiction": mail.rule.jurisdiction if mail.rule else "",
+                "dmarc_rua": list(result.dmarc_rua),
                 "notes": "; ".join(notes),
             }
         )
