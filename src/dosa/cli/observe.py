@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from dosa.cli.context import state
 from dosa.cli.options import DbOption, FormatOption, OutputOption, db_choice, resolve_format
@@ -78,7 +79,18 @@ def domains_command(
     table = load_rules(rules)
     server = parse_nameserver(nameserver) if nameserver else None
     lookup = Lookup(server, timeout=timeout, limiter=RateLimiter(rate))
-    results = observe_domains(entries, lookup, table, concurrency=concurrency)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        disable=state.quiet or not err.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("DNS", total=len(entries))
+        results = observe_domains(
+            entries, lookup, table, concurrency=concurrency, on_domain=lambda _r: progress.advance(task)
+        )
     tables = observation_tables(results, state.lang)
     if section is not None:
         tables = [t for t in tables if t.name == section]
