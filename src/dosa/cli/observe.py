@@ -87,7 +87,7 @@ def domains_command(
         disable=state.quiet or not err.is_terminal,
         transient=True,
     ) as progress:
-        task = progress.add_task("DNS", total=len(entries))
+        task = progress.add_task("DNS", total=len({e.domain for e in entries}))
         results = observe_domains(
             entries, lookup, table, concurrency=concurrency, on_domain=lambda _r: progress.advance(task)
         )
