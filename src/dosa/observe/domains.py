@@ -122,7 +122,7 @@ def read_domain_list(data: bytes, label: str, *, max_domains: int = DEFAULT_MAX_
                     number,
                     "domain",
                     f"'{cell.strip()[:80]}' is not a valid domain name: {exc}",
-                    "write a domain such as gemeente.nl",
+                    "write a domain such as gemeente.nl; a CSV names its column domain (or domein, website)",
                 )
                 continue
             organisation = (
