@@ -157,6 +157,12 @@ ZONES: dict[str, list[str]] = {
         "@ MX 0 .",
         '@ TXT "v=spf1 -all"',
     ],
+    "dode-includes.test": [
+        "@ NS ns1.dode-includes.test.",
+        "ns1 A 192.0.2.90",
+        '@ TXT "v=spf1 include:weg1.dode-includes.test include:weg2.dode-includes.test '
+        'include:weg3.dode-includes.test include:_spf.google.com -all"',
+    ],
     # --- the provider names the SPF records include (so that includes can be followed) ---------
     "protection.outlook.com": [
         "@ NS ns.test.",

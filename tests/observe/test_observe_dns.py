@@ -126,6 +126,15 @@ def test_spf_stops_after_ten_lookups(lookup: Lookup) -> None:
     assert any("more than 10 DNS lookups" in str(note) for note in seen.spf.notes)
 
 
+def test_spf_stops_after_two_void_lookups(lookup: Lookup) -> None:
+    """Three includes of names that do not exist: the third is the third void lookup, so the walk stops
+    before the Google include (RFC 7208 §4.6.4)."""
+    seen = observe("dode-includes.test", lookup)
+    assert seen.spf.void_lookups == 3
+    assert [h.host for h in seen.spf.hosts] == [f"weg{n}.dode-includes.test" for n in (1, 2, 3)]
+    assert any("without an answer" in str(note) for note in seen.spf.notes)
+
+
 def test_spf_includes_are_followed_to_their_depth(lookup: Lookup) -> None:
     seen = observe("waterschap-veenland.test", lookup)
     hosts = [(h.host, h.term, h.depth) for h in seen.spf.hosts]

@@ -25,6 +25,8 @@ from dosa.observe.notes import N_, Note, note
 
 MAX_SPF_LOOKUPS = 10
 """RFC 7208 §4.6.4: at most 10 mechanisms and modifiers that cause DNS lookups per SPF evaluation."""
+MAX_VOID_LOOKUPS = 2
+"""RFC 7208 §4.6.4: more than two lookups that return no records (NXDOMAIN or no data) is a permerror."""
 MAX_SPF_TERMS = 200
 MAX_CNAME_HOPS = 8
 MAX_TEXT = 64 * 1024
@@ -189,6 +191,7 @@ class SpfResult:
     record: str = ""
     hosts: list[SpfHost] = field(default_factory=list)
     lookups: int = 0
+    void_lookups: int = 0
     notes: list[Note] = field(default_factory=list)
 
 
@@ -283,6 +286,16 @@ def walk_spf(domain: str, apex_texts: tuple[str, ...], lookup: Lookup) -> SpfRes
         if answer.error is not None:
             result.notes.append(answer.error)
             return
+        if answer.status in ("nxdomain", "nodata"):
+            result.void_lookups += 1
+            if result.void_lookups > MAX_VOID_LOOKUPS:
+                result.notes.append(
+                    note(
+                        N_("more than {count} lookups without an answer (RFC 7208 §4.6.4: permerror); stopped"),
+                        count=MAX_VOID_LOOKUPS,
+                    )
+                )
+                raise _SpfStop
         visit(target, answer.values, depth + 1)
 
     with contextlib.suppress(_SpfStop):
