@@ -143,10 +143,11 @@ def classify_mail(seen: Observation, evidence: list[Evidence], rules: RuleTable)
         out.insert(0, Classification(Service.MAIL, None, None, tuple(mx), NULL_MX))
         return out
     if mailbox:
-        chosen = mailbox[0]  # the most preferred MX a rule knows
-        others = sorted({e.rule.provider for e in mailbox if e.rule is not None} - {chosen.rule.provider})  # type: ignore[union-attr]
+        chosen = mailbox[0].rule  # the most preferred MX a rule knows
+        assert chosen is not None
+        others = sorted({e.rule.provider for e in mailbox if e.rule is not None} - {chosen.provider})
         note = Note(N_("other MX providers: {providers}"), (("providers", ", ".join(others)),)) if others else None
-        out.insert(0, Classification(Service.MAIL, chosen.rule, Confidence.HIGH, tuple(mailbox), note))
+        out.insert(0, Classification(Service.MAIL, chosen, Confidence.HIGH, tuple(mailbox), note))
         return out
     behind = BEHIND_GATEWAY if gateway else MX_UNKNOWN
     autodiscover = [
