@@ -163,6 +163,16 @@ ZONES: dict[str, list[str]] = {
         '@ TXT "v=spf1 include:weg1.dode-includes.test include:weg2.dode-includes.test '
         'include:weg3.dode-includes.test include:_spf.google.com -all"',
     ],
+    "twee-aanbieders.test": [
+        "@ NS ns1.twee-aanbieders.test.",
+        "ns1 A 192.0.2.91",
+        "@ MX 10 twee-aanbieders-test.mail.protection.outlook.com.",
+        "@ MX 20 aspmx.l.google.com.",
+        "relay MX 10 relay.twee-aanbieders.test.",
+        "relay A 192.0.2.92",
+        '@ TXT "v=spf1 include:spf.protection.outlook.com include:_spf.google.com -all"',
+        'relay TXT "v=spf1 include:spf.protection.outlook.com include:_spf.google.com -all"',
+    ],
     # --- the provider names the SPF records include (so that includes can be followed) ---------
     "protection.outlook.com": [
         "@ NS ns.test.",

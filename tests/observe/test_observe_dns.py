@@ -14,15 +14,18 @@ import pytest
 from conftest import IDN_ASCII
 from dosa.observe import (
     Confidence,
+    DomainEntry,
     DomainResult,
     Lookup,
     RateLimiter,
     Record,
     Service,
     Status,
+    classify,
     observe_domains,
     parse_nameserver,
     read_domain_file,
+    shipped_rules,
 )
 from dosa.observe.lookup import observe
 from dosa.observe.report import domains_table, jurisdiction_summary, mail_provider_summary
@@ -124,6 +127,22 @@ def test_spf_stops_after_ten_lookups(lookup: Lookup) -> None:
     assert seen.spf.lookups == 11  # the 11th is counted, found over the limit, and not made
     assert [h.host for h in seen.spf.hosts] == [f"a{n}.te-veel-lookups.test" for n in range(1, 11)]
     assert any("more than 10 DNS lookups" in str(note) for note in seen.spf.notes)
+
+
+def test_two_providers_are_named_not_merged(lookup: Lookup) -> None:
+    """MX 10 Microsoft, MX 20 Google: Microsoft (most preferred), Google noted. An own relay whose SPF names
+    both: unknown, both named."""
+    domain = classify(
+        DomainEntry("twee-aanbieders.test", "twee-aanbieders.test", 1),
+        observe("twee-aanbieders.test", lookup),
+        shipped_rules(),
+    )
+    assert domain.mail.provider == M365
+    assert str(domain.mail.note) == "other MX providers: Google Workspace"
+    relay = "relay.twee-aanbieders.test"
+    sub = classify(DomainEntry(relay, relay, 2), observe(relay, lookup), shipped_rules())
+    assert sub.mail.provider is None
+    assert str(sub.mail.note) == f"SPF names several: Google Workspace, {M365}"
 
 
 def test_spf_stops_after_two_void_lookups(lookup: Lookup) -> None:
