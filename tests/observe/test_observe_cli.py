@@ -113,3 +113,15 @@ def test_bad_nameserver_exits_3(domain_list: Path) -> None:
     result = runner.invoke(app, ["observe", "domains", str(domain_list), "--nameserver", "ns.example.nl"])
     assert result.exit_code == 3
     assert "not an IP address" in result.stderr
+
+
+def test_rules_are_listed_with_their_sources() -> None:
+    result = runner.invoke(app, ["--lang", "en", "observe", "rules", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["sections"]["rules"]["rows"]
+    first = rows[0]
+    assert first["pattern"] == "*.mail.protection.outlook.com"
+    assert first["basis"] == "documented by the provider"
+    assert "learn.microsoft.com" in first["source"]
+    dutch = runner.invoke(app, ["--lang", "nl", "observe", "rules"])
+    assert "Patroon" in dutch.stdout

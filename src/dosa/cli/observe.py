@@ -32,7 +32,7 @@ from dosa.observe import (
 )
 from dosa.observe.domains import DEFAULT_MAX_BYTES, DEFAULT_MAX_DOMAINS
 from dosa.observe.inventory import plan_services, save_results
-from dosa.observe.report import observation_tables
+from dosa.observe.report import observation_tables, rules_table
 from dosa.store import open_store
 
 observe_app = typer.Typer(help="Observed dependencies: providers read from public DNS records.", no_args_is_help=True)
@@ -125,3 +125,23 @@ def domains_command(
                 highlight=False,
                 markup=False,
             )
+
+
+@observe_app.command("rules")
+def rules_command(
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="Own classification table (the columns of providers.csv).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """List the provider classification table: pattern, record, provider, parent, country, basis and source."""
+    fmt = resolve_format(fmt, output)
+    table = load_rules(rules)
+    emit_tables(
+        [rules_table(table, state.lang)],
+        fmt=fmt,
+        output=output,
+        provenance=provenance("", METHOD, {"rules": table.label}),
+        lang=state.lang,
+    )

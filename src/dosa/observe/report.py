@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dosa.i18n import localizer
 from dosa.observe.classify import NO_MX, NULL_MX, Classification, DomainResult, Service, Status
 from dosa.observe.notes import N_, Note
+from dosa.observe.rules import RuleTable
 from dosa.tables import Column, Kind, Table
 
 UNKNOWN = N_("unknown")
@@ -24,6 +25,9 @@ VALUES = {
     "mail_gateway": N_("mail gateway"),
     "dns": N_("DNS"),
     "web": N_("web"),
+    "mail_sender": N_("mail sender"),
+    "documented": N_("documented by the provider"),
+    "own_domain": N_("the provider's own domain (judgement)"),
 }
 
 
@@ -202,6 +206,41 @@ def jurisdiction_summary(results: Sequence[DomainResult], lang: str) -> Table:
         title=text.loc.gettext(N_("Domains per jurisdiction of the mail provider's parent")),
         name="jurisdictions",
     )
+
+
+def rules_table(rules: RuleTable, lang: str) -> Table:
+    """The classification table as people read it: every rule with its basis and source."""
+    text = Texts(lang)
+    columns = _columns(
+        (
+            ("pattern", N_("Pattern")),
+            ("record", N_("Record")),
+            ("provider", N_("Provider")),
+            ("role", N_("Role")),
+            ("provider_country", N_("Country")),
+            ("parent", N_("Parent company")),
+            ("parent_country", N_("Country of the parent")),
+            ("basis", N_("Basis")),
+            ("source", N_("Source")),
+            ("licence", N_("Licence")),
+        )
+    )
+    rows = [
+        {
+            "pattern": r.pattern,
+            "record": r.record.value,
+            "provider": r.provider,
+            "role": text.value(r.role.value),
+            "provider_country": r.provider_country,
+            "parent": r.parent,
+            "parent_country": r.parent_country,
+            "basis": text.value(r.basis.value),
+            "source": r.source,
+            "licence": r.licence,
+        }
+        for r in rules.rules
+    ]
+    return Table(columns, tuple(rows), title=text.loc.gettext(N_("Provider classification rules")), name="rules")
 
 
 def observation_tables(results: Sequence[DomainResult], lang: str) -> list[Table]:
