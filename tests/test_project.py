@@ -83,6 +83,7 @@ def test_core_imports_without_cli_or_web_frameworks() -> None:
         "sys.meta_path.insert(0, Block())\n"
         "import dosa, dosa.query, dosa.dataset, dosa.model\n"
         "import dosa.agenda, dosa.risk, dosa.graph, dosa.inventory, dosa.monitoring, dosa.store\n"
+        "import dosa.observe, dosa.observe.report, dosa.observe.inventory\n"
         "dosa.load_dataset()\n"
         "for name in dosa.__all__:\n"
         "    getattr(dosa, name)\n"

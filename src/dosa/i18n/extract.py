@@ -18,7 +18,7 @@ FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 """Header dates stay fixed so that regenerating a catalogue changes only its messages."""
 PACKAGE = Path(__file__).resolve().parent.parent
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-SCANNED = ("report", "web", "i18n")
+SCANNED = ("report", "web", "i18n", "observe")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 METHODS = [
     ("**.py", "python"),
