@@ -21,51 +21,10 @@ import yaml
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
+from dosa.inventory.resolve.names import normalise_vendor
 from dosa.inventory.services import Service, country_code
 
-LEGAL_FORMS = frozenset(
-    {
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "ltd",
-        "limited",
-        "llc",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "nv",
-        "bv",
-        "se",
-        "oy",
-        "oyj",
-        "ab",
-        "as",
-        "asa",
-        "spa",
-        "srl",
-        "kk",
-        "pty",
-        "lp",
-        "llp",
-    }
-)
 MAPPING_COLUMNS = ("match", "supplier", "vendor", "country", "parent", "parent_country", "note")
-
-
-def normalise_vendor(name: str) -> str:
-    """``'Microsoft Corporation'`` → ``'microsoft'``; ``'ASML Holding N.V.'`` → ``'asml holding'``."""
-    text = name.lower().replace("&", " and ")
-    text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)  # b.v. → bv., n.v. → nv.
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    while len(words) > 1 and words[-1] in LEGAL_FORMS:
-        words.pop()
-    return " ".join(words)
 
 
 def supplier_names(name: str, supplier_id: str) -> set[str]:
