@@ -5,7 +5,7 @@
 returns a :class:`Resolution`; :func:`coverage` measures how much of an SBOM it names, per ecosystem.
 """
 
-from dosa.inventory.resolve.coverage import EcosystemCoverage, coverage, record_of
+from dosa.inventory.resolve.coverage import CoverageTable, EcosystemCoverage, coverage, ecosystem_of, record_of
 from dosa.inventory.resolve.resolver import (
     ComponentRecord,
     Confidence,
@@ -21,6 +21,7 @@ from dosa.inventory.resolve.tables import Organisation, Tables, load_tables
 __all__ = [
     "ComponentRecord",
     "Confidence",
+    "CoverageTable",
     "EcosystemCoverage",
     "Evidence",
     "Jurisdiction",
@@ -30,6 +31,7 @@ __all__ = [
     "Tables",
     "coverage",
     "default_resolver",
+    "ecosystem_of",
     "load_tables",
     "record_of",
     "resolve_component",
