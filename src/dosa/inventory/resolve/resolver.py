@@ -33,7 +33,14 @@ from dosa.inventory.resolve.names import (
     normalise_vendor,
     person_or_org_name,
 )
-from dosa.inventory.resolve.tables import FORGE_TARGET, NamespaceRule, Tables, load_tables, namespace_key
+from dosa.inventory.resolve.tables import (
+    FORGE_TARGET,
+    NamespaceRule,
+    Organisation,
+    Tables,
+    load_tables,
+    namespace_key,
+)
 
 CACHE_LIMIT = 500_000
 """Distinct records remembered; the cache is emptied past this so memory stays bounded."""
@@ -218,6 +225,7 @@ class Resolver:
     def __init__(self, tables: Tables | None = None) -> None:
         self.tables = tables or load_tables()
         self._cache: dict[ComponentRecord, Resolution] = {}
+        self._orgs: dict[str, tuple[Organisation, Organisation, tuple[str, ...], tuple[Jurisdiction, ...]]] = {}
 
     # --- evidence ------------------------------------------------------------------------------
 
@@ -394,6 +402,22 @@ class Resolver:
         self._cache[record] = result
         return result
 
+    def _organisation(
+        self, org_id: str
+    ) -> tuple[Organisation, Organisation, tuple[str, ...], tuple[Jurisdiction, ...]]:
+        """The organisation, its ultimate parent, the chain's names and jurisdictions (computed once per id)."""
+        found = self._orgs.get(org_id)
+        if found is None:
+            chain = self.tables.chain(org_id)
+            jurisdictions = tuple(
+                Jurisdiction(member.country, "organisation HQ" if index == 0 else "parent HQ", member.name)
+                for index, member in enumerate(chain)
+                if member.country
+            )
+            found = (chain[0], chain[-1], tuple(member.name for member in chain), jurisdictions)
+            self._orgs[org_id] = found
+        return found
+
     def _from(self, evidence: tuple[Evidence, ...], registry: tuple[str | None, str | None, str | None]) -> Resolution:
         best = evidence[0]
         if not best.organisation_id:
@@ -409,22 +433,16 @@ class Resolver:
                 evidence,
                 *registry,
             )
-        chain = self.tables.chain(best.organisation_id)
-        org, top = chain[0], chain[-1]
-        jurisdictions: list[Jurisdiction] = []
-        for index, member in enumerate(chain):
-            if member.country:
-                role = "organisation HQ" if index == 0 else "parent HQ"
-                jurisdictions.append(Jurisdiction(member.country, role, member.name))
-        has_parent = len(chain) > 1
+        org, top, chain, jurisdictions = self._organisation(best.organisation_id)
+        has_parent = top is not org
         return Resolution(
             org.name,
             org.id,
             org.country or None,
             top.name if has_parent else None,
             (top.country or None) if has_parent else None,
-            tuple(member.name for member in chain),
-            tuple(jurisdictions),
+            chain,
+            jurisdictions,
             best.confidence,
             evidence,
             *registry,
