@@ -500,3 +500,12 @@ def test_most_maven_npm_nuget_and_go_components_are_named(corpus: dict[str, list
         assert row.pct(row.named) > 85, ecosystem
     everything = table.rows["(all)"]
     assert everything.pct(everything.with_jurisdiction) > 20  # from about 1 % before the resolver
+
+
+def test_example_domains_and_distribution_types() -> None:
+    # RFC 2606 reserves example.com: a groupId com.example names nobody
+    assert resolve_component(ComponentRecord("pkg:maven/com.example/app@1")).organisation is None
+    # pkg:alpine/<name> has no namespace: the type names the distribution, which beats a packager's name
+    alpine = resolve_component(ComponentRecord("pkg:alpine/musl@1.2.2-r0", "", "Timo Teräs"))
+    assert (alpine.organisation, alpine.confidence) == ("Alpine Linux", MEDIUM)
+    assert [e.field for e in alpine.evidence] == ["purl type", "manufacturer"]

@@ -118,6 +118,10 @@ _TLDS = frozenset(
 )
 
 
+_EXAMPLE_DOMAINS = frozenset({"example.com", "example.org", "example.net"})
+"""Reserved for examples (RFC 2606): nobody is behind them."""
+
+
 class ComponentRecord(NamedTuple):
     """What the resolver reads of a component (all optional; a NamedTuple, so it is hashable)."""
 
@@ -205,7 +209,8 @@ def _reverse_dns_domain(group_id: str) -> str | None:
     if len(parts) < 2 or parts[0] not in _TLDS or not all(parts[:2]):
         return None
     take = 3 if len(parts) >= 3 and len(parts[0]) == 2 and parts[1] in {"co", "com", "org", "ac", "gov", "net"} else 2
-    return ".".join(reversed(parts[:take]))
+    domain = ".".join(reversed(parts[:take]))
+    return None if domain in _EXAMPLE_DOMAINS else domain
 
 
 def _gopkg(path: str) -> str:
@@ -339,6 +344,9 @@ class Resolver:
             hit = self._rule(kind, [namespace], "/")
             if hit is not None and (evidence := self._rule_evidence("purl namespace", namespace, *hit)):
                 found.append(evidence)
+        elif (rule := self.tables.namespaces.get((kind, "*"))) is not None:  # the type names the distribution
+            evidence = self._rule_evidence("purl type", kind, rule, [])
+            found += [evidence] if evidence else []
         return found
 
     def _url(self, field: str, url: str) -> Evidence | None:
