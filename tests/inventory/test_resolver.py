@@ -509,3 +509,22 @@ def test_example_domains_and_distribution_types() -> None:
     alpine = resolve_component(ComponentRecord("pkg:alpine/musl@1.2.2-r0", "", "Timo Teräs"))
     assert (alpine.organisation, alpine.confidence) == ("Alpine Linux", MEDIUM)
     assert [e.field for e in alpine.evidence] == ["purl type", "manufacturer"]
+
+
+def test_migration_0003_adds_the_url_columns_to_an_existing_database(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from dosa.store.schema import alembic_config
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0002")
+            before = {c["name"] for c in inspect(conn).get_columns("inventory_components")}
+            command.upgrade(alembic_config(conn), "0003")
+            after = {c["name"] for c in inspect(conn).get_columns("inventory_components")}
+    finally:
+        engine.dispose()
+    assert "vcs_url" not in before
+    assert after - before == {"vcs_url", "website_url"}
