@@ -218,6 +218,17 @@ def test_parents_lead_to_the_ultimate_parent() -> None:
         ),
         (ComponentRecord("pkg:composer/symfony/console@5.0.0"), "Symfony SAS", None, ["FR"], MEDIUM, "purl namespace"),
         (ComponentRecord("pkg:deb/debian/openssl@3.0.11"), "Debian Project", None, [], MEDIUM, "purl namespace"),
+        # PyPI has no namespaces: an exact project name; boto3 is published by AWS (pypi.org/project/boto3)
+        (ComponentRecord("pkg:pypi/boto3@1.34.0"), "Amazon.com, Inc.", None, ["US"], HIGH, "purl name"),
+        # Trivy's module path github.com/aquasecurity: Aqua Security, Ramat Gan (Israel)
+        (
+            ComponentRecord("pkg:golang/github.com/aquasecurity/trivy@v0.50.0"),
+            "Aqua Security Software Ltd.",
+            None,
+            ["IL"],
+            MEDIUM,
+            "purl namespace",
+        ),
         # an explicit supplier the table knows beats everything else
         (ComponentRecord("", "Microsoft Corporation"), "Microsoft Corporation", None, ["US"], HIGH, "supplier"),
         (

@@ -344,6 +344,9 @@ class Resolver:
             hit = self._rule(kind, [namespace], "/")
             if hit is not None and (evidence := self._rule_evidence("purl namespace", namespace, *hit)):
                 found.append(evidence)
+        elif (rule := self.tables.namespaces.get((kind, namespace_key(kind, name)))) is not None and not rule.prefix:
+            evidence = self._rule_evidence("purl name", name, rule, [])  # a registry without namespaces (PyPI)
+            found += [evidence] if evidence else []
         elif (rule := self.tables.namespaces.get((kind, "*"))) is not None:  # the type names the distribution
             evidence = self._rule_evidence("purl type", kind, rule, [])
             found += [evidence] if evidence else []
