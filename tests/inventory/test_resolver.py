@@ -539,3 +539,15 @@ def test_migration_0003_adds_the_url_columns_to_an_existing_database(tmp_path: P
         engine.dispose()
     assert "vcs_url" not in before
     assert after - before == {"vcs_url", "website_url"}
+
+
+def test_hostile_values_are_read_without_harm() -> None:
+    huge = "a." * 500_000 + "@" * 10
+    record = ComponentRecord(
+        "pkg:npm/x@1", huge, "(" * 100_000 + huge, "git+https://" + huge, "http://" + "a-" * 400_000
+    )
+    result = Resolver().resolve(record)
+    assert result.evidence  # the supplier text is still named (weakly), nothing raised
+    assert all(len(e.organisation) <= 2048 for e in result.evidence)
+    assert all(len(e.value) <= 2048 for e in result.evidence)
+    assert locate("\x00\n") is None

@@ -55,11 +55,14 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"<[^>]*>|\([^)]*\)|\S+@\S+")
+MAX_TEXT = 2048
+"""Longer names and URLs are cut before matching: no real one comes near, and the regular expressions
+stay linear-time on hostile input."""
 
 
 def normalise_vendor(name: str) -> str:
     """``'Microsoft Corporation'`` → ``'microsoft'``; ``'ASML Holding N.V.'`` → ``'asml holding'``."""
-    text = name.lower().replace("&", " and ")
+    text = name[:MAX_TEXT].lower().replace("&", " and ")
     text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)  # b.v. → bv., n.v. → nv.
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
     while len(words) > 1 and words[-1] in LEGAL_FORMS:
@@ -69,7 +72,7 @@ def normalise_vendor(name: str) -> str:
 
 def person_or_org_name(value: str) -> str:
     """An author string without its e-mail address or URL: ``'TJ <tj@x.ca> (http://x)'`` → ``'TJ'``."""
-    return " ".join(_EMAIL.sub(" ", value).split()).strip(" ,;")
+    return " ".join(_EMAIL.sub(" ", value[:MAX_TEXT]).split()).strip(" ,;")
 
 
 class Location(NamedTuple):
@@ -85,7 +88,7 @@ class Location(NamedTuple):
 @lru_cache(maxsize=65_536)
 def locate(url: str) -> Location | None:
     """The host and forge account of a URL as SBOMs write them (``git+https://``, ``git@host:org/x``, bare)."""
-    match = _URL.match(url.strip())
+    match = _URL.match(url[:MAX_TEXT].strip())
     if match is None:
         return None
     host = match.group("host").lower().removeprefix("www.")

@@ -28,6 +28,7 @@ from typing import NamedTuple
 from dosa.inventory.identity import parse_purl
 from dosa.inventory.resolve.names import (
     FORGES,
+    MAX_TEXT,
     group_domain,
     locate,
     normalise_vendor,
@@ -371,6 +372,8 @@ class Resolver:
 
     def evidence(self, record: ComponentRecord) -> list[Evidence]:
         """Every hit for a record, strongest first (table-known before merely named, then field order)."""
+        if any(len(value) > MAX_TEXT for value in record):
+            record = ComponentRecord(*(value[:MAX_TEXT] for value in record))
         found: list[Evidence] = []
         if record.supplier and (hit := self._by_name("supplier", record.supplier, Confidence.HIGH, Confidence.MEDIUM)):
             found.append(hit)
