@@ -434,6 +434,7 @@ def test_report_and_cli_use_the_resolver_without_a_mapping(tmp_path: Path, store
     assert result.exit_code == 0, result.output
     assert "OpenJS Foundation" in result.output
     assert "github.com/expressjs" in result.output
+    assert "npm public registry (npm, Inc.; US)" in result.output
     result = runner.invoke(app, ["inventory", "resolve", "-p", "p", "--db", db, "--unresolved", "--format", "csv"])
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if line.startswith("pkg:")]

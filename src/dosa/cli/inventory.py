@@ -389,12 +389,13 @@ def resolve_command(
         "confidence",
         "source",
         "evidence",
+        "registry",
     )
     rows = []
     for p in packages:
         v = p.profile
         if v is None:
-            rows.append((p.package_key, p.ecosystem, p.components, "", "", "", "", "", "", ""))
+            rows.append((p.package_key, p.ecosystem, p.components, "", "", "", "", "", "", "", p.registry))
             continue
         rows.append(
             (
@@ -408,6 +409,7 @@ def resolve_command(
                 v.confidence or "mapping",
                 p.source,
                 " | ".join(v.evidence) if v.evidence else v.basis,
+                p.registry,
             )
         )
     render([inventory_table("resolved", f"Who is behind the packages of '{project}'", columns, rows)], fmt, output)

@@ -273,6 +273,8 @@ class ResolvedPackage:
     website_url: str
     profile: VendorProfile | None
     """None: unknown."""
+    registry: str = ""
+    """The registry that serves it and who runs it, e.g. ``npm public registry (npm, Inc.; US)``."""
 
     @property
     def source(self) -> str:
@@ -301,6 +303,10 @@ def resolve_packages(
             jurisdiction=profile is not None and profile.jurisdiction is not None,
             confidence=confidence,
         )
+        registry = ""
+        if vendors.resolver is not None:
+            name, operator, country = vendors.resolver.registry_of(row.package_key)
+            registry = f"{name} ({operator}; {country or 'country unknown'})" if name else ""
         packages.append(
             ResolvedPackage(
                 row.package_key,
@@ -311,6 +317,7 @@ def resolve_packages(
                 row.vcs_url,
                 row.website_url,
                 profile,
+                registry,
             )
         )
     packages.sort(key=lambda p: (-p.components, p.package_key))

@@ -181,6 +181,7 @@ class Resolution:
     """The registry the purl type names (``npm public registry``) and, in ``registry_operator``, who runs it."""
     registry_operator: str | None = None
     registry_country: str | None = None
+    """The headquarters country of the registry operator's ultimate parent."""
 
     @property
     def resolved(self) -> bool:
@@ -391,8 +392,9 @@ class Resolver:
 
     # --- resolution ----------------------------------------------------------------------------
 
-    def _registry(self, purl: str) -> tuple[str | None, str | None, str | None]:
-        info = parse_purl(purl) if purl else None
+    def registry_of(self, purl: str) -> tuple[str | None, str | None, str | None]:
+        """The registry a purl's type names, its operator, and the HQ country of the operator's group."""
+        info = parse_purl(purl) if purl.startswith("pkg:") else None
         registry = self.tables.registries.get(info.type) if info is not None else None
         if registry is None:
             return None, None, None
@@ -406,7 +408,7 @@ class Resolver:
         if cached is not None:
             return cached
         evidence = tuple(self.evidence(record))
-        registry = self._registry(record.purl)
+        registry = self.registry_of(record.purl)
         if not evidence:
             result = Resolution(None, None, None, None, None, (), (), None, (), *registry)
         else:
