@@ -101,6 +101,14 @@ def test_parents_lead_to_the_ultimate_parent() -> None:
             MEDIUM,
             "purl namespace",
         ),
+        (
+            ComponentRecord("pkg:maven/io.gitlab.someone/lib@1"),
+            "gitlab.com/someone",
+            None,
+            [],
+            MEDIUM,
+            "purl namespace",
+        ),
         # a reverse-DNS groupId no table covers: only the domain is named, weakly
         (ComponentRecord("pkg:maven/io.quarkus/quarkus-core@3"), "quarkus.io", None, [], LOW, "purl namespace"),
         # the @angular npm organisation is the Angular team at Google (Alphabet)
@@ -277,6 +285,10 @@ def test_resolution_rules(
         ComponentRecord("pkg:maven/antlr/antlr@2.7.7"),  # a dotless groupId in no table
         # a repository on a host that is no public forge says nothing about the maintainer
         ComponentRecord("pkg:maven/com.zaxxer/HikariCP@4", vcs_url="http://svn.sonatype.org/spice/trunk/oss"),
+        # findbugs' jsr305 was hosted on Google Code: com.google.code.* names nobody (not Google)
+        ComponentRecord("pkg:maven/com.google.code.findbugs/jsr305@3.0.2"),
+        # JNA was a java.net-hosted community project, not Oracle's
+        ComponentRecord("pkg:maven/net.java.dev.jna/jna@5.13.0"),
         ComponentRecord("not a purl"),
         ComponentRecord(""),
     ],
