@@ -289,6 +289,8 @@ def test_resolution_rules(
         ComponentRecord("pkg:maven/com.google.code.findbugs/jsr305@3.0.2"),
         # JNA was a java.net-hosted community project, not Oracle's
         ComponentRecord("pkg:maven/net.java.dev.jna/jna@5.13.0"),
+        # System.IO.Abstractions predates Microsoft's System.* reservation and belongs to TestableIO
+        ComponentRecord("pkg:nuget/System.IO.Abstractions@19.2.0"),
         ComponentRecord("not a purl"),
         ComponentRecord(""),
     ],

@@ -36,7 +36,7 @@ from dosa.inventory.resolve.names import (
 )
 from dosa.inventory.resolve.tables import (
     FORGE_TARGET,
-    HOSTING_TARGET,
+    NOBODY_TARGET,
     NamespaceRule,
     Organisation,
     Tables,
@@ -252,7 +252,7 @@ class Resolver:
         return Evidence(field, value, "named in the SBOM; not in organisations.csv", name, "", weak)
 
     def _rule_evidence(self, field: str, value: str, rule: NamespaceRule, rest: list[str]) -> Evidence | None:
-        if rule.organisation == HOSTING_TARGET:
+        if rule.organisation == NOBODY_TARGET:
             return None
         if rule.organisation.startswith(FORGE_TARGET):
             host = rule.organisation.removeprefix(FORGE_TARGET)

@@ -24,7 +24,7 @@ from dosa.inventory.resolve.names import domain_candidates, normalise_vendor
 
 FORGE_TARGET = "@forge:"
 """A namespace row whose organisation is ``@forge:github.com`` hands the next segment to the forge rule."""
-HOSTING_TARGET = "@hosting"
+NOBODY_TARGET = "@nobody"
 """A namespace row whose organisation is ``@hosting`` marks a project-hosting namespace (Google Code,
 SourceForge, java.net): the domain's owner hosted others' projects there, so it names nobody."""
 BASES = ("verified", "convention", "judgement")
@@ -177,7 +177,7 @@ def load_tables() -> Tables:
     for line, row in _read("namespaces.csv"):
         where = f"namespaces.csv:{line}"
         target = row["organisation"]
-        if not target.startswith(FORGE_TARGET) and target != HOSTING_TARGET and target not in organisations:
+        if not target.startswith(FORGE_TARGET) and target != NOBODY_TARGET and target not in organisations:
             raise ValueError(f"{where}: unknown organisation {target!r}")
         if row["basis"] not in BASES:
             raise ValueError(f"{where}: basis must be one of {', '.join(BASES)}")
