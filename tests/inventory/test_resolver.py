@@ -109,6 +109,17 @@ def test_parents_lead_to_the_ultimate_parent() -> None:
             MEDIUM,
             "purl namespace",
         ),
+        # a Go vanity domain no table covers: whoever controls mvdan.cc serves the module; named weakly
+        (ComponentRecord("pkg:golang/mvdan.cc/gofumpt@v0.5.0"), "mvdan.cc", None, [], LOW, "purl namespace"),
+        # a Go module on a known organisation's domain (go.opentelemetry.io has its own row; cncf.io-style domains)
+        (
+            ComponentRecord("pkg:golang/go.mongodb.org/mongo-driver@v1.12.0"),
+            "MongoDB, Inc.",
+            None,
+            ["US"],
+            HIGH,
+            "purl namespace",
+        ),
         # a reverse-DNS groupId no table covers: only the domain is named, weakly
         (ComponentRecord("pkg:maven/io.quarkus/quarkus-core@3"), "quarkus.io", None, [], LOW, "purl namespace"),
         # the @angular npm organisation is the Angular team at Google (Alphabet)
@@ -281,7 +292,7 @@ def test_resolution_rules(
     "record",
     [
         ComponentRecord("pkg:pypi/requests@2.31.0"),  # PyPI has no namespaces; nothing else given
-        ComponentRecord("pkg:golang/mvdan.cc/gofumpt@v0.5.0"),  # a personal vanity domain in no table
+        ComponentRecord("pkg:golang/./staging/src/k8s.io/api"),  # a relative module path names nobody
         ComponentRecord("pkg:maven/antlr/antlr@2.7.7"),  # a dotless groupId in no table
         # a repository on a host that is no public forge says nothing about the maintainer
         ComponentRecord("pkg:maven/com.zaxxer/HikariCP@4", vcs_url="http://svn.sonatype.org/spice/trunk/oss"),

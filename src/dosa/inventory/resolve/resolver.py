@@ -20,6 +20,7 @@ distinct record, so a portfolio of millions of rows costs one resolution per dis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -120,6 +121,7 @@ _TLDS = frozenset(
 )
 
 
+_HOSTNAME = re.compile(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$")
 _EXAMPLE_DOMAINS = frozenset({"example.com", "example.org", "example.net"})
 """Reserved for examples (RFC 2606): nobody is behind them."""
 
@@ -340,6 +342,28 @@ class Resolver:
                     "purl namespace", path, FORGES[segments[0]], segments[1].lower(), "Go module path"
                 )
                 found += [evidence] if evidence else []
+            elif _HOSTNAME.match(segments[0]) and segments[0] not in FORGES:
+                if domain := self.tables.organisation_for_domain(segments[0].lower()):
+                    found.append(
+                        self._known(
+                            "purl namespace",
+                            path,
+                            domain[1],
+                            f"Go module path on domain {domain[0]} (organisations.csv '{domain[1]}')",
+                            Confidence.HIGH,
+                        )
+                    )
+                else:  # whoever controls the domain serves the module: named, weakly
+                    found.append(
+                        Evidence(
+                            "purl namespace",
+                            path,
+                            "Go module path on a domain no table covers",
+                            segments[0].lower(),
+                            "",
+                            Confidence.LOW,
+                        )
+                    )
         elif kind in _FORGE_HOST and namespace:
             evidence = self._forge(
                 "purl namespace", namespace, kind, namespace.split("/")[0].lower(), f"purl type {kind}"
