@@ -65,7 +65,12 @@ def test_mapping_file_extends_the_dataset(tmp_path: Path, tiny_dataset: Dataset)
     by_supplier_field = vendors.for_component("pkg:npm/left-pad", "Acme Widgets Inc.", "")
     assert by_supplier_field is not None
     assert by_supplier_field.country == "DE"
-    assert vendors.for_component("pkg:npm/left-pad", "", "Nobody Knows") is None
+    without_resolver = VendorMap(tiny_dataset, read_mapping(path, tiny_dataset), resolve=False)
+    assert without_resolver.for_component("pkg:npm/left-pad", "", "Nobody Knows") is None
+    # the resolver names an author string weakly, without a country (tests/inventory/test_resolver.py)
+    weak = vendors.for_component("pkg:npm/left-pad", "", "Nobody Knows")
+    assert weak is not None
+    assert (weak.vendor, weak.jurisdiction, weak.confidence) == ("Nobody Knows", None, "low")
 
 
 def test_mapping_file_problems_are_reported_together(tmp_path: Path, tiny_dataset: Dataset) -> None:

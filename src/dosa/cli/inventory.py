@@ -312,6 +312,109 @@ def report_command(
     render(report.sections, fmt, output, about, section)
 
 
+@inventory_app.command("resolve")
+def resolve_command(
+    project: ProjectOption = "default",
+    mapping: Annotated[
+        list[Path] | None,
+        typer.Option("--mapping", help="Vendor mapping table (CSV/YAML); overrides the resolver; repeatable."),
+    ] = None,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="Only the packages nobody could be named for.")
+    ] = False,
+    show_coverage: Annotated[
+        bool, typer.Option("--coverage", help="The coverage per ecosystem instead of the packages.")
+    ] = False,
+    dataset: DatasetOption = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Who maintains each component of the current SBOMs: organisation, ultimate parent, jurisdictions,
+    confidence and evidence (the user's mapping first, then the dataset's suppliers, then dosa's tables)."""
+    from dosa.inventory.analysis import resolve_packages
+    from dosa.inventory.portfolio import component_vendor_counts
+
+    fmt = resolve_format(fmt, output)
+    data = inventory_dataset(dataset)
+    vendors = load_vendor_map(data, mapping or [])
+    table, packages = resolve_packages(component_vendor_counts(read_inventory_files(db), project), vendors)
+    if show_coverage:
+        columns: tuple[str, ...] = (
+            "ecosystem",
+            "components",
+            "named_in_sbom_pct",
+            "organisation_named_pct",
+            "jurisdiction_known_pct",
+            "high",
+            "medium",
+            "low",
+            "mapping",
+        )
+        rows: list[tuple[Any, ...]] = [
+            (
+                r.ecosystem,
+                r.components,
+                round(r.pct(r.named_before), 1),
+                round(r.pct(r.named), 1),
+                round(r.pct(r.with_jurisdiction), 1),
+                r.by_confidence["high"],
+                r.by_confidence["medium"],
+                r.by_confidence["low"],
+                r.by_confidence["mapping"],
+            )
+            for r in table.ordered()
+        ]
+        render(
+            [inventory_table("coverage", f"Who is behind the components of '{project}'", columns, rows)], fmt, output
+        )
+        return
+    if unresolved:
+        columns = ("package", "ecosystem", "components", "supplier", "manufacturer", "vcs_url", "website_url")
+        rows = [
+            (p.package_key, p.ecosystem, p.components, p.supplier, p.manufacturer, p.vcs_url, p.website_url)
+            for p in packages
+            if p.profile is None
+        ]
+        render([inventory_table("unresolved", f"Unresolved packages of '{project}'", columns, rows)], fmt, output)
+        return
+    columns = (
+        "package",
+        "ecosystem",
+        "components",
+        "organisation",
+        "parent",
+        "country",
+        "parent_country",
+        "confidence",
+        "source",
+        "evidence",
+        "registry",
+    )
+    rows = []
+    for p in packages:
+        v = p.profile
+        if v is None:
+            rows.append((p.package_key, p.ecosystem, p.components, "", "", "", "", "", "", "", p.registry))
+            continue
+        rows.append(
+            (
+                p.package_key,
+                p.ecosystem,
+                p.components,
+                v.vendor,
+                v.group if v.has_parent else "",
+                v.country or "",
+                (v.group_country or "") if v.has_parent else "",
+                v.confidence or "mapping",
+                p.source,
+                " | ".join(v.evidence) if v.evidence else v.basis,
+                p.registry,
+            )
+        )
+    render([inventory_table("resolved", f"Who is behind the packages of '{project}'", columns, rows)], fmt, output)
+
+
 @inventory_app.command("template")
 def template_command(
     output: Annotated[Path, typer.Argument(help="File to write (.xlsx, .csv or .yaml).")],

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dosa.dataset.model import Dataset
 from dosa.inventory.jurisdiction import CLASS_ORDER, JurisdictionClass, JurisdictionProfile, classify
 from dosa.inventory.mapping import VendorMap, VendorProfile
+from dosa.inventory.resolve.coverage import CoverageTable, ecosystem_of
 from dosa.inventory.services import Service
 from dosa.inventory.vocab import CLOUD_CATEGORIES, ExitPlan
 
@@ -215,6 +216,8 @@ class ComponentVendorCount:
     supplier: str
     manufacturer: str
     count: int
+    vcs_url: str = ""
+    website_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,16 +233,18 @@ def component_vendors(
 ) -> ComponentVendors:
     """Vendor and jurisdiction concentration of components.
 
-    The vendor is the mapped group when the mapping knows it, else the supplier or manufacturer
-    the SBOM declares (a name, with no country); components with neither are unknown.
+    The vendor is the group of what the mapping knows (the user's mapping, the dataset's suppliers,
+    then the resolver's tables), else the supplier or manufacturer the SBOM declares (a name, with no
+    country); components with neither are unknown.
     """
     vendor_items: list[tuple[str | None, float]] = []
     country_items: list[tuple[str | None, float]] = []
     mapped: dict[str, VendorProfile] = {}
     for row in counts:
-        profile = vendors.for_component(row.package_key, row.supplier, row.manufacturer)
+        profile = vendors.for_component(row.package_key, row.supplier, row.manufacturer, row.vcs_url, row.website_url)
         if profile is not None:
-            mapped[profile.group] = profile
+            if profile.jurisdiction or profile.supplier_id:  # a bare name or forge account adds no national link
+                mapped[profile.group] = profile
             vendor_items.append((profile.group, row.count))
             country_items.append((profile.jurisdiction, row.count))
         else:
@@ -253,6 +258,70 @@ def component_vendors(
             weight = sum(w for label, w in vendor_items if label == group)
             exposures.append(_exposure(group, "component vendor", "group HQ", jurisdiction, weight))
     return ComponentVendors(concentration("vendor", "components", vendor_items), by_country, exposures, mapped)
+
+
+@dataclass(frozen=True)
+class ResolvedPackage:
+    """One package (with one set of vendor evidence) of the current SBOMs, and who is behind it."""
+
+    package_key: str
+    ecosystem: str
+    components: int
+    supplier: str
+    manufacturer: str
+    vcs_url: str
+    website_url: str
+    profile: VendorProfile | None
+    """None: unknown."""
+    registry: str = ""
+    """The registry that serves it and who runs it, e.g. ``npm public registry (npm, Inc.; US)``."""
+
+    @property
+    def source(self) -> str:
+        """``resolver``, ``mapping`` (the user's mapping or the dataset's suppliers) or empty when unknown."""
+        if self.profile is None:
+            return ""
+        return "resolver" if self.profile.basis.startswith("resolver") else "mapping"
+
+
+def resolve_packages(
+    counts: Iterable[ComponentVendorCount], vendors: VendorMap
+) -> tuple[CoverageTable, list[ResolvedPackage]]:
+    """Who is behind each package of the current SBOMs, and the coverage per ecosystem (before: the SBOM
+    names a supplier or manufacturer; after: an organisation is found)."""
+    table = CoverageTable()
+    packages = []
+    for row in counts:
+        profile = vendors.for_component(row.package_key, row.supplier, row.manufacturer, row.vcs_url, row.website_url)
+        ecosystem = ecosystem_of(row.package_key)
+        confidence = (profile.confidence or "mapping") if profile is not None else ""
+        table.add(
+            ecosystem,
+            row.count,
+            before=bool(row.supplier or row.manufacturer),
+            named=profile is not None,
+            jurisdiction=profile is not None and profile.jurisdiction is not None,
+            confidence=confidence,
+        )
+        registry = ""
+        if vendors.resolver is not None:
+            name, operator, country = vendors.resolver.registry_of(row.package_key)
+            registry = f"{name} ({operator}; {country or 'country unknown'})" if name else ""
+        packages.append(
+            ResolvedPackage(
+                row.package_key,
+                ecosystem,
+                row.count,
+                row.supplier,
+                row.manufacturer,
+                row.vcs_url,
+                row.website_url,
+                profile,
+                registry,
+            )
+        )
+    packages.sort(key=lambda p: (-p.components, p.package_key))
+    return table, packages
 
 
 def risky_exposures(exposures: Iterable[JurisdictionExposure]) -> list[JurisdictionExposure]:

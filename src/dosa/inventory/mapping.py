@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Map vendor names and purl namespaces to the dataset's suppliers and countries.
 
-Three sources, most specific first: the user's mapping table (vendor names and purl prefixes),
-the dataset's suppliers (matched by name after removing legal forms such as 'Inc.' or 'B.V.'),
-and nothing else. What cannot be mapped stays unknown; names are never matched fuzzily.
+Sources, most specific first: the user's mapping table (vendor names and purl prefixes), the
+dataset's suppliers (matched by name after removing legal forms such as 'Inc.' or 'B.V.'), and for
+components the resolver's shipped tables (:mod:`dosa.inventory.resolve`: purl namespaces, forge
+accounts, organisations and their parents). What cannot be mapped stays unknown; names are never
+matched fuzzily.
 """
 
 from __future__ import annotations
@@ -21,51 +23,11 @@ import yaml
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
+from dosa.inventory.resolve.names import normalise_vendor
+from dosa.inventory.resolve.resolver import ComponentRecord, Resolution, Resolver, default_resolver
 from dosa.inventory.services import Service, country_code
 
-LEGAL_FORMS = frozenset(
-    {
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "ltd",
-        "limited",
-        "llc",
-        "plc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "nv",
-        "bv",
-        "se",
-        "oy",
-        "oyj",
-        "ab",
-        "as",
-        "asa",
-        "spa",
-        "srl",
-        "kk",
-        "pty",
-        "lp",
-        "llp",
-    }
-)
 MAPPING_COLUMNS = ("match", "supplier", "vendor", "country", "parent", "parent_country", "note")
-
-
-def normalise_vendor(name: str) -> str:
-    """``'Microsoft Corporation'`` → ``'microsoft'``; ``'ASML Holding N.V.'`` → ``'asml holding'``."""
-    text = name.lower().replace("&", " and ")
-    text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)  # b.v. → bv., n.v. → nv.
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    while len(words) > 1 and words[-1] in LEGAL_FORMS:
-        words.pop()
-    return " ".join(words)
 
 
 def supplier_names(name: str, supplier_id: str) -> set[str]:
@@ -89,6 +51,10 @@ class VendorProfile:
     basis: str = ""
     has_parent: bool = False
     """Whether ``group`` is a parent company distinct from the vendor."""
+    confidence: str = ""
+    """The resolver's confidence (high, medium, low); empty for the user's mapping and the dataset."""
+    evidence: tuple[str, ...] = ()
+    """The resolver's evidence, strongest first."""
 
     @property
     def jurisdiction(self) -> str | None:
@@ -115,8 +81,16 @@ class MappingRule:
 class VendorMap:
     """Looks vendors up in the user's rules, then in the dataset's suppliers."""
 
-    def __init__(self, dataset: Dataset | None = None, rules: Sequence[MappingRule] = ()) -> None:
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        rules: Sequence[MappingRule] = (),
+        resolver: Resolver | None = None,
+        *,
+        resolve: bool = True,
+    ) -> None:
         self.dataset = dataset
+        self.resolver = (resolver or default_resolver()) if resolve else None
         self._suppliers: dict[str, VendorProfile] = {}
         if dataset is not None:
             for supplier_id in dataset.suppliers:
@@ -177,13 +151,44 @@ class VendorMap:
                 return profile
         return None
 
-    def for_component(self, package_key: str, supplier: str, manufacturer: str) -> VendorProfile | None:
-        """A component's vendor: by purl prefix, else by its declared supplier, else by its manufacturer."""
+    def for_component(
+        self, package_key: str, supplier: str, manufacturer: str, vcs_url: str = "", website_url: str = ""
+    ) -> VendorProfile | None:
+        """A component's vendor: by the user's purl prefix, else by its declared supplier or manufacturer
+        (user's names, then the dataset's suppliers), else by the resolver."""
         found = self.by_purl(package_key) if package_key.startswith("pkg:") else None
-        return (
+        found = (
             found
             or (self.by_name(supplier) if supplier else None)
             or (self.by_name(manufacturer) if manufacturer else None)
+        )
+        if found is not None or self.resolver is None:
+            return found
+        purl = package_key if package_key.startswith("pkg:") else ""
+        return self.resolved_profile(
+            self.resolver.resolve(ComponentRecord(purl, supplier, manufacturer, vcs_url, website_url))
+        )
+
+    def resolved_profile(self, resolution: Resolution) -> VendorProfile | None:
+        """The resolver's answer as a vendor profile; the dataset's supplier when it names the same company."""
+        if resolution.organisation is None:
+            return None
+        evidence = tuple(e.describe() for e in resolution.evidence)
+        confidence = resolution.confidence.value if resolution.confidence else ""
+        basis = f"resolver ({confidence}): {resolution.basis}"
+        supplier = self._suppliers.get(normalise_vendor(resolution.organisation))
+        if supplier is not None:
+            return replace(supplier, basis=f"{basis} → {supplier.basis}", confidence=confidence, evidence=evidence)
+        return VendorProfile(
+            resolution.organisation,
+            None,
+            resolution.country,
+            resolution.group or resolution.organisation,
+            resolution.group_country,
+            basis,
+            resolution.parent is not None,
+            confidence,
+            evidence,
         )
 
     def for_service(self, service: Service) -> VendorProfile:
@@ -283,8 +288,9 @@ def read_mapping(path: Path, dataset: Dataset | None) -> list[MappingRule]:
     return rules
 
 
-def load_vendor_map(dataset: Dataset | None, mapping_files: Iterable[Path] = ()) -> VendorMap:
+def load_vendor_map(dataset: Dataset | None, mapping_files: Iterable[Path] = (), *, resolve: bool = True) -> VendorMap:
+    """The user's mapping files over the dataset's suppliers, with the resolver behind them (``resolve``)."""
     rules: list[MappingRule] = []
     for path in mapping_files:
         rules.extend(read_mapping(path, dataset))
-    return VendorMap(dataset, rules)
+    return VendorMap(dataset, rules, resolve=resolve)

@@ -101,17 +101,22 @@ def load_services(store: Store, project: str) -> list[Service]:
 
 
 def component_vendor_counts(store: Store, project: str) -> list[ComponentVendorCount]:
-    """Components of the project's current SBOMs, counted per package, supplier and manufacturer."""
+    """Components of the project's current SBOMs, counted per package and vendor evidence
+    (supplier, manufacturer, repository and website URL)."""
     key = require_project(store, project)
+    evidence = (ComponentRow.supplier, ComponentRow.manufacturer, ComponentRow.vcs_url, ComponentRow.website_url)
     statement = (
-        select(Package.key, ComponentRow.supplier, ComponentRow.manufacturer, func.count())
+        select(Package.key, *evidence, func.count())
         .join(Package, ComponentRow.package_id == Package.id)
         .join(Sbom, ComponentRow.sbom_id == Sbom.id)
         .where(Sbom.project_id == key, Sbom.is_current.is_(True))
-        .group_by(Package.key, ComponentRow.supplier, ComponentRow.manufacturer)
+        .group_by(Package.key, *evidence)
     )
     with store.engine.connect() as conn:
-        return [ComponentVendorCount(*row) for row in conn.execute(statement)]
+        return [
+            ComponentVendorCount(package, supplier, manufacturer, count, vcs_url, website_url)
+            for package, supplier, manufacturer, vcs_url, website_url, count in conn.execute(statement)
+        ]
 
 
 def dependency_graph(store: Store, project: str, subject: str, version: str) -> dict[str, list[str]]:

@@ -73,7 +73,8 @@ def build_report(
     """Analyse one project. ``ratings`` are the risk engine's subject ratings, when available."""
     services = load_services(store, project)
     views = an.view_services(services, vendors, dataset)
-    components = an.component_vendors(component_vendor_counts(store, project), vendors, dataset)
+    counts = component_vendor_counts(store, project)
+    components = an.component_vendors(counts, vendors, dataset)
     sboms = [s for s in list_sboms(store, project) if s.current]
     report = InventoryReport(
         project,
@@ -114,6 +115,44 @@ def build_report(
                 )
                 for g in an.single_vendor_without_tested_exit(views)
             ],
+        )
+    )
+    coverage, _packages = an.resolve_packages(counts, vendors)
+    report.sections.append(
+        _section(
+            "component_resolution",
+            "Who is behind the components, per ecosystem",
+            (
+                "ecosystem",
+                "components",
+                "named_in_sbom_pct",
+                "organisation_named_pct",
+                "jurisdiction_known_pct",
+                "high",
+                "medium",
+                "low",
+                "mapping",
+                "unknown",
+            ),
+            [
+                (
+                    row.ecosystem,
+                    row.components,
+                    _r(row.pct(row.named_before)),
+                    _r(row.pct(row.named)),
+                    _r(row.pct(row.with_jurisdiction)),
+                    row.by_confidence["high"],
+                    row.by_confidence["medium"],
+                    row.by_confidence["low"],
+                    row.by_confidence["mapping"],
+                    row.components - row.named,
+                )
+                for row in coverage.ordered()
+            ],
+            "named_in_sbom: the SBOM states a supplier or manufacturer; organisation_named: the user's mapping, "
+            "the dataset's suppliers or the resolver's tables name the organisation (high, medium, low: the "
+            "resolver's confidence; mapping: the user's mapping or the dataset); jurisdiction_known: its or its "
+            "parent's headquarters country is known. Per package: dosa inventory resolve.",
         )
     )
     exposures = an.risky_exposures(an.service_exposures(views, dataset) + components.exposures)

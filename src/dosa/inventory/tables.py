@@ -95,6 +95,10 @@ class ComponentRow(Base):
     licences: Mapped[str] = mapped_column(Text, default="")
     hashes: Mapped[str] = mapped_column(Text, default="")
     parent_key: Mapped[str] = mapped_column(Text, default="")
+    vcs_url: Mapped[str] = mapped_column(Text, default="")
+    """Where the source is kept, as the SBOM states it (evidence for the resolver)."""
+    website_url: Mapped[str] = mapped_column(Text, default="")
+    """The home page, as the SBOM states it (evidence for the resolver)."""
 
 
 class ServiceRow(Base):

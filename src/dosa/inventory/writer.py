@@ -39,6 +39,8 @@ COMPONENT_FIELDS = (
     "licences",
     "hashes",
     "parent_key",
+    "vcs_url",
+    "website_url",
 )
 ROW_FIELDS = ("key", *COMPONENT_FIELDS)
 _CHUNK = 500
@@ -210,6 +212,8 @@ class Writer:
                 c.licences,
                 c.hashes,
                 keys[c.parent] if c.parent >= 0 else "",
+                c.vcs_url,
+                c.website_url,
             )
             for c, key, package_id in zip(sbom.components, keys, package_ids, strict=True)
         ]

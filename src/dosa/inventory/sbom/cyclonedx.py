@@ -58,6 +58,19 @@ def _json_hashes(entries: Any) -> str:
     return " ".join(out)
 
 
+def _json_links(entries: Any) -> tuple[str, str]:
+    """The first ``vcs`` and ``website`` URLs of ``externalReferences``."""
+    vcs = website = ""
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(url := entry.get("url"), str):
+            kind = entry.get("type")
+            if kind == "vcs" and not vcs:
+                vcs = url.strip()
+            elif kind == "website" and not website:
+                website = url.strip()
+    return vcs, website
+
+
 def _json_component(c: dict[str, Any], parent: int) -> Component:
     """One component; string fields are taken as written (this runs once per component, so it is lean)."""
     get = c.get
@@ -84,6 +97,8 @@ def _json_component(c: dict[str, Any], parent: int) -> Component:
         manufacturer = authors[0]
     licences = get("licenses")
     hashes = get("hashes")
+    links = get("externalReferences")
+    vcs, website = _json_links(links) if links else ("", "")
     return Component(
         name,
         version,
@@ -98,6 +113,8 @@ def _json_component(c: dict[str, Any], parent: int) -> Component:
         _json_licences(licences) if licences else "",
         _json_hashes(hashes) if hashes else "",
         parent,
+        vcs,
+        website,
     )
 
 
@@ -274,6 +291,13 @@ def _xml_component(x: _Xml, element: Element, parent: int) -> tuple[Component, E
                     licences.append(x.child_text(entry, "id") or x.child_text(entry, "name"))
         elif tag == "hashes":
             hashes.extend(f"{h.get('alg', '')}:{(h.text or '').strip()}" for h in x.children(child, "hash"))
+        elif tag == "externalReferences":
+            for reference in x.children(child, "reference"):
+                kind = reference.get("type")
+                if kind == "vcs" and not component.vcs_url:
+                    component.vcs_url = x.child_text(reference, "url")
+                elif kind == "website" and not component.website_url:
+                    component.website_url = x.child_text(reference, "url")
         elif tag == "components":
             nested = child
     component.manufacturer = manufacturer or author or publisher

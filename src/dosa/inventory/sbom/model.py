@@ -44,6 +44,10 @@ class Component:
     """``ALG:value`` pairs separated by spaces."""
     parent: int = -1
     """Index of the component this one is nested in (CycloneDX nested ``components``); -1 at top level."""
+    vcs_url: str = ""
+    """Where its source is kept (CycloneDX ``vcs`` external reference, SPDX ``downloadLocation``)."""
+    website_url: str = ""
+    """Its home page (CycloneDX ``website`` external reference, SPDX ``homepage``)."""
 
 
 @dataclass(slots=True)

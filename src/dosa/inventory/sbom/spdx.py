@@ -104,6 +104,8 @@ def _package(p: dict[str, Any], warnings: Warnings) -> Component:
         manufacturer=spdx_actor(p.get("originator")),
         licences=licence,
         hashes=hashes,
+        vcs_url=spdx_value(p.get("downloadLocation")),
+        website_url=spdx_value(p.get("homepage")),
     )
 
 

@@ -75,6 +75,8 @@ def parse_spdx3(document: dict[str, Any]) -> ParsedSbom:
                 supplier=agent(element.get("suppliedBy")) if element.get("suppliedBy") else "",
                 manufacturer=agent(originators[0]) if originators else "",
                 licences=licences.get(ref, ""),
+                vcs_url=text(element.get("software_downloadLocation")),
+                website_url=text(element.get("software_homePage")),
             )
         )
     refs = {c.ref for c in components}

@@ -134,6 +134,10 @@ def _package_tag(package: Component, tag: str, value: str, line: int, warnings: 
         package.hashes = f"{package.hashes} {entry}" if package.hashes else entry
     elif tag == "PrimaryPackagePurpose":
         package.type = value.lower()
+    elif tag == "PackageDownloadLocation":
+        package.vcs_url = spdx_value(value)
+    elif tag == "PackageHomePage":
+        package.website_url = spdx_value(value)
     elif tag == "ExternalRef":
         parts = value.split(None, 2)
         if len(parts) < 3:
