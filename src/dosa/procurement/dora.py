@@ -716,6 +716,8 @@ def _condition_applies(template: str, code: str, row: Mapping[str, str]) -> bool
 
 def _not_applicable(template: str, code: str, row: Mapping[str, str], reference_date: str) -> bool:
     """Fields the ITS asks for only in cases this row is not (so leaving them empty is no gap)."""
+    if (template, code) == ("B_01.02", "c0110"):
+        return row.get("c0040", "") in FINANCIAL_EXEMPT
     if (template, code) == ("B_02.01", "c0030"):
         return row.get("c0020") != "eba_CO:x3"
     if (template, code) == ("B_02.02", "c0090"):
