@@ -308,3 +308,11 @@ def test_entity_listed_twice(services: list[Service], organisation: dict[str, An
     assert [(f.template, f.field, f.message) for f in register.failures] == [
         ("organisation", "entities[4].lei", "listed twice")
     ]
+
+
+def test_contract_without_reference_is_named_not_a_crash(services: list[Service], organisation: dict[str, Any]) -> None:
+    """Regression: following the supply chain of a contract with no reference raised KeyError."""
+    del organisation["contracts"]["Core banking hosting"]["reference"]
+    found = _found(build_register(services, organisation))
+    assert ("B_02.01", 2, "c0010", "EBA 805 (empty key)") in found
+    assert ("B_05.02", 2, "c0010", "EBA 805 (empty key)") in found

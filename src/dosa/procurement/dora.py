@@ -419,11 +419,13 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
 
     cycles_reported: set[frozenset[str]] = set()
 
-    def chain(reference: str, stack: tuple[str, ...], direct: bool) -> list[tuple[str, str, int, str, str]]:
+    def chain(
+        service: Service, contract: Mapping[str, Any], stack: tuple[str, ...], direct: bool
+    ) -> list[tuple[str, str, int, str, str]]:
         """(provider code, type, rank, recipient code, recipient type) along the ICT service supply chain:
         the direct provider at rank 1, its host and the arrangements an intra-group provider relies on
         (B_02.03 links) one rank further (ITS Art. 1(2), 1(3), Art. 2)."""
-        service, contract = by_reference[reference]
+        reference = _text(contract.get("reference"))
         code, code_type = supplier(service, contract, direct)
         links: list[tuple[str, str, int, str, str]] = [(code, code_type, 1, "", "")]
         if service.hosted_on and service.hosted_on != service.vendor:
@@ -447,7 +449,8 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
                 continue
             if linked not in by_reference:
                 continue  # B_02.03 names it (EBA 807) or, when no B_02.03 row is written, see below
-            for sub_code, sub_type, rank, to_code, to_type in chain(linked, (*stack, reference), False):
+            behind = by_reference[linked]
+            for sub_code, sub_type, rank, to_code, to_type in chain(*behind, (*stack, reference), False):
                 links.append((sub_code, sub_type, rank + 1, to_code or code, to_type or code_type))
         return links
 
@@ -568,7 +571,7 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
         for user in reported(users):
             rows["B_04.01"].append({"c0010": reference, "c0020": user, "c0030": "eba_ZZ:x839", "c0040": ""})
         seen_links: set[tuple[str, int]] = set()
-        for link_code, link_type, rank, to_code, to_type in chain(reference, (), True):
+        for link_code, link_type, rank, to_code, to_type in chain(service, contract, (), True):
             if (link_code, rank) in seen_links:
                 continue
             seen_links.add((link_code, rank))
