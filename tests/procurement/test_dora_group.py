@@ -316,3 +316,51 @@ def test_contract_without_reference_is_named_not_a_crash(services: list[Service]
     found = _found(build_register(services, organisation))
     assert ("B_02.01", 2, "c0010", "EBA 805 (empty key)") in found
     assert ("B_05.02", 2, "c0010", "EBA 805 (empty key)") in found
+
+
+def _layered_group(organisation: dict[str, Any], layers: int, width: int) -> tuple[list[Service], dict[str, Any]]:
+    """``layers`` rows of ``width`` intra-group arrangements, each linked to every arrangement of the next
+    row; the last row is the IT company's contract with Amazon."""
+    services: list[Service] = []
+    contracts: dict[str, Any] = {}
+    for layer in range(layers):
+        for column in range(width):
+            name = f"Layer {layer} service {column}"
+            last = layer == layers - 1
+            services.append(
+                Service(name=name, category="saas", vendor="Amazon Web Services" if last else "DOSA Groep IT B.V.")
+            )
+            contract: dict[str, Any] = {"reference": f"L{layer}-{column}", "start": "2024-01-01", "currency": "EUR"}
+            if not last:
+                contract |= {
+                    "provided_by": IT_COMPANY,
+                    "signed_by": BANK,
+                    "linked": [f"L{layer + 1}-{c}" for c in range(width)],
+                }
+            else:
+                contract["signed_by"] = IT_COMPANY
+            contracts[name] = contract
+    organisation = copy.deepcopy(organisation)
+    organisation["contracts"] = contracts
+    return services, organisation
+
+
+def test_shared_links_are_followed_once(organisation: dict[str, Any]) -> None:
+    """Hostile input: 24 rows of 2 arrangements each linked to both of the next row would be 2^23 paths
+    if every path were expanded; each arrangement's chain is worked out once and its links kept once."""
+    services, layered = _layered_group(organisation, 24, 2)
+    register = build_register(services, layered)
+    top = [row for row in register.rows["B_05.02"] if row["c0010"] == "L0-0"]
+    # The IT company at ranks 1 … 23 (each receiving from itself below rank 1) and Amazon at rank 24.
+    assert [(row["c0030"], row["c0050"]) for row in top] == [(IT_COMPANY, str(rank)) for rank in range(1, 24)] + [
+        (AMAZON, "24")
+    ]
+    assert len(register.rows["B_02.03"]) == 23 * 2 * 2
+
+
+def test_supply_chain_depth_is_bounded(organisation: dict[str, Any]) -> None:
+    services, layered = _layered_group(organisation, 60, 1)
+    register = build_register(services, layered)  # no RecursionError
+    deep = [f for f in register.failures if "deeper than 50 ranks" in f.message]
+    assert deep
+    assert all((f.template, f.rule) == ("organisation", "dosa.group") for f in deep)

@@ -71,6 +71,8 @@ FINANCIAL_EXEMPT = {"eba_CT:x317", "eba_CT:x318"}
 
 SECTIONS = {"entity", "entities", "reporting", "providers", "contracts", "functions", "branches"}
 LEVELS = ("IND", "CON")
+MAX_RANK = 50
+"""Deepest supply-chain rank dosa follows through intra-group links (a bound against hostile files)."""
 """Individual and consolidated registers (the entity identifier's suffix ``.IND`` / ``.CON``)."""
 FIELDS = {
     "entity": {
@@ -418,13 +420,16 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
         return provider(service.vendor, service.vendor_country, service.ultimate_parent, direct)
 
     cycles_reported: set[frozenset[str]] = set()
+    behind_memo: dict[str, list[tuple[str, str, int, str, str]]] = {}
 
     def chain(
         service: Service, contract: Mapping[str, Any], stack: tuple[str, ...], direct: bool
     ) -> list[tuple[str, str, int, str, str]]:
         """(provider code, type, rank, recipient code, recipient type) along the ICT service supply chain:
         the direct provider at rank 1, its host and the arrangements an intra-group provider relies on
-        (B_02.03 links) one rank further (ITS Art. 1(2), 1(3), Art. 2)."""
+        (B_02.03 links) one rank further (ITS Art. 1(2), 1(3), Art. 2). Each linked arrangement's chain is
+        worked out once and its links kept once, so shared links cost no more than a tree of them, and the
+        depth is bounded (MAX_RANK)."""
         reference = _text(contract.get("reference"))
         code, code_type = supplier(service, contract, direct)
         links: list[tuple[str, str, int, str, str]] = [(code, code_type, 1, "", "")]
@@ -449,10 +454,22 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
                 continue
             if linked not in by_reference:
                 continue  # B_02.03 names it (EBA 807) or, when no B_02.03 row is written, see below
-            behind = by_reference[linked]
-            for sub_code, sub_type, rank, to_code, to_type in chain(*behind, (*stack, reference), False):
+            if len(stack) + 2 > MAX_RANK:
+                structural.append(
+                    Failure(
+                        "organisation",
+                        None,
+                        f"contracts.{service.name}.linked",
+                        "dosa.group",
+                        f"the supply chain behind '{linked}' is deeper than {MAX_RANK} ranks",
+                    )
+                )
+                continue
+            if linked not in behind_memo:
+                behind_memo[linked] = chain(*by_reference[linked], (*stack, reference), False)
+            for sub_code, sub_type, rank, to_code, to_type in behind_memo[linked]:
                 links.append((sub_code, sub_type, rank + 1, to_code or code, to_type or code_type))
-        return links
+        return list(dict.fromkeys(links))
 
     for service in services:
         contract = contracts.get(service.name.lower())
