@@ -36,6 +36,8 @@ def test_page_in_both_languages(client: TestClient) -> None:
     assert "Maker van de SBOM (e-mail of URL)" in dutch.text
     assert "SBOM quality: the rules" in english.text
     assert "BSI TR-03183-2 v2.1.0 §5.2.2" in english.text
+    assert "intragroepsovereenkomst" in dutch.text  # the group paragraph, translated
+    assert "intra-group arrangement" in english.text
 
 
 def test_grades_and_supplier_view_on_the_page(client: TestClient, samples: Path) -> None:
