@@ -97,3 +97,16 @@ def test_reading_grades_never_creates_the_table(tmp_path: Path, samples: Path) -
     assert not inspect(store.engine).has_table("procurement_sbom_grades")
     unknown = runner.invoke(app, ["sbom", "suppliers", "-p", "nosuch", "--db", str(db)])
     assert unknown.exit_code == 3
+
+
+def test_registers_dora_consolidated_group(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        ["registers", "dora", "--organisation", str(FIXTURES / "dora-group-organisation.yaml"), "--services",
+         str(FIXTURES / "dora-group-services.yaml"), "--output", str(out), "-f", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    package = json.loads(result.output)["package"]
+    assert package.startswith("529900DOSAHOLD000159.CON_NL_DORA010100_DORA_2025-12-31_")
+    assert [p.name for p in out.iterdir()] == [package]

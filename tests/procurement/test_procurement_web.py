@@ -36,6 +36,8 @@ def test_page_in_both_languages(client: TestClient) -> None:
     assert "Maker van de SBOM (e-mail of URL)" in dutch.text
     assert "SBOM quality: the rules" in english.text
     assert "BSI TR-03183-2 v2.1.0 §5.2.2" in english.text
+    assert "intragroepsovereenkomst" in dutch.text  # the group paragraph, translated
+    assert "intra-group arrangement" in english.text
 
 
 def test_grades_and_supplier_view_on_the_page(client: TestClient, samples: Path) -> None:
@@ -99,3 +101,17 @@ def test_api_dora_validates_and_packages(client: TestClient) -> None:
     failed = client.post("/v1/procurement/dora", params={"package": "true"}, files=files)
     assert failed.status_code == 422
     assert {f["rule"] for f in failed.json()["failures"]} == {"ISO 17442 / v8826_m"}
+
+
+def test_api_dora_group_package_has_intra_group_templates(client: TestClient) -> None:
+    files = {
+        "organisation": ("organisation.yaml", (FIXTURES / "dora-group-organisation.yaml").read_bytes()),
+        "services": ("services.yaml", (FIXTURES / "dora-group-services.yaml").read_bytes()),
+    }
+    packaged = client.post("/v1/procurement/dora", params={"package": "true"}, files=files)
+    assert packaged.status_code == 200, packaged.text
+    with zipfile.ZipFile(io.BytesIO(packaged.content)) as archive:
+        names = archive.namelist()
+        b0203 = next(n for n in names if n.endswith("/reports/b_02.03.csv"))
+        assert archive.read(b0203).decode().splitlines()[1] == "IG-001,GRP-EXT-001,true"
+    assert any(name.endswith("/reports/b_03.03.csv") for name in names)

@@ -69,11 +69,19 @@ FINANCIAL_EXEMPT = {"eba_CT:x317", "eba_CT:x318"}
 
 # --- the organisation file -----------------------------------------------------------------------
 
-SECTIONS = {"entity", "reporting", "providers", "contracts", "functions", "branches"}
+SECTIONS = {"entity", "entities", "reporting", "providers", "contracts", "functions", "branches"}
+LEVELS = ("IND", "CON")
+MAX_RANK = 50
+"""Deepest supply-chain rank dosa follows through intra-group links (a bound against hostile files)."""
+"""Individual and consolidated registers (the entity identifier's suffix ``.IND`` / ``.CON``)."""
 FIELDS = {
     "entity": {
         "lei", "name", "country", "type", "competent_authority", "currency", "total_assets", "hierarchy",
         "parent_lei", "last_update", "integration_date", "deletion_date",
+    },
+    "entities": {
+        "lei", "name", "latin_name", "country", "type", "hierarchy", "parent_lei", "last_update", "integration_date",
+        "deletion_date", "currency", "total_assets",
     },
     "reporting": {"level", "reference_date", "reporting_date"},
     "providers": {
@@ -84,10 +92,11 @@ FIELDS = {
         "reference", "type", "overarching_reference", "start", "end", "annual_cost", "currency",
         "notice_entity_days", "notice_provider_days", "provision_country", "stores_data", "termination_reason",
         "last_audit", "discontinuing_impact", "non_substitutability_reason", "alternatives_identified",
+        "signed_by", "used_by", "provided_by", "linked",
     },
-    "functions": {"id", "name", "licensed_activity", "critical", "reasons", "last_assessment", "rto_hours",
-                  "rpo_hours", "impact"},
-    "branches": {"code", "name", "country"},
+    "functions": {"id", "entity", "name", "licensed_activity", "critical", "reasons", "last_assessment",
+                  "rto_hours", "rpo_hours", "impact"},
+    "branches": {"code", "head_office", "name", "country"},
 }  # fmt: skip
 """The fields of each section of the organisation file (docs/procurement.md describes them)."""
 
@@ -219,8 +228,47 @@ def _mapping(document: Mapping[str, Any], key: str) -> dict[str, Any]:
 # --- building the rows ---------------------------------------------------------------------------
 
 
+def _leis(value: Any) -> list[str]:
+    """One LEI or a list of them, upper-cased, empty entries dropped."""
+    items = value if isinstance(value, list | tuple) else [value]
+    return [lei for lei in (_text(item).upper() for item in items) if lei]
+
+
+def _entity_row(info: Mapping[str, Any], lei: str, currency: str) -> dict[str, str]:
+    """One B_01.02 row (ITS Annex I, B_01.02.0010–0110)."""
+    return {
+        "c0010": lei,
+        "c0020": _text(info.get("name")),
+        "c0030": _country(info.get("country")),
+        "c0040": _code({}, "entity_type", info.get("type")),
+        "c0050": _code(HIERARCHY, "hierarchy", info.get("hierarchy")),
+        "c0060": _text(info.get("parent_lei")).upper() or lei,
+        "c0070": _text(info.get("last_update")),
+        "c0080": _text(info.get("integration_date")),
+        "c0090": _text(info.get("deletion_date")) or OPEN_END,
+        "c0100": _currency(info.get("currency")) or currency,
+        "c0110": _text(info.get("total_assets")),
+    }
+
+
+def _ultimate_parent(lei: str, group: Mapping[str, Mapping[str, Any]]) -> str:
+    """Follow ``parent_lei`` upwards through the group; stops at the top, outside the group or at a loop."""
+    seen = {lei}
+    while True:
+        parent = _text(group.get(lei, {}).get("parent_lei")).upper()
+        if not parent or parent == lei or parent not in group or parent in seen:
+            return parent or lei
+        seen.add(parent)
+        lei = parent
+
+
 def build_register(services: Sequence[Service], organisation: Mapping[str, Any]) -> Register:
-    """The register's rows from the inventory and the organisation file, validated."""
+    """The register's rows from the inventory and the organisation file, validated.
+
+    At level CON the register covers every entity of ``entities`` (ITS Art. 6(2): all financial entities
+    and ICT intra-group service providers of the group); at level IND only the reporting entity (ESAs
+    FAQ 101), so arrangements of other group entities appear only as links in the supply chain.
+    """
     structural: list[Failure] = []
     for key in sorted(set(map(str, organisation)) - SECTIONS):
         structural.append(Failure("organisation", None, key, "dosa.structure", "unknown section"))
@@ -230,57 +278,65 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
     providers = {str(k): v for k, v in _mapping(organisation, "providers").items() if isinstance(v, dict)}
     contracts = {str(k).lower(): v for k, v in _mapping(organisation, "contracts").items() if isinstance(v, dict)}
     functions = [f for f in organisation.get("functions") or [] if isinstance(f, dict)]
+    listed = [e for e in organisation.get("entities") or [] if isinstance(e, dict)]
 
     lei = _text(entity.get("lei")).upper()
     currency = _currency(entity.get("currency"))
     reference_date = _text(reporting.get("reference_date"))
     level = _text(reporting.get("level") or "IND").upper()
-    if level not in ("IND", "CON"):
+    if level not in LEVELS:
         structural.append(Failure("organisation", None, "reporting.level", "dosa.structure", "use IND or CON"))
-    entity_type = _code({}, "entity_type", entity.get("type"))
+    group: dict[str, Mapping[str, Any]] = {lei: entity}
+    for number, info in enumerate(listed, start=1):
+        entity_lei = _text(info.get("lei")).upper()
+        if not entity_lei:
+            structural.append(Failure("organisation", None, f"entities[{number}].lei", "dosa.structure", "empty"))
+        elif entity_lei in group and entity_lei != lei:
+            structural.append(
+                Failure("organisation", None, f"entities[{number}].lei", "dosa.structure", "listed twice")
+            )
+        elif entity_lei != lei:
+            group[entity_lei] = info
+    in_scope = set(group) if level == "CON" else {lei}
+
+    def reported(leis: Iterable[str]) -> list[str]:
+        """LEIs that belong in this register: in scope, or unknown (the validator names those)."""
+        return [x for x in dict.fromkeys(leis) if x in in_scope or x not in group]
+
     rows: dict[str, list[dict[str, str]]] = defaultdict(list)
     rows["B_01.01"].append(
         {
             "c0010": lei,
             "c0020": _text(entity.get("name")),
             "c0030": _country(entity.get("country")),
-            "c0040": entity_type,
+            "c0040": _code({}, "entity_type", entity.get("type")),
             "c0050": _text(entity.get("competent_authority")),
             "c0060": _text(reporting.get("reporting_date")),
         }
     )
-    rows["B_01.02"].append(
-        {
-            "c0010": lei,
-            "c0020": _text(entity.get("name")),
-            "c0030": _country(entity.get("country")),
-            "c0040": entity_type,
-            "c0050": _code(HIERARCHY, "hierarchy", entity.get("hierarchy")),
-            "c0060": _text(entity.get("parent_lei")).upper() or lei,
-            "c0070": _text(entity.get("last_update")),
-            "c0080": _text(entity.get("integration_date")),
-            "c0090": _text(entity.get("deletion_date")) or OPEN_END,
-            "c0100": currency,
-            "c0110": _text(entity.get("total_assets")),
-        }
-    )
+    for member, member_info in group.items():
+        if member in in_scope:
+            rows["B_01.02"].append(_entity_row(member_info, member, currency))
     for branch in organisation.get("branches") or []:
         if isinstance(branch, dict):
             rows["B_01.03"].append(
                 {
                     "c0010": _text(branch.get("code")),
-                    "c0020": lei,
+                    "c0020": _text(branch.get("head_office")).upper() or lei,
                     "c0030": _text(branch.get("name")),
                     "c0040": _country(branch.get("country")),
                 }
             )
     for function in functions:
+        owner = _text(function.get("entity")).upper() or lei
+        if not reported([owner]):
+            continue  # another group entity's function: not in an individual register
         rows["B_06.01"].append(
             {
                 "c0010": _text(function.get("id")),
                 "c0020": _text(function.get("licensed_activity")),
                 "c0030": _text(function.get("name")),
-                "c0040": lei,
+                "c0040": owner,
                 "c0050": _code(CRITICALITY, "yes_no_not_assessed", function.get("critical")),
                 "c0060": _text(function.get("reasons")),
                 "c0070": _text(function.get("last_assessment")),
@@ -324,6 +380,97 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
             provider_rows[key]["_direct"] = "yes"
         return code, code_type
 
+    def group_provider(provider_lei: str, direct: bool) -> tuple[str, str]:
+        """An ICT intra-group service provider in B_05.01: identified by its LEI, with the group's
+        ultimate parent as its parent (ITS Annex I B_05.01.0010, 0110)."""
+        info = group[provider_lei]
+        if provider_lei not in provider_rows:
+            top = _ultimate_parent(provider_lei, group)
+            provider_rows[provider_lei] = {
+                "c0010": provider_lei,
+                "c0020": LEI_CODE,
+                "c0030": "",
+                "c0040": "",
+                "c0050": _text(info.get("name")),
+                "c0060": _text(info.get("latin_name") or info.get("name")),
+                "c0070": PERSON["legal"],
+                "c0080": _country(info.get("country")),
+                "c0090": "",
+                "c0100": "",
+                "c0110": top,
+                "c0120": LEI_CODE,
+                "_direct": "no",
+            }
+        if direct:
+            provider_rows[provider_lei]["_direct"] = "yes"
+        return provider_lei, LEI_CODE
+
+    # Every contract by its reference, so that intra-group arrangements can follow their links.
+    by_reference: dict[str, tuple[Service, Mapping[str, Any]]] = {}
+    for service in services:
+        contract = contracts.get(service.name.lower())
+        if contract is not None and _text(contract.get("reference")):
+            by_reference.setdefault(_text(contract.get("reference")), (service, contract))
+    linked_to = {ref for _, c in by_reference.values() for ref in map(_text, _as_list(c.get("linked")))}
+
+    def supplier(service: Service, contract: Mapping[str, Any], direct: bool) -> tuple[str, str]:
+        provided_by = _text(contract.get("provided_by")).upper()
+        if provided_by and provided_by in group:
+            return group_provider(provided_by, direct)
+        return provider(service.vendor, service.vendor_country, service.ultimate_parent, direct)
+
+    cycles_reported: set[frozenset[str]] = set()
+    behind_memo: dict[str, list[tuple[str, str, int, str, str]]] = {}
+
+    def chain(
+        service: Service, contract: Mapping[str, Any], stack: tuple[str, ...], direct: bool
+    ) -> list[tuple[str, str, int, str, str]]:
+        """(provider code, type, rank, recipient code, recipient type) along the ICT service supply chain:
+        the direct provider at rank 1, its host and the arrangements an intra-group provider relies on
+        (B_02.03 links) one rank further (ITS Art. 1(2), 1(3), Art. 2). Each linked arrangement's chain is
+        worked out once and its links kept once, so shared links cost no more than a tree of them, and the
+        depth is bounded (MAX_RANK)."""
+        reference = _text(contract.get("reference"))
+        code, code_type = supplier(service, contract, direct)
+        links: list[tuple[str, str, int, str, str]] = [(code, code_type, 1, "", "")]
+        if service.hosted_on and service.hosted_on != service.vendor:
+            host_code, host_type = provider(service.hosted_on, None, None, direct=False)
+            links.append((host_code, host_type, 2, code, code_type))
+        for linked in map(_text, _as_list(contract.get("linked"))):
+            if linked in stack or linked == reference:
+                loop = (*stack, reference, linked)
+                key = frozenset(loop)
+                if key not in cycles_reported:
+                    cycles_reported.add(key)
+                    structural.append(
+                        Failure(
+                            "organisation",
+                            None,
+                            f"contracts.{service.name}.linked",
+                            "dosa.group",
+                            "the intra-group links form a cycle: " + " → ".join(loop[loop.index(linked) :]),
+                        )
+                    )
+                continue
+            if linked not in by_reference:
+                continue  # B_02.03 names it (EBA 807) or, when no B_02.03 row is written, see below
+            if len(stack) + 2 > MAX_RANK:
+                structural.append(
+                    Failure(
+                        "organisation",
+                        None,
+                        f"contracts.{service.name}.linked",
+                        "dosa.group",
+                        f"the supply chain behind '{linked}' is deeper than {MAX_RANK} ranks",
+                    )
+                )
+                continue
+            if linked not in behind_memo:
+                behind_memo[linked] = chain(*by_reference[linked], (*stack, reference), False)
+            for sub_code, sub_type, rank, to_code, to_type in behind_memo[linked]:
+                links.append((sub_code, sub_type, rank + 1, to_code or code, to_type or code_type))
+        return list(dict.fromkeys(links))
+
     for service in services:
         contract = contracts.get(service.name.lower())
         if contract is None:
@@ -339,7 +486,50 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
             )
             continue
         reference = _text(contract.get("reference"))
-        code, code_type = provider(service.vendor, service.vendor_country, service.ultimate_parent)
+        signers = _leis(contract.get("signed_by")) or [lei]
+        users = _leis(contract.get("used_by")) or signers
+        provided_by = _text(contract.get("provided_by")).upper()
+        links = [_text(x) for x in _as_list(contract.get("linked")) if _text(x)]
+        where = f"contracts.{service.name}"
+        if provided_by and provided_by not in group:
+            structural.append(
+                Failure(
+                    "organisation",
+                    None,
+                    f"{where}.provided_by",
+                    "dosa.group",
+                    f"'{provided_by}' is not among the entities of the group (entities or entity)",
+                )
+            )
+        if links and not provided_by:
+            structural.append(
+                Failure(
+                    "organisation",
+                    None,
+                    f"{where}.linked",
+                    "dosa.group",
+                    "only an intra-group arrangement (provided_by) is linked to the arrangements behind it "
+                    "(ITS Art. 5(1)(f), template B_02.03)",
+                )
+            )
+        if not reported(signers) and not reported(users):
+            continue  # another group entity's arrangement: outside an individual register
+        if level != "CON" and reference in linked_to and lei not in signers:
+            continue  # behind an intra-group provider: a supply-chain link only (ESAs FAQ 101)
+        intra_group_in_scope = bool(provided_by) and provided_by in in_scope
+        if not intra_group_in_scope:
+            for linked in links:
+                if linked not in by_reference:
+                    structural.append(
+                        Failure(
+                            "organisation",
+                            None,
+                            f"{where}.linked",
+                            "dosa.group",
+                            f"'{linked}' is no contract's reference: the supply chain behind it is unknown",
+                        )
+                    )
+        code, code_type = supplier(service, contract, True)
         service_type = f"eba_TA:{service.dora_service_type}" if service.dora_service_type else ""
         amount, money = _text(contract.get("annual_cost")), _currency(contract.get("currency")) or currency
         expenses[code or service.vendor].append((amount, money))
@@ -360,44 +550,51 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
         rest = [_country(c) for c in service.data_locations] or ([NOT_APPLICABLE_COUNTRY] if storage == NO else [""])
         processing = [_country(c) for c in service.processing_locations] or [""]
         function_ids = list(service.critical_functions) or [""]
-        for function_id in function_ids:
-            for rest_country in rest:
-                for processing_country in processing:
-                    rows["B_02.02"].append(
-                        {
-                            "c0010": reference,
-                            "c0020": lei,
-                            "c0030": code,
-                            "c0040": code_type,
-                            "c0050": function_id,
-                            "c0060": service_type,
-                            "c0070": _text(contract.get("start")),
-                            "c0080": _text(contract.get("end")) or OPEN_END,
-                            "c0090": _code({}, "termination_reason", contract.get("termination_reason")),
-                            "c0100": _text(contract.get("notice_entity_days")),
-                            "c0110": _text(contract.get("notice_provider_days")),
-                            "c0120": _country(service.governing_law_country),
-                            "c0130": _country(contract.get("provision_country")),
-                            "c0140": storage,
-                            "c0150": rest_country,
-                            "c0160": processing_country,
-                            "c0170": SENSITIVITY.get(service.data_sensitivity or "", ""),
-                            "c0180": RELIANCE.get(service.reliance or "", ""),
-                            "_critical": "yes" if critical or function_id in critical_functions else "no",
-                        }
-                    )
-        rows["B_03.01"].append({"c0010": reference, "c0020": lei, "c0030": "true"})
+        for user in reported(users):
+            for function_id in function_ids:
+                for rest_country in rest:
+                    for processing_country in processing:
+                        rows["B_02.02"].append(
+                            {
+                                "c0010": reference,
+                                "c0020": user,
+                                "c0030": code,
+                                "c0040": code_type,
+                                "c0050": function_id,
+                                "c0060": service_type,
+                                "c0070": _text(contract.get("start")),
+                                "c0080": _text(contract.get("end")) or OPEN_END,
+                                "c0090": _code({}, "termination_reason", contract.get("termination_reason")),
+                                "c0100": _text(contract.get("notice_entity_days")),
+                                "c0110": _text(contract.get("notice_provider_days")),
+                                "c0120": _country(service.governing_law_country),
+                                "c0130": _country(contract.get("provision_country")),
+                                "c0140": storage,
+                                "c0150": rest_country,
+                                "c0160": processing_country,
+                                "c0170": SENSITIVITY.get(service.data_sensitivity or "", ""),
+                                "c0180": RELIANCE.get(service.reliance or "", ""),
+                                "_critical": "yes" if critical or function_id in critical_functions else "no",
+                            }
+                        )
+        if intra_group_in_scope:
+            for linked in links:
+                rows["B_02.03"].append({"c0010": reference, "c0020": linked, "c0030": "true"})
+        for signer in reported(signers):
+            rows["B_03.01"].append({"c0010": reference, "c0020": signer, "c0030": "true"})
         rows["B_03.02"].append({"c0010": reference, "c0020": code, "c0030": code_type})
-        rows["B_04.01"].append({"c0010": reference, "c0020": lei, "c0030": "eba_ZZ:x839", "c0040": ""})
-        rows["B_05.02"].append(
-            {"c0010": reference, "c0020": service_type, "c0030": code, "c0040": code_type, "c0050": "1",
-             "c0060": "", "c0070": ""}
-        )  # fmt: skip
-        if service.hosted_on and service.hosted_on != service.vendor:
-            host_code, host_type = provider(service.hosted_on, None, None, direct=False)
+        if intra_group_in_scope:
+            rows["B_03.03"].append({"c0010": reference, "c0020": provided_by, "c0031": "true"})
+        for user in reported(users):
+            rows["B_04.01"].append({"c0010": reference, "c0020": user, "c0030": "eba_ZZ:x839", "c0040": ""})
+        seen_links: set[tuple[str, int]] = set()
+        for link_code, link_type, rank, to_code, to_type in chain(service, contract, (), True):
+            if (link_code, rank) in seen_links:
+                continue
+            seen_links.add((link_code, rank))
             rows["B_05.02"].append(
-                {"c0010": reference, "c0020": service_type, "c0030": host_code, "c0040": host_type, "c0050": "2",
-                 "c0060": code, "c0070": code_type}
+                {"c0010": reference, "c0020": service_type, "c0030": link_code, "c0040": link_type,
+                 "c0050": str(rank), "c0060": to_code, "c0070": to_type}
             )  # fmt: skip
         exit_plan = {"none": NO, "documented": YES, "tested": YES}.get(service.exit_plan or "", "")
         alternatives = contract.get("alternatives_identified")
@@ -429,6 +626,12 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
     register.failures.extend(structural)
     validate(register)
     return register
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _is_number(value: str) -> bool:
@@ -533,6 +736,8 @@ def _condition_applies(template: str, code: str, row: Mapping[str, str]) -> bool
 
 def _not_applicable(template: str, code: str, row: Mapping[str, str], reference_date: str) -> bool:
     """Fields the ITS asks for only in cases this row is not (so leaving them empty is no gap)."""
+    if (template, code) == ("B_01.02", "c0110"):
+        return row.get("c0040", "") in FINANCIAL_EXEMPT
     if (template, code) == ("B_02.01", "c0030"):
         return row.get("c0020") != "eba_CO:x3"
     if (template, code) == ("B_02.02", "c0090"):
@@ -621,6 +826,7 @@ def validate(register: Register) -> None:
                         )
                     )
     _check_references(register)
+    _check_group(register)
     if not register.rows.get("B_01.01"):
         register.failures.append(Failure("B_01.01", None, "c0010", "EBA 808", "the register needs its entity"))
     date_problem = _date_problem(register.reference_date) if register.reference_date else "no reference date"
@@ -635,8 +841,15 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("B_04.01", "c0010", "B_02.01", "c0010"),
     ("B_05.02", "c0010", "B_02.01", "c0010"),
     ("B_07.01", "c0010", "B_02.01", "c0010"),
+    ("B_02.03", "c0010", "B_02.01", "c0010"),
+    ("B_02.03", "c0020", "B_02.01", "c0010"),
+    ("B_03.03", "c0010", "B_02.01", "c0010"),
+    ("B_01.03", "c0020", "B_01.02", "c0010"),
     ("B_02.02", "c0020", "B_01.02", "c0010"),
+    ("B_03.01", "c0020", "B_01.02", "c0010"),
+    ("B_03.03", "c0020", "B_01.02", "c0010"),
     ("B_04.01", "c0020", "B_01.02", "c0010"),
+    ("B_06.01", "c0040", "B_01.02", "c0010"),
     ("B_02.02", "c0030", "B_05.01", "c0010"),
     ("B_03.02", "c0020", "B_05.01", "c0010"),
     ("B_05.02", "c0030", "B_05.01", "c0010"),
@@ -662,6 +875,47 @@ def _check_references(register: Register) -> None:
                         f"'{value}' is not in {parent} {parent_column}",
                     )
                 )
+
+
+def _check_group(register: Register) -> None:
+    """The group rules: an individual register lists only its entity in B_01.02 (ESAs FAQ 101); B_02.03
+    links only arrangements whose intra-group provider is in B_01.02, i.e. signs in B_03.03 (ITS Annex I
+    B_02.03, ESAs FAQ 101), and never an arrangement to itself."""
+    entities = register.rows.get("B_01.02", [])
+    if register.level == "IND":
+        for number, row in enumerate(entities, start=1):
+            if row.get("c0010") != register.entity_lei:
+                register.failures.append(
+                    Failure(
+                        "B_01.02",
+                        number,
+                        "c0010 LEI of the entity",
+                        "ESAs FAQ 101",
+                        f"an individual register lists only its own entity {register.entity_lei}",
+                    )
+                )
+        if not any(row.get("c0010") == register.entity_lei for row in entities):
+            register.failures.append(
+                Failure("B_01.02", None, "c0010 LEI of the entity", "ESAs FAQ 101", "the reporting entity is missing")
+            )
+    providing = {row.get("c0010", "") for row in register.rows.get("B_03.03", [])}
+    for number, row in enumerate(register.rows.get("B_02.03", []), start=1):
+        reference, linked = row.get("c0010", ""), row.get("c0020", "")
+        if reference and reference not in providing:
+            register.failures.append(
+                Failure(
+                    "B_02.03",
+                    number,
+                    "c0010 Contractual arrangement reference number",
+                    "ITS Annex I B_02.03 / ESAs FAQ 101",
+                    f"'{reference}' has no providing group entity in B_03.03 "
+                    "(the intra-group provider is not in B_01.02)",
+                )
+            )
+        if reference and reference == linked:
+            register.failures.append(
+                Failure("B_02.03", number, "c0020 Contractual arrangement linked", "dosa.group", "links to itself")
+            )
 
 
 # --- the package ---------------------------------------------------------------------------------

@@ -197,6 +197,15 @@ def dora_section(loc: Localizer) -> Section:
             "none fails. POST /v1/procurement/dora does the same over the API."
         )
     )
+    section.paragraphs.append(
+        loc.gettext(
+            "For a group, the organisation file lists the group entities under entities and sets reporting.level "
+            "to CON: every entity then appears in B_01.02. A contract names who signs it (signed_by), who uses "
+            "it (used_by) and, for an intra-group arrangement, the group entity that provides it (provided_by) "
+            "and the arrangements that entity relies on (linked); dosa fills B_02.03, B_03.03 and the supply "
+            "chain ranks from them. An individual register (IND) lists only its own entity."
+        )
+    )
     section.tables.append(
         Table(
             caption=loc.gettext("Templates of the register"),
