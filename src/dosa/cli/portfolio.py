@@ -330,3 +330,21 @@ def exposure_command(
         section = "findings"
     about = {"scope": report.scope} if section is None else None  # one table: a plain list of rows
     render(tables, fmt, output, about, section=section, method="exposure-1")
+
+
+@portfolio_app.command("compact")
+def compact_command(
+    store: StoreOption,
+    organisation: Annotated[str | None, typer.Option("--organisation", "-O", help="Only this organisation.")] = None,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Merge each partition's small part files and drop rows of replaced SBOMs (atomic; readers may keep reading)."""
+    from dosa.portfolio.compact import Compacted, compact
+    from dosa.portfolio.layout import StoreLayout
+
+    StoreLayout(store).require()
+    done = compact(store, organisation, project)
+    columns = tuple(Compacted.__dataclass_fields__)
+    render([inventory_table("compact", "Compaction", columns, [astuple(c) for c in done])], fmt, output)

@@ -54,6 +54,7 @@ from dosa.portfolio.layout import (
     SERVICES_FILE,
     StoreLayout,
     check_name,
+    partition_lock,
     replace_atomically,
     temporary_path,
 )
@@ -336,7 +337,7 @@ def mark_current(rows: list[dict[str, Any]]) -> None:
             row["is_current"] = i == current
 
 
-def _read_rows(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
+def read_rows(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     return list(pq.read_table(path, schema=schema).to_pylist())
@@ -403,13 +404,17 @@ class BulkImporter:
     def import_paths(
         self, paths: Iterable[Path], *, on_file: Callable[[FileOutcome], None] | None = None
     ) -> ImportSummary:
+        with partition_lock(self.layout, self.settings.organisation, self.settings.project):
+            return self._import_paths(paths, on_file)
+
+    def _import_paths(self, paths: Iterable[Path], on_file: Callable[[FileOutcome], None] | None) -> ImportSummary:
         s = self.settings
         sboms_path = self.layout.partition("sboms", s.organisation, s.project) / SBOMS_FILE
         services_path = self.layout.partition("services", s.organisation, s.project) / SERVICES_FILE
-        rows = _read_rows(sboms_path, SBOM_SCHEMA_WITH_SEQ)
+        rows = read_rows(sboms_path, SBOM_SCHEMA_WITH_SEQ)
         by_version = {(r["subject"], r["subject_version"]): r for r in rows}
         next_seq = max((r["seq"] for r in rows), default=0) + 1
-        services = {r["name"]: r for r in _read_rows(services_path, SERVICE_SCHEMA)}
+        services = {r["name"]: r for r in read_rows(services_path, SERVICE_SCHEMA)}
         services_changed = False
         summary = ImportSummary(s.project)
         temporaries: list[Path] = []
