@@ -17,6 +17,9 @@ Sections:
     written before timing. On the same files, in the same run: bare ``orjson.loads`` (the floor),
     the bulk import to Parquet with one process (CPU time) and with ``--jobs`` processes (wall
     time), and the operational SQLite import (CPU time).
+``stages``
+    The import's CPU time per stage on the same kind of documents: orjson (floor), the general reader
+    the bulk path used before, the typed msgspec reader, identities and columns, Parquet writing.
 ``generate``
     A synthetic portfolio store of ``--rows`` component rows with the real corpus' distributions
     (``../shared/sbom-samples`` bulk-imported first): each row's package is drawn with the corpus'
@@ -115,6 +118,72 @@ def import_section(args: argparse.Namespace) -> None:
             print(f"SQLite database: {sum(p.stat().st_size for p in work.glob('dosa.db*')) / 2**20:.0f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stages_section(args: argparse.Namespace) -> None:
+    """Where the bulk import's CPU time goes, per stage, on the files of the ``import`` section."""
+    import gc
+
+    import orjson
+    from bench_inventory import Portfolio
+
+    from dosa.inventory.sbom.cyclonedx_fast import parse_fast
+    from dosa.inventory.sbom.detect import detect, parse_detected
+    from dosa.inventory.sbom.reading import read_bytes
+    from dosa.portfolio.bulk import ChunkResult, Settings, _Columns
+
+    portfolio = Portfolio(1000, 100_000, min(args.sboms, 200))
+    documents = [
+        portfolio.templates[n % len(portfolio.templates)].replace(b"APP-NAME", f"application-{n:06d}".encode())
+        for n in range(args.sboms)
+    ]
+    work = Path(tempfile.mkdtemp(prefix="dosa-bench-stages-", dir=args.tmp))
+    per = 1000 * len(documents) / 1000  # thousands of components
+
+    def best(run: Callable[[], Any]) -> float:
+        times = []
+        for _ in range(args.repeat):
+            gc.collect()
+            start = own_cpu()
+            run()
+            times.append(own_cpu() - start)
+        return min(times)
+
+    enabled = gc.isenabled()
+    gc.disable()  # as in the import's workers
+    try:
+        floor = best(lambda: [orjson.loads(d) for d in documents])
+        general = best(lambda: [parse_detected(detect(s), s) for s in (read_bytes(d, "x.json") for d in documents)])
+        parsed = [parse_fast(d, "x.json") for d in documents]
+        typed = best(lambda: [parse_fast(d, "x.json") for d in documents])
+
+        def columns() -> _Columns:
+            built = _Columns(Settings(work, "o", "p", "bench"), ChunkResult())
+            for n, sbom in enumerate(parsed):
+                assert sbom is not None
+                built.add(n, sbom)
+            return built
+
+        identities = best(columns)
+        flush = best(lambda: columns().flush()) - identities
+    finally:
+        if enabled:
+            gc.enable()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"CPU ms per 1,000 components (best of {args.repeat}), {len(documents)} documents")
+    for label, seconds in [
+        ("orjson.loads (floor)", floor),
+        ("general reader (orjson + dict walk), replaced", general),
+        ("typed reader (msgspec structs + checks)", typed),
+        ("identities + columns", identities),
+        ("Arrow conversion, sort, Parquet zstd", flush),
+    ]:
+        print(f"  {label:<48} {seconds / per * 1000:7.2f}")
+    total = typed + identities + flush
+    print(
+        f"  {'bulk path total (typed + columns + Parquet)':<48} {total / per * 1000:7.2f}"
+        f"   = {1000 * len(documents) / total:,.0f} components per CPU-second"
+    )
 
 
 def _mib(folder: Path) -> float:
@@ -328,7 +397,7 @@ def spark_section(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("section", choices=("import", "generate", "replicate", "duckdb", "spark"))
+    parser.add_argument("section", choices=("import", "stages", "generate", "replicate", "duckdb", "spark"))
     parser.add_argument("--source", help="replicate: the generated store to copy")
     parser.add_argument("--copies", type=int, default=10, help="replicate: copies of each file")
     parser.add_argument("--sboms", type=int, default=1000, help="import: SBOMs of 1,000 components")
@@ -343,7 +412,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--tmp", default=tempfile.gettempdir())
     args = parser.parse_args()
-    sections = {"import": import_section, "generate": generate_section, "replicate": replicate_section}
+    sections = {"import": import_section, "stages": stages_section, "generate": generate_section}
+    sections |= {"replicate": replicate_section}
     sections |= {"duckdb": duckdb_section, "spark": spark_section}
     sections[args.section](args)
 

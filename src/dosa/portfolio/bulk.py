@@ -155,7 +155,6 @@ _FIELD_NAMES: tuple[str, ...] = (
     "manufacturer",
 )
 _FIELD_NAMES += ("licences", "hashes")
-_FIELDS = attrgetter(*_FIELD_NAMES)
 
 
 _CONSTANT = ("organisation", "project", "sbom_id")
@@ -186,9 +185,8 @@ class _Columns:
             for name, values in zip(("ecosystem", "namespace", "package_name"), described, strict=True):
                 c[name] += values
             c["name_lc"] += [name.lower() for name in c["package_name"][-n:]]
-            fields = zip(*map(_FIELDS, components), strict=True)
-            for name, values in zip(_FIELD_NAMES, fields, strict=True):
-                c[name] += values
+            for name in _FIELD_NAMES:
+                c[name] += map(attrgetter(name), components)
             c["parent_key"] += [keys[x.parent] if x.parent >= 0 else "" for x in components]
         edges = sbom.dependencies
         if edges:
