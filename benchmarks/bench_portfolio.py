@@ -28,6 +28,9 @@ Sections:
     organisation (``--sboms-per-org``; 100 million rows = 200 organisations x 500 SBOMs x 1,000), one
     SBOM in ten superseded by a newer version of its subject (not current). Written by DuckDB straight
     to Parquet in /tmp.
+``subset``
+    A store of the first ``--rows`` rows of a generated store (``--source``): files linked, SBOM rows
+    filtered; the 1- and 10-million-row stores of the scaling curve share the 100-million generation.
 ``duckdb`` / ``spark``
     The portfolio analyses on that store: where-used for log4j-core by purl, by name, with a range;
     prevalence; cross-organisation concentration by vendor. Wall time, best of ``--repeat``.
@@ -220,6 +223,10 @@ def generate_section(args: argparse.Namespace) -> None:
                coalesce(mode(nullif(licences, '')), '') AS licence, avg((licences <> '')::INT) AS licence_share,
                avg((hashes <> '')::INT) AS hash_share, any_value(type) AS type
         FROM read_parquet('{corpus}') GROUP BY package_key""")
+    # one SHA-256 per package version, as real artefacts have (the same in every SBOM that lists it)
+    con.execute("""
+        CREATE OR REPLACE TABLE packages AS
+        SELECT *, ['SHA-256:' || sha256(package_key || '@' || v) for v in versions] AS digests FROM packages""")
     packages, weight = con.execute("SELECT count(*), sum(weight) FROM packages").fetchone()  # type: ignore[misc]
     slots = 1_000_000  # each package holds slots in proportion to its corpus frequency
     con.execute(f"""
@@ -238,12 +245,18 @@ def generate_section(args: argparse.Namespace) -> None:
     layout = StoreLayout(root)
     for f in range(files):
         first, last = f * sboms_per_file, (f + 1) * sboms_per_file if f < files - 1 else sboms
+        rows_in_file = (last - first) * per_sbom
         folder = layout.partition("components", f"shard-{f:04d}", "synthetic")
         folder.mkdir(parents=True, exist_ok=True)
+        # each file holds whole SBOMs; its rows walk the sampling slots in order (so they come out sorted
+        # by package, as the bulk import sorts its part files, without sorting strings) and each row goes
+        # to one of the file's SBOMs at random
         con.execute(f"""
             COPY (
               WITH rows AS (
-                SELECT i, i // {per_sbom} AS sbom, hash(i) AS h FROM range({first * per_sbom}, {last * per_sbom}) t(i))
+                SELECT j, {first} + CAST(hash(j, {f}) % {last - first} AS BIGINT) AS sbom, hash(j, {f}, 'r') AS h,
+                       CAST(j * {slots} // {rows_in_file} AS BIGINT) AS slot
+                FROM range({rows_in_file}) t(j))
               SELECT 'org-' || lpad(CAST(sbom // {per_org} AS VARCHAR), 5, '0') AS organisation, 'main' AS project,
                      sbom AS sbom_id, p.package_key, p.ecosystem, p.namespace, p.package_name,
                      lower(p.package_name) AS name_lc,
@@ -254,13 +267,12 @@ def generate_section(args: argparse.Namespace) -> None:
                      CASE WHEN (h >> 20) % 1000 < p.supplier_share * 1000 THEN p.supplier ELSE '' END AS supplier,
                      '' AS manufacturer,
                      CASE WHEN (h >> 30) % 1000 < p.licence_share * 1000 THEN p.licence ELSE '' END AS licences,
-                     CASE WHEN (h >> 40) % 1000 < p.hash_share * 1000
-                          THEN printf('SHA-256:%016x%016x%016x%016x', h, hash(i + 1), hash(i + 2), hash(i + 3))
-                          ELSE '' END AS hashes,
+                     CASE WHEN (h >> 40) % 1000 < p.hash_share * 1000 THEN p.digests[v.at] ELSE '' END AS hashes,
                      '' AS parent_key
-              FROM rows r JOIN slots s ON s.slot = r.h % {slots} JOIN packages p ON p.id = s.id,
-                   LATERAL (SELECT p.versions[1 + CAST((h >> 8) % len(p.versions) AS INTEGER)] AS version) v
-              ORDER BY p.package_key, v.version
+              FROM rows r JOIN slots s ON s.slot = r.slot JOIN packages p ON p.id = s.id,
+                   LATERAL (SELECT 1 + CAST((h >> 8) % len(p.versions) AS INTEGER) AS at) i,
+                   LATERAL (SELECT p.versions[i.at] AS version, i.at AS at) v
+              ORDER BY r.slot, r.j
             ) TO '{folder / "part-0.parquet"}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 256000)""")
         if f % 10 == 0:
             print(f"  file {f + 1}/{files} written, {time.perf_counter() - started:.0f} s", flush=True)
@@ -331,6 +343,37 @@ def replicate_section(args: argparse.Namespace) -> None:
     )
 
 
+def subset_section(args: argparse.Namespace) -> None:
+    """A store of the first ``--rows`` rows of a generated one: its first component files linked (no copy)
+    and the SBOM rows of their SBOMs, so 1, 10 and 100 million rows share one generation."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from dosa.portfolio.layout import StoreLayout
+
+    source, target = StoreLayout(Path(args.source)), StoreLayout(Path(args.store))
+    if target.root.exists():
+        shutil.rmtree(target.root)
+    rows, ids = 0, []
+    for path in sorted((source.root / "components").glob("*/*/*.parquet")):
+        if rows >= args.rows:
+            break
+        folder = target.root / path.relative_to(source.root).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / path.name).symlink_to(path)
+        rows += pq.ParquetFile(path).metadata.num_rows
+        ids.append(pq.read_table(path, columns=["sbom_id"]).column(0).unique())
+    sboms_path = next((source.root / "sboms").rglob("*.parquet"))
+    sboms = pq.read_table(sboms_path)
+    wanted = pa.chunked_array(ids).combine_chunks().unique() if ids else pa.array([], pa.int64())
+    kept = sboms.filter(pc.is_in(sboms.column("sbom_id"), value_set=wanted))
+    folder = target.root / sboms_path.relative_to(source.root).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(kept, folder / sboms_path.name, compression="zstd")
+    print(f"linked {rows:,} component rows, {kept.num_rows:,} SBOMs into {target.root}")
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 
@@ -397,8 +440,8 @@ def spark_section(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("section", choices=("import", "stages", "generate", "replicate", "duckdb", "spark"))
-    parser.add_argument("--source", help="replicate: the generated store to copy")
+    parser.add_argument("section", choices=("import", "stages", "generate", "replicate", "subset", "duckdb", "spark"))
+    parser.add_argument("--source", help="replicate/subset: the generated store to copy or link")
     parser.add_argument("--copies", type=int, default=10, help="replicate: copies of each file")
     parser.add_argument("--sboms", type=int, default=1000, help="import: SBOMs of 1,000 components")
     parser.add_argument("--jobs", type=int, default=2, help="import: parsing processes")
@@ -413,7 +456,7 @@ def main() -> None:
     parser.add_argument("--tmp", default=tempfile.gettempdir())
     args = parser.parse_args()
     sections = {"import": import_section, "stages": stages_section, "generate": generate_section}
-    sections |= {"replicate": replicate_section}
+    sections |= {"replicate": replicate_section, "subset": subset_section}
     sections |= {"duckdb": duckdb_section, "spark": spark_section}
     sections[args.section](args)
 
