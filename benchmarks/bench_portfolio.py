@@ -204,7 +204,7 @@ def generate_section(args: argparse.Namespace) -> None:
     from dosa.portfolio.layout import StoreLayout
 
     root = Path(args.store)
-    if root.exists():
+    if root.exists() and not args.resume:
         shutil.rmtree(root)
     corpus_store = Path(tempfile.mkdtemp(prefix="dosa-corpus-", dir=args.tmp))
     bulk_import(corpus_store, [SAMPLES], "corpus", "samples")
@@ -243,10 +243,28 @@ def generate_section(args: argparse.Namespace) -> None:
     sboms_per_file = sboms // files
     started = time.perf_counter()
     layout = StoreLayout(root)
+    # one SBOM row per SBOM; SBOM 10k+9 is version 2.0 of the subject of SBOM 10k+8, which is then not current
+    sbom_folder = layout.partition("sboms", "synthetic", "synthetic")
+    sbom_folder.mkdir(parents=True, exist_ok=True)
+    con.execute(f"""
+        COPY (
+          SELECT 'org-' || lpad(CAST(i // {per_org} AS VARCHAR), 5, '0') AS organisation, 'main' AS project,
+                 i AS sbom_id, 'application-' || CAST(CASE WHEN i % 10 = 9 THEN i - 1 ELSE i END AS VARCHAR)
+                 AS subject,
+                 CASE WHEN i % 10 = 9 THEN '2.0' ELSE '1.0' END AS subject_version,
+                 (i % 10 <> 8) AS is_current, 'sbom-' || CAST(i AS VARCHAR) || '.json' AS source_name,
+                 sha256(CAST(i AS VARCHAR)) AS source_sha256, 'cyclonedx-json' AS format, '1.5' AS spec_version,
+                 {per_sbom}::BIGINT AS component_count, '' AS serial_number, 'synthetic' AS generator,
+                 '' AS document_created, '[]' AS warnings, TIMESTAMPTZ '2026-12-01 00:00:00+00' AS imported_at,
+                 i AS seq
+          FROM range({sboms}) t(i)
+        ) TO '{sbom_folder / "sboms.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
     for f in range(files):
         first, last = f * sboms_per_file, (f + 1) * sboms_per_file if f < files - 1 else sboms
         rows_in_file = (last - first) * per_sbom
         folder = layout.partition("components", f"shard-{f:04d}", "synthetic")
+        if args.resume and (folder / "part-0.parquet").is_file():
+            continue  # written by an earlier, interrupted run (each file is renamed into place when complete)
         folder.mkdir(parents=True, exist_ok=True)
         # each file holds whole SBOMs; its rows walk the sampling slots in order (so they come out sorted
         # by package, as the bulk import sorts its part files, without sorting strings) and each row goes
@@ -273,25 +291,10 @@ def generate_section(args: argparse.Namespace) -> None:
                    LATERAL (SELECT 1 + CAST((h >> 8) % len(p.versions) AS INTEGER) AS at) i,
                    LATERAL (SELECT p.versions[i.at] AS version, i.at AS at) v
               ORDER BY r.slot, r.j
-            ) TO '{folder / "part-0.parquet"}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 256000)""")
+            ) TO '{folder / ".part-0.tmp"}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 256000)""")
+        (folder / ".part-0.tmp").rename(folder / "part-0.parquet")
         if f % 10 == 0:
             print(f"  file {f + 1}/{files} written, {time.perf_counter() - started:.0f} s", flush=True)
-    # one SBOM row per SBOM; SBOM 10k+9 is version 2.0 of the subject of SBOM 10k+8, which is then not current
-    sbom_folder = layout.partition("sboms", "synthetic", "synthetic")
-    sbom_folder.mkdir(parents=True, exist_ok=True)
-    con.execute(f"""
-        COPY (
-          SELECT 'org-' || lpad(CAST(i // {per_org} AS VARCHAR), 5, '0') AS organisation, 'main' AS project,
-                 i AS sbom_id, 'application-' || CAST(CASE WHEN i % 10 = 9 THEN i - 1 ELSE i END AS VARCHAR)
-                 AS subject,
-                 CASE WHEN i % 10 = 9 THEN '2.0' ELSE '1.0' END AS subject_version,
-                 (i % 10 <> 8) AS is_current, 'sbom-' || CAST(i AS VARCHAR) || '.json' AS source_name,
-                 sha256(CAST(i AS VARCHAR)) AS source_sha256, 'cyclonedx-json' AS format, '1.5' AS spec_version,
-                 {per_sbom}::BIGINT AS component_count, '' AS serial_number, 'synthetic' AS generator,
-                 '' AS document_created, '[]' AS warnings, TIMESTAMPTZ '2026-12-01 00:00:00+00' AS imported_at,
-                 i AS seq
-          FROM range({sboms}) t(i)
-        ) TO '{sbom_folder / "sboms.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
     print(
         f"wrote {args.rows:,} component rows in {files} files, {sboms:,} SBOMs, {sboms // per_org:,} organisations "
         f"in {time.perf_counter() - started:.0f} s; {_mib(root):,.0f} MiB on disk "
@@ -413,12 +416,22 @@ def run_queries(engine: Any, rows: int, repeat: int) -> None:
         print(f"{label:<50} {result:>11,} {min(times):8.2f} {times[0]:8.2f}   {ns:.1f} ns/row", flush=True)
 
 
+def _component_rows(root: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in (root / "components").glob("*/*/*.parquet"))
+
+
 def duckdb_section(args: argparse.Namespace) -> None:
     from dosa.portfolio.engines import DuckDBEngine
 
+    args.rows = _component_rows(Path(args.store))  # the rows actually there (per-row costs use them)
     engine = DuckDBEngine(Path(args.store), threads=args.threads)
     engine.connection.execute(f"SET memory_limit = '{args.memory}'")
-    print(f"DuckDB, {args.threads} threads, memory limit {args.memory}, store {_mib(Path(args.store)):,.0f} MiB")
+    print(
+        f"DuckDB, {args.threads} threads, memory limit {args.memory}, {args.rows:,} component rows, "
+        f"store {_mib(Path(args.store)):,.0f} MiB"
+    )
     run_queries(engine, args.rows, args.repeat)
     engine.close()
 
@@ -433,6 +446,8 @@ def spark_section(args: argparse.Namespace) -> None:
         f"Spark {session.version} local[{args.threads}], driver memory {os.environ['DOSA_SPARK_DRIVER_MEMORY']}, "
         f"session start {time.perf_counter() - start:.1f} s"
     )
+    args.rows = _component_rows(Path(args.store))
+    print(f"{args.rows:,} component rows")
     engine = SparkEngine(Path(args.store), session=session)
     run_queries(engine, args.rows, args.repeat)
     session.stop()
@@ -448,6 +463,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--rows", type=int, default=10_000_000, help="generate/duckdb/spark: component rows")
     parser.add_argument("--rows-per-file", type=int, default=1_000_000)
+    parser.add_argument("--resume", action="store_true", help="generate: keep the files already written")
     parser.add_argument("--sboms-per-org", type=int, default=500)
     parser.add_argument("--store", default=str(DEFAULT_STORE))
     parser.add_argument("--threads", type=int, default=2)
