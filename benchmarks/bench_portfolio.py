@@ -17,6 +17,9 @@ Sections:
     written before timing. On the same files, in the same run: bare ``orjson.loads`` (the floor),
     the bulk import to Parquet with one process (CPU time) and with ``--jobs`` processes (wall
     time), and the operational SQLite import (CPU time).
+``stages``
+    The import's CPU time per stage on the same kind of documents: orjson (floor), the general reader
+    the bulk path used before, the typed msgspec reader, identities and columns, Parquet writing.
 ``generate``
     A synthetic portfolio store of ``--rows`` component rows with the real corpus' distributions
     (``../shared/sbom-samples`` bulk-imported first): each row's package is drawn with the corpus'
@@ -25,6 +28,9 @@ Sections:
     organisation (``--sboms-per-org``; 100 million rows = 200 organisations x 500 SBOMs x 1,000), one
     SBOM in ten superseded by a newer version of its subject (not current). Written by DuckDB straight
     to Parquet in /tmp.
+``subset``
+    A store of the first ``--rows`` rows of a generated store (``--source``): files linked, SBOM rows
+    filtered; the 1- and 10-million-row stores of the scaling curve share the 100-million generation.
 ``duckdb`` / ``spark``
     The portfolio analyses on that store: where-used for log4j-core by purl, by name, with a range;
     prevalence; cross-organisation concentration by vendor. Wall time, best of ``--repeat``.
@@ -96,7 +102,11 @@ def import_section(args: argparse.Namespace) -> None:
             cpu, wall = own_cpu() - cpu0 + (children_cpu() - child0 if children else 0), time.perf_counter() - wall0
             print(f"{label:<44} cpu {cpu:7.1f} s {rate(components, cpu)}   wall {wall:7.1f} s {rate(components, wall)}")
 
-        timed("bare orjson.loads of every file", lambda: [orjson.loads(p.read_bytes()) for p in files])
+        def bare_orjson() -> None:
+            for path in files:  # each document dropped after parsing, as the import does
+                orjson.loads(path.read_bytes())
+
+        timed("bare orjson.loads of every file", bare_orjson)
         timed("bulk import to Parquet, 1 process", lambda: bulk_import(work / "store1", [work / "in"], "o", "p"))
         timed(
             f"bulk import to Parquet, {args.jobs} processes",
@@ -111,6 +121,72 @@ def import_section(args: argparse.Namespace) -> None:
             print(f"SQLite database: {sum(p.stat().st_size for p in work.glob('dosa.db*')) / 2**20:.0f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stages_section(args: argparse.Namespace) -> None:
+    """Where the bulk import's CPU time goes, per stage, on the files of the ``import`` section."""
+    import gc
+
+    import orjson
+    from bench_inventory import Portfolio
+
+    from dosa.inventory.sbom.cyclonedx_fast import parse_fast
+    from dosa.inventory.sbom.detect import detect, parse_detected
+    from dosa.inventory.sbom.reading import read_bytes
+    from dosa.portfolio.bulk import ChunkResult, Settings, _Columns
+
+    portfolio = Portfolio(1000, 100_000, min(args.sboms, 200))
+    documents = [
+        portfolio.templates[n % len(portfolio.templates)].replace(b"APP-NAME", f"application-{n:06d}".encode())
+        for n in range(args.sboms)
+    ]
+    work = Path(tempfile.mkdtemp(prefix="dosa-bench-stages-", dir=args.tmp))
+    per = 1000 * len(documents) / 1000  # thousands of components
+
+    def best(run: Callable[[], Any]) -> float:
+        times = []
+        for _ in range(args.repeat):
+            gc.collect()
+            start = own_cpu()
+            run()
+            times.append(own_cpu() - start)
+        return min(times)
+
+    enabled = gc.isenabled()
+    gc.disable()  # as in the import's workers
+    try:
+        floor = best(lambda: [orjson.loads(d) for d in documents])
+        general = best(lambda: [parse_detected(detect(s), s) for s in (read_bytes(d, "x.json") for d in documents)])
+        parsed = [parse_fast(d, "x.json") for d in documents]
+        typed = best(lambda: [parse_fast(d, "x.json") for d in documents])
+
+        def columns() -> _Columns:
+            built = _Columns(Settings(work, "o", "p", "bench"), ChunkResult())
+            for n, sbom in enumerate(parsed):
+                assert sbom is not None
+                built.add(n, sbom)
+            return built
+
+        identities = best(columns)
+        flush = best(lambda: columns().flush()) - identities
+    finally:
+        if enabled:
+            gc.enable()
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"CPU ms per 1,000 components (best of {args.repeat}), {len(documents)} documents")
+    for label, seconds in [
+        ("orjson.loads (floor)", floor),
+        ("general reader (orjson + dict walk), replaced", general),
+        ("typed reader (msgspec structs + checks)", typed),
+        ("identities + columns", identities),
+        ("Arrow conversion, sort, Parquet zstd", flush),
+    ]:
+        print(f"  {label:<48} {seconds / per * 1000:7.2f}")
+    total = typed + identities + flush
+    print(
+        f"  {'bulk path total (typed + columns + Parquet)':<48} {total / per * 1000:7.2f}"
+        f"   = {1000 * len(documents) / total:,.0f} components per CPU-second"
+    )
 
 
 def _mib(folder: Path) -> float:
@@ -128,7 +204,7 @@ def generate_section(args: argparse.Namespace) -> None:
     from dosa.portfolio.layout import StoreLayout
 
     root = Path(args.store)
-    if root.exists():
+    if root.exists() and not args.resume:
         shutil.rmtree(root)
     corpus_store = Path(tempfile.mkdtemp(prefix="dosa-corpus-", dir=args.tmp))
     bulk_import(corpus_store, [SAMPLES], "corpus", "samples")
@@ -147,6 +223,10 @@ def generate_section(args: argparse.Namespace) -> None:
                coalesce(mode(nullif(licences, '')), '') AS licence, avg((licences <> '')::INT) AS licence_share,
                avg((hashes <> '')::INT) AS hash_share, any_value(type) AS type
         FROM read_parquet('{corpus}') GROUP BY package_key""")
+    # one SHA-256 per package version, as real artefacts have (the same in every SBOM that lists it)
+    con.execute("""
+        CREATE OR REPLACE TABLE packages AS
+        SELECT *, ['SHA-256:' || sha256(package_key || '@' || v) for v in versions] AS digests FROM packages""")
     packages, weight = con.execute("SELECT count(*), sum(weight) FROM packages").fetchone()  # type: ignore[misc]
     slots = 1_000_000  # each package holds slots in proportion to its corpus frequency
     con.execute(f"""
@@ -163,34 +243,6 @@ def generate_section(args: argparse.Namespace) -> None:
     sboms_per_file = sboms // files
     started = time.perf_counter()
     layout = StoreLayout(root)
-    for f in range(files):
-        first, last = f * sboms_per_file, (f + 1) * sboms_per_file if f < files - 1 else sboms
-        folder = layout.partition("components", f"shard-{f:04d}", "synthetic")
-        folder.mkdir(parents=True, exist_ok=True)
-        con.execute(f"""
-            COPY (
-              WITH rows AS (
-                SELECT i, i // {per_sbom} AS sbom, hash(i) AS h FROM range({first * per_sbom}, {last * per_sbom}) t(i))
-              SELECT 'org-' || lpad(CAST(sbom // {per_org} AS VARCHAR), 5, '0') AS organisation, 'main' AS project,
-                     sbom AS sbom_id, p.package_key, p.ecosystem, p.namespace, p.package_name,
-                     lower(p.package_name) AS name_lc,
-                     p.package_key || '@' || v.version AS key, p.package_key || '@' || v.version AS ref,
-                     p.package_name AS name, v.version, p.namespace AS "group",
-                     CASE WHEN p.ecosystem = '' THEN '' ELSE p.package_key || '@' || v.version END AS purl,
-                     '' AS cpe, p.type, '' AS scope,
-                     CASE WHEN (h >> 20) % 1000 < p.supplier_share * 1000 THEN p.supplier ELSE '' END AS supplier,
-                     '' AS manufacturer,
-                     CASE WHEN (h >> 30) % 1000 < p.licence_share * 1000 THEN p.licence ELSE '' END AS licences,
-                     CASE WHEN (h >> 40) % 1000 < p.hash_share * 1000
-                          THEN printf('SHA-256:%016x%016x%016x%016x', h, hash(i + 1), hash(i + 2), hash(i + 3))
-                          ELSE '' END AS hashes,
-                     '' AS parent_key
-              FROM rows r JOIN slots s ON s.slot = r.h % {slots} JOIN packages p ON p.id = s.id,
-                   LATERAL (SELECT p.versions[1 + CAST((h >> 8) % len(p.versions) AS INTEGER)] AS version) v
-              ORDER BY p.package_key, v.version
-            ) TO '{folder / "part-0.parquet"}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 256000)""")
-        if f % 10 == 0:
-            print(f"  file {f + 1}/{files} written, {time.perf_counter() - started:.0f} s", flush=True)
     # one SBOM row per SBOM; SBOM 10k+9 is version 2.0 of the subject of SBOM 10k+8, which is then not current
     sbom_folder = layout.partition("sboms", "synthetic", "synthetic")
     sbom_folder.mkdir(parents=True, exist_ok=True)
@@ -207,6 +259,42 @@ def generate_section(args: argparse.Namespace) -> None:
                  i AS seq
           FROM range({sboms}) t(i)
         ) TO '{sbom_folder / "sboms.parquet"}' (FORMAT parquet, COMPRESSION zstd)""")
+    for f in range(files):
+        first, last = f * sboms_per_file, (f + 1) * sboms_per_file if f < files - 1 else sboms
+        rows_in_file = (last - first) * per_sbom
+        folder = layout.partition("components", f"shard-{f:04d}", "synthetic")
+        if args.resume and (folder / "part-0.parquet").is_file():
+            continue  # written by an earlier, interrupted run (each file is renamed into place when complete)
+        folder.mkdir(parents=True, exist_ok=True)
+        # each file holds whole SBOMs; its rows walk the sampling slots in order (so they come out sorted
+        # by package, as the bulk import sorts its part files, without sorting strings) and each row goes
+        # to one of the file's SBOMs at random
+        con.execute(f"""
+            COPY (
+              WITH rows AS (
+                SELECT j, {first} + CAST(hash(j, {f}) % {last - first} AS BIGINT) AS sbom, hash(j, {f}, 'r') AS h,
+                       CAST(j * {slots} // {rows_in_file} AS BIGINT) AS slot
+                FROM range({rows_in_file}) t(j))
+              SELECT 'org-' || lpad(CAST(sbom // {per_org} AS VARCHAR), 5, '0') AS organisation, 'main' AS project,
+                     sbom AS sbom_id, p.package_key, p.ecosystem, p.namespace, p.package_name,
+                     lower(p.package_name) AS name_lc,
+                     p.package_key || '@' || v.version AS key, p.package_key || '@' || v.version AS ref,
+                     p.package_name AS name, v.version, p.namespace AS "group",
+                     CASE WHEN p.ecosystem = '' THEN '' ELSE p.package_key || '@' || v.version END AS purl,
+                     '' AS cpe, p.type, '' AS scope,
+                     CASE WHEN (h >> 20) % 1000 < p.supplier_share * 1000 THEN p.supplier ELSE '' END AS supplier,
+                     '' AS manufacturer,
+                     CASE WHEN (h >> 30) % 1000 < p.licence_share * 1000 THEN p.licence ELSE '' END AS licences,
+                     CASE WHEN (h >> 40) % 1000 < p.hash_share * 1000 THEN p.digests[v.at] ELSE '' END AS hashes,
+                     '' AS parent_key
+              FROM rows r JOIN slots s ON s.slot = r.slot JOIN packages p ON p.id = s.id,
+                   LATERAL (SELECT 1 + CAST((h >> 8) % len(p.versions) AS INTEGER) AS at) i,
+                   LATERAL (SELECT p.versions[i.at] AS version, i.at AS at) v
+              ORDER BY r.slot, r.j
+            ) TO '{folder / ".part-0.tmp"}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 256000)""")
+        (folder / ".part-0.tmp").rename(folder / "part-0.parquet")
+        if f % 10 == 0:
+            print(f"  file {f + 1}/{files} written, {time.perf_counter() - started:.0f} s", flush=True)
     print(
         f"wrote {args.rows:,} component rows in {files} files, {sboms:,} SBOMs, {sboms // per_org:,} organisations "
         f"in {time.perf_counter() - started:.0f} s; {_mib(root):,.0f} MiB on disk "
@@ -258,6 +346,37 @@ def replicate_section(args: argparse.Namespace) -> None:
     )
 
 
+def subset_section(args: argparse.Namespace) -> None:
+    """A store of the first ``--rows`` rows of a generated one: its first component files linked (no copy)
+    and the SBOM rows of their SBOMs, so 1, 10 and 100 million rows share one generation."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from dosa.portfolio.layout import StoreLayout
+
+    source, target = StoreLayout(Path(args.source)), StoreLayout(Path(args.store))
+    if target.root.exists():
+        shutil.rmtree(target.root)
+    rows, ids = 0, []
+    for path in sorted((source.root / "components").glob("*/*/*.parquet")):
+        if rows >= args.rows:
+            break
+        folder = target.root / path.relative_to(source.root).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / path.name).symlink_to(path)
+        rows += pq.ParquetFile(path).metadata.num_rows
+        ids.append(pq.read_table(path, columns=["sbom_id"]).column(0).unique())
+    sboms_path = next((source.root / "sboms").rglob("*.parquet"))
+    sboms = pq.read_table(sboms_path)
+    wanted = pa.chunked_array(ids).combine_chunks().unique() if ids else pa.array([], pa.int64())
+    kept = sboms.filter(pc.is_in(sboms.column("sbom_id"), value_set=wanted))
+    folder = target.root / sboms_path.relative_to(source.root).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(kept, folder / sboms_path.name, compression="zstd")
+    print(f"linked {rows:,} component rows, {kept.num_rows:,} SBOMs into {target.root}")
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 
@@ -297,12 +416,22 @@ def run_queries(engine: Any, rows: int, repeat: int) -> None:
         print(f"{label:<50} {result:>11,} {min(times):8.2f} {times[0]:8.2f}   {ns:.1f} ns/row", flush=True)
 
 
+def _component_rows(root: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in (root / "components").glob("*/*/*.parquet"))
+
+
 def duckdb_section(args: argparse.Namespace) -> None:
     from dosa.portfolio.engines import DuckDBEngine
 
+    args.rows = _component_rows(Path(args.store))  # the rows actually there (per-row costs use them)
     engine = DuckDBEngine(Path(args.store), threads=args.threads)
     engine.connection.execute(f"SET memory_limit = '{args.memory}'")
-    print(f"DuckDB, {args.threads} threads, memory limit {args.memory}, store {_mib(Path(args.store)):,.0f} MiB")
+    print(
+        f"DuckDB, {args.threads} threads, memory limit {args.memory}, {args.rows:,} component rows, "
+        f"store {_mib(Path(args.store)):,.0f} MiB"
+    )
     run_queries(engine, args.rows, args.repeat)
     engine.close()
 
@@ -317,6 +446,8 @@ def spark_section(args: argparse.Namespace) -> None:
         f"Spark {session.version} local[{args.threads}], driver memory {os.environ['DOSA_SPARK_DRIVER_MEMORY']}, "
         f"session start {time.perf_counter() - start:.1f} s"
     )
+    args.rows = _component_rows(Path(args.store))
+    print(f"{args.rows:,} component rows")
     engine = SparkEngine(Path(args.store), session=session)
     run_queries(engine, args.rows, args.repeat)
     session.stop()
@@ -324,14 +455,15 @@ def spark_section(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("section", choices=("import", "generate", "replicate", "duckdb", "spark"))
-    parser.add_argument("--source", help="replicate: the generated store to copy")
+    parser.add_argument("section", choices=("import", "stages", "generate", "replicate", "subset", "duckdb", "spark"))
+    parser.add_argument("--source", help="replicate/subset: the generated store to copy or link")
     parser.add_argument("--copies", type=int, default=10, help="replicate: copies of each file")
     parser.add_argument("--sboms", type=int, default=1000, help="import: SBOMs of 1,000 components")
     parser.add_argument("--jobs", type=int, default=2, help="import: parsing processes")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--rows", type=int, default=10_000_000, help="generate/duckdb/spark: component rows")
     parser.add_argument("--rows-per-file", type=int, default=1_000_000)
+    parser.add_argument("--resume", action="store_true", help="generate: keep the files already written")
     parser.add_argument("--sboms-per-org", type=int, default=500)
     parser.add_argument("--store", default=str(DEFAULT_STORE))
     parser.add_argument("--threads", type=int, default=2)
@@ -339,7 +471,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--tmp", default=tempfile.gettempdir())
     args = parser.parse_args()
-    sections = {"import": import_section, "generate": generate_section, "replicate": replicate_section}
+    sections = {"import": import_section, "stages": stages_section, "generate": generate_section}
+    sections |= {"replicate": replicate_section, "subset": subset_section}
     sections |= {"duckdb": duckdb_section, "spark": spark_section}
     sections[args.section](args)
 

@@ -25,7 +25,7 @@ from tests.portfolio.conftest import LODASH, LOG4J, REQUESTS
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.where_used import parse_query, where_used
 from dosa.portfolio import analyses
-from dosa.portfolio.analyses import Affected, concentration_across, exposure, prevalence
+from dosa.portfolio.analyses import concentration_across, prevalence
 from dosa.portfolio.engines import DuckDBEngine
 from dosa.store import Store
 
@@ -94,16 +94,6 @@ def test_service_concentration_by_vendor_and_cloud(three: DuckDBEngine) -> None:
     assert cloud.concentration.hhi == pytest.approx(10_000)
     jurisdiction = concentration_across(three, "jurisdiction", basis="services", vendors=VendorMap(None))
     assert [(r.label, r.weight) for r in jurisdiction.rows] == [("US", 3), ("NL", 1)]
-
-
-def test_exposure_through_the_advisory_seam(three: DuckDBEngine) -> None:
-    log4shell = Affected("CVE-2021-44228", LOG4J, ">=2.0.0-beta9|<2.15.0")
-    inside, unknown = exposure(three, [log4shell, Affected("GHSA-lodash", LODASH, "<4.17.21")])
-    assert [(r.advisory, r.organisation, r.version) for r in inside] == [
-        ("CVE-2021-44228", "Organisation A", "2.14.1"),
-        ("GHSA-lodash", "Organisation A", "4.17.20"),
-    ]
-    assert unknown == []
 
 
 @pytest.mark.parametrize(

@@ -68,3 +68,32 @@ def test_spark_without_java_says_how_to_get_one(tmp_path: Path, monkeypatch: pyt
     message = " ".join(result.stderr.split())  # the console wraps long lines
     assert "no Java runtime found for Spark" in message
     assert "apt-get install default-jre-headless" in message
+
+
+def test_exposure_reads_the_advisories_of_the_database(tmp_path: Path) -> None:
+    """log4j-core 2.14.1 against the four real Log4Shell-family OSV records: all four CVEs (worked out by
+    hand in tests/exposure/test_exposure_log4shell.py); KEV lists CVE-2021-44228 only."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"
+    (tmp_path / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1")]))
+    store, db = str(tmp_path / "store"), str(tmp_path / "dosa.db")
+    assert runner.invoke(app, ["portfolio", "import", "--bulk", str(tmp_path / "app.json"), "-s", store, "-O", "O"])
+    result = runner.invoke(app, ["portfolio", "exposure", "-s", store, "--db", db])
+    assert result.exit_code == 3
+    assert "no dosa database" in result.stderr
+    assert runner.invoke(app, ["inventory", "import", str(tmp_path / "app.json"), "-p", "x", "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["portfolio", "exposure", "-s", store, "--db", db])
+    assert result.exit_code == 3  # a database without advisories
+    assert "dosa advisories import" in " ".join(result.stderr.split())
+    paths = [str(fixtures / "osv"), str(fixtures / "kev")]
+    assert runner.invoke(app, ["advisories", "import", *paths, "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["--lang", "en", "portfolio", "exposure", "-s", store, "--db", db, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()
+    assert len([r for r in rows if "log4j-core" in r]) == 4
+    result = runner.invoke(
+        app, ["portfolio", "exposure", "-s", store, "--db", db, "--section", "portfolio", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)
+    assert row["project"] == "O/default"
+    assert row["kev_components"] == ["log4j-core@2.14.1"]

@@ -42,8 +42,6 @@ def every_answer(engine: Engine) -> dict[str, Any]:
     for dimension in ("vendor", "cloud"):
         result = analyses.concentration_across(engine, dimension, basis="services", vendors=VendorMap(None))
         answers[f"services {dimension}"] = (result.concentration, result.rows, result.organisations)
-    affected = [analyses.Affected("CVE-2021-44228", LOG4J, ">=2.0.0-beta9|<2.15.0")]
-    answers["exposure"] = analyses.exposure(engine, affected)
     return answers
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""CLI for the portfolio store: ``dosa portfolio export|import|where-used|concentration|prevalence``.
+"""CLI for the portfolio store: ``dosa portfolio export|import|where-used|concentration|prevalence|exposure|compact``.
 
 Thin: parse options, call :mod:`dosa.portfolio`, render in dosa's output vocabulary
 (``--format``/``--output``). Every analysis runs on DuckDB (default) or Spark (``--engine spark``).
@@ -273,3 +273,78 @@ def concentration_command(
         output,
         section=section,
     )
+
+
+@portfolio_app.command("exposure")
+def exposure_command(
+    store: ReadStoreOption,
+    organisation: Annotated[str | None, typer.Option("--organisation", "-O", help="Only this organisation.")] = None,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project (with -O).")] = None,
+    current: Annotated[bool, typer.Option(help="Only the current SBOM of each subject.")] = False,
+    mapping: Annotated[
+        list[Path] | None, typer.Option("--mapping", help="Vendor mapping table (as for inventory report); repeatable.")
+    ] = None,
+    section: Annotated[str | None, typer.Option(help="Only this table: findings, suppressed or portfolio.")] = None,
+    dataset: DatasetOption = None,
+    db: DbOption = None,
+    engine: EngineOption = "duckdb",
+    master: MasterOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Known vulnerabilities across the portfolio, from the advisories imported into the database (--db)."""
+    from dosa.cli.inventory import inventory_dataset
+    from dosa.cli.options import db_choice, resolve_format
+    from dosa.errors import InputError
+    from dosa.exposure.report import exposure_sections, source_counts
+    from dosa.inventory.mapping import load_vendor_map
+    from dosa.portfolio.exposure import portfolio_exposure
+    from dosa.store import open_existing_store
+
+    if project is not None and organisation is None:
+        raise InputError("--project needs --organisation", hint="a project is named within its organisation")
+    advisories = open_existing_store(db_choice(db))
+    if advisories is None or not source_counts(advisories):
+        if advisories is not None:
+            advisories.dispose()
+        raise InputError(
+            "no advisories are imported into the database",
+            hint="import advisories first: dosa advisories import FILES (with the same --db)",
+        )
+    data = inventory_dataset(dataset)
+    try:
+        with _engine(engine, store, master) as running:
+            report = portfolio_exposure(
+                running,  # type: ignore[arg-type]
+                advisories,
+                organisation=organisation,
+                project=project,
+                current_only=current,
+                vendors=load_vendor_map(data, mapping or []),
+                dataset=data,
+            )
+    finally:
+        advisories.dispose()
+    tables = exposure_sections(report)
+    if section is None and resolve_format(fmt, output) in (OutputFormat.CSV, OutputFormat.CSV_NL):
+        section = "findings"
+    about = {"scope": report.scope} if section is None else None  # one table: a plain list of rows
+    render(tables, fmt, output, about, section=section, method="exposure-1")
+
+
+@portfolio_app.command("compact")
+def compact_command(
+    store: StoreOption,
+    organisation: Annotated[str | None, typer.Option("--organisation", "-O", help="Only this organisation.")] = None,
+    project: Annotated[str | None, typer.Option("--project", "-p", help="Only this project.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """Merge each partition's small part files and drop rows of replaced SBOMs (atomic; readers may keep reading)."""
+    from dosa.portfolio.compact import Compacted, compact
+    from dosa.portfolio.layout import StoreLayout
+
+    StoreLayout(store).require()
+    done = compact(store, organisation, project)
+    columns = tuple(Compacted.__dataclass_fields__)
+    render([inventory_table("compact", "Compaction", columns, [astuple(c) for c in done])], fmt, output)

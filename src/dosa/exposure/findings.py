@@ -126,7 +126,7 @@ class ExposureReport:
         return out
 
 
-def _component_key(package_key: str, cpe: str, version: str) -> tuple[str, str] | None:
+def component_key(package_key: str, cpe: str, version: str) -> tuple[str, str] | None:
     if package_key.startswith("pkg:"):
         return package_key, version
     parts = cpe_parts(cpe) if cpe else None
@@ -264,7 +264,7 @@ def build_exposure(
         if current_only:
             statement = statement.where(Sbom.is_current.is_(True))
         distinct = conn.execute(statement).all()
-    keyed = {(pid, cpe, version): _component_key(key, cpe, version) for pid, key, cpe, version in distinct}
+    keyed = {(pid, cpe, version): component_key(key, cpe, version) for pid, key, cpe, version in distinct}
     index, advisory_rows = load_index(store, {k[0] for k in keyed.values() if k is not None})
     report.advisories = len(advisory_rows)
     matcher = Matcher(index)
@@ -272,15 +272,33 @@ def build_exposure(
     report.pairs_checked = len(matcher.decided)
     if not hits:
         return report
-    rows_by_id = {row.advisory_id: row for row in advisory_rows}
     wanted = {(pid, version) for (pid, cpe, version), k in keyed.items() if k in hits}
     components = _component_rows(store, projects, wanted, current_only)
+    add_findings(report, store, index, advisory_rows, hits, components, _services(store, projects), vendors, dataset)
+    return report
+
+
+def add_findings(
+    report: ExposureReport,
+    store: Store,
+    index: AdvisoryIndex,
+    advisory_rows: list[Any],
+    hits: dict[tuple[str, str], list[int]],
+    components: Iterable[ExposedComponent],
+    services: dict[tuple[str, str], list[str]],
+    vendors: VendorMap,
+    dataset: Dataset | None,
+) -> None:
+    """One finding per vulnerability per component row whose (package, version) pair has hits, with
+    KEV, EPSS and VEX from ``store``; in the order of :func:`_order` (stable: ties keep ``components``' order).
+
+    The operational store and the portfolio store (:mod:`dosa.portfolio.exposure`) both end here."""
+    rows_by_id = {row.advisory_id: row for row in advisory_rows}
     kev, epss = _kev_epss(store)
     vex = _vex_index(store)
-    services = _services(store, projects)
     fixed_by_key = _fixed_versions(index)
     for row in components:
-        pair = _component_key(row.key, row.cpe, row.version)
+        pair = component_key(row.key, row.cpe, row.version)
         numbers = hits.get(pair) if pair is not None else None
         if not numbers:
             continue
@@ -329,7 +347,6 @@ def build_exposure(
     order = _order
     report.findings.sort(key=order)
     report.suppressed.sort(key=order)
-    return report
 
 
 def _order(f: Finding) -> tuple[Any, ...]:
@@ -354,7 +371,7 @@ def _fixed_versions(index: AdvisoryIndex) -> dict[tuple[str, str], list[str]]:
 
 
 @dataclass(frozen=True)
-class _Component:
+class ExposedComponent:
     project: str
     subject: str
     subject_version: str
@@ -371,7 +388,7 @@ class _Component:
 
 def _component_rows(
     store: Store, projects: dict[int, str], wanted: set[tuple[int, str]], current_only: bool
-) -> list[_Component]:
+) -> list[ExposedComponent]:
     package_ids = sorted({pid for pid, _ in wanted})
     out = []
     with store.engine.connect() as conn:
@@ -403,7 +420,7 @@ def _component_rows(
             for row in conn.execute(statement):
                 if (row[-1], row[5]) in wanted:
                     values: tuple[Any, ...] = tuple(row)[:-1]
-                    out.append(_Component(*values))
+                    out.append(ExposedComponent(*values))
     return out
 
 

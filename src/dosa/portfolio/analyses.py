@@ -11,7 +11,7 @@ Every query has a total order, so both engines return the same rows in the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,9 @@ DIMENSIONS = ("vendor", "group", "jurisdiction", "cloud")
 BASES = ("components", "services")
 
 
-def _filters(organisation: str | None, project: str | None, current_only: bool, params: dict[str, Any]) -> list[str]:
+def scope_filters(
+    organisation: str | None, project: str | None, current_only: bool, params: dict[str, Any]
+) -> list[str]:
     where = []
     if organisation:
         where.append("s.organisation = :organisation")
@@ -90,7 +92,7 @@ def where_used_sql(
         params["version"] = query.version
     if organisation:
         where.append("c.organisation = :organisation")  # prunes files before the join
-    where += _filters(organisation, project, current_only, params)
+    where += scope_filters(organisation, project, current_only, params)
     sql = f"""
         SELECT s.organisation, s.project, s.subject, s.subject_version, s.is_current, s.source_name,
                c.name, c.version, c.purl, c.ecosystem, c.parent_key, c.supplier
@@ -153,7 +155,7 @@ def prevalence(
     if not 1 <= top <= 1_000_000:
         raise InputError(f"--top must be between 1 and 1,000,000, not {top}")
     params: dict[str, Any] = {}
-    where = _filters(organisation, None, current_only, params)
+    where = scope_filters(organisation, None, current_only, params)
     condition = "WHERE " + " AND ".join(where) if where else ""
     sql = f"""
         WITH per_organisation AS (
@@ -233,7 +235,7 @@ def concentration_across(
     if dimension == "cloud":
         raise InputError("cloud concentration is measured on services", hint="add --basis services")
     params: dict[str, Any] = {}
-    where = _filters(None, None, current_only, params)
+    where = scope_filters(None, None, current_only, params)
     condition = "WHERE " + " AND ".join(where) if where else ""
     # the one heavy step: components counted per organisation, package, supplier and manufacturer
     engine.materialise(
@@ -289,69 +291,3 @@ def _service_concentration(
         spread.setdefault(label, set()).add(organisation)
     weighted = [(label, weight, len(spread[label])) for label, weight in weights.items()]
     return _finish(dimension, "critical_functions", weighted, len({r[0] for r in rows}))
-
-
-# --- exposure ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Affected:
-    """One package range an advisory names: the seam to the advisories of :mod:`dosa.exposure`.
-
-    ``package_key`` is a purl without version (``pkg:maven/org.apache.logging.log4j/log4j-core``),
-    ``constraints`` a vers constraint list (``<2.17.1``), evaluated per component ecosystem.
-    """
-
-    advisory: str
-    package_key: str
-    constraints: str
-
-
-@dataclass(frozen=True)
-class ExposureRow:
-    advisory: str
-    organisation: str
-    project: str
-    subject: str
-    subject_version: str
-    name: str
-    version: str
-    purl: str
-
-
-def exposure(
-    engine: Engine, affected: Iterable[Affected], *, current_only: bool = True
-) -> tuple[list[ExposureRow], list[ExposureRow]]:
-    """Components inside an advisory's range, and those whose version cannot be compared.
-
-    One query pre-filters every affected package at once; ranges are evaluated once per
-    (advisory, ecosystem, version).
-    """
-    entries = list(affected)
-    if not entries:
-        return [], []
-    keys = sorted({entry.package_key for entry in entries})
-    params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(keys)}
-    where = [f"c.package_key IN ({', '.join(':k' + str(i) for i in range(len(keys)))})"]
-    where += _filters(None, None, current_only, params)
-    sql = f"""
-        SELECT c.package_key, c.ecosystem, s.organisation, s.project, s.subject, s.subject_version,
-               c.name, c.version, c.purl
-        FROM components c JOIN sboms s ON c.sbom_id = s.sbom_id
-        WHERE {" AND ".join(where)}
-        ORDER BY 3, 4, 5, 6, 7, 8, 9, 1"""
-    by_package: dict[str, list[Affected]] = {}
-    for entry in entries:
-        by_package.setdefault(entry.package_key, []).append(entry)
-    inside: list[ExposureRow] = []
-    unknown: list[ExposureRow] = []
-    for package_key, ecosystem, *rest in engine.rows(sql, params):
-        for entry in by_package[package_key]:
-            verdict = version_in_range(Query(entry.advisory, constraints=entry.constraints), ecosystem, rest[5])
-            row = ExposureRow(entry.advisory, *rest)
-            if verdict is None:
-                unknown.append(row)
-            elif verdict:
-                inside.append(row)
-    key = lambda r: (r.advisory, r.organisation, r.project, r.subject, r.subject_version, r.name, r.version, r.purl)  # noqa: E731
-    return sorted(inside, key=key), sorted(unknown, key=key)

@@ -29,12 +29,14 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dosa.errors import InputError, RecordsError
 from dosa.inventory.importer import iter_paths
 from dosa.inventory.outcome import FileOutcome, ImportSummary, Status
+from dosa.inventory.sbom.cyclonedx_fast import parse_fast
 from dosa.inventory.sbom.detect import detect, parse_detected
 from dosa.inventory.sbom.model import ParsedSbom
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
@@ -52,6 +54,7 @@ from dosa.portfolio.layout import (
     SERVICES_FILE,
     StoreLayout,
     check_name,
+    partition_lock,
     replace_atomically,
     temporary_path,
 )
@@ -61,6 +64,8 @@ CHUNK_FILES = 64
 PART_ROWS = 1_000_000
 """Component rows per Parquet part file, at most; bounds a worker's memory."""
 ROW_GROUP_ROWS = 256_000
+UNIQUE_COLUMNS = frozenset({"key", "ref", "purl", "hashes", "parent_key", "depends_on"})
+"""Columns with (nearly) a distinct value per row: Parquet dictionaries would only cost time."""
 SORT_KEYS = {"components": ("package_key", "version")}
 """Part files are sorted by package: each row group's min/max statistics then let DuckDB and Spark
 skip every row group that cannot hold the package a where-used query asks for."""
@@ -101,6 +106,11 @@ def load(path: Path, settings: Settings, outcome: FileOutcome) -> tuple[SourceBy
         source = read_source(path, settings.max_bytes)
         if source.data.startswith(b"PK\x03\x04"):
             reason = "a ZIP archive that is not an XLSX service inventory"
+        elif (sbom := parse_fast(source.data, source.name)) is not None:
+            if settings.strict:
+                validate_strict(source, sbom)
+            outcome.kind = "sbom"
+            return source, sbom
         else:
             detected = detect(source)
             if detected.format is not None:
@@ -145,7 +155,10 @@ _FIELD_NAMES: tuple[str, ...] = (
     "manufacturer",
 )
 _FIELD_NAMES += ("licences", "hashes")
-_FIELDS = attrgetter(*_FIELD_NAMES)
+
+
+_CONSTANT = ("organisation", "project", "sbom_id")
+"""Columns that are the same for every row of a document: built by Arrow at flush, not row by row."""
 
 
 class _Columns:
@@ -154,8 +167,10 @@ class _Columns:
     def __init__(self, settings: Settings, result: ChunkResult) -> None:
         self.settings = settings
         self.result = result
-        self.components: dict[str, list[Any]] = {name: [] for name in COMPONENT_SCHEMA.names}
-        self.dependencies: dict[str, list[Any]] = {name: [] for name in DEPENDENCY_SCHEMA.names}
+        self.components: dict[str, list[Any]] = {n: [] for n in COMPONENT_SCHEMA.names if n not in _CONSTANT}
+        self.dependencies: dict[str, list[Any]] = {n: [] for n in DEPENDENCY_SCHEMA.names if n not in _CONSTANT}
+        self.documents: list[int] = []
+        self.counts: dict[str, list[int]] = {"components": [], "dependencies": []}
         self.rows = 0
 
     def add(self, sbom_id: int, sbom: ParsedSbom) -> None:
@@ -163,30 +178,37 @@ class _Columns:
         components = sbom.components
         n = len(components)
         c = self.components
-        c["organisation"].extend([self.settings.organisation] * n)
-        c["project"].extend([self.settings.project] * n)
-        c["sbom_id"].extend([sbom_id] * n)
-        c["package_key"].extend(package_keys)
-        c["key"].extend(keys)
+        c["package_key"] += package_keys
+        c["key"] += keys
         if n:
             described = zip(*map(packages.__getitem__, package_keys), strict=True)
             for name, values in zip(("ecosystem", "namespace", "package_name"), described, strict=True):
-                c[name].extend(values)
-            c["name_lc"].extend([name.lower() for name in c["package_name"][-n:]])
-            fields = zip(*map(_FIELDS, components), strict=True)
-            for name, values in zip(_FIELD_NAMES, fields, strict=True):
-                c[name].extend(values)
-            c["parent_key"].extend([keys[x.parent] if x.parent >= 0 else "" for x in components])
-        d = self.dependencies
+                c[name] += values
+            c["name_lc"] += [name.lower() for name in c["package_name"][-n:]]
+            for name in _FIELD_NAMES:
+                c[name] += map(attrgetter(name), components)
+            c["parent_key"] += [keys[x.parent] if x.parent >= 0 else "" for x in components]
         edges = sbom.dependencies
-        d["organisation"].extend([self.settings.organisation] * len(edges))
-        d["project"].extend([self.settings.project] * len(edges))
-        d["sbom_id"].extend([sbom_id] * len(edges))
-        d["ref"].extend([e[0] for e in edges])
-        d["depends_on"].extend([e[1] for e in edges])
+        if edges:
+            refs, targets = zip(*edges, strict=True)
+            self.dependencies["ref"] += refs
+            self.dependencies["depends_on"] += targets
+        self.documents.append(sbom_id)
+        self.counts["components"].append(n)
+        self.counts["dependencies"].append(len(edges))
         self.rows += n
         if self.rows >= PART_ROWS:
             self.flush()
+
+    def _constant(self, table_name: str) -> dict[str, pa.Array]:
+        counts = np.asarray(self.counts[table_name], dtype=np.int64)
+        rows = int(counts.sum())
+        zeros = pa.array(np.zeros(rows, dtype=np.int32))
+        return {
+            "organisation": pa.array([self.settings.organisation], pa.string()).take(zeros),
+            "project": pa.array([self.settings.project], pa.string()).take(zeros),
+            "sbom_id": pa.array(np.repeat(np.asarray(self.documents, dtype=np.int64), counts)),
+        }
 
     def flush(self) -> None:
         layout = StoreLayout(self.settings.root)
@@ -194,19 +216,28 @@ class _Columns:
             ("components", COMPONENT_SCHEMA, self.components),
             ("dependencies", DEPENDENCY_SCHEMA, self.dependencies),
         ):
-            if not columns["sbom_id"]:
+            if not sum(self.counts[table_name]):
                 continue
             folder = layout.partition(table_name, self.settings.organisation, self.settings.project)
             folder.mkdir(parents=True, exist_ok=True)
             final = folder / f"part-{self.settings.run}-{uuid.uuid4().hex[:12]}.parquet"
             temporary = temporary_path(final)
-            table = pa.table(columns, schema=schema)
+            constant = self._constant(table_name)
+            arrays = [constant[f.name] if f.name in constant else pa.array(columns[f.name], f.type) for f in schema]
+            table = pa.Table.from_arrays(arrays, schema=schema)
             if table_name in SORT_KEYS:
                 table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
-            pq.write_table(table, temporary, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+            pq.write_table(
+                table,
+                temporary,
+                row_group_size=ROW_GROUP_ROWS,
+                compression="zstd",
+                use_dictionary=[n for n in schema.names if n not in UNIQUE_COLUMNS],
+            )
             self.result.parts.append((table_name, temporary))
-            for values in columns.values():
-                values.clear()
+        for values in (*self.components.values(), *self.dependencies.values(), *self.counts.values()):
+            values.clear()
+        self.documents.clear()
         self.rows = 0
 
 
@@ -304,7 +335,7 @@ def mark_current(rows: list[dict[str, Any]]) -> None:
             row["is_current"] = i == current
 
 
-def _read_rows(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
+def read_rows(path: Path, schema: pa.Schema) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     return list(pq.read_table(path, schema=schema).to_pylist())
@@ -371,13 +402,17 @@ class BulkImporter:
     def import_paths(
         self, paths: Iterable[Path], *, on_file: Callable[[FileOutcome], None] | None = None
     ) -> ImportSummary:
+        with partition_lock(self.layout, self.settings.organisation, self.settings.project):
+            return self._import_paths(paths, on_file)
+
+    def _import_paths(self, paths: Iterable[Path], on_file: Callable[[FileOutcome], None] | None) -> ImportSummary:
         s = self.settings
         sboms_path = self.layout.partition("sboms", s.organisation, s.project) / SBOMS_FILE
         services_path = self.layout.partition("services", s.organisation, s.project) / SERVICES_FILE
-        rows = _read_rows(sboms_path, SBOM_SCHEMA_WITH_SEQ)
+        rows = read_rows(sboms_path, SBOM_SCHEMA_WITH_SEQ)
         by_version = {(r["subject"], r["subject_version"]): r for r in rows}
         next_seq = max((r["seq"] for r in rows), default=0) + 1
-        services = {r["name"]: r for r in _read_rows(services_path, SERVICE_SCHEMA)}
+        services = {r["name"]: r for r in read_rows(services_path, SERVICE_SCHEMA)}
         services_changed = False
         summary = ImportSummary(s.project)
         temporaries: list[Path] = []

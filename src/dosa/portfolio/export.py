@@ -38,6 +38,7 @@ from dosa.portfolio.layout import (
     SERVICES_FILE,
     StoreLayout,
     check_name,
+    partition_lock,
     replace_atomically,
     temporary_path,
 )
@@ -118,6 +119,13 @@ def export_project(store: Store, root: Path, project: str, organisation: str | N
     project_key = require_project(store, project)
     organisation = check_name("organisation", organisation or project)
     layout = StoreLayout(root)
+    with partition_lock(layout, organisation, project):
+        return _export_project(store, layout, project_key, project, organisation)
+
+
+def _export_project(
+    store: Store, layout: StoreLayout, project_key: int, project: str, organisation: str
+) -> ExportedProject:
     run = uuid.uuid4().hex
     with store.engine.connect() as conn:
         sboms = conn.execute(select(Sbom.__table__).where(Sbom.project_id == project_key).order_by(Sbom.id)).all()

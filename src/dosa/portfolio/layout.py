@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -162,3 +165,24 @@ def replace_atomically(temporary: Path, final: Path) -> None:
 def temporary_path(final: Path) -> Path:
     """A name next to ``final`` that no table glob (``*.parquet``) picks up."""
     return final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+
+
+@contextmanager
+def partition_lock(layout: StoreLayout, organisation: str, project: str) -> Iterator[None]:
+    """Hold the partition's lock: one import, export or compaction of a partition at a time (others wait).
+
+    An operating-system file lock (``flock``; ``msvcrt.locking`` on Windows), released when the process
+    ends however it ends. The lock files live in ``<store>/.locks``, which no table glob reads."""
+    path = layout.root / ".locks" / folder_name(organisation) / f"{folder_name(project)}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

@@ -7,7 +7,7 @@ Every entry of ``components`` counts, recursively through nested ``components``;
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -92,9 +92,7 @@ def _json_component(c: dict[str, Any], parent: int) -> Component:
             text(v) for v in (name, version, group, purl, cpe, kind, scope, ref)
         )
     supplier = get("supplier")
-    manufacturer = get("manufacturer") or get("author") or get("publisher")
-    if not manufacturer and isinstance(authors := get("authors"), list) and authors:
-        manufacturer = authors[0]
+    manufacturer = json_manufacturer(get)
     licences = get("licenses")
     hashes = get("hashes")
     links = get("externalReferences")
@@ -109,13 +107,21 @@ def _json_component(c: dict[str, Any], parent: int) -> Component:
         scope,
         ref,
         _name_of(supplier) if supplier else "",
-        _name_of(manufacturer) if manufacturer else "",
+        manufacturer,
         _json_licences(licences) if licences else "",
         _json_hashes(hashes) if hashes else "",
         parent,
         vcs,
         website,
     )
+
+
+def json_manufacturer(get: Callable[[str], Any]) -> str:
+    """Who made a component: ``manufacturer``, else ``author``, else ``publisher``, else the first of ``authors``."""
+    manufacturer = get("manufacturer") or get("author") or get("publisher")
+    if not manufacturer and isinstance(authors := get("authors"), list) and authors:
+        manufacturer = authors[0]
+    return _name_of(manufacturer) if manufacturer else ""
 
 
 def _walk_json(top: list[Any], name: str, warnings: Warnings) -> list[Component]:
@@ -166,11 +172,7 @@ def _json_tools(tools: Any) -> str:
 
 def parse_cyclonedx_json(document: dict[str, Any], name: str) -> ParsedSbom:
     warnings = Warnings()
-    bom_format = document.get("bomFormat")
-    if bom_format != "CycloneDX":
-        warnings.add(f"bomFormat is {bom_format!r}, not 'CycloneDX'; read as CycloneDX")
-    version = text(document.get("specVersion"))
-    _check_version(version, warnings)
+    version = json_header(document, warnings)
     top = document.get("components")
     if top is None:
         top = []
@@ -178,9 +180,24 @@ def parse_cyclonedx_json(document: dict[str, Any], name: str) -> ParsedSbom:
         warnings.add("'components' is not a list; no components read")
         top = []
     components = _walk_json(top, name, warnings)
+    dependencies = json_dependencies(document.get("dependencies"), warnings)
+    return json_document(document, version, components, dependencies, warnings)
 
+
+def json_header(document: dict[str, Any], warnings: Warnings) -> str:
+    """The spec version, with warnings about the header (the first a parser of this format gives)."""
+    bom_format = document.get("bomFormat")
+    if bom_format != "CycloneDX":
+        warnings.add(f"bomFormat is {bom_format!r}, not 'CycloneDX'; read as CycloneDX")
+    version = text(document.get("specVersion"))
+    _check_version(version, warnings)
+    return version
+
+
+def json_dependencies(entries: Any, warnings: Warnings) -> list[tuple[str, str]]:
+    """``dependencies`` as ``(ref, depends_on)`` pairs; entries without a usable ref are skipped with a warning."""
     dependencies: list[tuple[str, str]] = []
-    for entry in as_list(document.get("dependencies")):
+    for entry in as_list(entries):
         if not isinstance(entry, dict):
             warnings.add("dependency entry is not an object; skipped")
             continue
@@ -196,7 +213,18 @@ def parse_cyclonedx_json(document: dict[str, Any], name: str) -> ParsedSbom:
                 target = text(target.get("ref")) if isinstance(target, dict) else ""
             if target:
                 dependencies.append((ref, target))
+    return dependencies
 
+
+def json_document(
+    document: dict[str, Any],
+    version: str,
+    components: list[Component],
+    dependencies: list[tuple[str, str]],
+    warnings: Warnings,
+) -> ParsedSbom:
+    """The parsed SBOM from its components and dependencies and the rest of ``document`` (metadata,
+    services, serial number), with the checks every format gets."""
     metadata = document.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     subject = None

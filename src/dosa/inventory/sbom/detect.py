@@ -54,7 +54,7 @@ def _decode(source: SourceBytes) -> str | None:
     return None if decoded is None or "\x00" in decoded[0][:4096] else decoded[0]
 
 
-def _json_kind(document: Any) -> tuple[SbomFormat | None, str]:
+def json_kind(document: Any) -> tuple[SbomFormat | None, str]:
     if isinstance(document, list):
         return None, "a JSON list, not a CycloneDX or SPDX document"
     if not isinstance(document, dict):
@@ -134,7 +134,7 @@ def detect(source: SourceBytes) -> Detected:
         first = text.lstrip()[:1] if text else ""
     if first in ("{", "["):
         document = _parse_json(source)
-        fmt, reason = _json_kind(document)
+        fmt, reason = json_kind(document)
         return Detected(fmt, document, reason)
     if first == "<":
         root = _parse_xml(source)
