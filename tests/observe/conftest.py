@@ -17,10 +17,9 @@ import dns.message
 import dns.query
 import dns.rdatatype
 import pytest
+from observe_names import IDN_ASCII, IDN_DOMAIN
 
 KNOTD_PATHS = ("/usr/sbin/knotd", "/usr/local/sbin/knotd")
-IDN_DOMAIN = "cultuurhuis-één.test"
-IDN_ASCII = "xn--cultuurhuis-n-mhba.test"  # Python's own IDNA 2003 codec gives the same
 
 SPF_M365 = '"v=spf1 include:spf.protection.outlook.com -all"'
 TRANSIP_NS = ("ns0.transip.net.", "ns1.transip.nl.", "ns2.transip.eu.")

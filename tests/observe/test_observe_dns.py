@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from observe_names import IDN_ASCII
 
-from conftest import IDN_ASCII
 from dosa.observe import (
     Confidence,
     DomainEntry,

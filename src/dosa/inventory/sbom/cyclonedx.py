@@ -58,7 +58,7 @@ def _json_hashes(entries: Any) -> str:
     return " ".join(out)
 
 
-def _json_links(entries: Any) -> tuple[str, str]:
+def json_links(entries: Any) -> tuple[str, str]:
     """The first ``vcs`` and ``website`` URLs of ``externalReferences``."""
     vcs = website = ""
     for entry in entries if isinstance(entries, list) else []:
@@ -96,7 +96,7 @@ def _json_component(c: dict[str, Any], parent: int) -> Component:
     licences = get("licenses")
     hashes = get("hashes")
     links = get("externalReferences")
-    vcs, website = _json_links(links) if links else ("", "")
+    vcs, website = json_links(links) if links else ("", "")
     return Component(
         name,
         version,

@@ -21,7 +21,13 @@ import msgspec
 import orjson
 
 from dosa.inventory.sbom.common import MAX_NESTING
-from dosa.inventory.sbom.cyclonedx import json_dependencies, json_document, json_header, json_manufacturer
+from dosa.inventory.sbom.cyclonedx import (
+    json_dependencies,
+    json_document,
+    json_header,
+    json_links,
+    json_manufacturer,
+)
 from dosa.inventory.sbom.model import Component, ParsedSbom, SbomFormat, Warnings
 
 
@@ -46,7 +52,7 @@ class _Hash(msgspec.Struct):
     content: str | None = None
 
 
-class _Component(msgspec.Struct, rename={"ref": "bom-ref"}):
+class _Component(msgspec.Struct, rename={"ref": "bom-ref", "external_references": "externalReferences"}):
     name: str = ""
     version: str = ""
     group: str = ""
@@ -64,6 +70,7 @@ class _Component(msgspec.Struct, rename={"ref": "bom-ref"}):
     author: msgspec.Raw = msgspec.Raw()
     publisher: msgspec.Raw = msgspec.Raw()
     authors: msgspec.Raw = msgspec.Raw()
+    external_references: msgspec.Raw = msgspec.Raw()  # vcs and website URLs, read by the general rule
     components: list[_Component] | None = None
 
 
@@ -156,6 +163,9 @@ def _component(c: _Component, parent: int) -> Component:
     if c.manufacturer or c.author or c.publisher or c.authors:
         raw = {"manufacturer": c.manufacturer, "author": c.author, "publisher": c.publisher, "authors": c.authors}
         manufacturer = json_manufacturer({k: orjson.loads(memoryview(v)) for k, v in raw.items() if v}.get)
+    vcs = website = ""
+    if c.external_references:
+        vcs, website = json_links(orjson.loads(memoryview(c.external_references)))
     return Component(
         c.name,
         c.version,
@@ -170,6 +180,8 @@ def _component(c: _Component, parent: int) -> Component:
         licences,
         hashes,
         parent,
+        vcs,
+        website,
     )
 
 
