@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dosa.dataset.model import Dataset
 from dosa.inventory.chains import ServiceChain, build_chains
@@ -41,6 +41,8 @@ class Concentration:
     hhi: float | None
     top1_pct: float | None
     top3_pct: float | None
+    rank: int | None = None
+    """Rank in the supply chain the holders are counted at (``None``: the dimension's usual reading)."""
 
     @property
     def coverage_pct(self) -> float | None:
@@ -125,6 +127,30 @@ def service_concentrations(views: Sequence[ServiceView]) -> list[Concentration]:
         out.append(
             concentration("cloud_provider", basis, ((v.cloud_provider, weight(v)) for v in views if v.cloud_provider))
         )
+    return out
+
+
+def rank_concentrations(views: Sequence[ServiceView], basis: str = "critical_functions") -> list[Concentration]:
+    """Concentration by group and by jurisdiction (the group's headquarters) at each rank of the chains.
+
+    A service counts at a rank for every distinct group it relies on there (a service with two
+    sub-processors of different groups at rank 2 weighs on both); services with nothing recorded at a
+    rank are not counted at that rank."""
+    depth = max((v.chain.depth for v in views if v.chain is not None), default=0)
+    out = []
+    for rank in range(1, depth + 1):
+        groups: list[tuple[str | None, float]] = []
+        countries: list[tuple[str | None, float]] = []
+        for view in views:
+            if view.chain is None:
+                continue
+            weight = float(view.critical_weight) if basis == "critical_functions" else 1.0
+            links = view.chain.at(rank)
+            groups += [(group, weight) for group in dict.fromkeys(link.group for link in links)]
+            countries += [(code, weight) for code in dict.fromkeys(link.profile.jurisdiction for link in links)]
+        for dimension, items in (("group", groups), ("jurisdiction", countries)):
+            result = concentration(dimension, basis, items)
+            out.append(replace(result, rank=rank))
     return out
 
 
