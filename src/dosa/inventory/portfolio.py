@@ -105,7 +105,7 @@ def service_sources(store: Store, project: str) -> dict[str, str]:
     key = require_project(store, project)
     with store.engine.connect() as conn:
         rows = conn.execute(select(ServiceRow.name, ServiceRow.source_name).where(ServiceRow.project_id == key))
-        return {str(name): str(source) for name, source in rows.tuples()}
+        return {str(name): str(source) for name, source in rows}
 
 
 def component_vendor_counts(store: Store, project: str) -> list[ComponentVendorCount]:
