@@ -514,3 +514,10 @@ def cloud_answers_command(
         minimum = dict(recorded[service].minimum)
     rows = answer_rows(chosen, service or "", answers, minimum)
     write_file(output, render_sheet(rows, xlsx=suffix == ".xlsx"))
+
+
+# --- concentration across organisations (its own module) --------------------------------------
+
+from dosa.cli.concentration import concentration_command  # noqa: E402  (mounted here, defined there)
+
+inventory_app.command("concentration")(concentration_command)
