@@ -11,7 +11,8 @@ import pytest
 from dosa.dataset import load_dataset
 from dosa.errors import RecordsError
 from dosa.inventory import analysis as an
-from dosa.inventory.chains import MAX_RANK, ChainError, build_chains
+from dosa.inventory.chain_check import MAX_RANK
+from dosa.inventory.chains import ChainError, build_chains
 from dosa.inventory.groups import EntityKind, GroupTableError, parse_groups, shipped_groups
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service, read_services

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from dosa.dataset.files import LINE_KEY, without_lines, yaml_with_lines
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
+from dosa.inventory.chain_check import check_chains
 from dosa.inventory.vocab import (
     CLOUD_CATEGORIES,
     ExitPlan,
@@ -475,8 +476,6 @@ def validate_rows(
             continue
         services.append(service)
         lines[service.name] = row.line
-    from dosa.inventory.chains import check_chains  # chains build on the service model
-
     check_chains(services, label, report, lines)
     return services
 
