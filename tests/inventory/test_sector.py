@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from dosa.access import OrganisationTree
 from dosa.errors import InputError
 from dosa.inventory.importer import import_paths
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.sector import (
-    OrganisationTree,
+    Membership,
     ProjectInventory,
     SectorConcentration,
     SectorRow,
@@ -23,8 +24,8 @@ from dosa.inventory.sector import (
 from dosa.inventory.services import Service
 from dosa.store import Store
 
-TREE = OrganisationTree(
-    parents={"ws-a": "water", "ws-b": "water", "gemeente-c": "gemeenten", "water": "nl", "gemeenten": "nl"},
+TREE = Membership(
+    OrganisationTree({"ws-a": "water", "ws-b": "water", "gemeente-c": "gemeenten", "water": "nl", "gemeenten": "nl"}),
     projects={"ws-b-2025": "ws-b"},
 )
 
@@ -156,7 +157,7 @@ def test_the_tree_file(tmp_path: Path) -> None:
     assert tree.organisation_of("ws-a-2025") == "ws-a"
     assert tree.organisation_of("other") == "other"
     path.write_text("parents:\n  a: b\n  b: c\n  c: a\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"tree\.yaml: the organisation tree has a cycle: a → b → c → a"):
+    with pytest.raises(InputError, match=r"tree\.yaml: the organisation tree has a cycle through 'a'"):
         read_tree(path)
     path.write_text("parents: [a, b]\n", encoding="utf-8")
     with pytest.raises(InputError, match="'parents' must map names to names"):

@@ -40,7 +40,7 @@ from dosa.inventory.report import METHOD_VERSION, InventoryReport, build_report
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
 from dosa.inventory.sector import (
     DIMENSIONS,
-    OrganisationTree,
+    Membership,
     concentration_table,
     in_scope,
     inventories_from_store,
@@ -386,7 +386,7 @@ def concentration_command(
     if by is not None and by not in DIMENSIONS:
         raise InputError(f"--by {by!r} is not a dimension", hint=f"use one of {', '.join(DIMENSIONS)}")
     chosen_rank = parse_rank(rank)
-    organisation_tree = read_tree(tree) if tree is not None else OrganisationTree()
+    organisation_tree = read_tree(tree) if tree is not None else Membership()
     data = inventory_dataset(dataset)
     every = inventories_from_store(read_inventory_files(db), organisation_tree)
     if not every:

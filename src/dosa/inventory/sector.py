@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from dosa.access.tree import OrganisationTree
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError
 from dosa.inventory.analysis import view_services
@@ -175,11 +176,11 @@ def sector_concentration(
 
 
 @dataclass(frozen=True)
-class OrganisationTree:
-    """Which organisation sits under which, and which organisation each inventory project belongs to."""
+class Membership:
+    """The organisation tree (:class:`dosa.access.OrganisationTree`) and which organisation each
+    inventory project belongs to."""
 
-    parents: Mapping[str, str] = field(default_factory=dict)
-    """Child organisation → parent (an agency under its ministry, a member under its sector)."""
+    tree: OrganisationTree = field(default_factory=OrganisationTree)
     projects: Mapping[str, str] = field(default_factory=dict)
     """Inventory project → organisation; a project not listed belongs to the organisation of its own name."""
 
@@ -188,30 +189,10 @@ class OrganisationTree:
 
     def descendants(self, organisation: str) -> set[str]:
         """The organisation and every organisation under it (what a roll-up of it adds up)."""
-        children: dict[str, list[str]] = defaultdict(list)
-        for child, parent in self.parents.items():
-            children[parent].append(child)
-        found, stack = {organisation}, [organisation]
-        while stack:
-            for child in children.get(stack.pop(), ()):
-                if child not in found:
-                    found.add(child)
-                    stack.append(child)
-        return found
-
-    def check(self, label: str) -> None:
-        """A cycle in ``parents`` is an error naming the organisations on it."""
-        for start in self.parents:
-            path, node = [start], start
-            while node in self.parents:
-                node = self.parents[node]
-                if node in path:
-                    cycle = " → ".join([*path[path.index(node) :], node])
-                    raise InputError(f"{label}: the organisation tree has a cycle: {cycle}", hint="fix 'parents'")
-                path.append(node)
+        return self.tree.descendants(organisation)
 
 
-def read_tree(path: Path) -> OrganisationTree:
+def read_tree(path: Path) -> Membership:
     """A YAML file with ``parents`` (child: parent) and ``projects`` (project: organisation) mappings."""
     label = path.name
     try:
@@ -239,14 +220,16 @@ def read_tree(path: Path) -> OrganisationTree:
         ):
             raise InputError(f"{label}: '{key}' must map names to names", hint=f"{key}:\n  child: parent")
         maps[key] = {str(k).strip(): str(v).strip() for k, v in value.items()}
-    tree = OrganisationTree(maps["parents"], maps["projects"])
-    tree.check(label)
-    return tree
+    try:
+        tree = OrganisationTree(maps["parents"])
+    except InputError as exc:
+        raise InputError(f"{label}: {exc.message}", hint=exc.hint) from None
+    return Membership(tree, maps["projects"])
 
 
-def inventories_from_store(store: Store, tree: OrganisationTree | None = None) -> list[ProjectInventory]:
-    """Every project of the store that has services, with the organisation the tree gives it."""
-    tree = tree or OrganisationTree()
+def inventories_from_store(store: Store, membership: Membership | None = None) -> list[ProjectInventory]:
+    """Every project of the store that has services, with the organisation it belongs to."""
+    tree = membership or Membership()
     return [
         ProjectInventory(
             tree.organisation_of(name),
@@ -260,7 +243,7 @@ def inventories_from_store(store: Store, tree: OrganisationTree | None = None) -
 
 
 def in_scope(
-    inventories: Iterable[ProjectInventory], tree: OrganisationTree, organisation: str | None
+    inventories: Iterable[ProjectInventory], tree: Membership | OrganisationTree, organisation: str | None
 ) -> list[ProjectInventory]:
     """The inventories of ``organisation`` and every organisation under it (all of them for ``None``)."""
     chosen = list(inventories)
