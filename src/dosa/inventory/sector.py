@@ -182,10 +182,11 @@ class Membership:
 
     tree: OrganisationTree = field(default_factory=OrganisationTree)
     projects: Mapping[str, str] = field(default_factory=dict)
-    """Inventory project → organisation; a project not listed belongs to the organisation of its own name."""
+    """Inventory project → organisation. A project not listed belongs to the organisation its name starts
+    with: ``ORGANISATION`` or ``ORGANISATION/PROJECT`` (the convention of :mod:`dosa.exposure`)."""
 
     def organisation_of(self, project: str) -> str:
-        return self.projects.get(project, project)
+        return self.projects.get(project) or project.split("/", 1)[0]
 
     def descendants(self, organisation: str) -> set[str]:
         """The organisation and every organisation under it (what a roll-up of it adds up)."""
