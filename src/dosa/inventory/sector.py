@@ -28,7 +28,7 @@ import yaml
 
 from dosa.access.tree import OrganisationTree
 from dosa.dataset.model import Dataset
-from dosa.errors import InputError
+from dosa.errors import InputError, UnknownIdError
 from dosa.inventory.analysis import view_services
 from dosa.inventory.chains import Link, ServiceChain
 from dosa.inventory.mapping import VendorMap
@@ -253,9 +253,10 @@ def in_scope(
     members = tree.descendants(organisation)
     found = [i for i in chosen if i.organisation in members]
     if not found:
-        raise InputError(
+        raise UnknownIdError(
             f"no inventory belongs to organisation '{organisation}' or an organisation under it",
-            hint="list projects with: dosa inventory list --projects; map projects to organisations with --tree",
+            hint="a project belongs to the organisation its name starts with (ORGANISATION/PROJECT) "
+            "or to the one the organisation tree maps it to",
         )
     return found
 

@@ -293,7 +293,7 @@ def _holder(r: SectorRow) -> HolderOut:
     "/inventory/concentration",
     response_model=ConcentrationOut,
     summary="Concentration across organisations: who a sector or the whole government relies on, by rank",
-    responses={400: {"description": "No inventory belongs to the organisation or one under it"}},
+    responses={404: {"description": "No inventory belongs to the organisation or one under it"}},
 )
 def concentration_api(
     request: Request, by: Dimension | None = None, rank: Rank = None, organisation: Organisation = None
