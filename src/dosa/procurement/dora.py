@@ -29,6 +29,8 @@ import pycountry
 import yaml
 
 from dosa.errors import InputError
+from dosa.inventory.chains import build_chains
+from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service, country_code
 from dosa.inventory.vocab import normalise_word
 from dosa.procurement.dora_model import LISTS, NOT_APPLICABLE_COUNTRY, TEMPLATE_BY_ID, TEMPLATES, Kind, Need, Template
@@ -324,6 +326,8 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
             provider_rows[key]["_direct"] = "yes"
         return code, code_type
 
+    # the supply chain by rank, as the inventory reads it (names only: codes come from the organisation file)
+    chains = {chain.service.name: chain for chain in build_chains(services, VendorMap(None, groups=()))}
     for service in services:
         contract = contracts.get(service.name.lower())
         if contract is None:
@@ -393,11 +397,14 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
             {"c0010": reference, "c0020": service_type, "c0030": code, "c0040": code_type, "c0050": "1",
              "c0060": "", "c0070": ""}
         )  # fmt: skip
-        if service.hosted_on and service.hosted_on != service.vendor:
-            host_code, host_type = provider(service.hosted_on, None, None, direct=False)
+        for link in chains[service.name].links:  # rank 2 and further: hosts and sub-processors
+            if link.rank == 1 or link.provider == link.via:
+                continue
+            link_code, link_type = provider(link.provider, None, None, direct=False)
+            via_code, via_type = (code, code_type) if link.rank == 2 else provider(link.via, None, None, direct=False)
             rows["B_05.02"].append(
-                {"c0010": reference, "c0020": service_type, "c0030": host_code, "c0040": host_type, "c0050": "2",
-                 "c0060": code, "c0070": code_type}
+                {"c0010": reference, "c0020": service_type, "c0030": link_code, "c0040": link_type,
+                 "c0050": str(link.rank), "c0060": via_code, "c0070": via_type}
             )  # fmt: skip
         exit_plan = {"none": NO, "documented": YES, "tested": YES}.get(service.exit_plan or "", "")
         alternatives = contract.get("alternatives_identified")
