@@ -88,3 +88,14 @@ def test_the_real_cyclonedx_service_example_in_xml(store: Store, samples_dir: Pa
     assert summary.outcomes[0].component_count == 1
     services = load_services(store, "stocks")
     assert [(s.name, s.vendor) for s in services][:1] == [("org.partner/Stock ticker service", "Partner Org")]
+
+
+def test_services_nested_beyond_reason_are_refused(store: Store, tmp_path: Path) -> None:
+    inner: dict[str, object] = {"name": "leaf", "provider": {"name": "P"}}
+    for depth in range(300):  # deeper than any real SaaSBOM; the reader must not recurse
+        inner = {"name": f"s{depth}", "provider": {"name": "P"}, "services": [inner]}
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "services": [inner]}))
+    outcome = import_paths(store, [path], "deep").outcomes[0]
+    assert outcome.status.value == "rejected"
+    assert "services are nested more than 256 levels deep" in outcome.error

@@ -181,3 +181,10 @@ def test_inventories_are_read_from_the_store(store: Store, tmp_path: Path) -> No
         ("ws-b", "ws-b-2025", 1),
     ]
     assert found[0].sources == {"Billing": "ws-a.csv", "Mail": "ws-a.csv"}
+
+
+def test_a_huge_tree_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "tree.yaml"
+    path.write_bytes(b"parents:\n" + b"  a: b\n" * 1_000_000)  # 7 MB
+    with pytest.raises(InputError, match=r"tree\.yaml: the organisation tree is larger than 5 MiB"):
+        read_tree(path)

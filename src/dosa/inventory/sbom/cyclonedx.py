@@ -165,7 +165,7 @@ def _json_services(top: Any, name: str, warnings: Warnings) -> list[ServiceEntry
                 warnings.add("nested 'services' is not a list; skipped", out[-1].name)
                 continue
             if len(stack) >= MAX_NESTING:
-                raise too_deep(name)
+                raise too_deep(name, "services")
             stack.append((iter(nested), len(out) - 1))
     return out
 
@@ -438,6 +438,6 @@ def _xml_services(x: _Xml, block: Element | None, name: str) -> list[ServiceEntr
         nested = x.child(element, "services")
         if nested is not None:
             if len(stack) >= MAX_NESTING:
-                raise too_deep(name)
+                raise too_deep(name, "services")
             stack.append((iter(x.children(nested, "service")), len(out) - 1))
     return out
