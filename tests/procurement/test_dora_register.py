@@ -207,3 +207,26 @@ def test_country_names_are_read_and_unknown_ones_named(services: list[Service], 
         ("B_02.02", 1, "c0130", "closed list: country"),
         ("B_02.02", 2, "c0130", "closed list: country"),
     ]
+
+
+def test_supply_chain_ranks_follow_services_named_as_host(
+    services: list[Service], organisation: dict[str, Any]
+) -> None:
+    # the payments platform is hosted on "Amazon Web Services"; list AWS as a service of its own whose
+    # sub-processor is Google: then Amazon is rank 2 (recipient: the core-banking vendor) and Google rank 3
+    # (recipient: Amazon), as template B_05.02 numbers a chain
+    chained = [
+        *services,
+        Service(name="Amazon Web Services", category="iaas", vendor="Amazon Web Services", subprocessors=("Google",)),
+    ]
+    organisation = copy.deepcopy(organisation)
+    contracts = organisation["contracts"]
+    contracts["Amazon Web Services"] = {**contracts["Payments platform"], "reference": "ICT-2025-009"}
+    register = build_register(chained, organisation)
+    reference = contracts["Payments platform"]["reference"]
+    payments = [r for r in register.rows["B_05.02"] if r["c0010"] == reference]
+    assert [(r["c0050"], r["c0030"], r["c0060"]) for r in payments] == [
+        ("1", "529900DOSACORE000284", ""),
+        ("2", "ZXTILKJKG63JELOEG630", "529900DOSACORE000284"),
+        ("3", "7ZW8QJWVPR4P1J1KQY45", "ZXTILKJKG63JELOEG630"),
+    ]

@@ -9,15 +9,16 @@ shares. Shares are of the *mapped* weight; unmapped weight is reported as covera
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from dosa.dataset.model import Dataset
+from dosa.inventory.chains import ServiceChain, build_chains
 from dosa.inventory.jurisdiction import CLASS_ORDER, JurisdictionClass, JurisdictionProfile, classify
 from dosa.inventory.mapping import VendorMap, VendorProfile
 from dosa.inventory.resolve.coverage import CoverageTable, ecosystem_of
 from dosa.inventory.services import Service
-from dosa.inventory.vocab import CLOUD_CATEGORIES, ExitPlan
+from dosa.inventory.vocab import ExitPlan
 
 UNKNOWN = "(unknown)"
 
@@ -41,6 +42,8 @@ class Concentration:
     hhi: float | None
     top1_pct: float | None
     top3_pct: float | None
+    rank: int | None = None
+    """Rank in the supply chain the holders are counted at (``None``: the dimension's usual reading)."""
 
     @property
     def coverage_pct(self) -> float | None:
@@ -80,6 +83,8 @@ class ServiceView:
     vendor: VendorProfile
     jurisdiction: JurisdictionProfile
     cloud_provider: str | None
+    chain: ServiceChain | None = None
+    """Who delivers the service at rank 1, 2 and n (:mod:`dosa.inventory.chains`)."""
 
     @property
     def critical_weight(self) -> int:
@@ -89,18 +94,23 @@ class ServiceView:
         return max(1, len(self.service.critical_functions))
 
 
-def view_services(services: Iterable[Service], vendors: VendorMap, dataset: Dataset | None) -> list[ServiceView]:
+def view_services(
+    services: Iterable[Service],
+    vendors: VendorMap,
+    dataset: Dataset | None,
+    sources: Mapping[str, str] | None = None,
+) -> list[ServiceView]:
+    """Each service with its vendor, group, jurisdiction, cloud provider and supply chain.
+
+    The cloud provider is the group of the hosting provider at the lowest rank, or the vendor's own
+    group for a cloud service that names no host. ``sources`` (service → file) names files in errors."""
+    services = list(services)
     views = []
-    for service in services:
-        vendor = vendors.for_service(service)
-        if service.hosted_on:
-            host = vendors.by_name(service.hosted_on)
-            provider: str | None = host.group if host else service.hosted_on
-        elif service.category in CLOUD_CATEGORIES:
-            provider = vendor.group
-        else:
-            provider = None
-        views.append(ServiceView(service, vendor, classify(vendor.jurisdiction, dataset), provider))
+    for chain in build_chains(services, vendors, sources):
+        vendor = chain.links[0].profile
+        clouds = [link for link in chain.links if link.cloud]
+        provider = clouds[0].group if clouds else None
+        views.append(ServiceView(chain.service, vendor, classify(vendor.jurisdiction, dataset), provider, chain))
     return views
 
 
@@ -118,6 +128,30 @@ def service_concentrations(views: Sequence[ServiceView]) -> list[Concentration]:
         out.append(
             concentration("cloud_provider", basis, ((v.cloud_provider, weight(v)) for v in views if v.cloud_provider))
         )
+    return out
+
+
+def rank_concentrations(views: Sequence[ServiceView], basis: str = "critical_functions") -> list[Concentration]:
+    """Concentration by group and by jurisdiction (the group's headquarters) at each rank of the chains.
+
+    A service counts at a rank for every distinct group it relies on there (a service with two
+    sub-processors of different groups at rank 2 weighs on both); services with nothing recorded at a
+    rank are not counted at that rank."""
+    depth = max((v.chain.depth for v in views if v.chain is not None), default=0)
+    out = []
+    for rank in range(1, depth + 1):
+        groups: list[tuple[str | None, float]] = []
+        countries: list[tuple[str | None, float]] = []
+        for view in views:
+            if view.chain is None:
+                continue
+            weight = float(view.critical_weight) if basis == "critical_functions" else 1.0
+            links = view.chain.at(rank)
+            groups += [(group, weight) for group in dict.fromkeys(link.group for link in links)]
+            countries += [(code, weight) for code in dict.fromkeys(link.profile.jurisdiction for link in links)]
+        for dimension, items in (("group", groups), ("jurisdiction", countries)):
+            result = concentration(dimension, basis, items)
+            out.append(replace(result, rank=rank))
     return out
 
 
@@ -168,10 +202,20 @@ class JurisdictionExposure:
     nato_member: bool | None
     weight: float
     """Critical functions of a service; components of a component vendor."""
+    rank: int = 1
+    """Rank in the service's supply chain (1: the vendor; 2: its host and sub-processors; …)."""
+    provider: str = ""
+    """The provider at that rank (empty at rank 1: the vendor)."""
 
 
 def _exposure(
-    dependency: str, kind: str, role: str, profile: JurisdictionProfile, weight: float
+    dependency: str,
+    kind: str,
+    role: str,
+    profile: JurisdictionProfile,
+    weight: float,
+    rank: int = 1,
+    provider: str = "",
 ) -> JurisdictionExposure:
     return JurisdictionExposure(
         dependency,
@@ -184,6 +228,8 @@ def _exposure(
         profile.eu_member,
         profile.nato_member,
         weight,
+        rank,
+        provider,
     )
 
 
@@ -205,6 +251,27 @@ def service_exposures(views: Iterable[ServiceView], dataset: Dataset | None) -> 
             if code and (role, code) not in seen:
                 seen.add((role, code))
                 out.append(_exposure(service.name, "service", role, classify(code, dataset), view.critical_weight))
+        for link in view.chain.links if view.chain is not None else ():
+            if link.rank == 1:
+                continue
+            who = "host" if link.role == "hosting" else "sub-processor"
+            pairs = [(f"{who} HQ", link.profile.country)]
+            if link.profile.jurisdiction != link.profile.country:
+                pairs.append((f"{who}'s group HQ", link.profile.jurisdiction))
+            for role, code in pairs:
+                if code and (f"{link.rank} {link.provider} {role}", code) not in seen:
+                    seen.add((f"{link.rank} {link.provider} {role}", code))
+                    out.append(
+                        _exposure(
+                            service.name,
+                            "service",
+                            role,
+                            classify(code, dataset),
+                            view.critical_weight,
+                            link.rank,
+                            link.provider,
+                        )
+                    )
     return out
 
 
@@ -327,4 +394,4 @@ def resolve_packages(
 def risky_exposures(exposures: Iterable[JurisdictionExposure]) -> list[JurisdictionExposure]:
     """High-risk and non-EU exposures, high-risk first, heaviest first."""
     chosen = [e for e in exposures if e.cls in (JurisdictionClass.HIGH_RISK, JurisdictionClass.NON_EU)]
-    return sorted(chosen, key=lambda e: (CLASS_ORDER[e.cls], -e.weight, e.dependency, e.role, e.country))
+    return sorted(chosen, key=lambda e: (CLASS_ORDER[e.cls], -e.weight, e.dependency, e.rank, e.role, e.country))

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Map vendor names and purl namespaces to the dataset's suppliers and countries.
 
-Sources, most specific first: the user's mapping table (vendor names and purl prefixes), the
-dataset's suppliers (matched by name after removing legal forms such as 'Inc.' or 'B.V.'), and for
-components the resolver's shipped tables (:mod:`dosa.inventory.resolve`: purl namespaces, forge
-accounts, organisations and their parents). What cannot be mapped stays unknown; names are never
-matched fuzzily.
+Sources, most specific first: the user's mapping table (vendor names and purl prefixes), the shipped
+table of company groups (:mod:`dosa.inventory.groups`: legal entities and brand names of a group, so
+that "Amazon Web Services EMEA SARL", "Amazon.com Inc." and "AWS" are one holder), the dataset's
+suppliers (matched by name after removing legal forms such as 'Inc.' or 'B.V.'), and for components the
+resolver's shipped tables (:mod:`dosa.inventory.resolve`: purl namespaces, forge accounts,
+organisations and their parents). What cannot be mapped stays unknown; names are never matched fuzzily.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
+from dosa.inventory.groups import EntityKind, Group, GroupName, shipped_groups
 from dosa.inventory.resolve.names import normalise_vendor
 from dosa.inventory.resolve.resolver import ComponentRecord, Resolution, Resolver, default_resolver
 from dosa.inventory.services import Service, country_code
@@ -88,9 +90,16 @@ class VendorMap:
         resolver: Resolver | None = None,
         *,
         resolve: bool = True,
+        groups: Sequence[Group] | None = None,
     ) -> None:
+        """``groups`` defaults to the shipped table of company groups; pass ``()`` to use none.
+        ``resolve=False`` leaves components to the user's rules and the dataset (no shipped resolver)."""
         self.dataset = dataset
         self.resolver = (resolver or default_resolver()) if resolve else None
+        self._groups: dict[str, VendorProfile] = {}
+        for group in shipped_groups() if groups is None else groups:
+            for entry in group.names:
+                self._groups.setdefault(normalise_vendor(entry.name), self._group_profile(group, entry))
         self._suppliers: dict[str, VendorProfile] = {}
         if dataset is not None:
             for supplier_id in dataset.suppliers:
@@ -127,6 +136,21 @@ class VendorMap:
             top.id != supplier.id,
         )
 
+    def _group_profile(self, group: Group, name: GroupName) -> VendorProfile:
+        supplier = group.dataset_supplier
+        if self.dataset is None or supplier not in self.dataset.suppliers:
+            supplier = None
+        is_alias = name.kind is EntityKind.ALIAS
+        return VendorProfile(
+            name.name,
+            supplier,
+            group.hq_country if is_alias else name.country,
+            group.name,
+            group.hq_country,
+            f"group table line {name.line} ({name.source})",
+            name.kind is EntityKind.ENTITY,
+        )
+
     def _rule_profile(self, rule: MappingRule) -> VendorProfile:
         base = self._supplier_profile(rule.supplier, f"mapping {rule.where} → supplier") if rule.supplier else None
         if base is None:
@@ -142,7 +166,7 @@ class VendorMap:
         key = normalise_vendor(name)
         if not key:
             return None
-        return self._names.get(key) or self._suppliers.get(key)
+        return self._names.get(key) or self._groups.get(key) or self._suppliers.get(key)
 
     def by_purl(self, purl: str) -> VendorProfile | None:
         lowered = purl.lower()
@@ -198,8 +222,9 @@ class VendorMap:
         vendor = mapped.vendor if mapped else service.vendor
         country = service.vendor_country or (mapped.country if mapped else None)
         if service.ultimate_parent:
-            group = parent.vendor if parent else service.ultimate_parent
-            group_country = service.ultimate_parent_country or (parent.country if parent else None)
+            # the parent's own group: "Amazon.com Inc." is the group Amazon, as "AWS" is
+            group = parent.group if parent else service.ultimate_parent
+            group_country = service.ultimate_parent_country or (parent.jurisdiction if parent else None)
             has_parent = True
         elif mapped is not None:
             group, group_country, has_parent = mapped.group, mapped.group_country, mapped.has_parent

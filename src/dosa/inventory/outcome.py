@@ -33,6 +33,8 @@ class FileOutcome:
     added: int = 0
     removed: int = 0
     changed: int = 0
+    services: int = 0
+    """Services of a SaaSBOM (CycloneDX ``services``) written to the service inventory."""
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     hint: str = ""

@@ -100,6 +100,14 @@ def load_services(store: Store, project: str) -> list[Service]:
     return [Service.model_validate_json(record) for record in records]
 
 
+def service_sources(store: Store, project: str) -> dict[str, str]:
+    """The file each service of a project was last imported from (named in chain errors)."""
+    key = require_project(store, project)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(ServiceRow.name, ServiceRow.source_name).where(ServiceRow.project_id == key))
+        return {str(name): str(source) for name, source in rows}
+
+
 def component_vendor_counts(store: Store, project: str) -> list[ComponentVendorCount]:
     """Components of the project's current SBOMs, counted per package and vendor evidence
     (supplier, manufacturer, repository and website URL)."""

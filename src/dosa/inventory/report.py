@@ -13,7 +13,7 @@ from dosa.inventory import analysis as an
 from dosa.inventory.cloud import FRAMEWORK_VERSION, load_assessments
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.national import SubjectRatings, national_links, rated_dependencies
-from dosa.inventory.portfolio import component_vendor_counts, list_sboms, load_services
+from dosa.inventory.portfolio import component_vendor_counts, list_sboms, load_services, service_sources
 from dosa.store import Store
 from dosa.tables import Table
 
@@ -62,6 +62,46 @@ def _concentration_sections(results: Sequence[an.Concentration]) -> list[Table]:
     return [summary, shares]
 
 
+def supply_chain_sections(views: Sequence[an.ServiceView]) -> list[Table]:
+    """Each service's chain link by link, and concentration by group and jurisdiction at each rank."""
+    links = _section(
+        "supply_chain",
+        "Supply chains: who delivers each service, by rank",
+        ("service", "rank", "role", "provider", "group", "country", "group_country", "via", "mapped_by"),
+        [
+            (
+                view.service.name,
+                link.rank,
+                link.role,
+                link.provider,
+                link.group,
+                link.profile.country,
+                link.profile.jurisdiction,
+                link.via,
+                link.profile.basis,
+            )
+            for view in views
+            if view.chain is not None
+            for link in view.chain.links
+        ],
+        "Rank 1 is the vendor; rank 2 its host (hosted_on) and sub-processors; further ranks follow services "
+        "named in hosted_on or subprocessors (DORA register of information, template B_05.02).",
+    )
+    by_rank = an.rank_concentrations(views)
+    shares = _section(
+        "rank_concentration",
+        "Concentration by rank in the supply chain",
+        ("rank", "dimension", "holder", "weight", "share_pct", "hhi"),
+        [
+            (c.rank, c.dimension, row.label, _r(row.weight, 2), _r(row.share_pct), _r(c.hhi, 0))
+            for c in by_rank
+            for row in c.rows
+        ],
+        "Weighed by critical functions; a service counts at a rank for every distinct group it relies on there.",
+    )
+    return [links, shares]
+
+
 def build_report(
     store: Store,
     project: str,
@@ -72,7 +112,7 @@ def build_report(
 ) -> InventoryReport:
     """Analyse one project. ``ratings`` are the risk engine's subject ratings, when available."""
     services = load_services(store, project)
-    views = an.view_services(services, vendors, dataset)
+    views = an.view_services(services, vendors, dataset, service_sources(store, project))
     counts = component_vendor_counts(store, project)
     components = an.component_vendors(counts, vendors, dataset)
     sboms = [s for s in list_sboms(store, project) if s.current]
@@ -99,6 +139,7 @@ def build_report(
     )
     results = [*an.service_concentrations(views), components.by_vendor, components.by_jurisdiction]
     report.sections.extend(_concentration_sections(results))
+    report.sections.extend(supply_chain_sections(views))
     report.sections.append(
         _section(
             "exit_gaps",
@@ -171,6 +212,8 @@ def build_report(
                 "eu_member",
                 "nato_member",
                 "weight",
+                "rank",
+                "provider",
             ),
             [
                 (
@@ -184,6 +227,8 @@ def build_report(
                     e.eu_member,
                     e.nato_member,
                     _r(e.weight, 2),
+                    e.rank,
+                    e.provider,
                 )
                 for e in exposures
             ],

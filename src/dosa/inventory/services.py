@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from dosa.dataset.files import LINE_KEY, YamlExpansionError, without_lines, yaml_with_lines
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
+from dosa.inventory.chain_check import check_chains
 from dosa.inventory.vocab import (
     CLOUD_CATEGORIES,
     ExitPlan,
@@ -79,6 +80,9 @@ class Service(BaseModel):
     processing_locations: tuple[str, ...] = ()
     governing_law_country: str | None = None
     hosted_on: str | None = None
+    subprocessors: tuple[str, ...] = ()
+    """Sub-contractors (fourth parties) that deliver part of the service: provider names, or names of
+    other services in the same inventory whose own chain then continues (DORA's further ranks)."""
     dora_service_type: str | None = Field(default=None, pattern=r"^S(0[1-9]|1[0-9])$")
     critical_functions: tuple[str, ...] = ()
     critical: bool | None = None
@@ -166,7 +170,17 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("data_locations", False, "Countries where data is stored at rest (DORA RoI)", is_list=True),
     FieldSpec("processing_locations", False, "Countries where data is processed (DORA RoI)", is_list=True),
     FieldSpec("governing_law_country", False, "Country whose law governs the contract (DORA RoI)"),
-    FieldSpec("hosted_on", False, "Cloud provider the service runs on, if not the vendor itself"),
+    FieldSpec(
+        "hosted_on",
+        False,
+        "Cloud provider the service runs on, if not the vendor itself (a provider, or another service of this list)",
+    ),
+    FieldSpec(
+        "subprocessors",
+        False,
+        "Sub-contractors that deliver part of the service (providers, or other services of this list)",
+        is_list=True,
+    ),
     FieldSpec("dora_service_type", False, "DORA RoI type of ICT service, S01-S19 (S17 IaaS, S18 PaaS, S19 SaaS)"),
     FieldSpec(
         "critical_functions",
@@ -230,6 +244,8 @@ DUTCH_COLUMNS = {
     "verwerkingslocaties": "processing_locations",
     "toepasselijk_recht": "governing_law_country",
     "gehost_op": "hosted_on",
+    "subverwerkers": "subprocessors",
+    "onderaannemers": "subprocessors",
     "kritieke_functies": "critical_functions",
     "kritiek": "critical",
     "afhankelijkheid": "reliance",
@@ -423,6 +439,7 @@ def validate_rows(
     known_subjects = set(subjects) if subjects is not None else None
     services: list[Service] = []
     seen: dict[str, int] = {}
+    lines: dict[str, int] = {}
     for row in rows:
         data, ok = _prepare(row, label, report)
         try:
@@ -458,6 +475,8 @@ def validate_rows(
             )
             continue
         services.append(service)
+        lines[service.name] = row.line
+    check_chains(services, label, report, lines)
     return services
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, sele
 from dosa.errors import InputError
 from dosa.inventory.identity import identify
 from dosa.inventory.outcome import FileOutcome, Status
+from dosa.inventory.saasbom import services_from_sbom
 from dosa.inventory.sbom.model import ParsedSbom
 from dosa.inventory.sbom.reading import SourceBytes
 from dosa.inventory.services import Service
@@ -245,6 +246,9 @@ class Writer:
         if existing is not None and existing.source_sha256 == sha:
             outcome.status = Status.UNCHANGED
             return
+        services, notes = services_from_sbom(sbom, source.name) if sbom.services else ([], [])
+        outcome.warnings += notes
+        outcome.services = len(services)
         keys, package_keys, packages = self._identities(sbom)
         ids = self._package_ids(conn, packages, pending, known)
         rows = self._rows(sbom, keys, [ids[k] for k in package_keys])
@@ -276,6 +280,8 @@ class Writer:
             self._update_components(conn, sbom_id, rows, outcome)
             outcome.status = Status.UPDATED
         self._mark_current(conn, project, subject)
+        if services:  # a SaaSBOM: its services join the project's service inventory
+            self._upsert_services(conn, project, services, source.name)
 
     @staticmethod
     def _mark_current(conn: Connection, project: int, subject: str) -> None:
@@ -337,6 +343,15 @@ class Writer:
         self, conn: Connection, project: int, services: Sequence[Service], source_name: str, outcome: FileOutcome
     ) -> None:
         outcome.format, outcome.component_count = "service-inventory", len(services)
+        outcome.added, outcome.changed = self._upsert_services(conn, project, services, source_name)
+        outcome.status = Status.IMPORTED if outcome.added else Status.UPDATED if outcome.changed else Status.UNCHANGED
+
+    @staticmethod
+    def _upsert_services(
+        conn: Connection, project: int, services: Sequence[Service], source_name: str
+    ) -> tuple[int, int]:
+        """Insert new services and update changed ones (matched by name); ``(added, changed)``."""
+        added = changed = 0
         existing = {
             r.name: (r.id, r.record)
             for r in conn.execute(
@@ -356,15 +371,15 @@ class Writer:
                         imported_at=utcnow(),
                     )
                 )
-                outcome.added += 1
+                added += 1
             elif old[1] != record:
                 conn.execute(
                     update(ServiceRow)
                     .where(ServiceRow.id == old[0])
                     .values(record=record, source_name=source_name, imported_at=utcnow())
                 )
-                outcome.changed += 1
-        outcome.status = Status.IMPORTED if outcome.added else Status.UPDATED if outcome.changed else Status.UNCHANGED
+                changed += 1
+        return added, changed
 
     def remember(self, pending: dict[str, int]) -> None:
         """Keep the package ids of a committed file, within :data:`PACKAGE_CACHE_LIMIT`."""

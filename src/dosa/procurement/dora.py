@@ -29,6 +29,8 @@ import pycountry
 import yaml
 
 from dosa.errors import InputError
+from dosa.inventory.chains import build_chains
+from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service, country_code
 from dosa.inventory.vocab import normalise_word
 from dosa.procurement.dora_model import LISTS, NOT_APPLICABLE_COUNTRY, TEMPLATE_BY_ID, TEMPLATES, Kind, Need, Template
@@ -380,6 +382,9 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
             provider_rows[key]["_direct"] = "yes"
         return code, code_type
 
+    # the supply chain by rank, as the inventory reads it (names only: codes come from the organisation file)
+    inventory_chains = {c.service.name: c for c in build_chains(services, VendorMap(None, groups=(), resolve=False))}
+
     def group_provider(provider_lei: str, direct: bool) -> tuple[str, str]:
         """An ICT intra-group service provider in B_05.01: identified by its LEI, with the group's
         ultimate parent as its parent (ITS Annex I B_05.01.0010, 0110)."""
@@ -433,9 +438,13 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
         reference = _text(contract.get("reference"))
         code, code_type = supplier(service, contract, direct)
         links: list[tuple[str, str, int, str, str]] = [(code, code_type, 1, "", "")]
-        if service.hosted_on and service.hosted_on != service.vendor:
-            host_code, host_type = provider(service.hosted_on, None, None, direct=False)
-            links.append((host_code, host_type, 2, code, code_type))
+        inventory_chain = inventory_chains.get(service.name)
+        for link in inventory_chain.links if inventory_chain is not None else ():
+            if link.rank == 1 or link.provider == link.via:  # rank 2 and further: hosts and sub-processors
+                continue
+            link_code, link_type = provider(link.provider, None, None, direct=False)
+            via_code, via_type = (code, code_type) if link.rank == 2 else provider(link.via, None, None, direct=False)
+            links.append((link_code, link_type, link.rank, via_code, via_type))
         for linked in map(_text, _as_list(contract.get("linked"))):
             if linked in stack or linked == reference:
                 loop = (*stack, reference, linked)

@@ -18,7 +18,7 @@ from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
-from dosa.web import api, auth, exposure, openapi, operations, pages, procurement
+from dosa.web import api, auth, concentration, exposure, openapi, operations, pages, procurement
 from dosa.web.freshness import ledger_stamp, ledger_version
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
@@ -79,6 +79,8 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         return PlainTextResponse(text)
 
     app.include_router(exposure.api_router)
+    app.include_router(concentration.api_router)
+    app.include_router(concentration.router)
     app.include_router(exposure.router)
     app.include_router(operations.router)
     app.include_router(pages.router)
@@ -167,16 +169,16 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
     """What a GET response depends on besides its address (see :class:`ResponseCache`)."""
     parts = path.strip("/").split("/")
     if parts[0] in LANGUAGES:
-        if len(parts) == 1 or parts[1] not in {"actions", "inventory", "exposure", "report"}:
+        if len(parts) == 1 or parts[1] not in {"actions", "inventory", "exposure", "concentration", "report"}:
             return ""
-        if parts[1] in {"actions", "inventory", "exposure"}:
+        if parts[1] in {"actions", "inventory", "exposure", "concentration"}:
             ledger = ledger_stamp(settings)
             if ledger is None and parts[1] == "actions":
                 # a database server: the newest ledger entry's id, one indexed query
                 ledger = f"entry-{ledger_version(settings)}"
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
         return None
-    if parts[0] == "v1" and parts[1:2] == ["exposure"]:  # reads the inventory and advisories in the database
+    if parts[0] == "v1" and parts[1:2] in (["exposure"], ["inventory"]):  # read the inventory in the database
         return ledger_stamp(settings)
     return "" if parts[0] in {"v1", "static"} else None
 

@@ -34,6 +34,18 @@ INVENTORY_TEXTS = frozenset(
             "the EU/EEA. Countries the dataset does not describe are not classified."
         ),
         N_("No risk-engine ratings were supplied, so no subject is rated."),
+        N_("Supply chains: who delivers each service, by rank"),
+        N_("Concentration by rank in the supply chain"),
+        N_(
+            "Rank 1 is the vendor; rank 2 its host (hosted_on) and sub-processors; further ranks follow services "
+            "named in hosted_on or subprocessors (DORA register of information, template B_05.02)."
+        ),
+        N_("Weighed by critical functions; a service counts at a rank for every distinct group it relies on there."),
+        N_("rank"),
+        N_("provider"),
+        N_("group"),
+        N_("group country"),
+        N_("via"),
         N_("Ratings of the dataset's subjects by the risk engine."),
         N_("basis"),
         N_("below minimum"),

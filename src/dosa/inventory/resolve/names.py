@@ -28,6 +28,10 @@ LEGAL_FORMS = frozenset(
         "sa",
         "sas",
         "sarl",
+        "pte",
+        "gk",
+        "ulc",
+        "ltda",
         "nv",
         "bv",
         "se",
@@ -63,6 +67,7 @@ stay linear-time on hostile input."""
 def normalise_vendor(name: str) -> str:
     """``'Microsoft Corporation'`` → ``'microsoft'``; ``'ASML Holding N.V.'`` → ``'asml holding'``."""
     text = name[:MAX_TEXT].lower().replace("&", " and ")
+    text = re.sub(r"\bs\.?\s?[aà]\.?\s?r\.?\s?l\b\.?", "sarl", text)  # S.à r.l., s.a.r.l. → sarl
     text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)  # b.v. → bv., n.v. → nv.
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
     while len(words) > 1 and words[-1] in LEGAL_FORMS:

@@ -54,9 +54,9 @@ def spdx_value(value: Any) -> str:
     return "" if raw.upper() in _NO_VALUE else raw
 
 
-def too_deep(name: str) -> InputError:
+def too_deep(name: str, what: str = "components") -> InputError:
     return InputError(
-        f"{name}: components are nested more than {MAX_NESTING} levels deep",
+        f"{name}: {what} are nested more than {MAX_NESTING} levels deep",
         hint="this is not a real dependency tree; check how the file was generated",
     )
 

@@ -2,7 +2,8 @@
 """CycloneDX JSON (1.2-1.7) and XML (1.0-1.7), read leniently into :class:`ParsedSbom`.
 
 Every entry of ``components`` counts, recursively through nested ``components``; not
-``metadata.component``, not pedigree, not services (which describe what is called, not shipped).
+``metadata.component``, not pedigree, not services (which describe what is called, not shipped):
+those are read separately into :class:`ServiceEntry` (a SaaSBOM) and go to the service inventory.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from dosa.inventory.sbom.common import MAX_NESTING, as_list, finish, text, too_deep
-from dosa.inventory.sbom.model import Component, ParsedSbom, SbomFormat, Subject, Warnings
+from dosa.inventory.sbom.model import Component, ParsedSbom, SbomFormat, ServiceEntry, Subject, Warnings
 
 KNOWN_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
 NAMESPACE_PREFIX = "http://cyclonedx.org/schema/bom/"
@@ -150,6 +151,48 @@ def _walk_json(top: list[Any], name: str, warnings: Warnings) -> list[Component]
     return out
 
 
+def _json_services(top: Any, name: str, warnings: Warnings) -> list[ServiceEntry]:
+    """The ``services`` list, recursively through nested ``services``, without recursion."""
+    out: list[ServiceEntry] = []
+    if top is None:
+        return out
+    if not isinstance(top, list):
+        warnings.add("'services' is not a list; no services read")
+        return out
+    stack: list[tuple[Iterator[Any], int]] = [(iter(top), -1)]
+    done = object()
+    while stack:
+        entries, parent = stack[-1]
+        entry = next(entries, done)
+        if entry is done:
+            stack.pop()
+            continue
+        if not isinstance(entry, dict):
+            warnings.add("service entry is not an object; skipped", repr(entry)[:40])
+            continue
+        provider = entry.get("provider")
+        out.append(
+            ServiceEntry(
+                text(entry.get("name")),
+                _name_of(provider) if provider else "",
+                text(entry.get("group")),
+                text(entry.get("version")),
+                text(entry.get("bom-ref")),
+                text(entry.get("description")),
+                parent,
+            )
+        )
+        nested = entry.get("services")
+        if nested:
+            if not isinstance(nested, list):
+                warnings.add("nested 'services' is not a list; skipped", out[-1].name)
+                continue
+            if len(stack) >= MAX_NESTING:
+                raise too_deep(name, "services")
+            stack.append((iter(nested), len(out) - 1))
+    return out
+
+
 def _json_tools(tools: Any) -> str:
     if isinstance(tools, dict):  # 1.5+: {"components": [...], "services": [...]}
         tools = as_list(tools.get("components")) + as_list(tools.get("services"))
@@ -181,7 +224,7 @@ def parse_cyclonedx_json(document: dict[str, Any], name: str) -> ParsedSbom:
         top = []
     components = _walk_json(top, name, warnings)
     dependencies = json_dependencies(document.get("dependencies"), warnings)
-    return json_document(document, version, components, dependencies, warnings)
+    return json_document(document, version, components, dependencies, warnings, name)
 
 
 def json_header(document: dict[str, Any], warnings: Warnings) -> str:
@@ -222,6 +265,7 @@ def json_document(
     components: list[Component],
     dependencies: list[tuple[str, str]],
     warnings: Warnings,
+    name: str,
 ) -> ParsedSbom:
     """The parsed SBOM from its components and dependencies and the rest of ``document`` (metadata,
     services, serial number), with the checks every format gets."""
@@ -238,9 +282,8 @@ def json_document(
         )
         if ref := text(main.get("bom-ref")):
             known_refs.add(ref)
-    for service in as_list(document.get("services")):
-        if isinstance(service, dict) and (ref := text(service.get("bom-ref"))):
-            known_refs.add(ref)
+    services = _json_services(document.get("services"), name, warnings)
+    known_refs.update(s.ref for s in services if s.ref)
     sbom = ParsedSbom(
         format=SbomFormat.CYCLONEDX_JSON,
         spec_version=version,
@@ -251,6 +294,7 @@ def json_document(
         created=text(metadata.get("timestamp")),
         generator=_json_tools(metadata.get("tools")),
         warnings=warnings,
+        services=services,
     )
     return finish(sbom, known_refs)
 
@@ -403,9 +447,8 @@ def parse_cyclonedx_xml(root: Element, name: str) -> ParsedSbom:
                 )
                 if label:
                     generator.append(label)
-    services = x.child(root, "services")
-    if services is not None:
-        known_refs.update(s.get("bom-ref", "") for s in services.iter(x.prefix + "service") if s.get("bom-ref"))
+    service_entries = _xml_services(x, x.child(root, "services"), name)
+    known_refs.update(s.ref for s in service_entries if s.ref)
     sbom = ParsedSbom(
         format=SbomFormat.CYCLONEDX_XML,
         spec_version=version or "unknown",
@@ -416,5 +459,38 @@ def parse_cyclonedx_xml(root: Element, name: str) -> ParsedSbom:
         created=created,
         generator="; ".join(generator),
         warnings=warnings,
+        services=service_entries,
     )
     return finish(sbom, known_refs)
+
+
+def _xml_services(x: _Xml, block: Element | None, name: str) -> list[ServiceEntry]:
+    """``<services>``, recursively through nested ``<services>``, without recursion."""
+    out: list[ServiceEntry] = []
+    if block is None:
+        return out
+    stack: list[tuple[Iterator[Element], int]] = [(iter(x.children(block, "service")), -1)]
+    while stack:
+        entries, parent = stack[-1]
+        element = next(entries, None)
+        if element is None:
+            stack.pop()
+            continue
+        provider = x.child(element, "provider")
+        out.append(
+            ServiceEntry(
+                x.child_text(element, "name"),
+                x.child_text(provider, "name") if provider is not None else "",
+                x.child_text(element, "group"),
+                x.child_text(element, "version"),
+                element.get("bom-ref", ""),
+                x.child_text(element, "description"),
+                parent,
+            )
+        )
+        nested = x.child(element, "services")
+        if nested is not None:
+            if len(stack) >= MAX_NESTING:
+                raise too_deep(name, "services")
+            stack.append((iter(x.children(nested, "service")), len(out) - 1))
+    return out

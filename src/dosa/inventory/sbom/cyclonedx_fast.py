@@ -110,7 +110,7 @@ def parse_fast(data: bytes, name: str) -> ParsedSbom | None:
     warnings = Warnings()
     version = json_header(document, warnings)
     dependencies = _dependencies(edges or [], warnings)
-    return json_document(document, version, components, dependencies, warnings)
+    return json_document(document, version, components, dependencies, warnings, name)
 
 
 def _is_cyclonedx(document: dict[str, Any], keys: Any) -> bool:

@@ -51,6 +51,21 @@ class Component:
 
 
 @dataclass(slots=True)
+class ServiceEntry:
+    """One entry of a CycloneDX ``services`` list (a SaaSBOM): a service the subject calls, not ships."""
+
+    name: str
+    provider: str = ""
+    """The organisation that provides the service (CycloneDX ``provider.name``)."""
+    group: str = ""
+    version: str = ""
+    ref: str = ""
+    description: str = ""
+    parent: int = -1
+    """Index of the service this one is nested in (CycloneDX nested ``services``); -1 at top level."""
+
+
+@dataclass(slots=True)
 class Subject:
     """What the SBOM describes (CycloneDX ``metadata.component``, SPDX described package or document)."""
 
@@ -100,3 +115,5 @@ class ParsedSbom:
     created: str = ""
     generator: str = ""
     warnings: Warnings = field(default_factory=Warnings)
+    services: list[ServiceEntry] = field(default_factory=list)
+    """CycloneDX ``services`` (SaaSBOM), imported into the service inventory."""
