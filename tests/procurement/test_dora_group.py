@@ -364,3 +364,17 @@ def test_supply_chain_depth_is_bounded(organisation: dict[str, Any]) -> None:
     deep = [f for f in register.failures if "deeper than 50 ranks" in f.message]
     assert deep
     assert all((f.template, f.rule) == ("organisation", "dosa.group") for f in deep)
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "shape"), [("entities", "DOSA Bank", "a list"), ("contracts", [1], "a mapping")]
+)
+def test_section_of_the_wrong_shape_is_named(
+    services: list[Service], organisation: dict[str, Any], section: str, value: Any, shape: str
+) -> None:
+    """Regression: a string under entities was silently read as no entities."""
+    organisation[section] = value
+    register = build_register(services, organisation)
+    wrong = [f for f in register.failures if f.field == section]
+    assert [(f.template, f.rule) for f in wrong] == [("organisation", "dosa.structure")]
+    assert shape in wrong[0].message

@@ -109,11 +109,14 @@ def _unknown_fields(organisation: Mapping[str, Any]) -> list[Failure]:
         value = organisation.get(section)
         if section in ("entity", "reporting"):
             items: list[tuple[str, Any]] = [(section, value)]
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) and section in ("providers", "contracts"):
             items = [(f"{section}.{k}", v) for k, v in value.items()]
-        elif isinstance(value, list):
+        elif isinstance(value, list) and section in ("entities", "functions", "branches"):
             items = [(f"{section}[{n}]", v) for n, v in enumerate(value, start=1)]
         else:
+            if value is not None:
+                shape = "a mapping by name" if section in ("providers", "contracts") else "a list"
+                found.append(Failure("organisation", None, section, "dosa.structure", f"expected {shape}"))
             items = []
         for where, entry in items:
             if entry is None:
