@@ -145,6 +145,24 @@ def test_parents_lead_to_the_ultimate_parent() -> None:
             MEDIUM,
             "vcs url",
         ),
+        # ms lives at github.com/zeit: ZEIT, Inc. renamed itself Vercel Inc. (2020)
+        (
+            ComponentRecord("pkg:npm/ms@2.1.3", vcs_url="git+https://github.com/zeit/ms.git"),
+            "Vercel Inc.",
+            None,
+            ["US"],
+            MEDIUM,
+            "vcs url",
+        ),
+        # a Dutch bank's open source (github.com/ing-bank): ING Groep N.V., Amsterdam
+        (
+            ComponentRecord("pkg:npm/%40lion/ui@0.5.0", vcs_url="https://github.com/ing-bank/lion"),
+            "ING Groep N.V.",
+            None,
+            ["NL"],
+            MEDIUM,
+            "vcs url",
+        ),
         # a person's GitHub account: named, no country guessed
         (
             ComponentRecord("pkg:npm/left-pad@1.3.0", "", "azer", "git+ssh://git@github.com/stevemao/left-pad.git"),

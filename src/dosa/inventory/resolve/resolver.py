@@ -205,9 +205,6 @@ class Resolution:
         return self.evidence[0].describe() if self.evidence else "no evidence"
 
 
-UNKNOWN = Resolution(None, None, None, None, None, (), (), None, ())
-
-
 def _reverse_dns_domain(group_id: str) -> str | None:
     """The registrable domain of a reverse-DNS groupId: ``io.quarkus.arc`` → ``quarkus.io``; None if not reverse-DNS."""
     parts = group_id.lower().split(".")
