@@ -70,6 +70,7 @@ def _without_risk_explanation(page: str) -> str:
 
 def dashboard_paths(dataset: Dataset) -> list[str]:
     paths = ["/nl", "/nl/priorities", "/nl/subjects", "/nl/scenarios", "/nl/chokepoints", "/nl/actions", "/nl/about"]
+    paths += ["/nl/procurement"]
     paths += [f"/nl/priorities/{p}" for p in dataset.priorities]
     paths += [f"/nl/subjects/{s}" for s in dataset.subjects]
     paths += [f"/nl/scenarios?scenario={name}" for name in shipped_scenarios()]
@@ -82,6 +83,14 @@ def test_the_dutch_dashboard_is_dutch_throughout(client: TestClient, dataset: Da
         response = client.get(path)
         assert response.status_code == 200, path
         _check(_without_risk_explanation(response.text), names, path)
+
+
+def test_procurement_clause_titles_are_marked_english(client: TestClient) -> None:
+    """The NTIA and CISA clause titles are the publications' own English words: marked, not translated."""
+    page = client.get("/nl/procurement").text
+    assert '<span lang="en">NTIA Minimum Elements (2021) §IV Data Fields</span>' in page
+    assert '<span lang="en">CISA 2025 Minimum Elements (draft) §2 Data Fields</span>' in page
+    assert 'lang="en">NTIA' not in client.get("/en/procurement").text
 
 
 @pytest.mark.xfail(

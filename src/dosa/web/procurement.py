@@ -17,7 +17,7 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from dosa.errors import InputError
-from dosa.i18n import Localizer, localizer
+from dosa.i18n import Localizer, foreign, localizer
 from dosa.inventory.sbom.reading import read_bytes
 from dosa.report.content import Section, Table
 from dosa.report.labels import N_
@@ -67,6 +67,12 @@ WORDS = {
 }
 
 
+def clause_title(clause: str) -> str:
+    """A clause reference as the standard words it: the English title of an English publication
+    (NTIA, CISA, the English edition of BSI TR-03183-2), marked as English on a Dutch page."""
+    return foreign(clause, "en")
+
+
 def rules_section(loc: Localizer) -> Section:
     from dosa.procurement.sbom_grade import RULES
 
@@ -82,7 +88,10 @@ def rules_section(loc: Localizer) -> Section:
         Table(
             caption=loc.gettext("Grading rules and the clause each implements"),
             headers=[loc.gettext("Rule"), loc.gettext("Level"), loc.gettext("Requirement"), loc.gettext("Clause")],
-            rows=[[r.id, loc.gettext(WORDS[r.level.value]), loc.gettext(r.requirement), r.clause] for r in RULES],
+            rows=[
+                [r.id, loc.gettext(WORDS[r.level.value]), loc.gettext(r.requirement), clause_title(r.clause)]
+                for r in RULES
+            ],
         )
     )
     section.notes.append(
@@ -150,7 +159,7 @@ def grades_sections(db: Any, project: str, loc: Localizer) -> list[Section]:
                         v.supplier,
                         v.rule,
                         loc.gettext(v.requirement),
-                        v.clause,
+                        clause_title(v.clause),
                         str(len(v.sboms)),
                         str(v.failing_components),
                     ]
