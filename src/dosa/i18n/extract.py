@@ -18,8 +18,8 @@ FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 """Header dates stay fixed so that regenerating a catalogue changes only its messages."""
 PACKAGE = Path(__file__).resolve().parent.parent
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-SCANNED = ("report", "web", "i18n")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+SCANNED = ("report", "web", "i18n", "risk")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Message": None}
 METHODS = [
     ("**.py", "python"),
     ("**/templates/**.j2", "jinja2.ext:babel_extract"),
