@@ -17,7 +17,7 @@ from dosa.inventory.portfolio import list_projects
 from dosa.report.content import Section, Table
 from dosa.report.labels import N_
 from dosa.risk import Assessment
-from dosa.store import open_store, resolve_db_url
+from dosa.store import database_exists, open_store
 
 INVENTORY_TEXTS = frozenset(
     [
@@ -85,12 +85,6 @@ def _text(text: str, loc: Localizer) -> str:
     if not text or loc.lang == "en":
         return text
     return loc.gettext(text) if text in INVENTORY_TEXTS else foreign(text, "en")
-
-
-def database_exists(db: str | Path | None) -> bool:
-    """Whether there is a database to read (looking never creates one)."""
-    url = resolve_db_url(db)
-    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
 
 
 def _cell(value: Any) -> str:
