@@ -484,6 +484,46 @@ def levels_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption 
     )
 
 
+@cloud_app.command("delete")
+def cloud_delete_command(
+    service: Annotated[str, typer.Argument(help="The assessed service, as recorded.")],
+    project: Annotated[str, typer.Option("--project", "-p", help="Project of the recorded assessment.")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    by: Annotated[str | None, typer.Option(help="Who deletes (default: your login name).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a recorded cloud assessment (a mistyped service, say); a copy with who, when and why
+    stays in the audit trail (dosa cloud deletions)."""
+    import getpass
+
+    store = read_inventory_files(db)
+    if not yes:  # without an answer (no terminal, end of input) nothing is deleted
+        typer.confirm(f"Delete the assessment of '{service}' in project '{project}'?", abort=True)
+    deletion = cloud.delete_assessment(store, project, service, by or getpass.getuser(), reason)
+    if not state.quiet:
+        typer.echo(
+            f"deleted the assessment of '{deletion.service}' in '{project}' (kept in: dosa cloud deletions)", err=True
+        )
+
+
+@cloud_app.command("deletions")
+def cloud_deletions_command(
+    project: Annotated[str, typer.Option("--project", "-p", help="Project whose deletions to list.")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """The audit trail of deleted cloud assessments: service, score, when assessed, who deleted it, when, why."""
+    fmt = resolve_format(fmt, output)
+    rows = [
+        (d.service, d.score, d.framework_version, d.assessed_at, d.deleted_at, d.deleted_by, d.reason)
+        for d in cloud.deletions(read_inventory_files(db), project)
+    ]
+    columns = ("service", "score", "framework_version", "assessed_at", "deleted_at", "deleted_by", "reason")
+    render([inventory_table("deletions", "Deleted cloud assessments", columns, rows)], fmt, output)
+
+
 @cloud_app.command("answers")
 def cloud_answers_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Sheet to write: .xlsx or .csv.")],
