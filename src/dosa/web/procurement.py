@@ -21,7 +21,7 @@ from dosa.i18n import Localizer, foreign, localizer
 from dosa.inventory.sbom.reading import read_bytes
 from dosa.report.content import Section, Table
 from dosa.report.labels import N_
-from dosa.web.state import app_state
+from dosa.web.state import AppStateDep
 
 router = APIRouter()
 MAX_SBOM_BYTES = 50_000_000
@@ -220,6 +220,7 @@ def dora_section(loc: Localizer) -> Section:
 @router.get("/{lang}/procurement", include_in_schema=False)
 def procurement_page(
     request: Request,
+    state: AppStateDep,
     lang: Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")],
     project: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
@@ -227,7 +228,7 @@ def procurement_page(
     from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
-    db = app_state(request).settings.db
+    db = state.settings.db
     sections = [rules_section(loc)]
     if project and database_exists(db):
         sections.extend(grades_sections(db, project, loc))
@@ -295,13 +296,14 @@ def api_grade(file: Annotated[UploadFile, File()]) -> dict[str, Any]:
 @router.get("/v1/procurement/suppliers", tags=["procurement"], summary="Suppliers whose SBOMs fail a requirement")
 def api_suppliers(
     request: Request,
+    state: AppStateDep,
     project: Annotated[str, Query(max_length=200)],
     profile: Annotated[str | None, Query(pattern="^(bsi|ntia|cisa)$")] = None,
 ) -> list[dict[str, Any]]:
     from dosa.procurement.grades import load_grades, supplier_view
     from dosa.store import database_exists, open_store
 
-    db = app_state(request).settings.db
+    db = state.settings.db
     if not database_exists(db):
         return []
     view = supplier_view(load_grades(open_store(db), project), profile)
