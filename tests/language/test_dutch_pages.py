@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from shared_material import SBOM_SAMPLES
+
 pytest.importorskip("lingua", reason="the language detector (lingua-language-detector, a dev dependency) is missing")
 
 from dosa.dataset import Dataset, load_dataset
@@ -108,9 +110,6 @@ def test_the_checker_finds_unmarked_english_and_identifiers(names: Names) -> Non
     )
     assert english_passages(page, names) == ["The top 10 is not stable:", "several subjects leave it in many draws."]
     assert raw_identifiers(page, names) == ["mobile_networks_5g"]
-
-
-SBOM_SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
 
 
 @pytest.mark.xfail(
