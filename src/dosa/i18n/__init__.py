@@ -67,7 +67,7 @@ class Text(str):
         return (Text, (self.parts,))
 
 
-_FUNCTION_WORDS = {
+FUNCTION_WORDS = {
     "nl": frozenset(
         [
             "de",
@@ -159,6 +159,8 @@ _FUNCTION_WORDS = {
         ]
     ),
 }
+"""Common words of each language: how :func:`guess_language` tells a short Dutch text from English
+(tests/language reuses them as tie-breakers)."""
 
 
 def guess_language(text: str, default: str = SOURCE_LANGUAGE) -> str:
@@ -168,7 +170,7 @@ def guess_language(text: str, default: str = SOURCE_LANGUAGE) -> str:
     which language to mark them with, nothing more.
     """
     words = [word.strip(".,:;()'\"‘’“”").lower() for word in text.split()]
-    counts = {lang: sum(word in found for word in words) for lang, found in _FUNCTION_WORDS.items()}
+    counts = {lang: sum(word in found for word in words) for lang, found in FUNCTION_WORDS.items()}
     if counts["nl"] > counts["en"]:
         return "nl"
     if counts["en"] > counts["nl"]:
