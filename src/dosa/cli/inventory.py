@@ -24,8 +24,9 @@ from dosa.cli.options import (
     FormatOption,
     OutputOption,
     dataset_choice,
-    db_choice,
+    existing_store,
     resolve_format,
+    writable_store,
 )
 from dosa.cli.output import OutputFormat, emit_tables, provenance, write_file
 from dosa.dataset import load_dataset
@@ -42,7 +43,7 @@ from dosa.inventory.services import FIELD_NAMES
 from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
 from dosa.risk import load_method
-from dosa.store import Store, open_existing_store, open_store
+from dosa.store import Store
 from dosa.tables import Table
 
 inventory_app = typer.Typer(
@@ -94,20 +95,12 @@ def inventory_table(
     return Table.from_rows(columns, rows, title=title, name=name, note=note)
 
 
-def open_inventory_store(db: str | None) -> Store:
-    """The database to write to (created on first use)."""
-    return open_store(db_choice(db))
+open_inventory_store = writable_store
 
 
 def read_inventory_files(db: str | None) -> Store:
-    """The database to read from; never created by reading (a missing one is an error, exit code 3)."""
-    store = open_existing_store(db_choice(db))
-    if store is None:
-        raise InputError(
-            "nothing is imported yet: there is no dosa database",
-            hint="import SBOMs or a service list first: dosa inventory import FILE --project NAME",
-        )
-    return store
+    """The inventory database to read from (never created by reading)."""
+    return existing_store(db, hint="import SBOMs or a service list first: dosa inventory import FILE --project NAME")
 
 
 def inventory_dataset(path: Path | None) -> Dataset:
