@@ -32,6 +32,7 @@ from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError, RecordsError, UnknownIdError
 from dosa.inventory.importer import check_project_name, project_id
 from dosa.inventory.tables import CloudAssessmentDeletionRow, CloudAssessmentRow, ServiceRow, utcnow
+from dosa.inventory.writer import existing_project_id
 from dosa.store import Store
 
 FRAMEWORK_VERSION = "1.2.1"
@@ -306,9 +307,7 @@ def save_assessment(store: Store, project: str, assessment: CloudAssessment) -> 
 def load_assessments(store: Store, project: str) -> list[CloudAssessment]:
     """A project's recorded assessments, recomputed from their answers with the current framework data."""
     with store.engine.connect() as conn:
-        project_key = project_id(conn, project, create=False)
-        if project_key is None:
-            raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+        project_key = existing_project_id(conn, project)
         rows = conn.execute(
             select(CloudAssessmentRow.service, CloudAssessmentRow.answers)
             .where(CloudAssessmentRow.project_id == project_key)
@@ -341,9 +340,7 @@ def delete_assessment(store: Store, project: str, service: str, deleted_by: str,
     if not deleted_by.strip():
         raise InputError("a deletion needs the name of who deletes", hint="sign in, or give --by NAME")
     with store.begin() as conn:
-        project_key = project_id(conn, check_project_name(project), create=False)
-        if project_key is None:
-            raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+        project_key = existing_project_id(conn, check_project_name(project))
         row = conn.execute(
             select(CloudAssessmentRow).where(
                 CloudAssessmentRow.project_id == project_key, CloudAssessmentRow.service == service
@@ -391,9 +388,7 @@ def delete_assessment(store: Store, project: str, service: str, deleted_by: str,
 def deletions(store: Store, project: str) -> list[Deletion]:
     """The audit trail of a project's deleted assessments, oldest first."""
     with store.engine.connect() as conn:
-        project_key = project_id(conn, project, create=False)
-        if project_key is None:
-            raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+        project_key = existing_project_id(conn, project)
         rows = conn.execute(
             select(CloudAssessmentDeletionRow)
             .where(CloudAssessmentDeletionRow.project_id == project_key)

@@ -14,7 +14,7 @@ from dosa.access import OrganisationTree, can_maintain_inventory
 from dosa.i18n import localizer
 from dosa.web import auth
 from dosa.web.pages import Lang
-from dosa.web.render import render_page
+from dosa.web.render import error_response, render_page
 from dosa.web.state import AppStateDep
 
 router = APIRouter()
@@ -69,25 +69,18 @@ def delete_assessment(
     if auth.enabled(request):
         user = auth.principal(request)
         if user is None:
-            return _refused(request, lang, 401, loc.gettext("Sign in to delete an assessment."))
+            return error_response(request, lang, 401, loc.gettext("Sign in to delete an assessment."))
         if not can_maintain_inventory(user, "", OrganisationTree(state.settings.organisation_parents)):
-            return _refused(request, lang, 403, loc.gettext("Your role does not allow deleting assessments."))
+            return error_response(request, lang, 403, loc.gettext("Your role does not allow deleting assessments."))
         deleted_by = user.label
     elif state.settings.editor is None:
-        return _refused(request, lang, 403, loc.gettext("Editing is off: start dosa serve with --editor NAME."))
+        return error_response(request, lang, 403, loc.gettext("Editing is off: start dosa serve with --editor NAME."))
     else:
         deleted_by = state.settings.editor
     if not auth.csrf_ok(request, csrf):
-        return _refused(request, lang, 403, loc.gettext("The form has expired; open the page again."))
+        return error_response(request, lang, 403, loc.gettext("The form has expired; open the page again."))
     store = open_existing_store(state.settings.db)
     if store is None:
-        return _refused(request, lang, 404, loc.gettext("Nothing is imported yet."))
+        return error_response(request, lang, 404, loc.gettext("Nothing is imported yet."))
     delete(store, project, service, deleted_by, reason)
     return RedirectResponse(f"/{lang}/inventory/{quote(project, safe='')}?deleted=1", status_code=303)
-
-
-def _refused(request: Request, lang: str, status: int, message: str) -> HTMLResponse:
-    html = render_page(
-        request, lang, "error.html.j2", title=localizer(lang).gettext("Error"), message=message, hint=None, sections=[]
-    )
-    return HTMLResponse(html, status_code=status)

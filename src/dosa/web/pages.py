@@ -33,7 +33,7 @@ from dosa.report.engines import monitoring_sections, risk_view
 from dosa.report.labels import label
 from dosa.web import auth, exports
 from dosa.web.freshness import ledger_version
-from dosa.web.render import render_page
+from dosa.web.render import error_response, render_page
 from dosa.web.security import request_id
 from dosa.web.state import AppStateDep, app_state
 from dosa.web.views import actions_table, all_tables, priorities_table, subject_sections, subjects_table
@@ -464,10 +464,7 @@ def _tree(request: Request) -> OrganisationTree:
 
 
 def _error(request: Request, lang: str, status: int, message: str) -> Response:
-    html = render_page(
-        request, lang, "error.html.j2", title=localizer(lang).gettext("Error"), message=message, hint=None, sections=[]
-    )
-    return HTMLResponse(html, status_code=status)
+    return error_response(request, lang, status, message)
 
 
 def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
