@@ -12,17 +12,34 @@ from pathlib import Path
 import pytest
 
 from pgcluster import Cluster, missing_reason, start_cluster
+from shared_material import SAMPLES_MISSING, SBOM_SAMPLES, SHARED, absent
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 MINI = TESTS / "fixtures" / "mini"
-SHARED = REPO.parent / "shared"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Keep dosa's dataset cache out of the user's home: one folder per test run, shared by the workers."""
     if "DOSA_CACHE_DIR" not in os.environ:
         os.environ["DOSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="dosa-test-cache-")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared material (tests/shared_material.py decides where); skips with the reason when absent."""
+    reason = absent(SHARED)
+    if reason is not None:
+        pytest.skip(reason)
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sbom_samples() -> Path:
+    """The real SBOM corpus (../shared/sbom-samples, or DOSA_SBOM_SAMPLES); skips with the reason when absent."""
+    if SAMPLES_MISSING is not None:
+        pytest.skip(SAMPLES_MISSING)
+    return SBOM_SAMPLES
 
 
 @pytest.fixture

@@ -9,9 +9,12 @@ they are needed). Each engine package (``dosa.risk``, ``dosa.graph`` …) lists 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
+"""``typing.TYPE_CHECKING`` without importing :mod:`typing`: ``dosa --version`` reads only this file."""
 if TYPE_CHECKING:
+    from typing import Any
+
     from dosa.dataset import (
         Dataset as Dataset,
     )
@@ -24,8 +27,9 @@ if TYPE_CHECKING:
     from dosa.dataset import (
         load_dataset_with_report as load_dataset_with_report,
     )
-
-from dosa.errors import DatasetError, DosaError, InputError
+    from dosa.errors import DatasetError as DatasetError
+    from dosa.errors import DosaError as DosaError
+    from dosa.errors import InputError as InputError
 
 __version__ = "0.1.0"
 DEFAULT_METHOD_LABEL = "dosa-risk 1.0.0"
@@ -33,6 +37,9 @@ DEFAULT_METHOD_LABEL = "dosa-risk 1.0.0"
 reading it, for the provenance of exports; a test keeps the two equal."""
 
 _LAZY: dict[str, tuple[str, str]] = {
+    "DatasetError": ("dosa.errors", "DatasetError"),
+    "DosaError": ("dosa.errors", "DosaError"),
+    "InputError": ("dosa.errors", "InputError"),
     # name: (module, attribute); the dataset too, so that ``dosa --version`` reads no model code
     "Dataset": ("dosa.dataset", "Dataset"),
     "ValidationReport": ("dosa.dataset", "ValidationReport"),
@@ -57,7 +64,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "open_store": ("dosa.store", "open_store"),
 }
 
-__all__ = ["DatasetError", "DosaError", "InputError", "__version__", *sorted(_LAZY)]
+__all__ = ["__version__", *sorted(_LAZY)]
 
 
 def __getattr__(name: str) -> Any:

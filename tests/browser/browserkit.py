@@ -19,8 +19,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
-"""Real SBOMs written by others, next to the repository (as CI lays them out)."""
 INVENTORY_SAMPLES = ("cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json")
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, INVENTORY_SAMPLES, SAMPLES
+from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, INVENTORY_SAMPLES
 
 from dosa.dataset import load_dataset
 from dosa.report.engines import engine_present
 from dosa.web import WebSettings, create_app
+from shared_material import SBOM_SAMPLES as SAMPLES
 
 
 def _free_port() -> int:

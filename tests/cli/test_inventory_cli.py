@@ -13,11 +13,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from dosa.cli.app import app
+from shared_material import SBOM_SAMPLES as SAMPLES
+from shared_material import needs_sbom_samples as needs_samples
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "sbom-samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"needs the SBOM corpus at {SAMPLES} (../shared next to the repository)"
-)
 runner = CliRunner()
 
 

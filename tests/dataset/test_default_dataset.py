@@ -20,9 +20,10 @@ import pytest
 
 from dosa.dataset import Dataset, ValidationReport, load_dataset_with_report
 from dosa.model.vocab import LayerId, PriorityKind
+from shared_material import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+
 AGENDA = "dosa-agenda-2023"
 FIRST_PAGE = 5
 """The extracted text starts with the introduction, PDF page 5 (the footers '| 8 |' … confirm it)."""

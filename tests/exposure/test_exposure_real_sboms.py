@@ -7,16 +7,14 @@ By the hand-worked table in test_exposure_log4shell.py: 2.6.1 has all four CVEs,
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from exposure_helpers import FIXTURES
 
 from dosa.exposure import build_exposure, import_advisories
 from dosa.inventory import import_paths
 from dosa.store import Store
+from shared_material import SBOM_SAMPLES as SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
 FILES = ("cdxgen-bom-mavenplugins.json", "wild-cdx-ghidra-sbom-cdx.json")
 
 

@@ -11,16 +11,11 @@ import pytest
 from dosa.dataset import Dataset, load_dataset
 from dosa.store import Store, open_store
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = REPO_ROOT.parent / "shared" / "sbom-samples"
-
 
 @pytest.fixture(scope="session")
-def samples_dir() -> Path:
-    """The real SBOM corpus next to the repository (../shared/sbom-samples); tests skip without it."""
-    if not (SAMPLES / "MANIFEST.tsv").is_file():
-        pytest.skip(f"needs the SBOM corpus at {SAMPLES} (../shared next to the repository)")
-    return SAMPLES
+def samples_dir(sbom_samples: Path) -> Path:
+    """The real SBOM corpus (tests/shared_material.py decides where; skipped with the reason when absent)."""
+    return sbom_samples
 
 
 @pytest.fixture(scope="session")

@@ -79,6 +79,14 @@ def test_oversized_files_are_refused_with_the_limit(tmp_path: Path) -> None:
         parse_sbom(bomb, max_bytes=1_000_000)
 
 
+def test_xml_with_an_unknown_encoding_is_an_input_error() -> None:
+    """Regression: the fuzz test changed 'UTF-8' to 'U-F-8' in a real SPDX XML declaration, and the
+    parser's LookupError escaped as an unexpected error."""
+    document = b"<?xml version='1.0' encoding='U-F-8'?>\n<Document><SPDXID>SPDXRef-DOCUMENT</SPDXID></Document>\n"
+    with pytest.raises(InputError, match="input: XML that declares an unknown character encoding"):
+        _parse(document)
+
+
 def test_xml_entity_bomb_is_refused() -> None:
     bomb = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>

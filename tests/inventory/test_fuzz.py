@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from dosa.errors import InputError
 from dosa.inventory.sbom import parse_source, read_bytes
+from shared_material import SBOM_SAMPLES as ROOT
 
 SEEDS = [
     "cdx-spec-valid-bom-1.6.json",
@@ -22,7 +22,6 @@ SEEDS = [
     "spdxspec-SPDXXMLExample-v2.3.spdx.xml",
     "guac-alpine-small-spdx.json",
 ]
-ROOT = Path(__file__).resolve().parents[3] / "shared" / "sbom-samples"
 
 
 def _survives(data: bytes) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from shared_material import SBOM_SAMPLES
+
 pytest.importorskip("lingua", reason="the language detector (lingua-language-detector, a dev dependency) is missing")
 
 from dosa.dataset import Dataset, load_dataset
@@ -63,13 +65,9 @@ def client(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> TestCl
     return TestClient(create_app(settings, dataset))
 
 
-def _without_risk_explanation(page: str) -> str:
-    """The subject page without its risk explanation (checked apart, below)."""
-    return re.sub(r'<section id="risk".*?</section>', "", page, flags=re.DOTALL)
-
-
 def dashboard_paths(dataset: Dataset) -> list[str]:
     paths = ["/nl", "/nl/priorities", "/nl/subjects", "/nl/scenarios", "/nl/chokepoints", "/nl/actions", "/nl/about"]
+    paths += ["/nl/procurement"]
     paths += [f"/nl/priorities/{p}" for p in dataset.priorities]
     paths += [f"/nl/subjects/{s}" for s in dataset.subjects]
     paths += [f"/nl/scenarios?scenario={name}" for name in shipped_scenarios()]
@@ -81,15 +79,26 @@ def test_the_dutch_dashboard_is_dutch_throughout(client: TestClient, dataset: Da
     for path in dashboard_paths(dataset):
         response = client.get(path)
         assert response.status_code == 200, path
-        _check(_without_risk_explanation(response.text), names, path)
+        _check(response.text, names, path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the risk engine words its factor explanations in English (dosa.risk explain); not yet translated",
-)
-def test_the_risk_explanation_on_a_dutch_subject_page_is_dutch(client: TestClient, names: Names) -> None:
-    _check(client.get("/nl/subjects/gallium").text, names, "/nl/subjects/gallium")
+def test_procurement_clause_titles_are_marked_english(client: TestClient) -> None:
+    """The NTIA and CISA clause titles are the publications' own English words: marked, not translated."""
+    page = client.get("/nl/procurement").text
+    assert '<span lang="en">NTIA Minimum Elements (2021) §IV Data Fields</span>' in page
+    assert '<span lang="en">CISA 2025 Minimum Elements (draft) §2 Data Fields</span>' in page
+    assert 'lang="en">NTIA' not in client.get("/en/procurement").text
+
+
+def test_the_risk_explanation_speaks_the_page_language(client: TestClient) -> None:
+    """Regression (issue 10): the factor texts of a Dutch subject page were the engine's English."""
+    dutch = client.get("/nl/subjects/gallium").text
+    english = client.get("/en/subjects/gallium").text
+    assert "market concentration over countries" in english
+    assert "marktconcentratie over landen" in dutch
+    hhi = re.search(r"HHI (\d+),(\d{3}) over third countries", english)
+    assert hhi is not None
+    assert f"HHI {hhi.group(1)}.{hhi.group(2)} over derde landen" in dutch  # the same figure, Dutch notation
 
 
 def test_the_checker_finds_unmarked_english_and_identifiers(names: Names) -> None:
@@ -101,9 +110,6 @@ def test_the_checker_finds_unmarked_english_and_identifiers(names: Names) -> Non
     )
     assert english_passages(page, names) == ["The top 10 is not stable:", "several subjects leave it in many draws."]
     assert raw_identifiers(page, names) == ["mobile_networks_5g"]
-
-
-SBOM_SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
 
 
 @pytest.mark.xfail(

@@ -5,7 +5,6 @@ three organisations, and one SparkSession for the whole test session (Spark star
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,11 @@ from dosa.portfolio.bulk import bulk_import
 from dosa.portfolio.engines import java_available
 from dosa.store import Store, open_store
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = Path(os.environ.get("DOSA_SBOM_SAMPLES") or REPO_ROOT.parent / "shared" / "sbom-samples")
-
 
 @pytest.fixture(scope="session")
-def corpus() -> Path:
-    if not (SAMPLES / "MANIFEST.tsv").is_file():
-        pytest.skip(f"SBOM sample corpus not found at {SAMPLES} (set DOSA_SBOM_SAMPLES or clone next to shared/)")
-    return SAMPLES
+def corpus(sbom_samples: Path) -> Path:
+    """The real SBOM corpus (tests/shared_material.py decides where; skipped with the reason when absent)."""
+    return sbom_samples
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CANDIDATES = (REPO.parent / "shared" / "sbom-samples", REPO.parent.parent / "shared" / "sbom-samples")
-
 
 @pytest.fixture(scope="session")
-def samples() -> Path:
-    for candidate in CANDIDATES:
-        if (candidate / "MANIFEST.tsv").is_file():
-            return candidate
-    pytest.skip(f"SBOM sample corpus not found at {CANDIDATES[0]} (or {CANDIDATES[1]})")
+def samples(sbom_samples: Path) -> Path:
+    """The real SBOM corpus (tests/shared_material.py decides where; skipped with the reason when absent)."""
+    return sbom_samples

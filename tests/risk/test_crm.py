@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from dosa.errors import InputError
 from dosa.risk import crm
 from dosa.risk import crm_tables as tables
+from shared_material import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CRM_EXAMPLES = SHARED / "guides" / "crm-2017-examples.csv"
 CRM_2023 = SHARED / "research-data" / "eu-crm-2023"
 

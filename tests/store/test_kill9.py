@@ -22,9 +22,10 @@ from dosa.store import open_store
 from dosa.store.engine import forget_engines
 from dosa.store.schema import forget_checks
 from dosaserver import DOSA, start_server
+from shared_material import SBOM_SAMPLES as SAMPLES
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "sbom-samples"
+
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 BIG_SBOMS = (
     "cdx-bomex-juice-shop-npm-bare.bom1.3.xml",

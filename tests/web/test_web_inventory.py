@@ -17,8 +17,8 @@ from dosa.inventory.report import build_report
 from dosa.risk import Harm, assess
 from dosa.store import open_store
 from dosa.web import WebSettings, create_app
+from shared_material import SBOM_SAMPLES as SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "sbom-samples"
 FILES = ["cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json"]
 SERVICES = (
     "name,category,vendor,critical_functions,subject\nWorkplace,office_suite,Microsoft,case handling,office_suites\n"

@@ -21,8 +21,9 @@ from dosa.cli.options import (
     FormatOption,
     OutputOption,
     dataset_choice,
-    db_choice,
+    existing_store,
     resolve_format,
+    writable_store,
 )
 from dosa.cli.output import emit_tables, provenance, write_file
 from dosa.errors import InputError
@@ -39,21 +40,12 @@ METHOD = "exposure-1"
 
 def _write_store(db: str | None) -> Store:
     import dosa.exposure.tables  # noqa: F401  (the exposure tables, created on first import)
-    from dosa.store import open_store
 
-    return open_store(db_choice(db))
+    return writable_store(db)
 
 
 def _read_store(db: str | None) -> Store:
-    from dosa.store import open_existing_store
-
-    store = open_existing_store(db_choice(db))
-    if store is None:
-        raise InputError(
-            "nothing is imported yet: there is no dosa database",
-            hint="import SBOMs (dosa inventory import) and advisories (dosa advisories import) first",
-        )
-    return store
+    return existing_store(db, hint="import SBOMs (dosa inventory import) and advisories (dosa advisories import) first")
 
 
 def _emit(tables: list[Table], fmt: Format, output: Path | None, about: dict[str, str] | None = None) -> None:

@@ -24,8 +24,9 @@ from dosa.cli.options import (
     FormatOption,
     OutputOption,
     dataset_choice,
-    db_choice,
+    existing_store,
     resolve_format,
+    writable_store,
 )
 from dosa.cli.output import OutputFormat, emit_tables, provenance, write_file
 from dosa.dataset import load_dataset
@@ -52,7 +53,7 @@ from dosa.inventory.services import FIELD_NAMES
 from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
 from dosa.risk import load_method
-from dosa.store import Store, open_existing_store, open_store
+from dosa.store import Store
 from dosa.tables import Table
 
 inventory_app = typer.Typer(
@@ -104,20 +105,12 @@ def inventory_table(
     return Table.from_rows(columns, rows, title=title, name=name, note=note)
 
 
-def open_inventory_store(db: str | None) -> Store:
-    """The database to write to (created on first use)."""
-    return open_store(db_choice(db))
+open_inventory_store = writable_store
 
 
 def read_inventory_files(db: str | None) -> Store:
-    """The database to read from; never created by reading (a missing one is an error, exit code 3)."""
-    store = open_existing_store(db_choice(db))
-    if store is None:
-        raise InputError(
-            "nothing is imported yet: there is no dosa database",
-            hint="import SBOMs or a service list first: dosa inventory import FILE --project NAME",
-        )
-    return store
+    """The inventory database to read from (never created by reading)."""
+    return existing_store(db, hint="import SBOMs or a service list first: dosa inventory import FILE --project NAME")
 
 
 def inventory_dataset(path: Path | None) -> Dataset:
@@ -671,6 +664,46 @@ def levels_command(fmt: FormatOption = OutputFormat.TABLE, output: OutputOption 
         fmt,
         output,
     )
+
+
+@cloud_app.command("delete")
+def cloud_delete_command(
+    service: Annotated[str, typer.Argument(help="The assessed service, as recorded.")],
+    project: Annotated[str, typer.Option("--project", "-p", help="Project of the recorded assessment.")],
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    by: Annotated[str | None, typer.Option(help="Who deletes (default: your login name).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a recorded cloud assessment (a mistyped service, say); a copy with who, when and why
+    stays in the audit trail (dosa cloud deletions)."""
+    import getpass
+
+    store = read_inventory_files(db)
+    if not yes:  # without an answer (no terminal, end of input) nothing is deleted
+        typer.confirm(f"Delete the assessment of '{service}' in project '{project}'?", abort=True)
+    deletion = cloud.delete_assessment(store, project, service, by or getpass.getuser(), reason)
+    if not state.quiet:
+        typer.echo(
+            f"deleted the assessment of '{deletion.service}' in '{project}' (kept in: dosa cloud deletions)", err=True
+        )
+
+
+@cloud_app.command("deletions")
+def cloud_deletions_command(
+    project: Annotated[str, typer.Option("--project", "-p", help="Project whose deletions to list.")],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+) -> None:
+    """The audit trail of deleted cloud assessments: service, score, when assessed, who deleted it, when, why."""
+    fmt = resolve_format(fmt, output)
+    rows = [
+        (d.service, d.score, d.framework_version, d.assessed_at, d.deleted_at, d.deleted_by, d.reason)
+        for d in cloud.deletions(read_inventory_files(db), project)
+    ]
+    columns = ("service", "score", "framework_version", "assessed_at", "deleted_at", "deleted_by", "reason")
+    render([inventory_table("deletions", "Deleted cloud assessments", columns, rows)], fmt, output)
 
 
 @cloud_app.command("answers")

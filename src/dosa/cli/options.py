@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer._click.core import ParameterSource
@@ -28,6 +28,9 @@ from dosa.cli.context import state
 from dosa.dates import parse_date
 from dosa.errors import InputError
 from dosa.tables import Format
+
+if TYPE_CHECKING:
+    from dosa.store import Store
 
 DB_ENV = "DOSA_DB"
 LANGUAGES = ("nl", "en")
@@ -118,3 +121,21 @@ def db_choice(db: str | Path | None) -> str | None:
 def dataset_choice(path: Path | None) -> Path | None:
     """The dataset folder for this command: its own ``--dataset``, else the global one."""
     return path if path is not None else state.dataset_path
+
+
+def writable_store(db: str | None) -> Store:
+    """The database a command writes to: its own ``--db``, else the global one (created on first use)."""
+    from dosa.store import open_store
+
+    return open_store(db_choice(db))
+
+
+def existing_store(db: str | None, hint: str) -> Store:
+    """The database a command reads: reading never creates one, so a missing database is an error
+    (exit code 3) with ``hint`` saying what to import first."""
+    from dosa.store import open_existing_store
+
+    store = open_existing_store(db_choice(db))
+    if store is None:
+        raise InputError("nothing is imported yet: there is no dosa database", hint=hint)
+    return store

@@ -25,6 +25,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 
 from dosa.errors import InputError
+from dosa.messages import Data, Message, Quoted, RecordText, Term
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -66,7 +67,7 @@ class Text(str):
         return (Text, (self.parts,))
 
 
-_FUNCTION_WORDS = {
+FUNCTION_WORDS = {
     "nl": frozenset(
         [
             "de",
@@ -158,6 +159,8 @@ _FUNCTION_WORDS = {
         ]
     ),
 }
+"""Common words of each language: how :func:`guess_language` tells a short Dutch text from English
+(tests/language reuses them as tie-breakers)."""
 
 
 def guess_language(text: str, default: str = SOURCE_LANGUAGE) -> str:
@@ -167,7 +170,7 @@ def guess_language(text: str, default: str = SOURCE_LANGUAGE) -> str:
     which language to mark them with, nothing more.
     """
     words = [word.strip(".,:;()'\"‘’“”").lower() for word in text.split()]
-    counts = {lang: sum(word in found for word in words) for lang, found in _FUNCTION_WORDS.items()}
+    counts = {lang: sum(word in found for word in words) for lang, found in FUNCTION_WORDS.items()}
     if counts["nl"] > counts["en"]:
         return "nl"
     if counts["en"] > counts["nl"]:
@@ -369,6 +372,43 @@ class Localizer:
             return text
         translated = data_translations(self.lang).get(text)
         return translated if translated else foreign(text, SOURCE_LANGUAGE)
+
+    def message(self, value: object) -> str:
+        """An engine's sentence (:mod:`dosa.messages`) in this language: the translated template, its
+        numbers in this locale's notation, names for records, dataset texts in their own version
+        and quoted English marked as such. A plain string comes back as it is."""
+        if isinstance(value, Quoted):
+            return self._marked(value, value.lang or guess_language(value))
+        if isinstance(value, Term):
+            return self.gettext(value.label)
+        if isinstance(value, Data):
+            return self.data(value)
+        if isinstance(value, RecordText):
+            return self.name(value.record) if value.field == "name" else self.text(value.record, value.field)
+        if not isinstance(value, Message):
+            return value if isinstance(value, str) else str(value)
+        pieces: list[object] = []
+        for literal, field, spec, _conversion in string.Formatter().parse(self.gettext(value.template)):
+            pieces.append(literal)
+            if field is None:
+                continue
+            item = value.values[field]
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                pieces.append(self._formatted(item, spec or ""))
+            elif isinstance(item, str):
+                pieces.append(self.message(item))
+            else:
+                pieces.append(format(item, spec or ""))
+        return concat(*pieces)
+
+    def _formatted(self, number: float, spec: str) -> str:
+        """``number`` as ``format(number, spec)`` would show it, in this locale's notation."""
+        decimals = re.search(r"\.(\d+)", spec)
+        if spec.endswith("%"):
+            return f"{self.number(100 * number, int(decimals.group(1)) if decimals else 0)} %"
+        if decimals:
+            return self.number(number, int(decimals.group(1)))
+        return self.number(number, 0 if isinstance(number, int) else 4)
 
     def join(self, parts: Iterable[str]) -> str:
         items = [p for p in parts if p]

@@ -18,8 +18,8 @@ FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 """Header dates stay fixed so that regenerating a catalogue changes only its messages."""
 PACKAGE = Path(__file__).resolve().parent.parent
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-SCANNED = ("report", "web", "i18n", "observe")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+SCANNED = ("report", "web", "i18n", "observe", "risk")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Message": None}
 METHODS = [
     ("**.py", "python"),
     ("**/templates/**.j2", "jinja2.ext:babel_extract"),
@@ -46,17 +46,22 @@ def extract_messages() -> dict[str, list[str]]:
     return found
 
 
-def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> int:
-    """Write ``path`` with exactly ``messages``, keeping existing translations; return how many lack one."""
+def _translations(path: Path, lang: str) -> dict[str, str]:
+    """The translations a catalogue file already holds (none when it does not exist yet)."""
     existing: dict[str, str] = {}
     if path.exists():
         with path.open("rb") as stream:
             for message in read_po(stream, locale=lang):
                 if message.id and isinstance(message.id, str):
                     existing[message.id] = str(message.string or "")
-    catalogue = Catalog(
+    return existing
+
+
+def _catalogue(lang: str, domain: str, header_comment: str) -> Catalog:
+    """An empty catalogue with fixed header fields, so that regenerating it changes only its messages."""
+    return Catalog(
         locale=lang,
-        domain="dosa",
+        domain=domain,
         project="dosa",
         copyright_holder="dosa contributors",
         msgid_bugs_address="",
@@ -66,10 +71,24 @@ def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> in
         language_team=f"dosa {lang}",
         charset="utf-8",
         fuzzy=False,
-        header_comment=(
-            f"# SPDX-License-Identifier: EUPL-1.2\n# {'Dutch' if lang == 'nl' else 'English'} messages of dosa; "
-            "regenerate with scripts/update_catalogues.py, then translate the empty ones."
-        ),
+        header_comment=header_comment,
+    )
+
+
+def _write(path: Path, catalogue: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        write_po(stream, catalogue, width=100, omit_header=False, sort_output=True)
+
+
+def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> int:
+    """Write ``path`` with exactly ``messages``, keeping existing translations; return how many lack one."""
+    existing = _translations(path, lang)
+    catalogue = _catalogue(
+        lang,
+        "dosa",
+        f"# SPDX-License-Identifier: EUPL-1.2\n# {'Dutch' if lang == 'nl' else 'English'} messages of dosa; "
+        "regenerate with scripts/update_catalogues.py, then translate the empty ones.",
     )
     missing = 0
     for message_id in sorted(messages):
@@ -81,9 +100,7 @@ def merge_catalogue(path: Path, lang: str, messages: dict[str, list[str]]) -> in
             string,
             locations=[(loc.rsplit(":", 1)[0], int(loc.rsplit(":", 1)[1])) for loc in messages[message_id][:3]],
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as stream:
-        write_po(stream, catalogue, width=100, omit_header=False, sort_output=True)
+    _write(path, catalogue)
     return missing
 
 
@@ -116,35 +133,17 @@ def dataset_texts(dataset: Any) -> dict[str, list[str]]:
 
 def merge_data_catalogue(path: Path, lang: str, texts: dict[str, list[str]]) -> int:
     """Write the data catalogue with exactly ``texts``, keeping translations; return how many lack one."""
-    existing: dict[str, str] = {}
-    if path.exists():
-        with path.open("rb") as stream:
-            for message in read_po(stream, locale=lang):
-                if message.id and isinstance(message.id, str):
-                    existing[message.id] = str(message.string or "")
-    catalogue = Catalog(
-        locale=lang,
-        domain="dosa-data",
-        project="dosa",
-        copyright_holder="dosa contributors",
-        msgid_bugs_address="",
-        creation_date=FIXED_DATE,
-        revision_date=FIXED_DATE,
-        last_translator="dosa contributors",
-        language_team=f"dosa {lang}",
-        charset="utf-8",
-        fuzzy=False,
-        header_comment=(
-            "# SPDX-License-Identifier: EUPL-1.2\n# Recurring texts of the default dataset (metrics, units, licences, "
-            "group labels) in Dutch;\n# regenerate with scripts/update_catalogues.py, then translate the empty ones."
-        ),
+    existing = _translations(path, lang)
+    catalogue = _catalogue(
+        lang,
+        "dosa-data",
+        "# SPDX-License-Identifier: EUPL-1.2\n# Recurring texts of the default dataset (metrics, units, licences, "
+        "group labels) in Dutch;\n# regenerate with scripts/update_catalogues.py, then translate the empty ones.",
     )
     missing = 0
     for text in sorted(texts):
         string = existing.get(text, "")
         missing += not string
         catalogue.add(text, string, auto_comments=texts[text][:3])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as stream:
-        write_po(stream, catalogue, width=100, omit_header=False, sort_output=True)
+    _write(path, catalogue)
     return missing

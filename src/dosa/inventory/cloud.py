@@ -15,6 +15,7 @@ data files under ``dosa/data/inventory/``.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import json
 from collections.abc import Mapping
@@ -25,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError, RecordsError, UnknownIdError
 from dosa.inventory.importer import check_project_name, project_id
-from dosa.inventory.tables import CloudAssessmentRow, ServiceRow, utcnow
+from dosa.inventory.tables import CloudAssessmentDeletionRow, CloudAssessmentRow, ServiceRow, utcnow
+from dosa.inventory.writer import existing_project_id
 from dosa.store import Store
 
 FRAMEWORK_VERSION = "1.2.1"
@@ -305,9 +307,7 @@ def save_assessment(store: Store, project: str, assessment: CloudAssessment) -> 
 def load_assessments(store: Store, project: str) -> list[CloudAssessment]:
     """A project's recorded assessments, recomputed from their answers with the current framework data."""
     with store.engine.connect() as conn:
-        project_key = project_id(conn, project, create=False)
-        if project_key is None:
-            raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+        project_key = existing_project_id(conn, project)
         rows = conn.execute(
             select(CloudAssessmentRow.service, CloudAssessmentRow.answers)
             .where(CloudAssessmentRow.project_id == project_key)
@@ -319,3 +319,82 @@ def load_assessments(store: Store, project: str) -> list[CloudAssessment]:
         answers = {k: Answer(k, int(v["seal"]), str(v.get("rationale", ""))) for k, v in data["answers"].items()}
         out.append(assess(service, answers, {k: int(v) for k, v in data["minimum"].items()}))
     return out
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One entry of the audit trail of deleted assessments."""
+
+    service: str
+    score: float | None
+    framework_version: str
+    assessed_at: dt.datetime
+    deleted_at: dt.datetime
+    deleted_by: str
+    reason: str
+
+
+def delete_assessment(store: Store, project: str, service: str, deleted_by: str, reason: str = "") -> Deletion:
+    """Delete a project's assessment of ``service``, keeping a copy with who, when and why in the audit
+    trail; both in one transaction, so a failure changes nothing."""
+    if not deleted_by.strip():
+        raise InputError("a deletion needs the name of who deletes", hint="sign in, or give --by NAME")
+    with store.begin() as conn:
+        project_key = existing_project_id(conn, check_project_name(project))
+        row = conn.execute(
+            select(CloudAssessmentRow).where(
+                CloudAssessmentRow.project_id == project_key, CloudAssessmentRow.service == service
+            )
+        ).first()
+        if row is None:
+            recorded = list(
+                conn.execute(
+                    select(CloudAssessmentRow.service).where(CloudAssessmentRow.project_id == project_key)
+                ).scalars()
+            )
+            close = difflib.get_close_matches(service, recorded, n=3)
+            raise UnknownIdError(
+                f"project '{project}' has no cloud assessment of '{service}'",
+                hint=f"did you mean {', '.join(close)}?"
+                if close
+                else "the inventory report lists them: dosa inventory report",
+            )
+        deletion = Deletion(
+            service=row.service,
+            score=row.score,
+            framework_version=row.framework_version,
+            assessed_at=row.assessed_at,
+            deleted_at=utcnow(),
+            deleted_by=deleted_by.strip(),
+            reason=reason.strip(),
+        )
+        conn.execute(
+            insert(CloudAssessmentDeletionRow).values(
+                project_id=project_key,
+                service=row.service,
+                answers=row.answers,
+                score=row.score,
+                framework_version=row.framework_version,
+                assessed_at=row.assessed_at,
+                deleted_at=deletion.deleted_at,
+                deleted_by=deletion.deleted_by,
+                reason=deletion.reason,
+            )
+        )
+        conn.execute(delete(CloudAssessmentRow).where(CloudAssessmentRow.id == row.id))
+    return deletion
+
+
+def deletions(store: Store, project: str) -> list[Deletion]:
+    """The audit trail of a project's deleted assessments, oldest first."""
+    with store.engine.connect() as conn:
+        project_key = existing_project_id(conn, project)
+        rows = conn.execute(
+            select(CloudAssessmentDeletionRow)
+            .where(CloudAssessmentDeletionRow.project_id == project_key)
+            .order_by(CloudAssessmentDeletionRow.id)
+        ).all()
+    return [
+        Deletion(r.service, r.score, r.framework_version, r.assessed_at, r.deleted_at, r.deleted_by, r.reason)
+        for r in rows
+    ]

@@ -129,3 +129,23 @@ class CloudAssessmentRow(Base):
     eligible: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     framework_version: Mapped[str] = mapped_column(String(40))
     assessed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CloudAssessmentDeletionRow(Base):
+    """The audit trail of deleted cloud assessments: what was deleted, by whom, when and why.
+
+    Append-only: a deleted assessment stays readable here (``dosa cloud deletions``)."""
+
+    __tablename__ = "inventory_cloud_assessment_deletions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
+    service: Mapped[str] = mapped_column(Text)
+    answers: Mapped[str] = mapped_column(Text)
+    """The deleted assessment's answers, as recorded (JSON)."""
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    framework_version: Mapped[str] = mapped_column(String(40))
+    assessed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deleted_by: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")

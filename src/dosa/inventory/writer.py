@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, select, update
 
-from dosa.errors import InputError
+from dosa.errors import InputError, UnknownIdError
 from dosa.inventory.identity import identify
 from dosa.inventory.outcome import FileOutcome, Status
 from dosa.inventory.saasbom import services_from_sbom
@@ -104,6 +104,14 @@ def project_id(conn: Connection, name: str, *, create: bool = True) -> int | Non
     if found is not None or not create:
         return found
     return _new_id(conn.execute(insert(Project).values(name=name, created_at=utcnow())))
+
+
+def existing_project_id(conn: Connection, name: str) -> int:
+    """The id of project ``name``, which must exist (an unknown project is an input error)."""
+    found = project_id(conn, name, create=False)
+    if found is None:
+        raise UnknownIdError(f"no project '{name}'", hint="list projects with: dosa inventory list")
+    return found
 
 
 def check_project_name(name: str) -> str:

@@ -29,9 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dosa.errors import UnknownIdError
 from dosa.inventory.tables import Sbom, utcnow
-from dosa.inventory.writer import check_project_name, project_id
+from dosa.inventory.writer import check_project_name, existing_project_id, project_id
 from dosa.procurement.sbom_grade import SbomGrade, Status
 from dosa.store import Store
 from dosa.store.base import Base
@@ -127,13 +126,10 @@ def load_grades(store: Store, project: str) -> list[StoredGrade]:
     """The grades recorded in ``project`` (reading never creates a table: none recorded yet is empty)."""
     if not inspect(store.engine).has_table(SbomGradeRow.__tablename__):
         with store.engine.connect() as conn:
-            if project_id(conn, project, create=False) is None:
-                raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+            existing_project_id(conn, project)
         return []
     with store.engine.connect() as conn:
-        project_key = project_id(conn, project, create=False)
-        if project_key is None:
-            raise UnknownIdError(f"no project '{project}'", hint="list projects with: dosa inventory list")
+        project_key = existing_project_id(conn, project)
         rows = conn.execute(
             select(SbomGradeRow)
             .where(SbomGradeRow.project_id == project_key)

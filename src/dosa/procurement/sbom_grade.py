@@ -268,146 +268,157 @@ BSI = "BSI TR-03183-2 v2.1.0"
 NTIA = "NTIA Minimum Elements (2021)"
 CISA = "CISA 2025 Minimum Elements (draft)"
 
+BSI_FORMAT = f"{BSI} §4"
+BSI_DOCUMENT = f"{BSI} §5.2.1"
+BSI_COMPONENT = f"{BSI} §5.2.2"
+NTIA_FIELDS = f"{NTIA} §IV Data Fields"
+CISA_FIELDS = f"{CISA} §2 Data Fields"
+
+
+def _document(rule_id: str, requirement: str, clause: str, how: str, check: DocumentCheck) -> Rule:
+    """A rule checked once on the document; its profile is the id's prefix (``ntia.author`` -> ``ntia``)."""
+    return Rule(rule_id, rule_id.split(".")[0], Level.DOCUMENT, requirement, clause, how, document_check=check)
+
+
+def _component(rule_id: str, requirement: str, clause: str, how: str, check: ComponentCheck) -> Rule:
+    """A rule checked on every component."""
+    return Rule(rule_id, rule_id.split(".")[0], Level.COMPONENT, requirement, clause, how, component_check=check)
+
+
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "bsi.format", "bsi", Level.DOCUMENT, "SBOM format and version", f"{BSI} §4",
+    _document(
+        "bsi.format",
+        "SBOM format and version",
+        BSI_FORMAT,
         "CycloneDX specVersion ≥ 1.6 (JSON/XML) or SPDX ≥ 3.0.1 (JSON-LD); SPDX 2.x does not qualify",
-        document_check=bsi_format,
+        bsi_format,
     ),
-    Rule(
-        "bsi.creator", "bsi", Level.DOCUMENT, "Creator of the SBOM (e-mail or URL)", f"{BSI} §5.2.1",
+    _document(
+        "bsi.creator",
+        "Creator of the SBOM (e-mail or URL)",
+        BSI_DOCUMENT,
         "CycloneDX metadata.authors[].email, metadata.manufacturer(.url/.contact.email); "
         "SPDX creationInfo.creators Person/Organization with '(e-mail)'",
-        document_check=_needs_facts(creator_contact),
+        _needs_facts(creator_contact),
     ),
-    Rule(
-        "bsi.timestamp", "bsi", Level.DOCUMENT, "Timestamp", f"{BSI} §5.2.1",
-        "CycloneDX metadata.timestamp; SPDX creationInfo.created (ISO 8601)", document_check=timestamp,
+    _document(
+        "bsi.timestamp",
+        "Timestamp",
+        BSI_DOCUMENT,
+        "CycloneDX metadata.timestamp; SPDX creationInfo.created (ISO 8601)",
+        timestamp,
     ),
-    Rule(
-        "bsi.component_creator", "bsi", Level.COMPONENT, "Component creator (e-mail or URL)", f"{BSI} §5.2.2",
+    _component(
+        "bsi.component_creator",
+        "Component creator (e-mail or URL)",
+        BSI_COMPONENT,
         "CycloneDX component supplier/manufacturer url or contact e-mail, authors[].email; "
         "SPDX PackageSupplier/PackageOriginator with '(e-mail)'",
-        component_check=component_creator,
+        component_creator,
     ),
-    Rule(
-        "bsi.name", "bsi", Level.COMPONENT, "Component name", f"{BSI} §5.2.2", "component name / PackageName",
-        component_check=name,
+    _component("bsi.name", "Component name", BSI_COMPONENT, "component name / PackageName", name),
+    _component("bsi.version", "Component version", BSI_COMPONENT, "component version / PackageVersion", version),
+    _component(
+        "bsi.filename",
+        "Filename of the component",
+        BSI_COMPONENT,
+        "CycloneDX property bsi:component:filename",
+        _property("bsi:component:filename", False),
     ),
-    Rule(
-        "bsi.version", "bsi", Level.COMPONENT, "Component version", f"{BSI} §5.2.2",
-        "component version / PackageVersion", component_check=version,
-    ),
-    Rule(
-        "bsi.filename", "bsi", Level.COMPONENT, "Filename of the component", f"{BSI} §5.2.2",
-        "CycloneDX property bsi:component:filename", component_check=_property("bsi:component:filename", False),
-    ),
-    Rule(
-        "bsi.dependencies", "bsi", Level.COMPONENT, "Dependencies of the component enumerated", f"{BSI} §5.2.2",
+    _component(
+        "bsi.dependencies",
+        "Dependencies of the component enumerated",
+        BSI_COMPONENT,
         "CycloneDX dependencies[].ref entry for the component; SPDX DEPENDS_ON/CONTAINS from the package",
-        component_check=lists_dependencies,
+        lists_dependencies,
     ),
-    Rule(
-        "bsi.licence", "bsi", Level.COMPONENT, "Distribution licences", f"{BSI} §5.2.2",
-        "CycloneDX licenses (id, name or expression); SPDX licenseConcluded/licenseDeclared", component_check=licence,
+    _component(
+        "bsi.licence",
+        "Distribution licences",
+        BSI_COMPONENT,
+        "CycloneDX licenses (id, name or expression); SPDX licenseConcluded/licenseDeclared",
+        licence,
     ),
-    Rule(
-        "bsi.hash", "bsi", Level.COMPONENT, "SHA-512 hash of the deployable component", f"{BSI} §5.2.2",
-        "CycloneDX hashes alg SHA-512; SPDX checksums SHA512", component_check=sha512,
+    _component(
+        "bsi.hash",
+        "SHA-512 hash of the deployable component",
+        BSI_COMPONENT,
+        "CycloneDX hashes alg SHA-512; SPDX checksums SHA512",
+        sha512,
     ),
-    Rule(
-        "bsi.executable", "bsi", Level.COMPONENT, "Executable property", f"{BSI} §5.2.2",
+    _component(
+        "bsi.executable",
+        "Executable property",
+        BSI_COMPONENT,
         "CycloneDX property bsi:component:executable = true/false",
-        component_check=_property("bsi:component:executable", True),
+        _property("bsi:component:executable", True),
     ),
-    Rule(
-        "bsi.archive", "bsi", Level.COMPONENT, "Archive property", f"{BSI} §5.2.2",
+    _component(
+        "bsi.archive",
+        "Archive property",
+        BSI_COMPONENT,
         "CycloneDX property bsi:component:archive = true/false",
-        component_check=_property("bsi:component:archive", True),
+        _property("bsi:component:archive", True),
     ),
-    Rule(
-        "bsi.structured", "bsi", Level.COMPONENT, "Structured property", f"{BSI} §5.2.2",
+    _component(
+        "bsi.structured",
+        "Structured property",
+        BSI_COMPONENT,
         "CycloneDX property bsi:component:structured = true/false",
-        component_check=_property("bsi:component:structured", True),
+        _property("bsi:component:structured", True),
     ),
-    Rule(
-        "ntia.supplier", "ntia", Level.COMPONENT, "Supplier name", f"{NTIA} §IV Data Fields",
+    _component(
+        "ntia.supplier",
+        "Supplier name",
+        NTIA_FIELDS,
         "CycloneDX component supplier.name; SPDX PackageSupplier (the mappings of CycloneDX and SPDX 2.3 Annex K)",
-        component_check=supplier_name,
+        supplier_name,
     ),
-    Rule(
-        "ntia.name", "ntia", Level.COMPONENT, "Component name", f"{NTIA} §IV Data Fields", "component name",
-        component_check=name,
-    ),
-    Rule(
-        "ntia.version", "ntia", Level.COMPONENT, "Version of the component", f"{NTIA} §IV Data Fields",
-        "component version", component_check=version,
-    ),
-    Rule(
-        "ntia.identifier", "ntia", Level.COMPONENT, "Other unique identifiers", f"{NTIA} §IV Data Fields",
-        "purl or CPE", component_check=identifier,
-    ),
-    Rule(
-        "ntia.dependencies", "ntia", Level.DOCUMENT, "Dependency relationship", f"{NTIA} §IV Data Fields",
+    _component("ntia.name", "Component name", NTIA_FIELDS, "component name", name),
+    _component("ntia.version", "Version of the component", NTIA_FIELDS, "component version", version),
+    _component("ntia.identifier", "Other unique identifiers", NTIA_FIELDS, "purl or CPE", identifier),
+    _document(
+        "ntia.dependencies",
+        "Dependency relationship",
+        NTIA_FIELDS,
         "at least one CycloneDX dependsOn or SPDX DEPENDS_ON/CONTAINS relationship between components",
-        document_check=dependency_relationship,
+        dependency_relationship,
     ),
-    Rule(
-        "ntia.author", "ntia", Level.DOCUMENT, "Author of SBOM data", f"{NTIA} §IV Data Fields",
+    _document(
+        "ntia.author",
+        "Author of SBOM data",
+        NTIA_FIELDS,
         "CycloneDX metadata.authors/manufacturer; SPDX creators Person/Organization (a tool alone is no author)",
-        document_check=_needs_facts(author),
+        _needs_facts(author),
     ),
-    Rule(
-        "ntia.timestamp", "ntia", Level.DOCUMENT, "Timestamp", f"{NTIA} §IV Data Fields",
-        "metadata.timestamp / creationInfo.created", document_check=timestamp,
-    ),
-    Rule(
-        "cisa.author", "cisa", Level.DOCUMENT, "SBOM Author", f"{CISA} §2 Data Fields",
-        "as ntia.author", document_check=_needs_facts(author),
-    ),
-    Rule(
-        "cisa.producer", "cisa", Level.COMPONENT, "Software Producer", f"{CISA} §2 Data Fields",
+    _document("ntia.timestamp", "Timestamp", NTIA_FIELDS, "metadata.timestamp / creationInfo.created", timestamp),
+    _document("cisa.author", "SBOM Author", CISA_FIELDS, "as ntia.author", _needs_facts(author)),
+    _component(
+        "cisa.producer",
+        "Software Producer",
+        CISA_FIELDS,
         "component supplier or manufacturer/author (SPDX PackageSupplier or PackageOriginator)",
-        component_check=producer,
+        producer,
     ),
-    Rule(
-        "cisa.name", "cisa", Level.COMPONENT, "Component Name", f"{CISA} §2 Data Fields", "component name",
-        component_check=name,
+    _component("cisa.name", "Component Name", CISA_FIELDS, "component name", name),
+    _component("cisa.version", "Component Version", CISA_FIELDS, "component version", version),
+    _component("cisa.identifier", "Software Identifiers (at least one)", CISA_FIELDS, "purl or CPE", identifier),
+    _component("cisa.hash", "Component Hash", CISA_FIELDS, "any hash with its algorithm", any_hash),
+    _component("cisa.licence", "License", CISA_FIELDS, "component licences", licence),
+    _document(
+        "cisa.dependencies", "Dependency Relationship", CISA_FIELDS, "as ntia.dependencies", dependency_relationship
     ),
-    Rule(
-        "cisa.version", "cisa", Level.COMPONENT, "Component Version", f"{CISA} §2 Data Fields",
-        "component version", component_check=version,
-    ),
-    Rule(
-        "cisa.identifier", "cisa", Level.COMPONENT, "Software Identifiers (at least one)", f"{CISA} §2 Data Fields",
-        "purl or CPE", component_check=identifier,
-    ),
-    Rule(
-        "cisa.hash", "cisa", Level.COMPONENT, "Component Hash", f"{CISA} §2 Data Fields",
-        "any hash with its algorithm", component_check=any_hash,
-    ),
-    Rule(
-        "cisa.licence", "cisa", Level.COMPONENT, "License", f"{CISA} §2 Data Fields", "component licences",
-        component_check=licence,
-    ),
-    Rule(
-        "cisa.dependencies", "cisa", Level.DOCUMENT, "Dependency Relationship", f"{CISA} §2 Data Fields",
-        "as ntia.dependencies", document_check=dependency_relationship,
-    ),
-    Rule(
-        "cisa.tool", "cisa", Level.DOCUMENT, "Tool Name", f"{CISA} §2 Data Fields",
-        "CycloneDX metadata.tools; SPDX creators Tool", document_check=tool_name,
-    ),
-    Rule(
-        "cisa.timestamp", "cisa", Level.DOCUMENT, "Timestamp", f"{CISA} §2 Data Fields",
-        "metadata.timestamp / creationInfo.created", document_check=timestamp,
-    ),
-    Rule(
-        "cisa.context", "cisa", Level.DOCUMENT, "Generation Context", f"{CISA} §2 Data Fields",
+    _document("cisa.tool", "Tool Name", CISA_FIELDS, "CycloneDX metadata.tools; SPDX creators Tool", tool_name),
+    _document("cisa.timestamp", "Timestamp", CISA_FIELDS, "metadata.timestamp / creationInfo.created", timestamp),
+    _document(
+        "cisa.context",
+        "Generation Context",
+        CISA_FIELDS,
         "CycloneDX metadata.lifecycles[].phase (1.5+); SPDX 2 has no field for it",
-        document_check=_needs_facts(generation_context),
+        _needs_facts(generation_context),
     ),
-)  # fmt: skip
+)
+"""Every rule: id, requirement (the source's words), clause, what dosa reads (CycloneDX / SPDX), check."""
 
 
 def rules_of(profile: str) -> tuple[Rule, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer, compose
+from dosa.i18n import Localizer, compose, join
 from dosa.report import charts
 from dosa.report.content import Chart, Section, Table
 from dosa.report.labels import N_
@@ -45,6 +45,15 @@ NEED_LABELS = {
     "judgement_mutual_dependence": N_("a sourced judgement of mutual dependence (what the supplier needs from the EU)"),
 }
 INSUFFICIENT = N_("insufficient data")
+PART_LABELS = {"likelihood": N_("likelihood"), "gate": N_("gate"), "impact": N_("impact"), "indicator": N_("indicator")}
+"""Which part of a score a factor feeds."""
+FACTOR_BASIS_LABELS = {
+    "data": N_("data"),
+    "judgement": N_("judgement"),
+    "method": N_("method"),
+    "missing": N_("no data (method default)"),
+}
+"""What a single factor rests on (the engine's ``Factor.basis``)."""
 VERDICT_LABELS = {
     "agrees": N_("agrees"),
     "engine higher": N_("engine higher"),
@@ -527,14 +536,14 @@ def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, 
                 ],
                 rows=[
                     [
-                        line.label,
-                        line.part,
+                        loc.gettext(line.label),
+                        loc.gettext(PART_LABELS.get(line.part, line.part)),
                         loc.number(line.value, 2),
                         loc.number(line.weight, 2),
                         loc.number(line.contribution, 3),
-                        line.basis,
-                        line.raw,
-                        "; ".join(line.sources),
+                        loc.gettext(FACTOR_BASIS_LABELS.get(line.basis, line.basis)),
+                        loc.message(line.raw),
+                        join("; ", (loc.message(source) for source in line.sources)),
                     ]
                     for line in harm.lines
                 ],
@@ -554,5 +563,5 @@ def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, 
                 ],
             )
         )
-        section.notes.extend(harm.changes)
+        section.notes.extend(loc.message(change) for change in harm.changes)
     return section

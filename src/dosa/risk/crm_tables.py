@@ -82,14 +82,17 @@ class Problems:
 
 
 @dataclass(frozen=True)
-class Table:
+class CsvSheet:
+    """A CSV file as read: its name, header and rows with their line numbers (not :class:`dosa.tables.Table`,
+    which is what dosa writes)."""
+
     name: str
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
     """(line, cells by lower-case column name)."""
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path) -> CsvSheet:
     """Read a CSV whose first lines may be ``#`` comments; column names are matched case-insensitively."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -114,10 +117,10 @@ def read_table(path: Path) -> Table:
         if not any(cell.strip() for cell in record):
             continue
         rows.append((line, {header[i]: record[i].strip() for i in range(min(len(header), len(record)))}))
-    return Table(path.name, header, rows)
+    return CsvSheet(path.name, header, rows)
 
 
-def layout(table: Table) -> str:
+def layout(table: CsvSheet) -> str:
     columns = set(table.header)
     if columns >= EXAMPLE_COLUMNS:
         return "assessment"
@@ -132,7 +135,7 @@ def layout(table: Table) -> str:
     )
 
 
-def _number(cells: dict[str, str], column: str, table: Table, line: int, problems: Problems, scale: float = 1.0,
+def _number(cells: dict[str, str], column: str, table: CsvSheet, line: int, problems: Problems, scale: float = 1.0,
             required: bool = False) -> crm.Measured | None:  # fmt: skip
     text = cells.get(column, "").replace(",", ".").rstrip("%").strip()
     if not text:
@@ -146,7 +149,7 @@ def _number(cells: dict[str, str], column: str, table: Table, line: int, problem
         return None
 
 
-def assessment_inputs(table: Table, national: bool = False) -> list[crm.CrmInput]:
+def assessment_inputs(table: CsvSheet, national: bool = False) -> list[crm.CrmInput]:
     """Assessment rows as calculator inputs; with ``national`` the Dutch sourcing columns are used."""
     problems = Problems()
     sourcing_column = "hhi_wgi_t_nl" if national else next(
@@ -234,7 +237,7 @@ def _share(text: str) -> tuple[float, bool]:
     return float(cleaned.lstrip(">")), cleaned.startswith(">")
 
 
-def read_shares(table: Table) -> dict[tuple[str, str], list[CountryShare]]:
+def read_shares(table: CsvSheet) -> dict[tuple[str, str], list[CountryShare]]:
     """Country shares per (material, stage) from a table in the Appendix 7 layout."""
     problems = Problems()
     result: dict[tuple[str, str], list[CountryShare]] = defaultdict(list)
@@ -273,7 +276,7 @@ def _canonical(country: str) -> str:
     return _ALIASES.get(name, name)
 
 
-def read_governance(table: Table) -> dict[str, float]:
+def read_governance(table: CsvSheet) -> dict[str, float]:
     """Governance table: ``country, wgi`` (WGI rescaled to 0-10, 10 = worst)."""
     problems = Problems()
     if not {"country", "wgi"} <= set(table.header):
@@ -297,7 +300,7 @@ class Parameters:
     si_ei: crm.Measured | None
 
 
-def read_parameters(table: Table) -> dict[str, Parameters]:
+def read_parameters(table: CsvSheet) -> dict[str, Parameters]:
     """Parameter table per material: ``material, import_reliance_pct, eol_rir_pct, si_sr, si_ei``."""
     problems = Problems()
     result = {}
@@ -316,7 +319,7 @@ def read_parameters(table: Table) -> dict[str, Parameters]:
     return result
 
 
-def read_end_uses(table: Table) -> tuple[dict[str, list[crm.EndUse]], float]:
+def read_end_uses(table: CsvSheet) -> tuple[dict[str, list[crm.EndUse]], float]:
     """End-use shares per material and the largest sector value added in the table.
 
     Applications without a sector and value added (the studies' 'Other') are not allocated to any

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dosa.dataset.model import Dataset
+from dosa.messages import N_, Data, Message, Term
 from dosa.model.entities import Share
 from dosa.model.vocab import HolderKind, Qualifier, Scope, Stage
 
@@ -73,8 +74,27 @@ class Distribution:
         return tuple(h.share_id for h in self.holdings)
 
     def describe(self) -> str:
-        derived = ", by company HQ" if self.derived_from_companies else ""
-        return f"{self.stage.value}, {self.scope.value}, {self.year}, {self.metric}{derived}"
+        """Stage, scope, year and metric of the figures, in words (a :class:`~dosa.messages.Message`)."""
+        template = "{stage}, {scope}, {year}, {metric}"
+        if self.derived_from_companies:
+            template = "{stage}, {scope}, {year}, {metric}, by company HQ"
+        return Message(
+            template,
+            stage=Term(self.stage.value, self.stage.value.replace("_", " ")),
+            scope=Term(self.scope.value, SCOPE_LABELS.get(self.scope.value, self.scope.value)),
+            year=Data(self.year),
+            metric=Data(self.metric),
+        )
+
+
+SCOPE_LABELS = {
+    "global": N_("worldwide"),
+    "global_excl_china": N_("worldwide excluding China"),
+    "europe": N_("Europe"),
+    "eu": N_("EU"),
+    "nl": N_("the Netherlands"),
+}
+"""How a figure's geographic scope reads in an explanation."""
 
 
 def _year_key(year: str) -> int:

@@ -7,28 +7,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dosa.dataset.model import Dataset
+from dosa.messages import N_, Message, Term
+from dosa.risk.coverage import NEED_TEXT
 from dosa.risk.factors import Factor, StageIndicators, cite
 from dosa.risk.method import IMPACT_LABELS, LIKELIHOOD_LABELS, Harm, Level, Method
 from dosa.risk.score import LEVELS, Assessment, HarmResult, WeightedScore, risk_class
 
 FACTOR_LABELS = {
-    "country_concentration": "market concentration over countries",
-    "company_concentration": "market concentration over companies",
-    "supplier_relation": "relation with the supplier countries",
-    "export_restrictions": "supply from countries that restricted its export",
-    "substitutability": "possibility of substitution (1 - substitutability)",
-    "lock_in": "lock-in and switching costs",
-    "time_to_substitute": "time needed to substitute",
-    "mutual_dependence": "mutual dependence (1 - mutual dependence)",
-    "compelled_access": "jurisdictions that can compel access",
-    "offensive_cyber": "countries with an offensive cyber programme against NL",
-    "high_risk_vendor": "designated high-risk vendors",
-    "supplier_access": "the supplier's access to the subject in use (multiplier)",
-    "national_security": "national security",
-    "continuity_vital_processes": "continuity of vital processes",
-    "confidentiality_sensitive_information": "confidentiality of sensitive information",
-    "earning_capacity": "earning capacity",
-    "democratic_rule_of_law": "democratic rule of law and public values",
+    "country_concentration": N_("market concentration over countries"),
+    "company_concentration": N_("market concentration over companies"),
+    "supplier_relation": N_("relation with the supplier countries"),
+    "export_restrictions": N_("supply from countries that restricted its export"),
+    "substitutability": N_("possibility of substitution (1 - substitutability)"),
+    "lock_in": N_("lock-in and switching costs"),
+    "time_to_substitute": N_("time needed to substitute"),
+    "mutual_dependence": N_("mutual dependence (1 - mutual dependence)"),
+    "compelled_access": N_("jurisdictions that can compel access"),
+    "offensive_cyber": N_("countries with an offensive cyber programme against NL"),
+    "high_risk_vendor": N_("designated high-risk vendors"),
+    "supplier_access": N_("the supplier's access to the subject in use (multiplier)"),
+    "national_security": N_("national security"),
+    "continuity_vital_processes": N_("continuity of vital processes"),
+    "confidentiality_sensitive_information": N_("confidentiality of sensitive information"),
+    "earning_capacity": N_("earning capacity"),
+    "democratic_rule_of_law": N_("democratic rule of law and public values"),
 }
 
 HARM_LABELS = {
@@ -140,32 +142,68 @@ def _class_changes(
     part: str, score: WeightedScore, level: Level, bounds: tuple[float, ...], labels: dict[Level, str]
 ) -> list[str]:
     index = LEVELS.index(level)
-    sentences = []
+    sentences: list[str] = []
     targets = []
     if index < 4:
         targets.append((bounds[index], LEVELS[index + 1], "up"))
     if index > 0:
         targets.append((bounds[index - 1] - 1e-9, LEVELS[index - 1], "down"))
     for target, new, direction in targets:
-        options = []
+        options: list[str] = []
         for factor in score.factors:
             needed = _needed(score, factor, target)
             if needed is not None and abs(needed - factor.value) > 1e-12:
-                options.append(f"{factor.id} {factor.value:.2f} → {needed:.2f}")
+                options.append(_option(factor.id, factor.value, needed))
         gate = _gate_needed(score, target)
         if gate is not None and score.gate is not None:
-            options.append(f"{score.gate.id} {score.gate.value:.2f} → {gate:.2f}")
+            options.append(_option(score.gate.id, score.gate.value, gate))
         gap = target - score.value
-        what = "; ".join(options) if options else "no single factor can do it alone"
+        what = _joined(options) if options else Message("no single factor can do it alone")
+        template = CHANGE_SENTENCES[(part, direction)]
         sentences.append(
-            f"{part} {direction} to {new.value} ({labels[new]}) needs the score to move {gap:+.3f} "
-            f"(from {score.value:.3f}): {what}"
+            Message(
+                template, level=new.value, name=Term(labels[new], labels[new]), gap=gap, score=score.value, what=what
+            )
         )
     return sentences
 
 
+CHANGE_SENTENCES = {
+    ("likelihood", "up"): N_(
+        "likelihood up to {level} ({name}) needs the score to move {gap:+.3f} (from {score:.3f}): {what}"
+    ),
+    ("likelihood", "down"): N_(
+        "likelihood down to {level} ({name}) needs the score to move {gap:+.3f} (from {score:.3f}): {what}"
+    ),
+    ("impact", "up"): N_("impact up to {level} ({name}) needs the score to move {gap:+.3f} (from {score:.3f}): {what}"),
+    ("impact", "down"): N_(
+        "impact down to {level} ({name}) needs the score to move {gap:+.3f} (from {score:.3f}): {what}"
+    ),
+}
+"""What moving a class takes, one sentence per part and direction (whole sentences translate better)."""
+
+
+def _risk_term(risk: str) -> Term:
+    return Term(risk, risk.replace("_", " "))
+
+
+def _option(factor: str, value: float, needed: float) -> Message:
+    return Message(
+        "{factor} {value:.2f} → {needed:.2f}",
+        factor=Term(factor, FACTOR_LABELS.get(factor, factor)),
+        value=value,
+        needed=needed,
+    )
+
+
+def _joined(items: list[str]) -> Message:
+    """``items`` joined by '; ', each kept translatable."""
+    template = "; ".join(f"{{i{n}}}" for n in range(len(items)))
+    return Message(template, **{f"i{n}": item for n, item in enumerate(items)})
+
+
 def _risk_changes(method: Method, result: HarmResult) -> list[str]:
-    sentences = []
+    sentences: list[str] = []
     li, ii = LEVELS.index(result.likelihood_class), LEVELS.index(result.impact_class)
     for name, dl, di in (("likelihood", 1, 0), ("likelihood", -1, 0), ("impact", 0, 1), ("impact", 0, -1)):
         nl, ni = li + dl, ii + di
@@ -174,9 +212,14 @@ def _risk_changes(method: Method, result: HarmResult) -> list[str]:
         new = risk_class(method, LEVELS[nl], LEVELS[ni])
         if new != result.risk:
             cell = f"{LEVELS[nl].value}{LEVELS[ni].value}"
-            sentences.append(f"risk becomes {new.value} if {name} moves one class (cell {cell})")
+            template = (
+                N_("risk becomes {risk} if likelihood moves one class (cell {cell})")
+                if name == "likelihood"
+                else N_("risk becomes {risk} if impact moves one class (cell {cell})")
+            )
+            sentences.append(Message(template, risk=_risk_term(new.value), cell=cell))
     if not sentences:
-        sentences.append("no single class step of likelihood or impact changes the risk class")
+        sentences.append(Message("no single class step of likelihood or impact changes the risk class"))
     return sentences
 
 
@@ -292,15 +335,27 @@ def explain(assessment: Assessment, dataset: Dataset, subject: str) -> Explanati
         else:
             closed = outcome.likelihood.gate
             changes = [
-                "not applicable (X): the likelihood is 0 for every value in its ranges, so the risk class is low "
-                "whatever the impact" + (f" ({closed.id} is 0: {closed.raw})" if closed is not None else "")
+                Message(
+                    "not applicable (X): the likelihood is 0 for every value in its ranges, so the risk class is low "
+                    "whatever the impact ({gate} is 0: {why})",
+                    gate=Term(closed.id, FACTOR_LABELS.get(closed.id, closed.id)),
+                    why=closed.raw,
+                )
+                if closed is not None
+                else Message(
+                    "not applicable (X): the likelihood is 0 for every value in its ranges, so the risk class is low "
+                    "whatever the impact"
+                )
             ]
         if outcome.applicable and outcome.coverage.insufficient:
             changes.insert(
                 0,
-                "insufficient data: every likelihood factor takes the method's missing-data default, so the class "
-                f"{outcome.risk.value} is no finding; data that would settle it: "
-                + "; ".join(outcome.coverage.needs_text),
+                Message(
+                    "insufficient data: every likelihood factor takes the method's missing-data default, so the class "
+                    "{risk} is no finding; data that would settle it: {needs}",
+                    risk=_risk_term(outcome.risk.value),
+                    needs=_joined([Term(need, NEED_TEXT[need]) for need in outcome.coverage.needs]),
+                ),
             )
         interval = None
         if result.uncertainty is not None:

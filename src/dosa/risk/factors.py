@@ -15,12 +15,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dosa.dataset.model import Dataset
+from dosa.messages import N_, Data, Message, Quoted, RecordText, Term
 from dosa.model.entities import Country, Dependency, Fact, Judgement, RequiresEdge
 from dosa.model.vocab import CyberProgramme, JudgementKind, JudgementUnit, PublicInterestId, RequiresMode, Stage
 from dosa.risk import governance
 from dosa.risk import indicators as ind
 from dosa.risk.distributions import EU_AGGREGATE, Distribution, Holding, StageDistributions, per_stage
 from dosa.risk.method import Harm, Method, Weight
+
+JUDGEMENT_LABELS = {
+    JudgementKind.SUBSTITUTABILITY: N_("substitutability"),
+    JudgementKind.LOCK_IN: N_("lock-in"),
+    JudgementKind.TIME_TO_SUBSTITUTE: N_("time to substitute"),
+    JudgementKind.MUTUAL_DEPENDENCE: N_("mutual dependence"),
+    JudgementKind.SUPPLIER_ACCESS: N_("supplier access"),
+}
+
+
+JUDGED = {
+    (False, False): N_("judged {low:g}-{high:g} on 0..1"),
+    (False, True): N_("judged {low:g}-{high:g} on 0..1 (score uses 1 minus it)"),
+    (True, False): N_("judged {low:g}-{high:g} years"),
+    (True, True): N_("judged {low:g}-{high:g} years (score uses 1 minus it)"),
+}
+"""How a judgement reads, by (unit is years, score uses 1 minus it)."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +47,8 @@ class Factor:
 
     id: str
     raw: str
-    """The figure the factor comes from, in words (e.g. 'HHI 9,604 over countries (processing …)')."""
+    """The figure the factor comes from, in words (e.g. 'HHI 9,604 over countries (processing …)'): a
+    :class:`~dosa.messages.Message`, English as a string, translatable by the faces."""
     value: float
     low: float
     high: float
@@ -37,6 +56,7 @@ class Factor:
     basis: str
     """``data``, ``judgement``, ``method`` (a method mapping) or ``missing`` (no data: method default)."""
     sources: tuple[str, ...]
+    """Each a :class:`~dosa.messages.Message` too (a citation, a judgement with its rationale …)."""
     stage: Stage | None = None
 
 
@@ -62,19 +82,23 @@ class StageIndicators:
 
 
 def cite(dataset: Dataset, source_id: str, page: str | None = None) -> str:
-    """A source as 'publisher, title (year), p. N [id]'; the id alone if the dataset lacks it."""
+    """A source as 'publisher, title (year), p. N [id]'; the id alone if the dataset lacks it.
+
+    Publisher and title are quoted as the source writes them (marked with its language)."""
     source = dataset.sources.get(source_id)
     if source is None:
         return source_id
-    where = f", p. {page}" if page else ""
-    return f"{source.publisher}, {source.title} ({source.year}){where} [{source.id}]"
+    quoted = Quoted(f"{source.publisher}, {source.title}", source.lang or "")
+    if page:
+        return Message("{source} ({year}), p. {page} [{id}]", source=quoted, year=source.year, page=page, id=source.id)
+    return Message("{source} ({year}) [{id}]", source=quoted, year=source.year, id=source.id)
 
 
 def _distribution_source(dataset: Dataset, distribution: Distribution) -> str:
     shares = [dataset.shares[i] for h in distribution.holdings for i in h.share_id.split("+") if i in dataset.shares]
     page = shares[0].citation.page if shares else None
     rows = ", ".join(sorted({s.id for s in shares}))
-    return f"{cite(dataset, distribution.source, page)} (share rows {rows})"
+    return Message("{source} (share rows {rows})", source=cite(dataset, distribution.source, page), rows=rows)
 
 
 def _hhi(distribution: Distribution) -> tuple[float, float]:
@@ -207,7 +231,14 @@ def _composite(holdings: Sequence[Holding], score: Callable[[Holding], float | N
 def _missing(method: Method, name: str, weight: Weight, why: str) -> Factor:
     m = method.mappings.missing
     return Factor(
-        name, f"no data: {why}", m.value, m.low, m.high, weight, "missing", (f"method {method.label}: {m.rationale}",)
+        name,
+        Message("no data: {why}", why=why),
+        m.value,
+        m.low,
+        m.high,
+        weight,
+        "missing",
+        (Message("method {method}: {rationale}", method=method.label, rationale=Quoted(m.rationale)),),
     )
 
 
@@ -250,11 +281,18 @@ class SubjectFactors:
             if distribution is None or bounds is None:
                 continue
             low, high = bounds
-            over = "third countries (outside the EU)" if dimension == "countries" else "companies"
-            raw = (
-                f"HHI {low:,.0f} over {over} ({distribution.describe()}; "
-                f"{distribution.covered:.0f} % of supply listed, up to {high:,.0f} if the rest were one holder)"
+            template = (
+                N_(
+                    "HHI {low:,.0f} over third countries (outside the EU) ({figures}; {covered:.0f} % of supply "
+                    "listed, up to {high:,.0f} if the rest were one holder)"
+                )
+                if dimension == "countries"
+                else N_(
+                    "HHI {low:,.0f} over companies ({figures}; {covered:.0f} % of supply listed, up to "
+                    "{high:,.0f} if the rest were one holder)"
+                )
             )
+            raw = Message(template, low=low, high=high, figures=distribution.describe(), covered=distribution.covered)
             source = _distribution_source(self.dataset, distribution)
             candidates.append(
                 Factor(
@@ -269,7 +307,8 @@ class SubjectFactors:
                     entry.stage,
                 )
             )
-        return _worst_over_stages(candidates) or _missing(self.method, name, weight, f"no shares over {dimension}")
+        why = Message("no shares over countries") if dimension == "countries" else Message("no shares over companies")
+        return _worst_over_stages(candidates) or _missing(self.method, name, weight, why)
 
     def _relation_score(self, holding: Holding) -> float | None:
         relation = self.method.mappings.relation
@@ -294,10 +333,14 @@ class SubjectFactors:
         return max(scores) if scores else None
 
     def _country_sources(self, holdings: Sequence[Holding]) -> list[str]:
-        cited = []
+        cited: list[str] = []
         for code in sorted({c for h in holdings for c in h.countries if c in self.dataset.countries}):
             citation = self.dataset.countries[code].citation
-            cited.append(f"country {code}: {cite(self.dataset, citation.source, citation.page)}")
+            cited.append(
+                Message(
+                    "country {code}: {source}", code=code, source=cite(self.dataset, citation.source, citation.page)
+                )
+            )
         return cited
 
     def _relation(self, weight: Weight) -> Factor:
@@ -309,15 +352,18 @@ class SubjectFactors:
             if composite is None:
                 continue
             top = sorted(entry.countries.holdings, key=lambda h: -h.value)[:3]
-            parts = ", ".join(f"{h.holder} {h.value:g} % ({self._relation_score(h)})" for h in top)
-            raw = (
-                f"share-weighted relation score {composite.value:.2f} over {composite.attributed:.0f} % of supply "
-                f"({entry.countries.describe()}): {parts}"
+            parts = self._listed(top, with_score=True)
+            raw = Message(
+                "share-weighted relation score {score:.2f} over {attributed:.0f} % of supply ({figures}): {parts}",
+                score=composite.value,
+                attributed=composite.attributed,
+                figures=entry.countries.describe(),
+                parts=parts,
             )
             sources = (
                 _distribution_source(self.dataset, entry.countries),
                 *self._country_sources(entry.countries.holdings),
-                f"method {self.method.label}: relation mapping (judgement; see the method file)",
+                Message("method {method}: relation mapping (judgement; see the method file)", method=self.method.label),
             )
             candidates.append(
                 Factor(
@@ -333,7 +379,7 @@ class SubjectFactors:
                 )
             )
         return _worst_over_stages(candidates) or _missing(
-            self.method, "supplier_relation", weight, "no shares by country or company HQ"
+            self.method, "supplier_relation", weight, Message("no shares by country or company HQ")
         )
 
     def _restrictions(self) -> dict[str, list[Fact]]:
@@ -354,7 +400,13 @@ class SubjectFactors:
         restricting = self._restrictions()
         facts = [f for country in sorted(restricting) for f in restricting[country]]
         fact_sources = tuple(
-            f"fact {f.id}: {f.statement} [{cite(self.dataset, f.citation.source, f.citation.page)}]" for f in facts
+            Message(
+                "fact {id}: {statement} [{source}]",
+                id=f.id,
+                statement=RecordText(f, "statement"),
+                source=cite(self.dataset, f.citation.source, f.citation.page),
+            )
+            for f in facts
         )
         kinds = ", ".join(self.method.mappings.export_restriction_kinds)
         candidates = []
@@ -367,15 +419,21 @@ class SubjectFactors:
             )
             if composite is None:
                 continue
-            named = ", ".join(sorted(restricting)) or "none"
-            raw = (
-                f"{composite.value * 100:.0f} % of attributed supply from countries that restricted exports of it "
-                f"({named}; {entry.countries.describe()})"
+            named = ", ".join(sorted(restricting)) or Message("none")
+            raw = Message(
+                "{share:.0f} % of attributed supply from countries that restricted exports of it ({named}; {figures})",
+                share=composite.value * 100,
+                named=named,
+                figures=entry.countries.describe(),
             )
             sources = (
                 _distribution_source(self.dataset, entry.countries),
                 *fact_sources,
-                f"dataset {self.dataset.info.label}: facts of kind {kinds} (none other recorded for this subject)",
+                Message(
+                    "dataset {dataset}: facts of kind {kinds} (none other recorded for this subject)",
+                    dataset=self.dataset.info.label,
+                    kinds=kinds,
+                ),
             )
             candidates.append(
                 Factor(name, raw, composite.value, composite.low, composite.high, weight, "data", sources, entry.stage)
@@ -384,10 +442,12 @@ class SubjectFactors:
         if found is not None:
             return found
         if facts:
-            missing = _missing(self.method, name, weight, "no shares to weigh the restrictions by")
-            return dataclasses.replace(missing, raw=f"{missing.raw}; restricted by {', '.join(sorted(restricting))}",
-                                       sources=missing.sources + fact_sources)  # fmt: skip
-        return _missing(self.method, name, weight, "no shares by country")
+            missing = _missing(self.method, name, weight, Message("no shares to weigh the restrictions by"))
+            raw = Message(
+                "{missing}; restricted by {countries}", missing=missing.raw, countries=", ".join(sorted(restricting))
+            )
+            return dataclasses.replace(missing, raw=raw, sources=missing.sources + fact_sources)
+        return _missing(self.method, name, weight, Message("no shares by country"))
 
     def _judgements(self, kind: JudgementKind) -> list[Judgement]:
         return sorted(
@@ -399,22 +459,29 @@ class SubjectFactors:
         candidates = []
         for judgement in self._judgements(kind):
             low, high = judgement.low, judgement.high
-            if judgement.unit is JudgementUnit.YEARS:
+            years = judgement.unit is JudgementUnit.YEARS
+            if years:
                 full = self.method.mappings.time_to_substitute_full_years
                 low, high = min(low / full, 1.0), min(high / full, 1.0)
-                unit = "years"
-            else:
-                unit = "on 0..1"
             if invert:
                 low, high = 1.0 - high, 1.0 - low
+            template = JUDGED[(years, invert)]
             value = (low + high) / 2
-            raw = f"judged {judgement.low:g}-{judgement.high:g} {unit}" + (" (score uses 1 minus it)" if invert else "")
-            source = (
-                f"judgement {judgement.id} by {judgement.assessed_by}: {judgement.rationale} "
-                f"[{cite(self.dataset, judgement.citation.source, judgement.citation.page)}]"
+            raw = Message(template, low=judgement.low, high=judgement.high)
+            source = Message(
+                "judgement {id} by {by}: {rationale} [{source}]",
+                id=judgement.id,
+                by=Data(judgement.assessed_by),
+                rationale=RecordText(judgement, "rationale"),
+                source=cite(self.dataset, judgement.citation.source, judgement.citation.page),
             )
             candidates.append(Factor(name, raw, value, low, high, weight, "judgement", (source,), judgement.stage))
-        return _worst_over_stages(candidates) or _missing(self.method, name, weight, f"no {kind.value} judgement")
+        return _worst_over_stages(candidates) or _missing(
+            self.method,
+            name,
+            weight,
+            Message("no {kind} judgement", kind=Term(kind.value, JUDGEMENT_LABELS.get(kind, kind.value))),
+        )
 
     # -- access --------------------------------------------------------------------------------------
 
@@ -425,8 +492,14 @@ class SubjectFactors:
             factor = self._judged("supplier_access", gate_weight, JudgementKind.SUPPLIER_ACCESS)
             return factor
         graded = self.method.mappings.supplier_access_by_kind[self.subject.kind]
-        raw = f"kind '{self.subject.kind.value}': {graded.rationale}"
-        source = f"method {self.method.label}: supplier_access_by_kind.{self.subject.kind.value} (judgement)"
+        raw = Message(
+            "kind '{kind}': {rationale}", kind=Data(self.subject.kind.value), rationale=Quoted(graded.rationale)
+        )
+        source = Message(
+            "method {method}: supplier_access_by_kind.{kind} (judgement)",
+            method=self.method.label,
+            kind=self.subject.kind.value,
+        )
         return Factor("supplier_access", raw, graded.value, graded.low, graded.high, gate_weight, "method", (source,))
 
     def _access_distribution(self, entry: StageDistributions) -> Distribution | None:
@@ -450,15 +523,19 @@ class SubjectFactors:
         def laws(flagged: Sequence[Holding]) -> str:
             found = sorted({c for h in flagged for c in h.countries if c in jurisdictions})
             named = "; ".join(f"{c}: {' '.join(jurisdictions[c].basis.split())}" for c in found)
-            return f"compelled_access ({named or 'no listed jurisdiction applies'})"
+            if not named:
+                return Message("compelled_access (no listed jurisdiction applies)")
+            return Message("compelled_access ({laws})", laws=Quoted(named))
 
         def designations(flagged: Sequence[Holding]) -> str:
             found = sorted({s for h in flagged for s in (h.supplier, h.parent) if s in vendors})
             named = "; ".join(f"{s}: {' '.join(vendors[s].basis.split())}" for s in found)
-            return f"high_risk_vendors ({named or 'no listed vendor supplies it'})"
+            if not named:
+                return Message("high_risk_vendors (no listed vendor supplies it)")
+            return Message("high_risk_vendors ({designations})", designations=Quoted(named))
 
         def cyber_basis(flagged: Sequence[Holding]) -> str:
-            return "countries named for an offensive cyber programme against NL, from the country table"
+            return Message("countries named for an offensive cyber programme against NL, from the country table")
 
         return [
             self._access_factor("compelled_access", weights["compelled_access"], compelled, laws, False),
@@ -488,15 +565,23 @@ class SubjectFactors:
             if composite is None:
                 continue
             flagged = [h for h in distribution.holdings if (score(h) or 0) > 0]
-            named = ", ".join(f"{h.holder} {h.value:g} %" for h in sorted(flagged, key=lambda h: -h.value)[:4])
-            raw = (
-                f"{composite.value * 100:.0f} % of attributed supply ({composite.attributed:.0f} % of the total; "
-                f"{distribution.describe()})" + (f": {named}" if named else "")
+            named = self._listed(sorted(flagged, key=lambda h: -h.value)[:4]) if flagged else ""
+            template = (
+                N_("{share:.0f} % of attributed supply ({attributed:.0f} % of the total; {figures}): {named}")
+                if named
+                else N_("{share:.0f} % of attributed supply ({attributed:.0f} % of the total; {figures})")
             )
-            sources = [_distribution_source(self.dataset, distribution)]
+            raw = Message(
+                template,
+                share=composite.value * 100,
+                attributed=composite.attributed,
+                figures=distribution.describe(),
+                named=named,
+            )
+            sources: list[str] = [_distribution_source(self.dataset, distribution)]
             if country_sources:
                 sources += self._country_sources(distribution.holdings)
-            sources.append(f"method {self.method.label}: {basis(flagged)}")
+            sources.append(Message("method {method}: {basis}", method=self.method.label, basis=basis(flagged)))
             candidates.append(
                 Factor(
                     name,
@@ -510,7 +595,7 @@ class SubjectFactors:
                     entry.stage,
                 )
             )
-        why = "no company shares" if companies_only else "no shares by company or country"
+        why = Message("no company shares") if companies_only else Message("no shares by company or country")
         return _worst_over_stages(candidates) or _missing(self.method, name, weight, why)
 
     # -- impact --------------------------------------------------------------------------------------
@@ -534,41 +619,75 @@ class SubjectFactors:
         if best is None:
             return Factor(
                 str(criterion.value),
-                "no vital process or public interest in the dataset depends on this subject for this interest",
+                Message("no vital process or public interest in the dataset depends on this subject for this interest"),
                 0.0,
                 0.0,
                 0.0,
                 weight,
                 "data",
-                (f"dataset {self.dataset.info.label}: dependencies and requires-edges",),
+                (Message("dataset {dataset}: dependencies and requires-edges", dataset=self.dataset.info.label),),
             )
         value, low, high, dependency, path = best
         dependant = self._dependant_name(dependency.dependant)
-        chain = "".join(f" → {edge.subject}" for edge in path.edges)
-        raw = (
-            f"{dependant} relies {dependency.reliance.value} on {dependency.subject}"
-            + (f", which needs {self.subject.id} through {self.subject.id}{chain}" if path.edges else "")
-            + (f" (path strength {path.strength:.2f})" if path.strength < 1 else "")
-        )
-        sources = [
-            f"dependency {dependency.dependant}->{dependency.subject}: {dependency.rationale} "
-            f"[{cite(self.dataset, dependency.citation.source, dependency.citation.page)}]"
+        on = self._subject_name(dependency.subject)
+        relies = Term(dependency.reliance.value, dependency.reliance.value)
+        if path.edges:
+            names = [self._subject_name(self.subject.id), *(self._subject_name(e.subject) for e in path.edges)]
+            arrows = " → ".join(f"{{n{i}}}" for i in range(len(names)))
+            chain = Message(arrows, **{f"n{i}": name for i, name in enumerate(names)})
+            raw = Message(
+                "{dependant} relies {reliance} on {on}, which needs {subject} through {chain}",
+                dependant=dependant,
+                reliance=relies,
+                on=on,
+                subject=names[0],
+                chain=chain,
+            )
+        else:
+            raw = Message("{dependant} relies {reliance} on {on}", dependant=dependant, reliance=relies, on=on)
+        if path.strength < 1:
+            raw = Message("{relation} (path strength {strength:.2f})", relation=raw, strength=path.strength)
+        sources: list[str] = [
+            Message(
+                "dependency {dependant}->{subject}: {rationale} [{source}]",
+                dependant=self._record_name(dependency.dependant),
+                subject=self._subject_name(dependency.subject),
+                rationale=RecordText(dependency, "rationale"),
+                source=cite(self.dataset, dependency.citation.source, dependency.citation.page),
+            )
         ]
         for edge in path.edges:
             if edge.intensity is None:
-                weight_text = "full weight (no intensity known)"
+                weight_text = Message("full weight (no intensity known)")
             elif edge.sourced_intensity:
-                weight_text = (
-                    f"intensity {edge.intensity:g} "
-                    f"[{cite(self.dataset, edge.intensity_source or '', edge.intensity_page)}]"
+                weight_text = Message(
+                    "intensity {intensity:g} [{source}]",
+                    intensity=edge.intensity,
+                    source=cite(self.dataset, edge.intensity_source or "", edge.intensity_page),
                 )
             else:
-                weight_text = f"intensity {edge.intensity:g} (judgement: {edge.intensity_note})"
+                weight_text = Message(
+                    "intensity {intensity:g} (judgement: {note})",
+                    intensity=edge.intensity,
+                    note=RecordText(edge, "intensity_note"),
+                )
             sources.append(
-                f"requires {edge.subject}->{edge.requires}, {weight_text}: {edge.rationale} "
-                f"[{cite(self.dataset, edge.citation.source, edge.citation.page)}]"
+                Message(
+                    "requires {subject}->{requires}, {weight}: {rationale} [{source}]",
+                    subject=self._subject_name(edge.subject),
+                    requires=self._subject_name(edge.requires),
+                    weight=weight_text,
+                    rationale=RecordText(edge, "rationale"),
+                    source=cite(self.dataset, edge.citation.source, edge.citation.page),
+                )
             )
-        sources.append(f"method {self.method.label}: reliance.{dependency.reliance.value}, vital_process_category")
+        sources.append(
+            Message(
+                "method {method}: reliance.{reliance}, vital_process_category",
+                method=self.method.label,
+                reliance=dependency.reliance.value,
+            )
+        )
         return Factor(str(criterion.value), raw, value, low, high, weight, "data", tuple(sources))
 
     def _severity(self, dependency: Dependency, criterion: PublicInterestId) -> float:
@@ -580,9 +699,42 @@ class SubjectFactors:
     def _dependant_name(self, identifier: str) -> str:
         process = self.dataset.vital_processes.get(identifier)
         if process is not None:
-            return f"vital process {process.id} {process.name_en} (category {process.category.value})"
+            return Message(
+                "vital process {id} {name} (category {category})",
+                id=process.id,
+                name=RecordText(process, "name"),
+                category=process.category.value,
+            )
         interest = self.dataset.public_interests.get(identifier)
-        return f"public interest {interest.name_en}" if interest else identifier
+        return Message("public interest {name}", name=RecordText(interest, "name")) if interest else identifier
+
+    def _listed(self, holdings: Sequence[Holding], with_score: bool = False) -> str:
+        """'holder 12.5 %, …' with companies by name (their ids as a string), and each one's relation score."""
+        items = []
+        for holding in holdings:
+            supplier = self.dataset.suppliers.get(holding.holder) if holding.supplier else None
+            holder = RecordText(supplier, "name") if supplier is not None else holding.holder
+            if with_score:
+                item = Message(
+                    "{holder} {share:g} % ({score})",
+                    holder=holder,
+                    share=holding.value,
+                    score=self._relation_score(holding),
+                )
+            else:
+                item = Message("{holder} {share:g} %", holder=holder, share=holding.value)
+            items.append(item)
+        template = ", ".join(f"{{h{n}}}" for n in range(len(items)))
+        return Message(template, **{f"h{n}": item for n, item in enumerate(items)})
+
+    def _record_name(self, identifier: str) -> str:
+        """A vital process or public interest by name (its id as a string)."""
+        record = self.dataset.vital_processes.get(identifier) or self.dataset.public_interests.get(identifier)
+        return RecordText(record, "name") if record is not None else identifier
+
+    def _subject_name(self, identifier: str) -> str:
+        subject = self.dataset.subjects.get(identifier)
+        return RecordText(subject, "name") if subject is not None else identifier
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dosa.dataset.files import LINE_KEY, load_yaml
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import MethodError
+from dosa.messages import N_
 from dosa.model.vocab import PublicInterestId, Reliance, Scope, SubjectKind, VitalCategory
 
 DEFAULT_METHOD = "dosa-risk-1.0.0"
@@ -36,18 +37,18 @@ class Level(StrEnum):
 
 
 LIKELIHOOD_LABELS = {
-    Level.A: "very unlikely",
-    Level.B: "unlikely",
-    Level.C: "possible",
-    Level.D: "likely",
-    Level.E: "very likely",
+    Level.A: N_("very unlikely"),
+    Level.B: N_("unlikely"),
+    Level.C: N_("possible"),
+    Level.D: N_("likely"),
+    Level.E: N_("very likely"),
 }
 IMPACT_LABELS = {
-    Level.A: "limited",
-    Level.B: "substantial",
-    Level.C: "serious",
-    Level.D: "very serious",
-    Level.E: "catastrophic",
+    Level.A: N_("limited"),
+    Level.B: N_("substantial"),
+    Level.C: N_("serious"),
+    Level.D: N_("very serious"),
+    Level.E: N_("catastrophic"),
 }
 
 

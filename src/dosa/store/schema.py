@@ -40,6 +40,7 @@ MIGRATED_TABLES = frozenset(
         "inventory_components",
         "inventory_services",
         "inventory_cloud_assessments",
+        "inventory_cloud_assessment_deletions",
     }
 )
 """Tables the migrations create: their absence in a migrated database is damage."""

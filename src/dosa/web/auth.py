@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from dosa.access.model import Principal, parse_roles
 from dosa.web.settings import WebSettings
-from dosa.web.state import app_state, app_state_of
+from dosa.web.state import AppStateDep, app_state, app_state_of
 
 SESSION_COOKIE = "dosa_session"
 router = APIRouter(include_in_schema=False)
@@ -118,24 +118,24 @@ def _callback_url(request: Request) -> str:
 
 
 @router.get("/auth/login")
-async def login(request: Request, next: str = "/") -> Response:
+async def login(request: Request, state: AppStateDep, next: str = "/") -> Response:
     if not enabled(request):
         return RedirectResponse("/", status_code=303)
     request.session.pop("user", None)
     request.session["next"] = _local_path(next)
-    client = app_state(request).oauth.idp
+    client = state.oauth.idp
     response: Response = await client.authorize_redirect(request, _callback_url(request))
     return response
 
 
 @router.get("/auth/callback")
-async def callback(request: Request) -> Response:
+async def callback(request: Request, state: AppStateDep) -> Response:
     from authlib.integrations.base_client.errors import OAuthError
 
     if not enabled(request):
         return RedirectResponse("/", status_code=303)
-    settings: WebSettings = app_state(request).settings
-    client = app_state(request).oauth.idp
+    settings: WebSettings = state.settings
+    client = state.oauth.idp
     try:
         token = await client.authorize_access_token(request)
         claims: dict[str, Any] = dict(await client.userinfo(token=token))

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 
 from dosa.web.headers import ASGIApp, Message, Receive, Scope, Send
-from dosa.web.state import app_state
+from dosa.web.state import AppStateDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,7 +26,7 @@ def live() -> JSONResponse:
 
 
 @router.get("/health/ready")
-def ready(request: Request) -> Response:
+def ready(request: Request, state: AppStateDep) -> Response:
     """The database is reachable and at this dosa's schema (send no traffic here when this fails)."""
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
@@ -34,7 +34,7 @@ def ready(request: Request) -> Response:
     from dosa.errors import DosaError
     from dosa.store import database_exists, open_store
 
-    settings = app_state(request).settings
+    settings = state.settings
     try:
         if database_exists(settings.db):
             store = open_store(settings.db, create=False)
@@ -53,13 +53,13 @@ def ready(request: Request) -> Response:
 
 
 @router.get("/metrics")
-def metrics(request: Request) -> Response:
+def metrics(request: Request, state: AppStateDep) -> Response:
     """Prometheus metrics, for scrapers on the same machine only (the reverse proxy never forwards here
     from outside: requests it forwards come from loopback too, so deployments block /metrics there)."""
     client = request.client.host if request.client else ""
     if client not in {"127.0.0.1", "::1", "testclient"}:
         return PlainTextResponse("not found", status_code=404)
-    metrics = app_state(request).metrics
+    metrics = state.metrics
     if metrics is None:
         return PlainTextResponse("not found", status_code=404)
     registry: CollectorRegistry = metrics.registry

@@ -33,9 +33,9 @@ from dosa.report.engines import monitoring_sections, risk_view
 from dosa.report.labels import label
 from dosa.web import auth, exports
 from dosa.web.freshness import ledger_version
-from dosa.web.render import render_page
+from dosa.web.render import error_response, render_page
 from dosa.web.security import request_id
-from dosa.web.state import app_state
+from dosa.web.state import AppStateDep, app_state
 from dosa.web.views import actions_table, all_tables, priorities_table, subject_sections, subjects_table
 
 router = APIRouter()
@@ -83,16 +83,16 @@ def _table_index(sections: Sequence[Section]) -> dict[int, int]:
 
 
 @router.get("/", include_in_schema=False)
-def root(request: Request) -> RedirectResponse:
-    return RedirectResponse(f"/{app_state(request).settings.default_lang}", status_code=307)
+def root(request: Request, state: AppStateDep) -> RedirectResponse:
+    return RedirectResponse(f"/{state.settings.default_lang}", status_code=307)
 
 
 @router.get("/{lang}", include_in_schema=False)
-def overview(request: Request, lang: Lang) -> Response:
+def overview(request: Request, state: AppStateDep, lang: Lang) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
     bib = Bibliography(dataset)
-    risk = risk_view(dataset, loc, bib, app_state(request).assessment())
+    risk = risk_view(dataset, loc, bib, state.assessment())
     stack = Section(
         id="stack", title=loc.gettext("The digital stack"), charts=[stack_chart(dataset, loc, risk.priority_ranks)]
     )
@@ -152,14 +152,14 @@ def subjects(request: Request, lang: Lang, priority: Annotated[str | None, Query
 
 
 @router.get("/{lang}/subjects/{subject_id}", include_in_schema=False)
-def subject(request: Request, lang: Lang, subject_id: str) -> Response:
+def subject(request: Request, state: AppStateDep, lang: Lang, subject_id: str) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
     if subject_id not in dataset.subjects:
         raise UnknownIdError(f"no subject has id '{subject_id}'")
     item = dataset.subjects[subject_id]
     sections = subject_sections(item, dataset, loc)
-    assessment = app_state(request).assessment()
+    assessment = state.assessment()
     if assessment is not None:
         from dosa.report.risk import explanation_section
 
@@ -170,7 +170,9 @@ def subject(request: Request, lang: Lang, subject_id: str) -> Response:
 
 
 @router.get("/{lang}/scenarios", include_in_schema=False)
-def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Query(max_length=100)] = None) -> Response:
+def scenarios(
+    request: Request, state: AppStateDep, lang: Lang, scenario: Annotated[str | None, Query(max_length=100)] = None
+) -> Response:
     """Pick a shipped scenario (GET) or upload one (POST) and see what it does."""
     dataset = _dataset(request)
     loc = localizer(lang)
@@ -188,7 +190,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
         except ScenarioError as exc:  # a shipped scenario can name what a user's own dataset lacks
             problems = [str(problem) for problem in exc.report.sorted()]
         else:
-            result = run_scenario(app_state(request).graph(), dataset, loaded, scenario)
+            result = run_scenario(state.graph(), dataset, loaded, scenario)
             sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
     response = page_or_export(
         request,
@@ -269,18 +271,19 @@ def _run_uploaded_scenario(
 
 
 @router.get("/{lang}/chokepoints", include_in_schema=False)
-def chokepoints(request: Request, lang: Lang) -> Response:
+def chokepoints(request: Request, state: AppStateDep, lang: Lang) -> Response:
     dataset = _dataset(request)
     loc = localizer(lang)
     from dosa.report.stackgraph import chokepoint_section
 
-    section = chokepoint_section(app_state(request).graph(), dataset, loc)
+    section = chokepoint_section(state.graph(), dataset, loc)
     return page_or_export(request, lang, "page.html.j2", loc.gettext("Chokepoints"), [section])
 
 
 @router.get("/{lang}/actions", include_in_schema=False)
 def actions(
     request: Request,
+    state: AppStateDep,
     lang: Lang,
     priority: Annotated[str | None, Query(max_length=100)] = None,
     owner: Annotated[str | None, Query(max_length=100)] = None,
@@ -326,7 +329,7 @@ def actions(
         tables=[actions_table(items, dataset, loc)],
     )
     coverage = actions_section(dataset, loc)
-    monitoring, _ = monitoring_sections(dataset, loc, dt.date.today(), app_state(request).settings.db)
+    monitoring, _ = monitoring_sections(dataset, loc, dt.date.today(), state.settings.db)
     response = page_or_export(
         request,
         lang,
@@ -406,6 +409,7 @@ def _action_page(
 @router.post("/{lang}/actions/{action_id}/status", include_in_schema=False)
 def record_status(
     request: Request,
+    state: AppStateDep,
     lang: Lang,
     action_id: str,
     status: Annotated[str, Form(max_length=40)] = "",
@@ -416,7 +420,7 @@ def record_status(
     """An editor records a status with a note, through action monitoring's ledger (the audit trail)."""
     dataset = _dataset(request)
     loc = localizer(lang)
-    settings = app_state(request).settings
+    settings = state.settings
     if action_id not in dataset.actions:
         raise UnknownIdError(f"no action has id '{action_id}'")
     from dosa.monitoring.ledger import Provenance
@@ -460,10 +464,7 @@ def _tree(request: Request) -> OrganisationTree:
 
 
 def _error(request: Request, lang: str, status: int, message: str) -> Response:
-    html = render_page(
-        request, lang, "error.html.j2", title=localizer(lang).gettext("Error"), message=message, hint=None, sections=[]
-    )
-    return HTMLResponse(html, status_code=status)
+    return error_response(request, lang, status, message)
 
 
 def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:
@@ -502,6 +503,7 @@ def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str
 @router.get("/{lang}/inventory", include_in_schema=False)
 def inventory(
     request: Request,
+    state: AppStateDep,
     lang: Lang,
     query: Annotated[str | None, Query(max_length=300)] = None,
     version_range: Annotated[str | None, Query(alias="range", max_length=200)] = None,
@@ -510,7 +512,7 @@ def inventory(
     from dosa.store import database_exists
     from dosa.web.inventory import projects_section, where_used_section
 
-    db = app_state(request).settings.db
+    db = state.settings.db
     sections = [projects_section(db, loc)]
     errors: dict[str, str] = {}
     if query and database_exists(db):
@@ -533,16 +535,16 @@ def inventory(
 
 
 @router.get("/{lang}/inventory/{project}", include_in_schema=False)
-def inventory_project(request: Request, lang: Lang, project: str) -> Response:
+def inventory_project(request: Request, state: AppStateDep, lang: Lang, project: str) -> Response:
     loc = localizer(lang)
     from dosa.risk import Assessment
     from dosa.store import database_exists
     from dosa.web.inventory import project_sections
 
-    db = app_state(request).settings.db
+    db = state.settings.db
     if not database_exists(db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
-    assessment = app_state(request).assessment()
+    assessment = state.assessment()
     sections = project_sections(
         db, project, _dataset(request), loc, assessment if isinstance(assessment, Assessment) else None
     )
@@ -563,10 +565,12 @@ def report_page(request: Request, lang: Lang) -> Response:
 
 
 @router.get("/{lang}/report/{fmt}", include_in_schema=False)
-def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
+def report_file(
+    request: Request, state: AppStateDep, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]
+) -> Response:
     """The report as a download: made once per language, format, day and state of the ledger (one
     at a time: a PDF takes seconds and hundreds of MB), then served from memory."""
-    state = app_state(request)
+    state = state
     today = dt.date.today()
     key = (lang, fmt, today, ledger_version(state.settings))
     with state.report_lock:

@@ -17,11 +17,11 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from dosa.errors import InputError
-from dosa.i18n import Localizer, localizer
+from dosa.i18n import Localizer, foreign, localizer
 from dosa.inventory.sbom.reading import read_bytes
 from dosa.report.content import Section, Table
 from dosa.report.labels import N_
-from dosa.web.state import app_state
+from dosa.web.state import AppStateDep
 
 router = APIRouter()
 MAX_SBOM_BYTES = 50_000_000
@@ -67,6 +67,12 @@ WORDS = {
 }
 
 
+def clause_title(clause: str) -> str:
+    """A clause reference as the standard words it: the English title of an English publication
+    (NTIA, CISA, the English edition of BSI TR-03183-2), marked as English on a Dutch page."""
+    return foreign(clause, "en")
+
+
 def rules_section(loc: Localizer) -> Section:
     from dosa.procurement.sbom_grade import RULES
 
@@ -82,7 +88,10 @@ def rules_section(loc: Localizer) -> Section:
         Table(
             caption=loc.gettext("Grading rules and the clause each implements"),
             headers=[loc.gettext("Rule"), loc.gettext("Level"), loc.gettext("Requirement"), loc.gettext("Clause")],
-            rows=[[r.id, loc.gettext(WORDS[r.level.value]), loc.gettext(r.requirement), r.clause] for r in RULES],
+            rows=[
+                [r.id, loc.gettext(WORDS[r.level.value]), loc.gettext(r.requirement), clause_title(r.clause)]
+                for r in RULES
+            ],
         )
     )
     section.notes.append(
@@ -150,7 +159,7 @@ def grades_sections(db: Any, project: str, loc: Localizer) -> list[Section]:
                         v.supplier,
                         v.rule,
                         loc.gettext(v.requirement),
-                        v.clause,
+                        clause_title(v.clause),
                         str(len(v.sboms)),
                         str(v.failing_components),
                     ]
@@ -220,6 +229,7 @@ def dora_section(loc: Localizer) -> Section:
 @router.get("/{lang}/procurement", include_in_schema=False)
 def procurement_page(
     request: Request,
+    state: AppStateDep,
     lang: Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")],
     project: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
@@ -227,7 +237,7 @@ def procurement_page(
     from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
-    db = app_state(request).settings.db
+    db = state.settings.db
     sections = [rules_section(loc)]
     if project and database_exists(db):
         sections.extend(grades_sections(db, project, loc))
@@ -295,13 +305,14 @@ def api_grade(file: Annotated[UploadFile, File()]) -> dict[str, Any]:
 @router.get("/v1/procurement/suppliers", tags=["procurement"], summary="Suppliers whose SBOMs fail a requirement")
 def api_suppliers(
     request: Request,
+    state: AppStateDep,
     project: Annotated[str, Query(max_length=200)],
     profile: Annotated[str | None, Query(pattern="^(bsi|ntia|cisa)$")] = None,
 ) -> list[dict[str, Any]]:
     from dosa.procurement.grades import load_grades, supplier_view
     from dosa.store import database_exists, open_store
 
-    db = app_state(request).settings.db
+    db = state.settings.db
     if not database_exists(db):
         return []
     view = supplier_view(load_grades(open_store(db), project), profile)

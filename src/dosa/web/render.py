@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 
 from dosa import __version__
 from dosa.i18n import LANGUAGES, localizer
@@ -74,3 +75,11 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
         breadcrumbs=context.pop("breadcrumbs", []),
         **context,
     )
+
+
+def error_response(request: Request, lang: str, status: int, message: str) -> HTMLResponse:
+    """An error page with ``status`` (a refused form, a missing right)."""
+    html = render_page(
+        request, lang, "error.html.j2", title=localizer(lang).gettext("Error"), message=message, hint=None, sections=[]
+    )
+    return HTMLResponse(html, status_code=status)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """What the web app holds for its lifetime, typed: settings, the dataset, and results computed once.
 
-Routes get it with ``state: AppStateDep`` (FastAPI ``Depends``) or :func:`app_state` (``request``).
+Routes get it as a parameter, ``state: AppStateDep`` (FastAPI ``Depends``); helpers that are given only the
+request (rendering, auth checks) call :func:`app_state`.
 The dataset never changes while the app runs, so the assessment and the stack graph are computed
 once, on first use, under a lock (requests run in a thread pool).
 """

@@ -123,6 +123,10 @@ def _parse_xml(source: SourceBytes) -> Element:
         ) from exc
     except ParseError as exc:
         raise InputError(f"{source.name}: not well-formed XML: {exc}", hint="the file is truncated or damaged") from exc
+    except LookupError as exc:  # an encoding declaration Python does not know, e.g. encoding='U-F-8'
+        raise InputError(
+            f"{source.name}: XML that declares an unknown character encoding", hint="save it as UTF-8"
+        ) from exc
     return root
 
 
