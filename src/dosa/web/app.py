@@ -16,7 +16,7 @@ from dosa.dataset import Dataset, load_dataset
 from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
-from dosa.web import api, exposure, openapi, pages, procurement
+from dosa.web import api, exposure, inventory, openapi, pages, procurement
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, validation_problem
 from dosa.web.settings import API_VERSION, WebSettings
@@ -59,6 +59,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     app.include_router(exposure.api_router)
     app.include_router(exposure.router)
+    app.include_router(inventory.router)
     app.include_router(pages.router)
     app.include_router(procurement.router)
     openapi.install(app)
