@@ -114,7 +114,7 @@ def test_a_subsection_and_chart_per_dimension(inventory_reports: dict[str, Repor
     assert "60 %" in chart.svg
     assert chart.alt.startswith("Staafdiagram.")
     first = jurisdiction.paragraphs[1]
-    assert first.startswith("Gewogen naar kritieke functies: van 5 van de 5 (100 %) is de rechtsmacht bekend")
+    assert first.startswith("Gewogen naar kritieke functies: de rechtsmacht is bekend voor alle 5.")
     assert "Houders: 3; de grootste heeft 60 %, de drie grootste samen 100 %; HHI 4.400." in first
     components = _section(dutch, "inventory-concentration-vendor").paragraphs[-1]
     assert "van 2 van de 5 (40 %) is de leverancier bekend; van de overige 3 is die onbekend" in components

@@ -255,8 +255,15 @@ def concentration_figures(result: Concentration, loc: Localizer) -> str:
     if not result.total_weight:
         return compose(loc.gettext("Weighed by {basis}: nothing to weigh."), basis=basis)
     known = result.total_weight - result.unknown_weight
-    parts = [
-        compose(
+    if not result.unknown_weight:
+        first = compose(
+            loc.gettext("Weighed by {basis}: the {dimension} is known for all {total}."),
+            basis=basis,
+            dimension=dimension_label(result.dimension, loc),
+            total=_number(result.total_weight, loc),
+        )
+    else:
+        first = compose(
             loc.gettext(
                 "Weighed by {basis}: {known} of {total} ({coverage}) have a known {dimension}; the other {unknown} "
                 "are unknown and left out of the shares, which are of the known {known}."
@@ -268,7 +275,7 @@ def concentration_figures(result: Concentration, loc: Localizer) -> str:
             dimension=dimension_label(result.dimension, loc),
             unknown=_number(result.unknown_weight, loc),
         )
-    ]
+    parts = [first]
     if result.rows:
         parts.append(
             loc.gettext(
