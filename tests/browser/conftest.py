@@ -40,6 +40,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
         if all((SAMPLES / name).is_file() for name in INVENTORY_SAMPLES):  # ../shared next to the repository
             import_paths(open_store(db), [SAMPLES / name for name in INVENTORY_SAMPLES], "portal")
+        hand = Path(__file__).parent.parent / "fixtures" / "inventory"  # services, so that every chart shows
+        import_paths(open_store(db), [hand / "services.csv", hand / "portal.cdx.json"], "org")
     app = create_app(WebSettings(editor="Browser Test", db=db), load_dataset())
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
