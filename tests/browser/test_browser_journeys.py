@@ -13,7 +13,6 @@ from browserkit import axe_violations, shoot
 
 from dosa.dataset import load_dataset
 from dosa.report.content import share_groups
-from dosa.report.engines import engine_present
 
 pytestmark = pytest.mark.browser
 DATASET = load_dataset()
@@ -34,7 +33,9 @@ PAGES = [
     "/actions?status=bogus",
     *[f"/actions/{a}" for a in sorted(DATASET.actions)[:3]],
     "/inventory",
-    *(["/inventory/portal", "/inventory/org", "/inventory?query=express"] if engine_present("inventory") else []),
+    "/inventory/portal",
+    "/inventory/org",
+    "/inventory?query=express",
     "/report",
     "/about",
     "/no-such-page",

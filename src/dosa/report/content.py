@@ -81,8 +81,6 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Source lines and caveats printed small under the section."""
-    unavailable: str | None = None
-    """Set when the engine behind this section is not part of this version."""
     subsections: list[Section] = field(default_factory=list)
 
 
