@@ -30,8 +30,9 @@ def manifest(samples_dir: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = open_store(tmp_path / "dosa.db")
+def store(db_url: str) -> Store:
+    """A new database: SQLite, or PostgreSQL when DOSA_TEST_DB=postgresql."""
+    opened = open_store(db_url)
     yield opened  # type: ignore[misc]
     opened.dispose()
 

@@ -158,3 +158,15 @@ def test_unknown_subject_is_an_error_when_the_dataset_is_known() -> None:
 def test_a_file_that_is_no_service_inventory_is_none() -> None:
     assert read_services(b"hello,world\n1,2\n", "x.csv") is None
     assert read_services(b"key: value\n", "x.yaml") is None
+
+
+def test_a_yaml_alias_bomb_as_a_service_list_is_refused_with_a_clear_error() -> None:
+    """Regression (issue 11 merge): service lists are read with the line-keeping YAML loader, which
+    expanded aliases without bound; 9 levels of 9 aliases would be 387 million values."""
+    lines = ['services: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{n}: &a{n} [{','.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    with pytest.raises(RecordsError) as caught:
+        read_services("\n".join(lines).encode(), "bomb.yaml")
+    problems = caught.value.report.sorted()
+    assert problems[0].file == "bomb.yaml"
+    assert "expands to more than" in problems[0].message

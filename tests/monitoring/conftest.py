@@ -54,8 +54,9 @@ def fixed_clock(start: dt.datetime = dt.datetime(2024, 3, 1, 9, 0)) -> Callable[
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "dosa.db")
+def store(db_url: str) -> Iterator[Store]:
+    """A new database: SQLite, or PostgreSQL when DOSA_TEST_DB=postgresql."""
+    opened = open_store(db_url)
     yield opened
     opened.dispose()
 

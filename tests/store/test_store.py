@@ -24,7 +24,11 @@ def test_env_variable_and_option_choose_the_database(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(DB_ENV, str(tmp_path / "env.db"))
     assert resolve_db_url() == f"sqlite:///{tmp_path / 'env.db'}"
     assert resolve_db_url(tmp_path / "opt.db") == f"sqlite:///{tmp_path / 'opt.db'}"
-    assert resolve_db_url("postgresql://dosa@db/dosa") == "postgresql://dosa@db/dosa"
+    # PostgreSQL addresses always use psycopg 3, whichever spelling is given
+    assert resolve_db_url("postgresql://dosa@db/dosa") == "postgresql+psycopg://dosa@db/dosa"
+    assert resolve_db_url("postgres://dosa@db/dosa") == "postgresql+psycopg://dosa@db/dosa"
+    monkeypatch.setenv(DB_ENV, "postgresql://dosa:s3cret@db:5433/dosa")
+    assert resolve_db_url() == "postgresql+psycopg://dosa:s3cret@db:5433/dosa"
 
 
 def test_schema_is_created_on_first_use(tmp_path: Path) -> None:
@@ -45,5 +49,6 @@ def test_a_directory_or_a_non_database_file_is_a_clear_error(tmp_path: Path) -> 
         open_store(tmp_path)
     junk = tmp_path / "junk.db"
     junk.write_text("this is not a database " * 100)
-    with pytest.raises(InputError, match="cannot create the dosa tables"):
+    with pytest.raises(InputError, match="cannot read the dosa database") as caught:
         open_store(junk)
+    assert "is a dosa database" in (caught.value.hint or "")

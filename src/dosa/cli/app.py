@@ -44,6 +44,7 @@ COMMANDS = {
     "sbom": "dosa.cli.procurement:sbom_app",
     "registers": "dosa.cli.procurement:registers_app",
     "portfolio": "dosa.cli.portfolio:portfolio_app",
+    "db": "dosa.cli.db:db_app",
 }
 """Every top-level command. Add yours here: one line."""
 

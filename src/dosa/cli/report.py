@@ -85,15 +85,14 @@ def serve_command(
             f"dosa serve listens on loopback only, not on {host}",
             hint="run it on 127.0.0.1 and put a TLS-terminating reverse proxy in front for other users",
         )
-    chosen_db = db_choice(db)
-    settings = WebSettings(
-        dataset_path=state.dataset_path,
-        db=Path(chosen_db) if chosen_db else None,
-        editor=editor,
-        security_contact=security_contact,
+    settings = WebSettings.from_environment(  # DOSA_* variables: sign-in, public URL, rate limits, …
+        dataset_path=state.dataset_path, db=db_choice(db), editor=editor, security_contact=security_contact
     )
     app = create_app(settings, state.dataset())
     app.state.dosa.assessment()  # score the risks now, so that the first visitor does not wait for it
     if not state.quiet:
         err.print(f"dosa dashboard on http://{host}:{port}/ (API: /v1, stop with Ctrl+C)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    from dosa.web.operations import json_logging
+
+    json_logging()
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -59,9 +59,18 @@ def yaml_with_lines(text: str) -> Any:
     loader = _LineLoader(text)
     loader.duplicates = []
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and expanded_size(node) > MAX_EXPANDED_VALUES:
+            raise YamlExpansionError(
+                f"the YAML expands to more than {MAX_EXPANDED_VALUES:,} values through anchors and aliases"
+            )
+        return loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+
+
+class YamlExpansionError(yaml.YAMLError):
+    """The document's anchors and aliases expand beyond :data:`MAX_EXPANDED_VALUES` (an alias bomb)."""
 
 
 def without_lines(value: Any) -> Any:
@@ -69,12 +78,64 @@ def without_lines(value: Any) -> Any:
     return _strip_lines(value)
 
 
+MAX_EXPANDED_VALUES = 2_000_000
+"""Values a YAML document may hold once its aliases are expanded: far above any real dataset file, far
+below an alias bomb (a few hundred bytes of nested anchors that expand to billions of values)."""
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def expanded_size(root: yaml.Node, limit: int = MAX_EXPANDED_VALUES) -> int:
+    """How many values the document holds with every alias expanded (capped just above ``limit``; a
+    recursive alias counts as unlimited). Linear in the number of distinct nodes."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in open_nodes:
+            return limit + 1
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return limit + 1  # the node contains itself
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
 def load_yaml(path: Path, report: ValidationReport, label: str) -> Any:
-    """Parse a YAML file; on a syntax error report it and return ``None``."""
+    """Parse a YAML file; on a syntax error, or aliases that expand beyond reason, report it and return
+    ``None``."""
     loader = _LineLoader(path.read_text(encoding="utf-8"))
     loader.duplicates = []
     try:
-        document = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and expanded_size(node) > MAX_EXPANDED_VALUES:
+            report.add(
+                label,
+                None,
+                None,
+                f"the YAML expands to more than {MAX_EXPANDED_VALUES:,} values through anchors and aliases",
+                "write the values out instead of nesting aliases",
+            )
+            return None
+        document = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

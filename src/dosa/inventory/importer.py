@@ -261,7 +261,7 @@ class Importer:
         if atomic:
             self._import_atomic(files, summary, on_file)
             return summary
-        with self.store.engine.connect() as conn, _foreign_keys_unchecked(conn):
+        with self.store.write_connection() as conn, _foreign_keys_unchecked(conn):
             group = _Group(conn)
             try:
                 for path in files:

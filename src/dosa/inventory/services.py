@@ -17,7 +17,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from dosa.dataset.files import LINE_KEY, without_lines, yaml_with_lines
+from dosa.dataset.files import LINE_KEY, YamlExpansionError, without_lines, yaml_with_lines
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
 from dosa.inventory.vocab import (
@@ -471,6 +471,8 @@ def looks_like_services_yaml(text: str) -> Any:
     """The parsed YAML document if it looks like a service inventory, else ``None``."""
     try:
         document = yaml_with_lines(text)  # each entry keeps its line, so problems point at it
+    except YamlExpansionError:
+        raise
     except yaml.YAMLError:
         return None
     if isinstance(document, dict) and isinstance(document.get("services"), list):
@@ -500,10 +502,15 @@ def read_services(data: bytes, label: str, subjects: Iterable[str] | None = None
         text = decoded[0]
         if looks_like_services_csv(text):
             rows = rows_from_csv(text, label, report)
-        elif (document := looks_like_services_yaml(text)) is not None:
-            rows = rows_from_yaml(document, label, report)
         else:
-            return None
+            try:
+                document = looks_like_services_yaml(text)
+            except YamlExpansionError as exc:
+                report.add(label, None, None, str(exc), "write the values out instead of nesting aliases")
+                raise RecordsError(label, report) from None
+            if document is None:
+                return None
+            rows = rows_from_yaml(document, label, report)
     services = validate_rows(rows, label, report, subjects)
     if not report.ok:
         raise RecordsError(label, report)

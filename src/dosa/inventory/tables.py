@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The inventory's tables in the dosa database: projects, SBOMs, packages, components, services.
 
+Free text read from SBOMs and service lists is ``Text``: real documents carry values far longer than
+any fixed length (a 686-character manufacturer), and PostgreSQL, unlike SQLite, enforces lengths.
+
 A *project* is an organisation's portfolio unit (``--project``). Each imported SBOM describes a
 *subject* (an application, image or product) at a *subject version*; re-importing an SBOM for the
 same subject and version updates it in place, a new version adds a row. *Packages* hold what every
@@ -26,7 +29,7 @@ class Project(Base):
     __tablename__ = "inventory_projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -36,19 +39,19 @@ class Sbom(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[str] = mapped_column(String(500))
-    subject_version: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(Text)
+    subject_version: Mapped[str] = mapped_column(Text)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     """The latest imported version of this subject in this project."""
-    source_name: Mapped[str] = mapped_column(String(500))
+    source_name: Mapped[str] = mapped_column(Text)
     source_sha256: Mapped[str] = mapped_column(String(64))
     format: Mapped[str] = mapped_column(String(40))
     spec_version: Mapped[str] = mapped_column(String(40))
     component_count: Mapped[int] = mapped_column(Integer)
     compression: Mapped[str] = mapped_column(String(10), default="")
-    serial_number: Mapped[str] = mapped_column(String(500), default="")
+    serial_number: Mapped[str] = mapped_column(Text, default="")
     generator: Mapped[str] = mapped_column(Text, default="")
-    document_created: Mapped[str] = mapped_column(String(64), default="")
+    document_created: Mapped[str] = mapped_column(Text, default="")
     warnings: Mapped[str] = mapped_column(Text, default="[]")
     """JSON list of the warnings found when reading."""
     dependencies: Mapped[str] = mapped_column(Text, default="{}")
@@ -61,12 +64,12 @@ class Package(Base):
     __tablename__ = "inventory_packages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(1000), unique=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
     """Canonical purl without version (``pkg:maven/org.apache.logging.log4j/log4j-core``) or ``name:…``."""
-    ecosystem: Mapped[str] = mapped_column(String(40), default="")
-    namespace: Mapped[str] = mapped_column(String(500), default="")
-    name: Mapped[str] = mapped_column(String(500))
-    name_lc: Mapped[str] = mapped_column(String(500), index=True)
+    ecosystem: Mapped[str] = mapped_column(Text, default="")
+    namespace: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(Text)
+    name_lc: Mapped[str] = mapped_column(Text, index=True)
 
 
 class ComponentRow(Base):
@@ -78,20 +81,20 @@ class ComponentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     sbom_id: Mapped[int] = mapped_column(ForeignKey("inventory_sboms.id", ondelete="CASCADE"), index=True)
     package_id: Mapped[int] = mapped_column(ForeignKey("inventory_packages.id"), index=True)
-    key: Mapped[str] = mapped_column(String(1200))
-    ref: Mapped[str] = mapped_column(String(1000), default="")
-    name: Mapped[str] = mapped_column(String(500))
-    version: Mapped[str] = mapped_column(String(200), default="")
-    group: Mapped[str] = mapped_column(String(500), default="")
-    purl: Mapped[str] = mapped_column(String(1200), default="")
-    cpe: Mapped[str] = mapped_column(String(500), default="")
-    type: Mapped[str] = mapped_column(String(40), default="")
-    scope: Mapped[str] = mapped_column(String(40), default="")
-    supplier: Mapped[str] = mapped_column(String(500), default="")
-    manufacturer: Mapped[str] = mapped_column(String(500), default="")
+    key: Mapped[str] = mapped_column(Text)
+    ref: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(Text, default="")
+    group: Mapped[str] = mapped_column(Text, default="")
+    purl: Mapped[str] = mapped_column(Text, default="")
+    cpe: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[str] = mapped_column(Text, default="")
+    supplier: Mapped[str] = mapped_column(Text, default="")
+    manufacturer: Mapped[str] = mapped_column(Text, default="")
     licences: Mapped[str] = mapped_column(Text, default="")
     hashes: Mapped[str] = mapped_column(Text, default="")
-    parent_key: Mapped[str] = mapped_column(String(1200), default="")
+    parent_key: Mapped[str] = mapped_column(Text, default="")
 
 
 class ServiceRow(Base):
@@ -102,10 +105,10 @@ class ServiceRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(Text)
     record: Mapped[str] = mapped_column(Text)
     """The validated service record as JSON (its fields evolve with the template, not the schema)."""
-    source_name: Mapped[str] = mapped_column(String(500))
+    source_name: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -115,7 +118,7 @@ class CloudAssessmentRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("inventory_projects.id", ondelete="CASCADE"), index=True)
-    service: Mapped[str] = mapped_column(String(300))
+    service: Mapped[str] = mapped_column(Text)
     answers: Mapped[str] = mapped_column(Text)
     """JSON: the recorded SEAL level and rationale per objective, and the minimum levels required."""
     score: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -7,17 +7,30 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dosa.dataset.model import Dataset
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import InputError
+from dosa.monitoring.chain import BATCH_FIELDS, ENTRY_FIELDS, GENESIS, entry_hash
 from dosa.monitoring.history import StatusEntry, status_on
 from dosa.monitoring.status import ProgressStatus
 from dosa.monitoring.tables import StatusBatchRow, StatusEntryRow
 from dosa.monitoring.updates import UpdatePlan
 from dosa.store import Store
+
+LEDGER_LOCK = 0x646F7361
+"""PostgreSQL advisory lock key ('dosa') that ledger writers take in turn."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a recorded change came from, besides its author: kept in the ledger and its hash chain."""
+
+    organisation: str = ""
+    source_address: str = ""
+    request_id: str = ""
 
 
 class UpdateRejected(InputError):
@@ -103,19 +116,27 @@ class Ledger:
         origin: str = "cli",
         file_name: str | None = None,
         sha256: str | None = None,
+        provenance: Provenance | None = None,
     ) -> tuple[Batch | None, list[StatusEntry]]:
         """Record every update of a checked plan in one transaction; refuse a plan with errors.
 
-        ``previous`` of each entry is the status in effect on its date just before it, read
-        inside the same transaction. An update that would change nothing for a repeat of the
-        action it was given for is left out.
+        Writers take turns (SQLite: an immediate transaction; PostgreSQL: a transaction-level
+        advisory lock), so ``previous`` of each entry is the status in effect on its date just before
+        it, read inside that same transaction, and each entry is chained to the one recorded before it.
+        A busy database is retried and then reported as :class:`~dosa.store.StoreBusy` (nothing
+        recorded). An update that would change nothing for a repeat of the action it was given for is
+        left out.
         """
         if not plan.ok:
             raise UpdateRejected(plan.report, plan.source)
         if not plan.updates:
             return None, []
-        now = self.clock()
-        with self.store.session() as session:
+        where = provenance or Provenance()
+
+        def record(session: Session) -> tuple[Batch | None, list[StatusEntry]]:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LEDGER_LOCK})
+            now = self.clock()
             known = self._entries(session)
             next_id = max((e.id for e in known), default=0) + 1
             pending: list[StatusEntry] = []
@@ -149,8 +170,13 @@ class Ledger:
             )
             session.add(batch)
             session.flush()
-            rows = [
-                StatusEntryRow(
+            batch_fields = {name: getattr(batch, name) for name in BATCH_FIELDS}
+            last = session.scalar(select(StatusEntryRow.entry_hash).order_by(StatusEntryRow.id.desc()).limit(1))
+            prev_hash = last or GENESIS
+            rows = []
+            for e in pending:
+                row = StatusEntryRow(
+                    id=e.id,
                     action=e.action,
                     date=e.date,
                     status=e.status.value,
@@ -159,9 +185,18 @@ class Ledger:
                     author=e.author,
                     recorded_at=now,
                     batch_id=batch.id,
+                    organisation=where.organisation,
+                    source_address=where.source_address,
+                    request_id=where.request_id,
+                    prev_hash=prev_hash,
                 )
-                for e in pending
-            ]
+                row.entry_hash = entry_hash(
+                    prev_hash, {name: getattr(row, name) for name in ENTRY_FIELDS}, batch_fields
+                )
+                prev_hash = row.entry_hash
+                rows.append(row)
             session.add_all(rows)
             session.flush()
             return _batch(batch), [_entry(row, origin) for row in rows]
+
+        return self.store.write(record)

@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The monitoring tables in the dosa database: the append-only status ledger and its import batches.
 
-Every change is a new row: who, when, the day it applies from, old → new status, note. Rows are
-never updated or deleted; on SQLite triggers refuse both, so nothing is overwritten silently.
+Every change is a new row: who (user and organisation), when, from where (source address, request
+id), the day it applies from, old → new status, note; each row carries the hash of the row before it
+(:mod:`dosa.monitoring.chain`). Rows are never updated or deleted: triggers refuse both on SQLite and
+PostgreSQL (made by the migrations), and ``dosa db verify`` finds any change that got past them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DDL, Date, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dosa.store import Base
@@ -47,15 +49,11 @@ class StatusEntryRow(Base):
     author: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     batch_id: Mapped[int] = mapped_column(ForeignKey("monitoring_batches.id"), index=True)
-
-
-for _table in ("monitoring_status_entries", "monitoring_batches"):
-    for _verb in ("UPDATE", "DELETE"):
-        event.listen(
-            Base.metadata.tables[_table],
-            "after_create",
-            DDL(  # type: ignore[no-untyped-call]
-                f"CREATE TRIGGER IF NOT EXISTS {_table}_no_{_verb.lower()} BEFORE {_verb} ON {_table} "
-                f"BEGIN SELECT RAISE(ABORT, 'the monitoring ledger is append-only'); END"
-            ).execute_if(dialect="sqlite"),
-        )
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    """The organisation the author acted for (signed-in users); empty from the command line."""
+    source_address: Mapped[str] = mapped_column(String(64), default="")
+    """The client address of the web request that recorded it; empty from the command line."""
+    request_id: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    """``entry_hash`` of the entry recorded before this one (64 zeros for the first)."""
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")

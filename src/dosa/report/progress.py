@@ -33,13 +33,10 @@ STATUS_CODES = {
 def ledger_entries(db: str | Path | None) -> list[StatusEntry]:
     """Every recorded status, or none when the database does not exist yet (nothing is created)."""
     from dosa.monitoring.ledger import Ledger
-    from dosa.store import open_store, resolve_db_url
+    from dosa.store import database_exists, open_store
 
-    url = resolve_db_url(db)
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.exists():
-            return []
+    if not database_exists(db):
+        return []
     return Ledger(open_store(db)).entries()
 
 

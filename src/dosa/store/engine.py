@@ -1,25 +1,39 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Open the dosa database and create its schema on first use."""
+"""Open the dosa database: one engine and pool per database per process, writes that wait their turn.
+
+SQLite is the embedded default; PostgreSQL (``postgresql://…``, driver psycopg) serves a whole
+ministry or sector. Writing transactions on SQLite begin ``IMMEDIATE`` (they take the write lock at
+once, so two writers never deadlock half-way) and wait up to :data:`BUSY_TIMEOUT_S` for it; a write
+that still meets a busy database or, on PostgreSQL, a serialisation failure is retried whole by
+:meth:`Store.write`, and reported as :class:`StoreBusy` (retryable, nothing recorded) after that.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from dosa.errors import InputError
-from dosa.store.base import Base
+from dosa.store.errors import StoreBusy
+from dosa.store.urls import mask_url, resolve_db_url, sqlite_path
 
-DB_ENV = "DOSA_DB"
-DB_FILENAME = "dosa.db"
 CACHE_ENV = "DOSA_SQLITE_CACHE_MIB"
+BUSY_TIMEOUT_S = 15.0
+"""How long a SQLite writer waits for another writer's transaction before its attempt fails."""
+WRITE_ATTEMPTS = 5
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+"""PostgreSQL: serialization failure, deadlock detected, lock not available."""
+
+T = TypeVar("T")
 
 
 def sqlite_cache_kib() -> int:
@@ -29,44 +43,6 @@ def sqlite_cache_kib() -> int:
         return max(2, int(os.environ.get(CACHE_ENV, "64"))) * 1024
     except ValueError as exc:
         raise InputError(f"{CACHE_ENV} must be a whole number of MiB", hint="e.g. 64") from exc
-
-
-def default_db_path() -> Path:
-    """The per-user data directory's ``dosa/dosa.db``, following each platform's convention.
-
-    Linux and other Unix: ``$XDG_DATA_HOME/dosa`` (default ``~/.local/share/dosa``); macOS:
-    ``~/Library/Application Support/dosa``; Windows: ``%LOCALAPPDATA%\\dosa``.
-    """
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "dosa" / DB_FILENAME
-
-
-def resolve_db_url(db: str | Path | None = None, *, create_folder: bool = True) -> str:
-    """Choose the database: ``db`` if given, else ``$DOSA_DB``, else :func:`default_db_path`.
-
-    A value containing ``://`` is taken as a SQLAlchemy URL; anything else as a SQLite file path.
-    """
-    value = str(db) if db is not None else os.environ.get(DB_ENV) or str(default_db_path())
-    if "://" in value:
-        return value
-    path = Path(value).expanduser()
-    if path.is_dir():
-        raise InputError(f"database path {path} is a directory", hint=f"give a file path, e.g. {path / DB_FILENAME}")
-    try:
-        if create_folder:
-            path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"cannot create the folder for the database {path}: {exc.strerror}",
-            hint=f"choose another place with --db PATH or {DB_ENV}",
-        ) from exc
-    return f"sqlite:///{path.resolve()}"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -80,53 +56,141 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute(f"PRAGMA cache_size=-{sqlite_cache_kib()}")
     cursor.close()
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    """``BEGIN IMMEDIATE`` for a writing connection (see :meth:`Store.write`), a plain ``BEGIN`` otherwise."""
+    write = connection.get_execution_options().get("dosa_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A busy SQLite database or a PostgreSQL serialisation failure/deadlock: the same work may succeed again."""
+    if isinstance(exc, StoreBusy):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    text = str(orig).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
+_engines: dict[tuple[int, str], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(url: str) -> Engine:
+    """The process's one engine (and connection pool) for ``url``; a forked process makes its own."""
+    key = (os.getpid(), url)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is not None:
+            return engine
+        try:
+            if url.startswith("sqlite"):
+                engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+            else:
+                engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_timeout=30)
+        except ImportError as exc:
+            raise InputError(
+                f"cannot open database {mask_url(url)}: the driver is not installed ({exc.name})",
+                hint="install dosa with PostgreSQL support: pip install 'dosa[postgresql]'",
+            ) from None
+        except (SQLAlchemyError, ValueError) as exc:
+            raise InputError(
+                f"cannot open database {mask_url(url)}: {exc.__class__.__name__}",
+                hint="check the --db value or DOSA_DB",
+            ) from None
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        _engines[key] = engine
+        return engine
+
+
+def forget_engines() -> None:
+    """Close every pooled connection of this process (tests, and after a restore)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
 
 
 class Store:
-    """An open dosa database. Tables are created for every model module imported so far."""
+    """An open dosa database."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     @property
     def url(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True)
+        """The address with the password hidden: safe to show."""
+        return mask_url(self.engine.url.render_as_string(hide_password=False))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     def database_files(self) -> set[Path]:
         """The SQLite file and its journals (so that importing a folder never reads the database itself)."""
-        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
-        if not database or database == ":memory:":
+        path = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+        if path is None:
             return set()
-        path = Path(database).resolve()
+        path = path.resolve()
         return {path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
 
     def ensure_schema(self) -> None:
-        """Create missing tables of every area whose table module has been imported."""
-        try:
-            Base.metadata.create_all(self.engine, checkfirst=True)
-        except SQLAlchemyError as exc:
-            raise InputError(
-                f"cannot create the dosa tables in {self.url}: {exc.__class__.__name__}",
-                hint="check that the database file is writable and is a dosa database",
-            ) from exc
+        """Bring a new database to the current schema; refuse an outdated or damaged one (see
+        :mod:`dosa.store.schema`)."""
+        from dosa.store.schema import ensure_current
+
+        ensure_current(self)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A Core connection in one transaction: committed on success, rolled back on any error."""
-        with self.engine.begin() as connection:
+        """A writing Core connection in one transaction: committed on success, rolled back on any error."""
+        with self.engine.connect().execution_options(dosa_write=True) as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A writing Core connection whose transactions the caller begins (SQLite: ``BEGIN IMMEDIATE``)."""
+        with self.engine.connect().execution_options(dosa_write=True) as connection:
             yield connection
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """An ORM session in one transaction."""
+        """An ORM session in one (reading) transaction."""
         with Session(self.engine) as session, session.begin():
             yield session
+
+    def write(self, work: Callable[[Session], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run ``work`` in one writing transaction, again from the start when the database was busy.
+
+        ``work`` must only read and write through its session (it may run more than once). After
+        ``attempts`` busy tries, :class:`StoreBusy` says so; nothing of the work was recorded.
+        """
+        for attempt in range(attempts):
+            try:
+                with (
+                    self.engine.connect().execution_options(dosa_write=True) as connection,
+                    Session(bind=connection) as session,
+                    session.begin(),
+                ):
+                    return work(session)
+            except DBAPIError as exc:
+                if not is_retryable(exc):
+                    raise
+                time.sleep(min(0.05 * 2**attempt, 1.0))
+        raise StoreBusy(
+            "the database is busy with other changes; nothing was recorded",
+            hint="try again in a moment (your input is kept)",
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -134,19 +198,19 @@ class Store:
 
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (None for other databases and in-memory ones)."""
-    if not url.startswith("sqlite:///"):
-        return None
-    name = url.removeprefix("sqlite:///")
-    return None if name in ("", ":memory:") else Path(name)
+    return sqlite_path(url)
 
 
 def open_existing_store(db: str | Path | None = None, *, missing_ok: bool = False) -> Store | None:
-    """Open the database for reading, never creating it.
+    """Open the database for reading, never creating or changing it (its schema is checked).
 
     Returns None when the default database does not exist yet (nothing recorded); a database named
     with ``--db`` or ``$DOSA_DB`` that does not exist is an error, so a typo never reads as "nothing found"
     (``missing_ok``: None as well, for readers where an empty database is a normal start).
     """
+    from dosa.store.schema import ensure_current
+    from dosa.store.urls import DB_ENV
+
     url = resolve_db_url(db, create_folder=False)
     path = sqlite_file(url)
     if path is not None and not path.is_file():
@@ -156,20 +220,17 @@ def open_existing_store(db: str | Path | None = None, *, missing_ok: bool = Fals
                 hint=f"check --db or {DB_ENV}; a database is created by the first import or status update",
             )
         return None
-    return open_store(url, create=False)
+    store = Store(engine_for(url))
+    ensure_current(store, create=False)
+    return store
 
 
 def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
-    """Open (and by default initialise) the dosa database chosen by :func:`resolve_db_url`."""
-    url = resolve_db_url(db)
-    try:
-        engine = create_engine(url)
-    except (SQLAlchemyError, ImportError) as exc:
-        raise InputError(f"cannot open database {url}: {exc}", hint="check the --db value or DOSA_DB") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-    store = Store(engine)
+    """Open the dosa database chosen by :func:`resolve_db_url`; bring a new one to the current schema.
+
+    ``create=False`` opens without creating or changing anything (read commands)."""
+    url = resolve_db_url(db, create_folder=create)
+    store = Store(engine_for(url))
     if create:
         store.ensure_schema()
     return store

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,11 +17,16 @@ from dosa.dataset import Dataset, load_dataset
 from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
-from dosa.web import api, exposure, inventory, openapi, pages, procurement
+from dosa.store.errors import SchemaError
+from dosa.web import api, auth, exposure, inventory, openapi, operations, pages, procurement
+from dosa.web.freshness import ledger_stamp, ledger_version
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
-from dosa.web.problems import dosa_problem, http_problem, validation_problem
+from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
+from dosa.web.security import RequestGuard
 from dosa.web.settings import API_VERSION, WebSettings
 from dosa.web.state import AppState, app_state
+
+logger = logging.getLogger("dosa.web")
 
 API_DESCRIPTION = (
     "Read access to dosa's dataset: the digital stack, the priorities, the subjects with their "
@@ -33,6 +39,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     """Build the app for one dataset (loaded and validated once, at start-up)."""
     settings = settings or WebSettings()
     dataset = dataset or load_dataset(settings.dataset_path)
+    check_database(settings)
     app = FastAPI(
         title="dosa API",
         version=API_VERSION,
@@ -45,9 +52,20 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         redirect_slashes=False,
         servers=[{"url": "/", "description": "this dosa instance"}],
     )
-    app.state.dosa = AppState(settings, dataset)
+    metrics = operations.Metrics()
+    app.state.dosa = AppState(settings, dataset, metrics=metrics)
     """Everything the routes share, typed (:mod:`dosa.web.state`); nothing else is kept on ``app.state``."""
-    app.add_middleware(ResponseCache, version=lambda path: _response_version(path, settings))
+    auth.install(app, settings)
+    app.add_middleware(
+        ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known, personal=_personal
+    )
+    app.add_middleware(operations.Observe, metrics=metrics)
+    app.add_middleware(
+        RequestGuard,
+        trusted_hosts=settings.trusted_hosts,
+        public_url=settings.public_url,
+        rate_limits=settings.rate_limits,
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)
@@ -55,11 +73,15 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     @app.get("/.well-known/security.txt", include_in_schema=False)
     def security_txt(request: Request) -> PlainTextResponse:
-        return PlainTextResponse(settings.security_txt(str(request.base_url)))
+        text = settings.security_txt()
+        if text is None:
+            raise StarletteHTTPException(404, "no security contact is configured (DOSA_SECURITY_CONTACT)")
+        return PlainTextResponse(text)
 
     app.include_router(exposure.api_router)
     app.include_router(exposure.router)
     app.include_router(inventory.router)
+    app.include_router(operations.router)
     app.include_router(pages.router)
     app.include_router(procurement.router)
     openapi.install(app)
@@ -78,12 +100,68 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
     @app.exception_handler(DosaError)
     async def on_dosa(request: Request, exc: DosaError) -> Response:
+        if isinstance(exc, SchemaError):
+            # the message names the database (a path or host): for the operator's log, not for visitors
+            logger.error("database unavailable: %s (%s)", exc.message, exc.hint)
+            exc = DosaError("the database is not available", hint="the operator has been told; try again later")
+            if is_api(request.url.path):
+                return problem(503, "the database is not available", instance=request.url.path)
+            return _error_page(request, 503, exc.message, exc.hint)
         if is_api(request.url.path):
             return dosa_problem(request, exc)
         status = 404 if isinstance(exc, UnknownIdError) else 400
         return _error_page(request, status, exc.message, exc.hint)
 
     return app
+
+
+def check_database(settings: WebSettings) -> None:
+    """Start-up check: an existing database must be at the current schema, undamaged, its ledger's
+    chain intact and its append-only triggers in place; otherwise the dashboard does not start."""
+    from dosa.store import SchemaError, database_exists, open_store
+
+    if not database_exists(settings.db):
+        return
+    import dosa.inventory.tables
+    import dosa.monitoring.tables  # noqa: F401 - every table the migrations know
+    from dosa.monitoring.chain import verify_database
+
+    store = open_store(settings.db)
+    problems, _, _ = verify_database(store)
+    if problems:
+        raise SchemaError(
+            f"the dosa database {store.url} failed its start-up check: {'; '.join(problems[:5])}",
+            hint="run dosa db verify for every problem; restore a backup (dosa db restore)",
+        )
+
+
+PAGE_PARAMETERS = frozenset({"export", "format", "recorded"})
+"""Query parameters every page reads besides its declared ones (table export, the 'recorded' notice)."""
+
+
+def _personal(path: str) -> bool:
+    """Pages that show a signed-in user their own form (with their session's token): an action's page
+    and the scenario upload. Every other page is the same for everyone, signed in or not."""
+    parts = path.strip("/").split("/")
+    return (
+        len(parts) >= 2
+        and parts[0] in LANGUAGES
+        and (parts[1] == "scenarios" or (parts[1] == "actions" and len(parts) == 3))
+    )
+
+
+def _query_names(dependant: Any) -> frozenset[str]:
+    """Query parameters a route declares, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return frozenset(names)
+
+
+def _known(route: Any) -> frozenset[str] | None:
+    """The query parameters a route reads (``None``: not known, keep them all)."""
+    dependant = getattr(route, "dependant", None)
+    return None if dependant is None else PAGE_PARAMETERS | _query_names(dependant)
 
 
 def _response_version(path: str, settings: WebSettings) -> str | None:
@@ -93,33 +171,15 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
         if len(parts) == 1 or parts[1] not in {"actions", "inventory", "exposure", "report"}:
             return ""
         if parts[1] in {"actions", "inventory", "exposure"}:
-            ledger = _ledger_stamp(settings)
+            ledger = ledger_stamp(settings)
+            if ledger is None and parts[1] == "actions":
+                # a database server: the newest ledger entry's id, one indexed query
+                ledger = f"entry-{ledger_version(settings)}"
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
         return None
     if parts[0] == "v1" and parts[1:2] == ["exposure"]:  # reads the inventory and advisories in the database
-        ledger = _ledger_stamp(settings)
-        return None if ledger is None else ledger
+        return ledger_stamp(settings)
     return "" if parts[0] in {"v1", "static"} else None
-
-
-def _ledger_stamp(settings: WebSettings) -> str | None:
-    """Size and modification time of the SQLite status ledger (and its journal); ``None`` when the
-    database is not a local SQLite file, whose changes cannot be seen this cheaply."""
-    from dosa.store import resolve_db_url
-
-    url = resolve_db_url(settings.db)
-    if not url.startswith("sqlite:///"):
-        return None
-    database = Path(url.removeprefix("sqlite:///"))
-    stamps = []
-    for candidate in (database, database.with_name(database.name + "-wal")):
-        try:
-            status = candidate.stat()
-        except FileNotFoundError:
-            stamps.append("-")
-            continue
-        stamps.append(f"{status.st_size}:{status.st_mtime_ns}")
-    return "|".join(stamps)
 
 
 def _contact(settings: WebSettings) -> dict[str, str]:

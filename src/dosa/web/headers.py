@@ -7,11 +7,15 @@ Both are plain ASGI middleware: they wrap ``send`` and cost next to nothing per 
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from dosa.web.settings import API_VERSION
+
+logger = logging.getLogger("dosa.web")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,7 +39,7 @@ def _headers_for(scope: Scope) -> list[tuple[bytes, bytes]]:
     headers = [
         (b"api-version", API_VERSION.encode()),
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null on forms
         (b"x-frame-options", b"DENY"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
         (b"cross-origin-opener-policy", b"same-origin"),
@@ -51,6 +55,29 @@ def _headers_for(scope: Scope) -> list[tuple[bytes, bytes]]:
     return headers
 
 
+def _internal_error_body(scope: Scope) -> bytes:
+    if is_api(scope.get("path", "")):
+        return (
+            b'{"type":"about:blank","title":"Internal Server Error","status":500,'
+            b'"detail":"the server could not answer this request; the error has been logged"}'
+        )
+    return (
+        b"<!DOCTYPE html><html lang='en'><meta charset='utf-8'><title>500</title>"
+        b"<h1>Something went wrong</h1><p>The error has been logged. Please try again later.</p>"
+        b"<p lang='nl'>Er ging iets mis. De fout is vastgelegd; probeer het later opnieuw.</p></html>"
+    )
+
+
+def _internal_error_start(scope: Scope) -> Message:
+    kind = b"application/problem+json" if is_api(scope.get("path", "")) else b"text/html; charset=utf-8"
+    body = _internal_error_body(scope)
+    return {
+        "type": "http.response.start",
+        "status": 500,
+        "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+    }
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -62,13 +89,29 @@ class SecurityHeaders:
         extra = _headers_for(scope)
         names = {name for name, _ in extra}
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
                 message["headers"] = kept + extra
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # the details go to the operator's log; the visitor gets the error format, the headers, no internals
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await send_with_headers(_internal_error_start(scope))
+            await send_with_headers({"type": "http.response.body", "body": _internal_error_body(scope)})
+
+
+def _has_session(scope: Scope) -> bool:
+    return any(key == b"cookie" and b"dosa_session=" in value for key, value in scope.get("headers", []))
 
 
 class ResponseCache:
@@ -80,18 +123,42 @@ class ResponseCache:
     kept (the report downloads). Other methods than GET pass through untouched.
     """
 
-    def __init__(self, app: ASGIApp, version: Callable[[str], str | None], size: int = 512) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        version: Callable[[str], str | None],
+        size: int = 512,
+        known_params: Callable[[Any], frozenset[str] | None] | None = None,
+        personal: Callable[[str], bool] | None = None,
+    ) -> None:
         self.app = app
+        self.personal = personal
+        """Which paths show a signed-in user something of their own (``None``: every path)."""
         self.version = version
         self.size = size
+        self.known_params = known_params
         self.entries: OrderedDict[tuple[str, bytes, str], tuple[Message, bytes]] = OrderedDict()
+        self.params_by_path: OrderedDict[str, frozenset[str]] = OrderedDict()
+        """The query parameters the route answering each path reads, learnt from its first answer."""
+
+    def _query_key(self, scope: Scope) -> bytes:
+        """The query string without the parameters the route does not read: they cannot change the answer,
+        so ``?x=random`` is served from the cache instead of computing the page again."""
+        query: bytes = scope.get("query_string", b"")
+        known = self.params_by_path.get(scope["path"]) if query else None
+        if known is None:
+            return query
+        kept = [(k, v) for k, v in parse_qsl(query.decode("latin-1"), keep_blank_values=True) if k in known]
+        return urlencode(kept).encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         stamp = self.version(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        if stamp is not None and _has_session(scope) and (self.personal is None or self.personal(scope["path"])):
+            stamp = None  # a page with a signed-in user's own form token and buttons: never shared
         if stamp is None:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""), stamp)
+        key = (scope["path"], self._query_key(scope), stamp)
         hit = self.entries.get(key)
         if hit is not None:
             self.entries.move_to_end(key)
@@ -108,9 +175,23 @@ class ResponseCache:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and start_message.get("status") == 200:
-                    self.entries[key] = (dict(start_message), b"".join(chunks))
+                    stored = self._learn(scope, key)
+                    self.entries[stored] = (dict(start_message), b"".join(chunks))
                     if len(self.entries) > self.size:
                         self.entries.popitem(last=False)
             await send(message)
 
         await self.app(scope, receive, capture)
+
+    def _learn(self, scope: Scope, key: tuple[str, bytes, str]) -> tuple[str, bytes, str]:
+        """Remember which parameters the route read (the router names it in the scope); the key to store
+        the answer under, without the others."""
+        if self.known_params is None or scope["path"] in self.params_by_path:
+            return key
+        known = self.known_params(scope.get("route"))
+        if known is None:
+            return key
+        self.params_by_path[scope["path"]] = known
+        if len(self.params_by_path) > 4 * self.size:
+            self.params_by_path.popitem(last=False)
+        return (key[0], self._query_key(scope), key[2])

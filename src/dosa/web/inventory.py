@@ -23,17 +23,11 @@ from dosa.report.html import render_html
 from dosa.report.inventory import inventory_report, report_file_name
 from dosa.report.pdf import render_pdf
 from dosa.risk import Assessment
-from dosa.store import open_store, resolve_db_url
+from dosa.store import database_exists, open_store
 from dosa.web.pages import Lang, page_or_export
 from dosa.web.state import app_state
 
 router = APIRouter()
-
-
-def database_exists(db: str | Path | None) -> bool:
-    """Whether there is a database to read (looking never creates one)."""
-    url = resolve_db_url(db)
-    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
 
 
 def projects_section(db: str | Path | None, loc: Localizer) -> Section:

@@ -8,16 +8,18 @@ Every table on a page downloads as CSV, Dutch-Excel CSV or XLSX through the page
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from dosa.access import OrganisationTree, can_record_status, can_upload
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError, UnknownIdError
 from dosa.i18n import LANGUAGES, Localizer, localizer
@@ -29,8 +31,10 @@ from dosa.report.citations import Bibliography
 from dosa.report.content import Section, actions_section, priority_section, stack_chart
 from dosa.report.engines import monitoring_sections, risk_view
 from dosa.report.labels import label
-from dosa.web import exports
+from dosa.web import auth, exports
+from dosa.web.freshness import ledger_version
 from dosa.web.render import render_page
+from dosa.web.security import request_id
 from dosa.web.state import app_state
 from dosa.web.views import actions_table, all_tables, priorities_table, subject_sections, subjects_table
 
@@ -195,7 +199,7 @@ def scenarios(request: Request, lang: Lang, scenario: Annotated[str | None, Quer
         choices=choices,
         selected=scenario or "",
         problems=problems,
-        csrf=app_state(request).csrf,
+        csrf=auth.csrf_token(request),
     )
     if problems:
         response.status_code = 400
@@ -212,29 +216,24 @@ async def upload_scenario(
     """Run a scenario file the user uploads (YAML, as ``dosa scenario run FILE`` reads it)."""
     dataset = _dataset(request)
     loc = localizer(lang)
-    if not secrets.compare_digest(csrf.encode(), app_state(request).csrf.encode()):
+    if auth.enabled(request) and not can_upload(auth.principal(request)):
+        return _error(request, lang, 401, loc.gettext("Sign in to run your own scenario."))
+    if not auth.csrf_ok(request, csrf):
         return _error(request, lang, 403, loc.gettext("The form has expired; open the page again."))
-    from dosa.graph import ScenarioError, load_scenario, run_scenario, shipped_scenarios
-    from dosa.report.stackgraph import scenario_section
+    from dosa.graph import load_scenario, shipped_scenarios
 
     content = await file.read(MAX_SCENARIO_BYTES + 1)
     choices = [(name, loc.text(load_scenario(name), "title")) for name in sorted(shipped_scenarios())]
     problems: list[str] = []
-    sections = []
+    sections: list[Section] = []
     if len(content) > MAX_SCENARIO_BYTES:
         problems.append(loc.gettext("The file is larger than 1 MB; a scenario is a short YAML file."))
     else:
-        with tempfile.TemporaryDirectory() as folder:
-            name = FilePath(file.filename or "scenario.yaml").name
-            path = FilePath(folder) / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
-            path.write_bytes(content)
-            try:
-                loaded = load_scenario(str(path), dataset)
-            except ScenarioError as exc:
-                problems = [str(problem) for problem in exc.report.sorted()]
-            else:
-                result = run_scenario(app_state(request).graph(), dataset, loaded, path.name)
-                sections.append(scenario_section(result, dataset, loc, Bibliography(dataset)))
+        # parsing and the run are CPU work on untrusted input: off the event loop (and bounded: the
+        # 1 MB limit above, aliases limited by the YAML loader)
+        problems, sections = await run_in_threadpool(
+            _run_uploaded_scenario, request, dataset, loc, file.filename or "scenario.yaml", content
+        )
     response = page_or_export(
         request,
         lang,
@@ -244,11 +243,29 @@ async def upload_scenario(
         choices=choices,
         selected="",
         problems=problems,
-        csrf=app_state(request).csrf,
+        csrf=auth.csrf_token(request),
     )
     if problems:
         response.status_code = 400
     return response
+
+
+def _run_uploaded_scenario(
+    request: Request, dataset: Dataset, loc: Localizer, filename: str, content: bytes
+) -> tuple[list[str], list[Section]]:
+    from dosa.graph import ScenarioError, load_scenario, run_scenario
+    from dosa.report.stackgraph import scenario_section
+
+    with tempfile.TemporaryDirectory() as folder:
+        name = FilePath(filename).name
+        path = FilePath(folder) / (name if name.endswith((".yaml", ".yml")) else f"{name}.yaml")
+        path.write_bytes(content)
+        try:
+            loaded = load_scenario(str(path), dataset)
+        except ScenarioError as exc:
+            return [str(problem) for problem in exc.report.sorted()], []
+        result = run_scenario(app_state(request).graph(), dataset, loaded, path.name)
+        return [], [scenario_section(result, dataset, loc, Bibliography(dataset))]
 
 
 @router.get("/{lang}/chokepoints", include_in_schema=False)
@@ -357,13 +374,20 @@ def _action_page(
         "values": values or {},
         "recorded": request.query_params.get("recorded") == "1",
         "editing": False,
+        "sign_in": None,
     }
     from dosa.web.tracker import action_progress
 
     sections, extra = action_progress(item, dataset, loc, settings.db)
     context.update(extra)
-    context["editing"] = settings.editor is not None
-    context["csrf"] = app_state(request).csrf
+    if auth.enabled(request):
+        user = auth.principal(request)
+        context["editing"] = user is not None and can_record_status(user, item.owners, _tree(request))
+        context["editor"] = user.label if user is not None else None
+        context["sign_in"] = f"/auth/login?next=/{lang}/actions/{item.id}" if user is None else None
+    else:
+        context["editing"] = settings.editor is not None
+    context["csrf"] = auth.csrf_token(request)
     response = page_or_export(
         request,
         lang,
@@ -395,17 +419,44 @@ def record_status(
     settings = app_state(request).settings
     if action_id not in dataset.actions:
         raise UnknownIdError(f"no action has id '{action_id}'")
-    if settings.editor is None:
+    from dosa.monitoring.ledger import Provenance
+
+    provenance = Provenance(
+        source_address=request.client.host if request.client else "", request_id=request_id(request)
+    )
+    if auth.enabled(request):
+        user = auth.principal(request)
+        if user is None:
+            return _error(request, lang, 401, loc.gettext("Sign in to record a status."))
+        if not can_record_status(user, dataset.actions[action_id].owners, _tree(request)):
+            return _error(request, lang, 403, loc.gettext("Your role does not allow recording this action's status."))
+        author = user.label
+        provenance = replace(provenance, organisation=user.organisation)
+    elif settings.editor is None:
         return _error(request, lang, 403, loc.gettext("Editing is off: start dosa serve with --editor NAME."))
-    if not secrets.compare_digest(csrf.encode(), app_state(request).csrf.encode()):
+    else:
+        author = settings.editor
+    if not auth.csrf_ok(request, csrf):
         return _error(request, lang, 403, loc.gettext("The form has expired; open the action again."))
+    from dosa.store import StoreBusy
     from dosa.web.tracker import record
 
-    errors = record(dataset, action_id, status, note, date, settings.editor, settings.db, loc)
+    values = {"status": status, "note": note, "date": date}
+    try:
+        errors = record(dataset, action_id, status, note, date, author, settings.db, loc, provenance)
+    except StoreBusy:
+        busy = loc.gettext("The database is busy: nothing was recorded. Your input is kept; save again.")
+        response = _action_page(request, lang, dataset.actions[action_id], {"status": busy}, values)
+        response.status_code = 503
+        response.headers["Retry-After"] = "2"
+        return response
     if errors:
-        values = {"status": status, "note": note, "date": date}
         return _action_page(request, lang, dataset.actions[action_id], errors, values)
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
+
+
+def _tree(request: Request) -> OrganisationTree:
+    return OrganisationTree(app_state(request).settings.organisation_parents)
 
 
 def _error(request: Request, lang: str, status: int, message: str) -> Response:
@@ -456,15 +507,27 @@ def report_page(request: Request, lang: Lang) -> Response:
 
 @router.get("/{lang}/report/{fmt}", include_in_schema=False)
 def report_file(request: Request, lang: Lang, fmt: Annotated[str, Path(pattern="^(html|pdf)$")]) -> Response:
-    report = build_report(_dataset(request), lang, dt.date.today(), app_state(request).settings.db)
+    """The report as a download: made once per language, format, day and state of the ledger (one
+    at a time: a PDF takes seconds and hundreds of MB), then served from memory."""
+    state = app_state(request)
+    today = dt.date.today()
+    key = (lang, fmt, today, ledger_version(state.settings))
+    with state.report_lock:
+        body = state.report_files.get(key)
+        if body is None:
+            report = build_report(_dataset(request), lang, today, state.settings.db)
+            body = render_html(report).encode() if fmt == "html" else render_pdf(report)
+            if len(state.report_files) >= 4:
+                state.report_files.pop(next(iter(state.report_files)))
+            state.report_files[key] = body
     if fmt == "html":
         return Response(
-            render_html(report),
+            body,
             media_type="text/html; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="dosa-report-{lang}.html"'},
         )
     return Response(
-        render_pdf(report),
+        body,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="dosa-report-{lang}.pdf"'},
     )

@@ -214,7 +214,7 @@ def procurement_page(
     lang: Annotated[str, Path(pattern="^(nl|en)$", description="Language: nl or en")],
     project: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    from dosa.web.inventory import database_exists
+    from dosa.store import database_exists
     from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
@@ -290,8 +290,7 @@ def api_suppliers(
     profile: Annotated[str | None, Query(pattern="^(bsi|ntia|cisa)$")] = None,
 ) -> list[dict[str, Any]]:
     from dosa.procurement.grades import load_grades, supplier_view
-    from dosa.store import open_store
-    from dosa.web.inventory import database_exists
+    from dosa.store import database_exists, open_store
 
     db = app_state(request).settings.db
     if not database_exists(db):

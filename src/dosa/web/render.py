@@ -70,7 +70,7 @@ def render_page(request: Request, lang: str, template: str, **context: Any) -> s
         dataset_label=dataset.info.label,
         dosa_version=__version__,
         method_label=app_state(request).method_label(),
-        editor=app_state(request).settings.editor,
+        editor=context.pop("editor", app_state(request).settings.editor),
         breadcrumbs=context.pop("breadcrumbs", []),
         **context,
     )

@@ -8,12 +8,13 @@ once, on first use, under a lock (requests run in a thread pool).
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from dosa.dataset.model import Dataset
 from dosa.web.settings import WebSettings
@@ -21,6 +22,7 @@ from dosa.web.settings import WebSettings
 if TYPE_CHECKING:
     from dosa.graph.build import DatasetGraph
     from dosa.risk.score import Assessment
+    from dosa.web.operations import Metrics
 
 
 @dataclass
@@ -28,7 +30,16 @@ class AppState:
     settings: WebSettings
     dataset: Dataset
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    """Token every edit form carries: another site cannot read it, so cannot forge an edit."""
+    """Token every edit form carries in single-user mode (signed in, each session has its own): another
+    site cannot read it, so cannot forge an edit."""
+    metrics: Metrics | None = None
+    """Prometheus request counters (:mod:`dosa.web.operations`)."""
+    oauth: Any = None
+    """The OpenID Connect client (authlib) when sign-in is configured; ``None``: single-user mode."""
+    report_files: dict[tuple[str, str, dt.date, str], bytes] = field(default_factory=dict, repr=False)
+    """The report downloads made so far, by language, format, day and ledger version (a few at most)."""
+    report_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """One report is made at a time: a PDF takes seconds and hundreds of MB."""
     _assessment: Assessment | None = field(default=None, repr=False)
     _graph: DatasetGraph | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -58,7 +69,12 @@ class AppState:
 
 def app_state(request: Request) -> AppState:
     """The app's state (as a FastAPI dependency, or called with the request)."""
-    state: AppState = request.app.state.dosa
+    return app_state_of(request.app)
+
+
+def app_state_of(app: FastAPI) -> AppState:
+    """The state of an app (for start-up code and middleware, which have no request)."""
+    state: AppState = app.state.dosa
     return state
 
 

@@ -13,7 +13,7 @@ from dosa.i18n import Localizer
 from dosa.model.entities import Action
 from dosa.monitoring import ProgressStatus, RawUpdate, plan_updates, status_on
 from dosa.monitoring.labels import DEADLINE_LABELS, DUE_KIND_LABELS
-from dosa.monitoring.ledger import Ledger
+from dosa.monitoring.ledger import Ledger, Provenance
 from dosa.monitoring.status import status_label
 from dosa.report.content import Section, Table
 from dosa.report.progress import ledger_entries, rows_as_of
@@ -84,6 +84,7 @@ def record(
     author: str,
     db: str | Path | None,
     loc: Localizer,
+    provenance: Provenance | None = None,
 ) -> dict[str, str]:
     """Check and record one update; return the problems per form field (empty when recorded)."""
     from dosa.store import open_store
@@ -105,5 +106,5 @@ def record(
         return errors
     if not plan.updates:
         return {"status": loc.gettext("Nothing to record: choose another status or write a note.")}
-    ledger.apply(dataset, plan, author=author, origin="web")
+    ledger.apply(dataset, plan, author=author, origin="web", provenance=provenance)
     return {}

@@ -1,0 +1,315 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Sign-in through a real OpenID Connect provider (the certified ``oidc-provider`` package, run by Node.js on
+loopback), driven as a browser drives it: authorization code flow with PKCE, then roles at work.
+
+Done-when of issue 11: a BZK editor signs in, records a status of a BZK action, is refused (403) for an
+EZK action, and finds their own identity in the ledger; anonymous writes get 401.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import httpx2
+import pytest
+from fastapi.testclient import TestClient
+
+import dosa.web.auth
+from dosa.dataset import load_dataset
+from dosa.monitoring.ledger import Ledger
+from dosa.store import open_store
+from dosa.web import WebSettings, create_app
+from dosaserver import free_port
+
+OIDC_DIR = Path(__file__).resolve().parents[1] / "oidc"
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+DOSA_BASE = "https://testserver"
+SECRET = "test-client-secret-not-used-elsewhere"
+USERS = {
+    "bea": {"name": "Bea Editor", "email": "bea@bzk.example", "dosa_organisation": "bzk", "dosa_roles": ["editor"]},
+    "rik": {"name": "Rik Reader", "email": "rik@ezk.example", "dosa_organisation": "ezk", "dosa_roles": ["reader"]},
+    "ada": {
+        "name": "Ada Admin",
+        "email": "ada@dosa.example",
+        "dosa_organisation": "bzk",
+        "dosa_roles": ["administrator"],
+    },
+}
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass
+class Provider:
+    issuer: str
+    process: subprocess.Popen[bytes]
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (needed to run the OpenID provider); run .ci/install-oidc.sh")
+    if not (OIDC_DIR / "node_modules" / "oidc-provider" / "package.json").is_file():
+        pytest.skip("the oidc-provider package is not installed in tests/oidc; run .ci/install-oidc.sh")
+    port = free_port()
+    log = tmp_path_factory.mktemp("oidc") / "provider.log"
+    env = {
+        **os.environ,
+        "OIDC_PORT": str(port),
+        "OIDC_REDIRECT_URI": f"{DOSA_BASE}/auth/callback",
+        "OIDC_POST_LOGOUT_URI": f"{DOSA_BASE}/",
+        "OIDC_CLIENT_SECRET": SECRET,
+        "OIDC_USERS": json.dumps(USERS),
+    }
+    with log.open("wb") as handle:
+        process = subprocess.Popen([node, "provider.mjs"], cwd=OIDC_DIR, env=env, stdout=handle, stderr=handle)
+    issuer = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx2.get(f"{issuer}/.well-known/openid-configuration", timeout=2).status_code == 200:
+                break
+        except httpx2.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the OpenID provider did not start: {log.read_text(errors='replace')[-1500:]}")
+        time.sleep(0.2)
+    yield Provider(issuer, process)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _settings(provider: Provider, db: str, **extra: object) -> WebSettings:
+    return WebSettings(
+        db=db,
+        public_url=DOSA_BASE,
+        oidc_issuer=provider.issuer,
+        oidc_client_id="dosa",
+        oidc_client_secret=SECRET,
+        session_secret="test-session-secret",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _form(html: str) -> tuple[str, dict[str, str]]:
+    action = re.search(r'<form[^>]*action="([^"]+)"', html)
+    assert action is not None, html[:500]
+    fields = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html))
+    return unescape(action.group(1)), fields
+
+
+def sign_in(client: TestClient, provider: Provider, login: str, target: str) -> httpx2.Response:
+    """Sign in as ``login`` through the provider's own pages, as a browser would; the dosa response to
+    the callback is returned."""
+    start = client.get(f"/auth/login?next={target}", follow_redirects=False)
+    assert start.status_code in {302, 303, 307}, start.text[:300]
+    location = start.headers["location"]
+    query = parse_qs(urlsplit(location).query)
+    assert query["code_challenge_method"] == ["S256"], "PKCE"
+    assert query["code_challenge"][0]
+    with httpx2.Client(timeout=20) as browser:
+        for _ in range(12):
+            if location.startswith(DOSA_BASE):
+                break
+            page = browser.get(location)
+            if page.status_code in {302, 303}:
+                location = urljoin(location, page.headers["location"])
+                continue
+            assert page.status_code == 200, page.text[:500]
+            action, fields = _form(page.text)
+            if fields.get("prompt") == "login":
+                fields.update(login=login, password="any")
+            answer = browser.post(urljoin(location, action), data=fields)
+            assert answer.status_code in {302, 303}, answer.text[:500]
+            location = urljoin(location, answer.headers["location"])
+        else:
+            pytest.fail("the provider never sent the browser back to dosa")
+    assert location.startswith(f"{DOSA_BASE}/auth/callback?")
+    return client.get(location.removeprefix(DOSA_BASE), follow_redirects=False)
+
+
+def _record(client: TestClient, action: str, note: str) -> httpx2.Response:
+    page = client.get(f"/en/actions/{action}")
+    token = CSRF.search(page.text)
+    return client.post(
+        f"/en/actions/{action}/status",
+        data={"status": "in_progress", "note": note, "csrf": token.group(1) if token else ""},
+        follow_redirects=False,
+    )
+
+
+def test_a_bzk_editor_signs_in_records_bzk_and_is_refused_ezk(provider: Provider, tmp_path: Path) -> None:
+    db = str(tmp_path / "dosa.db")
+    client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
+
+    anonymous = client.post("/en/actions/a002/status", data={"status": "done", "note": "x"}, follow_redirects=False)
+    assert anonymous.status_code == 401
+    assert "Sign in" in client.get("/en/actions/a002").text, "anonymous readers see the page and a sign-in link"
+
+    back = sign_in(client, provider, "bea", "/en/actions/a002")
+    assert back.status_code == 303
+    assert back.headers["location"] == "/en/actions/a002"
+    cookie = back.headers["set-cookie"].lower()
+    assert cookie.startswith("dosa_session=")
+    for flag in ("httponly", "secure", "samesite=lax", "max-age="):
+        assert flag in cookie
+
+    recorded = _record(client, "a002", "BZK: co-owned action under way")  # a002 is owned by BZK and EZK
+    assert recorded.status_code == 303, recorded.text[:500]
+    refused = _record(client, "a001", "BZK trying EZK's action")  # a001 is EZK's alone
+    assert refused.status_code == 403
+    assert _record(client, "a003", "BZK trying JenV's action").status_code == 403
+
+    entries = Ledger(open_store(db)).entries()
+    assert [(e.action, e.note, e.author) for e in entries] == [
+        ("a002", "BZK: co-owned action under way", "Bea Editor <bea@bzk.example>")
+    ]
+    with open_store(db).engine.connect() as connection:
+        organisation, address, request_id = connection.exec_driver_sql(
+            "SELECT organisation, source_address, request_id FROM monitoring_status_entries"
+        ).one()
+    assert organisation == "bzk"
+    assert address == "testclient"
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+
+
+def test_a_reader_cannot_record_and_logout_ends_the_session(provider: Provider, tmp_path: Path) -> None:
+    db = str(tmp_path / "dosa.db")
+    client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
+    assert sign_in(client, provider, "rik", "/en/actions/a001").status_code == 303
+    page = client.get("/en/actions/a001")
+    assert 'name="note"' not in page.text, "a reader sees no form"
+    assert _record(client, "a001", "reader writes").status_code == 403
+    token = CSRF.search(client.get("/en/scenarios").text)
+    assert token is not None
+    out = client.post("/auth/logout", data={"csrf": token.group(1)}, follow_redirects=False)
+    assert out.status_code == 303
+    assert _record(client, "a001", "after logout").status_code == 401
+    assert Ledger(open_store(db)).entries() == []
+
+
+def test_an_expired_session_is_a_signed_out_one(
+    provider: Provider, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "dosa.db")
+    client = TestClient(
+        create_app(_settings(provider, db, session_max_age=3600), load_dataset(MINI)), base_url=DOSA_BASE
+    )
+    assert sign_in(client, provider, "ada", "/en/actions/a003").status_code == 303
+    page = client.get("/en/actions/a003")
+    assert 'name="note"' in page.text, "an administrator records any action"
+    later = time.time() + 3601
+    monkeypatch.setattr(dosa.web.auth.time, "time", lambda: later)
+    assert _record(client, "a003", "after expiry").status_code == 401
+
+
+def test_a_forged_callback_signs_nobody_in(provider: Provider, tmp_path: Path) -> None:
+    client = TestClient(create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI)), base_url=DOSA_BASE)
+    forged = client.get("/auth/callback?code=stolen&state=guessed", follow_redirects=False)
+    assert forged.status_code == 400
+    assert _record(client, "a002", "forged").status_code == 401
+
+
+def test_sign_in_returns_only_to_this_site(provider: Provider, tmp_path: Path) -> None:
+    client = TestClient(create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI)), base_url=DOSA_BASE)
+    back = sign_in(client, provider, "bea", "//evil.example/steal")
+    assert back.headers["location"] == "/"
+
+
+ROLES = {
+    "anonymous": None,
+    "reader": "rik",
+    "bzk editor": "bea",
+    "bzk inventory maintainer": "ina",
+    "administrator": "ada",
+}
+USERS["ina"] = {
+    "name": "Ina Inventory",
+    "email": "ina@bzk.example",
+    "dosa_organisation": "bzk",
+    "dosa_roles": ["inventory_maintainer"],
+}
+# expected answer per write route and role; a route missing here fails the completeness check below
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("POST", "/{lang}/actions/{action_id}/status"): {},  # per action, see ACTION_MATRIX
+    ("POST", "/{lang}/scenarios"): {
+        "anonymous": 401,
+        "reader": 400,
+        "bzk editor": 400,
+        "bzk inventory maintainer": 400,
+        "administrator": 400,
+    },  # 400: signed in and checked; the file sent is not a scenario
+    ("POST", "/auth/logout"): dict.fromkeys(ROLES, 303),
+}
+ACTION_MATRIX = {
+    # a002 is owned by BZK and EZK, a001 by EZK alone
+    "a002": {"anonymous": 401, "reader": 403, "bzk editor": 303, "bzk inventory maintainer": 403, "administrator": 303},
+    "a001": {"anonymous": 401, "reader": 403, "bzk editor": 403, "bzk inventory maintainer": 403, "administrator": 303},
+}
+
+
+def test_the_matrix_covers_every_write_route() -> None:
+    from dosa.web import api, auth, operations, pages
+
+    writes = {
+        (method, route.path)
+        for router in (pages.router, auth.router, api.router, api.risk_router, operations.router)
+        for route in router.routes
+        for method in getattr(route, "methods", set())
+        if method in {"POST", "PUT", "PATCH", "DELETE"}
+    }
+    assert writes == set(MATRIX)
+
+
+def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
+    answers: dict[tuple[str, str], int] = {}
+    expected: dict[tuple[str, str], int] = {}
+    for role, login in ROLES.items():
+        db = str(tmp_path / f"{role.replace(' ', '-')}.db")
+        client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
+        if login is not None:
+            assert sign_in(client, provider, login, "/en").status_code == 303
+        for action, outcomes in ACTION_MATRIX.items():
+            answers[(role, f"status {action}")] = _record(client, action, f"{role} on {action}").status_code
+            expected[(role, f"status {action}")] = outcomes[role]
+        token = CSRF.search(client.get("/en/scenarios").text)
+        upload = client.post(
+            "/en/scenarios",
+            data={"csrf": token.group(1) if token else ""},
+            files={"file": ("s.yaml", b"not: [a scenario", "application/yaml")},
+        )
+        answers[(role, "scenario upload")] = upload.status_code
+        expected[(role, "scenario upload")] = MATRIX[("POST", "/{lang}/scenarios")][role]
+        out = client.post("/auth/logout", data={"csrf": token.group(1) if token else ""}, follow_redirects=False)
+        answers[(role, "logout")] = out.status_code
+        expected[(role, "logout")] = MATRIX[("POST", "/auth/logout")][role]
+        recorded = {e.note for e in Ledger(open_store(db)).entries()} if Path(db).exists() else set()
+        allowed = {f"{role} on {a}" for a, outcomes in ACTION_MATRIX.items() if outcomes[role] == 303}
+        assert recorded == allowed, role
+    assert answers == expected
+
+
+def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tmp_path: Path) -> None:
+    app = create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI))
+    first, second = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(first, provider, "bea", "/en")
+    sign_in(second, provider, "ada", "/en")
+    tokens = []
+    for client in (first, second, first):
+        token = CSRF.search(client.get("/en/actions/a002").text)
+        assert token is not None
+        tokens.append(token.group(1))
+    assert tokens[0] == tokens[2] != tokens[1]
+    # pages without a personal form are shared from the cache, signed in or not
+    assert first.get("/en/priorities").text == second.get("/en/priorities").text
