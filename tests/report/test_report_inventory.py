@@ -234,3 +234,60 @@ def test_pdf_is_tagged_and_holds_the_report(inventory_reports: dict[str, Report]
         for phrase in expected:
             assert phrase in text
         assert "Contoso Mail" in text
+
+
+def test_a_subsection_per_rank_of_the_supply_chain(mini: Dataset) -> None:
+    """Concentrations read at a rank (chains of hosting and sub-processors) get their own subsection."""
+    from dataclasses import dataclass
+
+    from dosa.i18n import localizer
+    from dosa.inventory.analysis import Concentration, concentration
+    from dosa.report.inventory import concentration_sections
+
+    @dataclass(frozen=True)
+    class Ranked(Concentration):
+        rank: int | None = None
+
+    def ranked(dimension: str, items: list[tuple[str | None, float]], rank: int) -> Ranked:
+        plain = concentration(dimension, "critical_functions", items)
+        return Ranked(**{f: getattr(plain, f) for f in plain.__dataclass_fields__}, rank=rank)
+
+    # rank 2: two services on MegaHost (2 + 1 critical functions), one on a Dutch host (1): 75 % and 25 %
+    results = [
+        ranked("group", [("MegaHost", 2), ("MegaHost", 1), ("Rijnhost", 1)], 2),
+        ranked("jurisdiction", [("US", 3), ("NL", 1)], 2),
+    ]
+    sources = {"critical_functions": "test"}
+    section = concentration_sections(results, mini, localizer("nl"), sources)
+    (rank,) = section.subsections
+    assert rank.title == "Concentratie op rang 2 van de toeleveringsketen"
+    assert [c.table.name for c in rank.charts] == [
+        "shares_rank2_group_critical_functions",
+        "shares_rank2_jurisdiction_critical_functions",
+    ]
+    assert rank.charts[0].table.rows == [["MegaHost", "3", "75 %"], ["Rijnhost", "1", "25 %"]]
+    assert rank.charts[1].caption == "Aandelen per rechtsmacht op rang 2, gewogen naar kritieke functies"
+    assert [row[0] for row in section.tables[0].rows] == [
+        "concern (uiteindelijke moedermaatschappij) op rang 2",
+        "rechtsmacht op rang 2",
+    ]
+
+
+def test_vendor_evidence_is_worded_in_the_readers_language() -> None:
+    from dosa.i18n import localizer
+    from dosa.report.inventory import basis_text
+
+    resolver = (
+        "resolver (high): purl namespace 'org.apache.logging' → Apache Software Foundation "
+        "(namespaces.csv:12; high) → dataset supplier 'asf'"
+    )
+    assert basis_text(resolver, None, localizer("nl")) == (
+        "de resolver (hoge zekerheid): naamruimte van het pakket org.apache.logging wijst naar Apache Software "
+        "Foundation (namespaces.csv:12); de leverancier asf in de dataset"
+    )
+    assert basis_text("service record + mapping map.csv:3", None, localizer("nl")) == (
+        "de dienstenlijst en de koppeltabel (map.csv:3)"
+    )
+    unknown = basis_text("something new", None, localizer("nl"))
+    assert unknown == "something new"
+    assert getattr(unknown, "parts", None) == (("something new", "en"),), "an unknown wording is marked English"

@@ -15,10 +15,11 @@ import datetime as dt
 import gettext
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 import pycountry
@@ -101,7 +102,12 @@ ROLES = {
     "can compel access": N_("can compel access"),
     "data location": N_("data stored there"),
     "processing location": N_("data processed there"),
+    "host HQ": N_("host's headquarters"),
+    "host's group HQ": N_("headquarters of the host's group"),
+    "sub-processor HQ": N_("sub-processor's headquarters"),
+    "sub-processor's group HQ": N_("headquarters of the sub-processor's group"),
 }
+LINK_ROLES = {"vendor": N_("vendor"), "hosting": N_("hosting"), "sub-processor": N_("sub-processor")}
 KINDS = {
     "service": N_("service"),
     "service vendor": N_("service vendor"),
@@ -167,6 +173,21 @@ def basis_label(basis: str, loc: Localizer) -> str:
     return _word(BASES, basis, loc)
 
 
+def rank_of(result: Concentration) -> int | None:
+    """The rank in the supply chain a concentration is read at (``None``: the dimension's usual reading)."""
+    rank = getattr(result, "rank", None)
+    return rank if isinstance(rank, int) else None
+
+
+def reading_label(result: Concentration, loc: Localizer) -> str:
+    """``vendor``, or ``group at rank 2``: the dimension as this concentration reads it."""
+    rank = rank_of(result)
+    label = dimension_label(result.dimension, loc)
+    if rank is None:
+        return label
+    return compose(loc.gettext("{dimension} at rank {rank}"), dimension=label, rank=rank)
+
+
 @cache
 def _dutch_country_names() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
@@ -197,14 +218,42 @@ def holder_label(dimension: str, holder: str, dataset: Dataset | None, loc: Loca
 
 _BASIS_PARTS = (
     (re.compile(r"service record"), N_("the service list")),
+    (re.compile(r"as written"), N_("the name as the service list writes it")),
     (re.compile(r"dataset supplier '(?P<name>.+)'"), N_("the dataset's supplier {name}")),
     (re.compile(r"mapping (?P<where>\S+) → supplier '(?P<name>.+)'"), N_("the mapping ({where}) to supplier {name}")),
     (re.compile(r"mapping (?P<where>\S+)"), N_("the mapping ({where})")),
 )
+_RESOLVER = re.compile(
+    r"resolver \((?P<confidence>\w*)\): (?P<field>[\w ]+?) '(?P<value>.*?)' → (?P<organisation>.+?) "
+    r"\((?P<rule>[^;()]*); \w+\)(?: → (?P<rest>.+))?"
+)
+"""The resolver's basis (:mod:`dosa.inventory.resolve`): its strongest evidence, then what it led to."""
+EVIDENCE_FIELDS = {
+    "supplier": N_("supplier"),
+    "manufacturer": N_("manufacturer"),
+    "purl namespace": N_("package namespace"),
+    "purl type": N_("package type"),
+    "vcs url": N_("source repository"),
+    "website url": N_("website"),
+}
+CONFIDENCES = {"high": N_("high confidence"), "medium": N_("medium confidence"), "low": N_("low confidence")}
 
 
 def basis_text(basis: str, dataset: Dataset | None, loc: Localizer) -> str:
-    """How a vendor was identified, in the reader's language (``service record + dataset supplier 'x'``)."""
+    """How a vendor was identified, in the reader's language (``service record + dataset supplier 'x'``,
+    ``resolver (high): purl namespace 'org.apache' → Apache Software Foundation (namespaces.csv:12; high)``)."""
+    resolved = _RESOLVER.fullmatch(basis.strip())
+    if resolved:
+        text = compose(
+            loc.gettext("the resolver ({confidence}): {field} {value} points to {organisation} ({rule})"),
+            confidence=_word(CONFIDENCES, resolved["confidence"], loc),
+            field=_word(EVIDENCE_FIELDS, resolved["field"], loc),
+            value=resolved["value"],
+            organisation=resolved["organisation"],
+            rule=resolved["rule"],
+        )
+        rest = resolved["rest"]
+        return concat(text, "; ", basis_text(rest, dataset, loc)) if rest else text
     pieces = []
     for piece in filter(None, (p.strip() for p in basis.split(" + "))):
         for pattern, message in _BASIS_PARTS:
@@ -249,6 +298,11 @@ def _bars(result: Concentration, dataset: Dataset | None, loc: Localizer) -> lis
     return bars
 
 
+def _reading_key(result: Concentration) -> str:
+    rank = rank_of(result)
+    return result.dimension if rank is None else f"rank{rank}_{result.dimension}"
+
+
 def concentration_figures(result: Concentration, loc: Localizer) -> str:
     """One sentence per basis: what is weighed, the top shares, HHI, and what is left out as unknown."""
     basis = basis_label(result.basis, loc)
@@ -259,7 +313,7 @@ def concentration_figures(result: Concentration, loc: Localizer) -> str:
         first = compose(
             loc.gettext("Weighed by {basis}: the {dimension} is known for all {total}."),
             basis=basis,
-            dimension=dimension_label(result.dimension, loc),
+            dimension=reading_label(result, loc),
             total=_number(result.total_weight, loc),
         )
     else:
@@ -272,7 +326,7 @@ def concentration_figures(result: Concentration, loc: Localizer) -> str:
             known=_number(known, loc),
             total=_number(result.total_weight, loc),
             coverage=loc.percent(result.coverage_pct),
-            dimension=dimension_label(result.dimension, loc),
+            dimension=reading_label(result, loc),
             unknown=_number(result.unknown_weight, loc),
         )
     parts = [first]
@@ -296,7 +350,7 @@ def concentration_chart(
     """A bar chart of the shares (the largest holders, the rest as one bar) and a table of every holder."""
     caption = compose(
         loc.gettext("Shares by {dimension}, weighed by {basis}"),
-        dimension=dimension_label(result.dimension, loc),
+        dimension=reading_label(result, loc),
         basis=basis_label(result.basis, loc),
     )
     bars = _bars(result, dataset, loc)
@@ -321,7 +375,7 @@ def concentration_chart(
             [holder_label(result.dimension, r.label, dataset, loc), _raw(r.weight), round(r.share_pct, 1)]
             for r in result.rows
         ],
-        name=f"shares_{result.dimension}_{result.basis}",
+        name=f"shares_{_reading_key(result)}_{result.basis}",
         keys=("holder", "weight", "share_pct"),
     )
     svg = charts.bar_chart(chart_id, caption, alt, bars)
@@ -345,7 +399,7 @@ def concentration_section(
         if result.basis in BASIS_TEXTS:
             section.notes.append(loc.gettext(BASIS_TEXTS[result.basis]))
         if result.rows:
-            chart_id = f"chart-{dimension}-{result.basis}".replace("_", "-")
+            chart_id = f"chart-{_reading_key(result)}-{result.basis}".replace("_", "-")
             section.charts.append(concentration_chart(result, dataset, loc, sources[result.basis], chart_id))
     return section
 
@@ -364,7 +418,7 @@ def concentration_overview(results: Sequence[Concentration], loc: Localizer) -> 
         ],
         rows=[
             [
-                dimension_label(c.dimension, loc),
+                reading_label(c, loc),
                 basis_label(c.basis, loc),
                 loc.number(len(c.rows), 0),
                 loc.number(c.hhi, 0),
@@ -377,7 +431,7 @@ def concentration_overview(results: Sequence[Concentration], loc: Localizer) -> 
         numeric=frozenset({2, 3, 4, 5, 6}),
         data=[
             [
-                dimension_label(c.dimension, loc),
+                reading_label(c, loc),
                 basis_label(c.basis, loc),
                 len(c.rows),
                 None if c.hhi is None else round(c.hhi),
@@ -415,10 +469,97 @@ def concentration_sections(
     )
     section.tables.append(concentration_overview(results, loc))
     by_dimension: dict[str, list[Concentration]] = defaultdict(list)
+    by_rank: dict[int, list[Concentration]] = defaultdict(list)
     for result in results:
-        by_dimension[result.dimension].append(result)
+        rank = rank_of(result)
+        if rank is None:
+            by_dimension[result.dimension].append(result)
+        else:
+            by_rank[rank].append(result)
     order = [d for d in DIMENSION_ORDER if d in by_dimension] + sorted(set(by_dimension) - set(DIMENSION_ORDER))
     section.subsections = [concentration_section(d, by_dimension[d], dataset, loc, sources) for d in order]
+    section.subsections += [rank_section(rank, by_rank[rank], dataset, loc, sources) for rank in sorted(by_rank)]
+    return section
+
+
+def rank_section(
+    rank: int, results: Sequence[Concentration], dataset: Dataset | None, loc: Localizer, sources: dict[str, str]
+) -> Section:
+    """Concentration at one rank of the services' supply chains (DORA's ICT supply chain)."""
+    section = Section(
+        id=f"inventory-concentration-rank-{rank}",
+        title=loc.gettext("Concentration at rank {rank} of the supply chain").format(rank=rank),
+    )
+    section.paragraphs.append(
+        loc.gettext(
+            "Rank 1 is the vendor the organisation contracts with; rank 2 its hosting provider and its "
+            "sub-processors; further ranks follow the services those rely on. A service counts at a rank once "
+            "for every distinct group it relies on there; a service with nothing recorded at a rank is not "
+            "counted at that rank."
+        )
+    )
+    for result in results:
+        section.paragraphs.append(concentration_figures(result, loc))
+        if result.rows:
+            chart_id = f"chart-{_reading_key(result)}-{result.basis}".replace("_", "-")
+            section.charts.append(concentration_chart(result, dataset, loc, sources[result.basis], chart_id))
+    return section
+
+
+def supply_chain_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Localizer) -> Section | None:
+    """Each service's supply chain link by link (rank 1: the vendor; 2: its host and sub-processors; …),
+    when the analysis has chains (:mod:`dosa.inventory.chains`)."""
+    links = [
+        (view.service.name, link)
+        for view in analysis.views
+        if (chain := getattr(view, "chain", None)) is not None
+        for link in chain.links
+    ]
+    if not links:
+        return None
+    section = Section(id="inventory-supply-chain", title=loc.gettext("Supply chains: who delivers each service"))
+    section.paragraphs.append(
+        loc.gettext(
+            "Rank 1 is the vendor the organisation contracts with; rank 2 its hosting provider and its "
+            "sub-processors as the service list names them; further ranks follow when those are services of the "
+            "inventory themselves (the ICT supply chain of the DORA register of information)."
+        )
+    )
+    rows = [
+        [
+            service,
+            loc.number(link.rank, 0),
+            _word(LINK_ROLES, link.role, loc),
+            link.provider,
+            link.group,
+            country_name(link.profile.country, dataset, loc),
+            country_name(link.profile.jurisdiction, dataset, loc),
+            link.via or "–",
+            basis_text(link.profile.basis, dataset, loc),
+        ]
+        for service, link in links
+    ]
+    section.tables.append(
+        Table(
+            caption=loc.gettext("Supply chains: who delivers each service"),
+            headers=[
+                loc.gettext("Service"),
+                loc.gettext("Rank"),
+                loc.gettext("Role"),
+                loc.gettext("Provider"),
+                loc.gettext("Group"),
+                loc.gettext("Country"),
+                loc.gettext("Country of the group"),
+                loc.gettext("Relied on by"),
+                loc.gettext("Identified by"),
+            ],
+            rows=rows,
+            numeric=frozenset({1}),
+            data=[[row[0], link.rank, *row[2:]] for row, (_, link) in zip(rows, links, strict=True)],
+            name="supply_chain",
+            keys=("service", "rank", "role", "provider", "group", "country", "group_country", "via", "mapped_by"),
+        )
+    )
     return section
 
 
@@ -592,8 +733,9 @@ def jurisdiction_section(
             _yes_no(e.eu_member, loc),
             _yes_no(e.nato_member, loc),
         ]
-        rows.append([*cells, _number(e.weight, loc)])
-        data.append([*cells, _raw(e.weight)])
+        rank, provider = getattr(e, "rank", 1), getattr(e, "provider", "")  # the rank in the supply chain
+        rows.append([*cells, _number(e.weight, loc), loc.number(rank, 0), provider or "–"])
+        data.append([*cells, _raw(e.weight), rank, provider])
     section.tables.append(
         Table(
             caption=loc.gettext("Dependencies on high-risk and non-EU jurisdictions"),
@@ -607,9 +749,11 @@ def jurisdiction_section(
                 loc.gettext("EU member"),
                 loc.gettext("NATO member"),
                 loc.gettext("Weight"),
+                loc.gettext("Rank in the supply chain"),
+                loc.gettext("Provider at that rank"),
             ],
             rows=rows,
-            numeric=frozenset({8}),
+            numeric=frozenset({8, 9}),
             data=data,
             name="jurisdictions",
             keys=(
@@ -622,6 +766,8 @@ def jurisdiction_section(
                 "eu_member",
                 "nato_member",
                 "weight",
+                "rank",
+                "provider",
             ),
         )
     )
@@ -679,6 +825,98 @@ def unknown_components(analysis: ProjectAnalysis) -> list[UnknownPackages]:
         ranked = sorted(names.items(), key=lambda item: (-item[1], item[0]))
         out.append(UnknownPackages(ecosystem, sum(names.values()), len(names), tuple(n for n, _ in ranked[:5])))
     return sorted(out, key=lambda u: (-u.components, u.ecosystem))
+
+
+class EcosystemCoverage(Protocol):
+    """How much of one ecosystem's components is named (:mod:`dosa.inventory.resolve.coverage`)."""
+
+    ecosystem: str
+    components: int
+    named_before: int
+    named: int
+    with_jurisdiction: int
+    by_confidence: Mapping[str, int]
+
+
+ECOSYSTEM_NAMES = {"(no purl)": N_("no package URL"), "(all)": N_("all ecosystems")}
+
+
+def resolution_section(rows: Sequence[EcosystemCoverage], loc: Localizer) -> Section:
+    """Who is behind the components, per ecosystem: named in the SBOM, organisation found, jurisdiction known."""
+    section = Section(id="inventory-resolution", title=loc.gettext("Who is behind the components"))
+    section.paragraphs.append(
+        loc.gettext(
+            "Per ecosystem, the share of the components whose SBOM names a supplier or manufacturer, the share "
+            "whose organisation dosa found (through the organisation's mapping, the dataset's suppliers or the "
+            "resolver's sourced tables), and the share whose jurisdiction is known. High, medium and low count "
+            "the components the resolver attributed at that confidence, which it states with its evidence; "
+            "each package with its evidence: dosa inventory resolve."
+        )
+    )
+
+    def share(part: int, row: EcosystemCoverage) -> float:
+        return 100 * part / row.components if row.components else 0.0
+
+    def name(ecosystem: str) -> str:
+        return loc.gettext(ECOSYSTEM_NAMES[ecosystem]) if ecosystem in ECOSYSTEM_NAMES else ecosystem
+
+    confidences = ("high", "medium", "low", "mapping")
+    section.tables.append(
+        Table(
+            caption=loc.gettext("Who is behind the components, per ecosystem"),
+            headers=[
+                loc.gettext("Ecosystem"),
+                loc.gettext("Components"),
+                loc.gettext("Named in the SBOM (%)"),
+                loc.gettext("Organisation found (%)"),
+                loc.gettext("Jurisdiction known (%)"),
+                loc.gettext("High confidence"),
+                loc.gettext("Medium confidence"),
+                loc.gettext("Low confidence"),
+                loc.gettext("By the mapping or the dataset"),
+                loc.gettext("Unknown"),
+            ],
+            rows=[
+                [
+                    name(r.ecosystem),
+                    loc.number(r.components, 0),
+                    loc.percent(share(r.named_before, r)),
+                    loc.percent(share(r.named, r)),
+                    loc.percent(share(r.with_jurisdiction, r)),
+                    *[loc.number(r.by_confidence.get(c, 0), 0) for c in confidences],
+                    loc.number(r.components - r.named, 0),
+                ]
+                for r in rows
+            ],
+            numeric=frozenset(range(1, 10)),
+            data=[
+                [
+                    name(r.ecosystem),
+                    r.components,
+                    round(share(r.named_before, r), 1),
+                    round(share(r.named, r), 1),
+                    round(share(r.with_jurisdiction, r), 1),
+                    *[r.by_confidence.get(c, 0) for c in confidences],
+                    r.components - r.named,
+                ]
+                for r in rows
+            ],
+            name="component_resolution",
+            keys=(
+                "ecosystem",
+                "components",
+                "named_in_sbom_pct",
+                "organisation_named_pct",
+                "jurisdiction_known_pct",
+                "high",
+                "medium",
+                "low",
+                "mapping",
+                "unknown",
+            ),
+        )
+    )
+    return section
 
 
 def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Localizer) -> Section:
@@ -1095,10 +1333,14 @@ def build_inventory_report(
     sections = [
         scope_section(analysis, loc),
         concentration_sections(analysis.concentrations, dataset, loc, sources),
+        *filter(None, [supply_chain_section(analysis, dataset, loc)]),
         exit_section(analysis, loc),
         jurisdiction_section(analysis.exposures, dataset, loc, bib),
         unknown_section(analysis, dataset, loc),
     ]
+    resolution = getattr(analysis, "resolution", None)  # the resolver's coverage per ecosystem, when it ran
+    if resolution:
+        sections.insert(2, resolution_section(resolution, loc))
     if exposure is not None:
         sections.append(exposure_section(exposure, loc))
     sections += [
