@@ -138,6 +138,8 @@ def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project 'portal': a hand-made SBOM and service list, and the real SBOM samples when present."""
     import json
 
+    import dosa.exposure.tables  # noqa: F401  (registers the advisory tables before the schema is created)
+    from dosa.exposure.importer import import_advisories
     from dosa.inventory import import_paths
     from dosa.store import open_store
 
@@ -146,8 +148,13 @@ def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "loket.cdx.json").write_text(json.dumps(HAND_SBOM), encoding="utf-8")
     files = [folder / "services.csv", folder / "loket.cdx.json"]
     files += [SBOM_SAMPLES / name for name in INVENTORY_SAMPLES if (SBOM_SAMPLES / name).exists()]
+    exposure = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"  # Log4j SBOMs and real advisories
+    files.append(exposure / "inventory" / "payments-1.0.cdx.json")
     db = folder / "dosa.db"
-    assert import_paths(open_store(db), files, "portal").ok
+    store = open_store(db)
+    assert import_paths(store, files, "portal").ok
+    results = import_advisories(store, [exposure / "osv", exposure / "kev", exposure / "epss"])
+    assert [r.error for r in results if r.error] == []
     return db
 
 
@@ -157,7 +164,7 @@ def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
     them, services, vendors and functions as the service list does. Names are not language."""
     from sqlalchemy import select
 
-    from dosa.inventory.portfolio import load_services
+    from dosa.inventory.portfolio import list_sboms, load_services
     from dosa.inventory.tables import ComponentRow
     from dosa.store import open_store
 
@@ -168,6 +175,8 @@ def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
             select(ComponentRow.name, ComponentRow.group, ComponentRow.supplier, ComponentRow.manufacturer)
         ):
             found.update(value for value in row if value)
+    for sbom in list_sboms(store, "portal"):  # file names and the subjects SBOMs describe
+        found.update([sbom.source_name, sbom.subject])
     for service in load_services(store, "portal"):
         found.update([service.name, service.vendor, *service.critical_functions])
         found.update(value for value in (service.ultimate_parent, service.hosted_on) if value)
@@ -242,6 +251,7 @@ def test_the_dutch_inventory_pdf_is_dutch_throughout(
     for part in sorted(_marked_parts(report), key=len, reverse=True):
         text = text.replace(" ".join(part.split()), " ")
     assert "Concentratie per leverancier" in text
+    assert "CVE-2021-44228" in text, "the exposed components are named"
     _check(f'<html lang="nl"><body><p>{html.escape(text)}</p></body></html>', inventory_names, "inventory PDF")
     english = pdf_text(_inventory_report(dataset, inventory_db, "en"))
     page = f'<html lang="nl"><body><p>{html.escape(english)}</p></body></html>'
