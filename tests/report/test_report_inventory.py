@@ -291,3 +291,22 @@ def test_vendor_evidence_is_worded_in_the_readers_language() -> None:
     unknown = basis_text("something new", None, localizer("nl"))
     assert unknown == "something new"
     assert getattr(unknown, "parts", None) == (("something new", "en"),), "an unknown wording is marked English"
+
+
+def test_a_service_named_in_chinese_with_an_emoji_never_breaks_the_pdf(
+    mini: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without fallback fonts the characters are replaced and the PDF says so; it is still made."""
+    from dosa.i18n import fonts
+
+    monkeypatch.setattr(fonts, "SYSTEM_FONT_DIRS", ())
+    monkeypatch.delenv("DOSA_FONT_PATH", raising=False)
+    services = tmp_path / "services.csv"
+    services.write_text("name,category,vendor,critical_functions\n云服务 🚀,saas,阿里云,payments\n", encoding="utf-8")
+    store = open_store(tmp_path / "dosa.db")
+    assert import_paths(store, [services], "org").ok
+    report = inventory_report(store, "org", mini, VendorMap(mini), lang="nl", date=DATE)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(report))).pages)
+    assert "Concentratie per leverancier" in text
+    assert "云" not in text
+    assert "DOSA_FONT_PATH" in text
