@@ -117,7 +117,7 @@ def test_a_subsection_and_chart_per_dimension(inventory_reports: dict[str, Repor
     assert first.startswith("Gewogen naar kritieke functies: de rechtsmacht is bekend voor alle 5.")
     assert "Houders: 3; de grootste heeft 60 %, de drie grootste samen 100 %; HHI 4.400." in first
     components = _section(dutch, "inventory-concentration-vendor").paragraphs[-1]
-    assert "van 2 van de 5 (40 %) is de leverancier bekend; van de overige 3 is die onbekend" in components
+    assert "de leverancier is bekend voor 2 van de 5 (40 %); voor de overige 3 is dat onbekend" in components
 
 
 def test_charts_show_the_largest_holders_and_the_rest_as_one_bar(mini: Dataset) -> None:
@@ -310,3 +310,23 @@ def test_a_service_named_in_chinese_with_an_emoji_never_breaks_the_pdf(
     assert "Concentratie per leverancier" in text
     assert "云" not in text
     assert "DOSA_FONT_PATH" in text
+
+
+def _normalised(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>", "<style>…</style>", html, flags=re.S)
+    html = re.sub(r"dosa \d+\.\d+\.\d+\S*", "dosa VERSION", html)
+    return re.sub(r"\b20\d\d-\d\d-\d\d\b", "YYYY-MM-DD", html)  # the SBOM's import date is today's
+
+
+def test_golden_snapshot(inventory_reports: dict[str, Report]) -> None:
+    """Set DOSA_UPDATE_SNAPSHOTS=1 to rewrite the snapshots after an intended change."""
+    import os
+
+    snapshots = Path(__file__).parent / "snapshots"
+    for lang, report in inventory_reports.items():
+        path = snapshots / f"inventory-report-{lang}.html"
+        text = _normalised(render_html(report))
+        if os.environ.get("DOSA_UPDATE_SNAPSHOTS") == "1":
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"missing snapshot {path.name}: run with DOSA_UPDATE_SNAPSHOTS=1"
+        assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: review, then update the snapshot"

@@ -72,6 +72,13 @@ DIMENSION_TEXTS = {
         "Services that run on no cloud are left out."
     ),
 }
+DIMENSION_SUBJECTS = {
+    "vendor": N_("the vendor"),
+    "group": N_("the group"),
+    "jurisdiction": N_("the jurisdiction"),
+    "cloud_provider": N_("the cloud provider"),
+}
+"""The dimension as the subject of a sentence (with its article: 'het concern', 'de leverancier')."""
 BASES = {
     "critical_functions": N_("critical functions"),
     "services": N_("services"),
@@ -298,6 +305,13 @@ def _bars(result: Concentration, dataset: Dataset | None, loc: Localizer) -> lis
     return bars
 
 
+def reading_subject(result: Concentration, loc: Localizer) -> str:
+    """``the vendor``, or ``the group at rank 2``: the dimension as the subject of a sentence."""
+    subject = _word(DIMENSION_SUBJECTS, result.dimension, loc)
+    rank = rank_of(result)
+    return subject if rank is None else compose(loc.gettext("{dimension} at rank {rank}"), dimension=subject, rank=rank)
+
+
 def _reading_key(result: Concentration) -> str:
     rank = rank_of(result)
     return result.dimension if rank is None else f"rank{rank}_{result.dimension}"
@@ -311,22 +325,22 @@ def concentration_figures(result: Concentration, loc: Localizer) -> str:
     known = result.total_weight - result.unknown_weight
     if not result.unknown_weight:
         first = compose(
-            loc.gettext("Weighed by {basis}: the {dimension} is known for all {total}."),
+            loc.gettext("Weighed by {basis}: {subject} is known for all {total}."),
             basis=basis,
-            dimension=reading_label(result, loc),
+            subject=reading_subject(result, loc),
             total=_number(result.total_weight, loc),
         )
     else:
         first = compose(
             loc.gettext(
-                "Weighed by {basis}: {known} of {total} ({coverage}) have a known {dimension}; the other {unknown} "
-                "are unknown and left out of the shares, which are of the known {known}."
+                "Weighed by {basis}: {subject} is known for {known} of {total} ({coverage}); for the other "
+                "{unknown} it is unknown, and they are left out of the shares, which are of the known {known}."
             ),
             basis=basis,
+            subject=reading_subject(result, loc),
             known=_number(known, loc),
             total=_number(result.total_weight, loc),
             coverage=loc.percent(result.coverage_pct),
-            dimension=reading_label(result, loc),
             unknown=_number(result.unknown_weight, loc),
         )
     parts = [first]
