@@ -104,7 +104,14 @@ def test_a_subsection_and_chart_per_dimension(inventory_reports: dict[str, Repor
         "Concentratie per cloudaanbieder",
     ]
     jurisdiction = _section(dutch, "inventory-concentration-jurisdiction")
-    chart = next(c for c in jurisdiction.charts if c.id == "chart-jurisdiction-critical-functions")
+    assert [s.title for s in jurisdiction.subsections] == [
+        "Gewogen naar kritieke functies",
+        "Gewogen naar diensten",
+        "Gewogen naar componenten",
+    ]
+    critical = _section(dutch, "inventory-concentration-jurisdiction-critical-functions")
+    (chart,) = critical.charts
+    assert chart.id == "chart-jurisdiction-critical-functions"
     assert [row[:3] for row in chart.table.rows] == [
         ["Verenigde Staten", "3", "60 %"],
         ["China", "1", "20 %"],
@@ -113,11 +120,13 @@ def test_a_subsection_and_chart_per_dimension(inventory_reports: dict[str, Repor
     assert "Verenigde Staten" in chart.svg
     assert "60 %" in chart.svg
     assert chart.alt.startswith("Staafdiagram.")
-    first = jurisdiction.paragraphs[1]
-    assert first.startswith("Gewogen naar kritieke functies: de rechtsmacht is bekend voor alle 5.")
-    assert "Houders: 3; de grootste heeft 60 %, de drie grootste samen 100 %; HHI 4.400." in first
-    components = _section(dutch, "inventory-concentration-vendor").paragraphs[-1]
+    figures = critical.paragraphs[1]
+    assert figures.startswith("Gewogen naar kritieke functies: de rechtsmacht is bekend voor alle 5.")
+    assert "Houders: 3; de grootste heeft 60 %, de drie grootste samen 100 %; HHI 4.400." in figures
+    components = _section(dutch, "inventory-concentration-vendor-components").paragraphs[-1]
     assert "de leverancier is bekend voor 2 van de 5 (40 %); voor de overige 3 is dat onbekend" in components
+    group = _section(dutch, "inventory-concentration-group-critical-functions").paragraphs[1]
+    assert group.startswith("Gewogen naar kritieke functies: het concern is bekend voor alle 5.")
 
 
 def test_charts_show_the_largest_holders_and_the_rest_as_one_bar(mini: Dataset) -> None:
@@ -261,12 +270,17 @@ def test_a_subsection_per_rank_of_the_supply_chain(mini: Dataset) -> None:
     section = concentration_sections(results, mini, localizer("nl"), sources)
     (rank,) = section.subsections
     assert rank.title == "Concentratie op rang 2 van de toeleveringsketen"
-    assert [c.table.name for c in rank.charts] == [
+    assert [s.title for s in rank.subsections] == [
+        "Per concern (uiteindelijke moedermaatschappij), gewogen naar kritieke functies",
+        "Per rechtsmacht, gewogen naar kritieke functies",
+    ]
+    charts = [chart for sub in rank.subsections for chart in sub.charts]
+    assert [c.table.name for c in charts] == [
         "shares_rank2_group_critical_functions",
         "shares_rank2_jurisdiction_critical_functions",
     ]
-    assert rank.charts[0].table.rows == [["MegaHost", "3", "75 %"], ["Rijnhost", "1", "25 %"]]
-    assert rank.charts[1].caption == "Aandelen per rechtsmacht op rang 2, gewogen naar kritieke functies"
+    assert charts[0].table.rows == [["MegaHost", "3", "75 %"], ["Rijnhost", "1", "25 %"]]
+    assert charts[1].caption == "Aandelen per rechtsmacht op rang 2, gewogen naar kritieke functies"
     assert [row[0] for row in section.tables[0].rows] == [
         "concern (uiteindelijke moedermaatschappij) op rang 2",
         "rechtsmacht op rang 2",

@@ -409,12 +409,22 @@ def concentration_section(
     if dimension in DIMENSION_TEXTS:
         section.paragraphs.append(loc.gettext(DIMENSION_TEXTS[dimension]))
     for result in results:
-        section.paragraphs.append(concentration_figures(result, loc))
-        if result.basis in BASIS_TEXTS:
-            section.notes.append(loc.gettext(BASIS_TEXTS[result.basis]))
-        if result.rows:
-            chart_id = f"chart-{_reading_key(result)}-{result.basis}".replace("_", "-")
-            section.charts.append(concentration_chart(result, dataset, loc, sources[result.basis], chart_id))
+        title = compose(loc.gettext("Weighed by {basis}"), basis=basis_label(result.basis, loc))
+        section.subsections.append(basis_section(result, title, dataset, loc, sources))
+    return section
+
+
+def basis_section(
+    result: Concentration, title: str, dataset: Dataset | None, loc: Localizer, sources: dict[str, str]
+) -> Section:
+    """One concentration: what is weighed, its figures in words, its bar chart and the table of every holder."""
+    key = f"{_reading_key(result)}-{result.basis}".replace("_", "-")
+    section = Section(id=f"inventory-concentration-{key}", title=title)
+    if result.basis in BASIS_TEXTS:
+        section.paragraphs.append(loc.gettext(BASIS_TEXTS[result.basis]))
+    section.paragraphs.append(concentration_figures(result, loc))
+    if result.rows:
+        section.charts.append(concentration_chart(result, dataset, loc, sources[result.basis], f"chart-{key}"))
     return section
 
 
@@ -513,10 +523,12 @@ def rank_section(
         )
     )
     for result in results:
-        section.paragraphs.append(concentration_figures(result, loc))
-        if result.rows:
-            chart_id = f"chart-{_reading_key(result)}-{result.basis}".replace("_", "-")
-            section.charts.append(concentration_chart(result, dataset, loc, sources[result.basis], chart_id))
+        title = compose(
+            loc.gettext("By {dimension}, weighed by {basis}"),
+            dimension=dimension_label(result.dimension, loc),
+            basis=basis_label(result.basis, loc),
+        )
+        section.subsections.append(basis_section(result, title, dataset, loc, sources))
     return section
 
 
