@@ -152,7 +152,7 @@ def test_critical_services_without_a_tested_exit_plan(inventory_reports: dict[st
 
 def test_high_risk_and_non_eu_jurisdictions_named(inventory_reports: dict[str, Report]) -> None:
     table = _table(inventory_reports["nl"], "jurisdictions")
-    assert [(row[0], row[2], row[3], row[8]) for row in table.rows] == [
+    assert [(row[0], row[2], row[3], row[7]) for row in table.rows] == [
         ("Archive", "hoofdkantoor van de leverancier", "China", "1"),
         ("Mail", "hoofdkantoor van de moedermaatschappij", "Verenigde Staten", "2"),
         ("Docs", "hoofdkantoor van de leverancier", "Verenigde Staten", "1"),

@@ -749,19 +749,19 @@ def jurisdiction_section(
         return section
     rows, data = [], []
     for e in exposures:
+        rank, provider = getattr(e, "rank", 1), getattr(e, "provider", "")  # the rank in the supply chain
+        role = _word(ROLES, e.role, loc)
         cells = [
             e.dependency,
             _word(KINDS, e.kind, loc),
-            _word(ROLES, e.role, loc),
+            compose("{role} ({provider})", role=role, provider=provider) if provider else role,
             country_name(e.country, dataset, loc),
             _word(CLASSES, e.cls, loc),
             _word(CYBER, e.offensive_cyber_programme, loc),
-            _yes_no(e.eu_member, loc),
             _yes_no(e.nato_member, loc),
         ]
-        rank, provider = getattr(e, "rank", 1), getattr(e, "provider", "")  # the rank in the supply chain
-        rows.append([*cells, _number(e.weight, loc), loc.number(rank, 0), provider or "–"])
-        data.append([*cells, _raw(e.weight), rank, provider])
+        rows.append([*cells, _number(e.weight, loc), loc.number(rank, 0)])
+        data.append([*cells, _raw(e.weight), rank])
     section.tables.append(
         Table(
             caption=loc.gettext("Dependencies on high-risk and non-EU jurisdictions"),
@@ -772,14 +772,12 @@ def jurisdiction_section(
                 loc.gettext("Country"),
                 loc.gettext("Class"),
                 loc.gettext("Offensive cyber programme against the Netherlands"),
-                loc.gettext("EU member"),
                 loc.gettext("NATO member"),
                 loc.gettext("Weight"),
                 loc.gettext("Rank in the supply chain"),
-                loc.gettext("Provider at that rank"),
             ],
             rows=rows,
-            numeric=frozenset({8, 9}),
+            numeric=frozenset({7, 8}),
             data=data,
             name="jurisdictions",
             keys=(
@@ -789,11 +787,9 @@ def jurisdiction_section(
                 "country",
                 "class",
                 "offensive_cyber_programme_against_nl",
-                "eu_member",
                 "nato_member",
                 "weight",
                 "rank",
-                "provider",
             ),
         )
     )
