@@ -9,7 +9,8 @@ and the command line, the dashboard and the PDF all render that one content mode
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from dosa.dataset.model import Dataset
 from dosa.inventory import analysis as an
@@ -47,6 +48,10 @@ class ProjectAnalysis:
     """``None`` when no risk-engine ratings were supplied."""
     assessments: list[CloudAssessment]
     vendors: VendorMap
+    rank_concentrations: list[an.Concentration] = field(default_factory=list)
+    """Concentration by group and jurisdiction at each rank of the services' supply chains."""
+    resolution: list[Any] = field(default_factory=list)
+    """Who is behind the components, per ecosystem (the resolver's coverage rows, all ecosystems last)."""
 
     @property
     def critical_views(self) -> list[an.ServiceView]:
@@ -58,8 +63,13 @@ class ProjectAnalysis:
 
     @property
     def concentrations(self) -> list[an.Concentration]:
-        """Every concentration: the services' (two bases) and the components'."""
-        return [*self.service_concentrations, self.components.by_vendor, self.components.by_jurisdiction]
+        """Every concentration: the services' (two bases), the components', and at each rank of the chains."""
+        return [
+            *self.service_concentrations,
+            self.components.by_vendor,
+            self.components.by_jurisdiction,
+            *self.rank_concentrations,
+        ]
 
 
 def analyse_project(
@@ -75,6 +85,9 @@ def analyse_project(
     views = an.view_services(services, vendors, dataset)
     counts = component_vendor_counts(store, project)
     components = an.component_vendors(counts, vendors, dataset)
+    # analyses the resolver (coverage per ecosystem) and the supply chains (ranks) add to dosa.inventory.analysis
+    by_rank = getattr(an, "rank_concentrations", None)
+    resolve = getattr(an, "resolve_packages", None)
     return ProjectAnalysis(
         project=project,
         dataset_label=dataset.info.label if dataset is not None else "",
@@ -92,4 +105,6 @@ def analyse_project(
         rated=None if ratings is None else rated_dependencies(views, ratings, dataset),
         assessments=load_assessments(store, project),
         vendors=vendors,
+        rank_concentrations=by_rank(views) if by_rank is not None else [],
+        resolution=resolve(counts, vendors)[0].ordered() if resolve is not None else [],
     )

@@ -28,7 +28,7 @@ from dosa import __version__, tables
 from dosa.dataset.model import Dataset
 from dosa.exposure.findings import ExposureReport, build_exposure
 from dosa.i18n import Localizer, compose, concat, foreign, localizer
-from dosa.inventory.analysis import Concentration, JurisdictionExposure
+from dosa.inventory.analysis import Concentration, JurisdictionExposure, component_vendors
 from dosa.inventory.jurisdiction import JurisdictionClass
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.national import HarmRating, SubjectRatings
@@ -833,12 +833,11 @@ def _package(key: str) -> tuple[str, str]:
 
 
 def unknown_components(analysis: ProjectAnalysis) -> list[UnknownPackages]:
-    """Components whose vendor is unknown (no mapping, no declared supplier or manufacturer), per ecosystem."""
+    """Components whose vendor is unknown (nothing maps them, no supplier or manufacturer declared), per
+    ecosystem; decided per package exactly as the vendor concentration decides it."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in analysis.component_counts:
-        if analysis.vendors.for_component(row.package_key, row.supplier, row.manufacturer) is not None:
-            continue
-        if row.supplier or row.manufacturer:
+        if not component_vendors([row], analysis.vendors, None).by_vendor.unknown_weight:
             continue
         ecosystem, name = _package(row.package_key)
         counts[ecosystem][name] += row.count
@@ -1360,9 +1359,8 @@ def build_inventory_report(
         jurisdiction_section(analysis.exposures, dataset, loc, bib),
         unknown_section(analysis, dataset, loc),
     ]
-    resolution = getattr(analysis, "resolution", None)  # the resolver's coverage per ecosystem, when it ran
-    if resolution:
-        sections.insert(2, resolution_section(resolution, loc))
+    if analysis.resolution:  # the resolver's coverage per ecosystem
+        sections.insert(2, resolution_section(analysis.resolution, loc))
     if exposure is not None:
         sections.append(exposure_section(exposure, loc))
     sections += [
