@@ -164,7 +164,9 @@ def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
     them, services, vendors and functions as the service list does. Names are not language."""
     from sqlalchemy import select
 
+    from dosa.inventory.mapping import load_vendor_map
     from dosa.inventory.portfolio import list_sboms, load_services
+    from dosa.inventory.project import analyse_project
     from dosa.inventory.tables import ComponentRow
     from dosa.store import open_store
 
@@ -175,6 +177,9 @@ def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
             select(ComponentRow.name, ComponentRow.group, ComponentRow.supplier, ComponentRow.manufacturer)
         ):
             found.update(value for value in row if value)
+    analysis = analyse_project(store, "portal", dataset, load_vendor_map(dataset))
+    for result in analysis.concentrations:  # the holders: companies and organisations dosa found
+        found.update(row.label for row in result.rows)
     for sbom in list_sboms(store, "portal"):  # file names and the subjects SBOMs describe
         found.update([sbom.source_name, sbom.subject])
     for service in load_services(store, "portal"):

@@ -299,6 +299,14 @@ def test_vendor_evidence_is_worded_in_the_readers_language() -> None:
         "de resolver (hoge zekerheid): naamruimte van het pakket org.apache.logging wijst naar Apache Software "
         "Foundation (namespaces.csv:12); de leverancier asf in de dataset"
     )
+    forge = (
+        "resolver (medium): vcs url 'https://github.com/mapbox/mapbox-gl-js.git' → Mapbox, Inc. "
+        "(forge account mapbox = namespaces.csv:162 (vcs url); medium)"
+    )
+    assert basis_text(forge, None, localizer("nl")) == (
+        "de resolver (gemiddelde zekerheid): broncoderepository https://github.com/mapbox/mapbox-gl-js.git wijst "
+        "naar Mapbox, Inc. (forge account mapbox = namespaces.csv:162 (vcs url))"
+    )
     assert basis_text("service record + mapping map.csv:3", None, localizer("nl")) == (
         "de dienstenlijst en de koppeltabel (map.csv:3)"
     )

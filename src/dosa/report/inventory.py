@@ -232,7 +232,7 @@ _BASIS_PARTS = (
 )
 _RESOLVER = re.compile(
     r"resolver \((?P<confidence>\w*)\): (?P<field>[\w ]+?) '(?P<value>.*?)' → (?P<organisation>.+?) "
-    r"\((?P<rule>[^;()]*); \w+\)(?: → (?P<rest>.+))?"
+    r"\((?P<rule>(?:[^;()]|\([^()]*\))*); \w+\)(?: → (?P<rest>.+))?"
 )
 """The resolver's basis (:mod:`dosa.inventory.resolve`): its strongest evidence, then what it led to."""
 EVIDENCE_FIELDS = {
