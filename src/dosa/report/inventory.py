@@ -257,7 +257,7 @@ def basis_text(basis: str, dataset: Dataset | None, loc: Localizer) -> str:
             field=_word(EVIDENCE_FIELDS, resolved["field"], loc),
             value=resolved["value"],
             organisation=resolved["organisation"],
-            rule=resolved["rule"],
+            rule=resolved["rule"] if loc.lang == "en" else foreign(resolved["rule"], "en"),  # the table row, as written
         )
         rest = resolved["rest"]
         return concat(text, "; ", basis_text(rest, dataset, loc)) if rest else text
