@@ -97,7 +97,7 @@ def test_concentration_at_a_glance(inventory_reports: dict[str, Report]) -> None
 def test_a_subsection_and_chart_per_dimension(inventory_reports: dict[str, Report]) -> None:
     dutch = inventory_reports["nl"]
     concentration = _section(dutch, "inventory-concentration")
-    assert [s.title for s in concentration.subsections] == [
+    assert [s.title for s in concentration.subsections][:4] == [  # then a subsection per rank of the chains
         "Concentratie per leverancier",
         "Concentratie per concern",
         "Concentratie per rechtsmacht",
@@ -247,6 +247,7 @@ def test_pdf_is_tagged_and_holds_the_report(inventory_reports: dict[str, Report]
 
 def test_a_subsection_per_rank_of_the_supply_chain(mini: Dataset) -> None:
     """Concentrations read at a rank (chains of hosting and sub-processors) get their own subsection."""
+    import dataclasses
     from dataclasses import dataclass
 
     from dosa.i18n import localizer
@@ -257,8 +258,10 @@ def test_a_subsection_per_rank_of_the_supply_chain(mini: Dataset) -> None:
     class Ranked(Concentration):
         rank: int | None = None
 
-    def ranked(dimension: str, items: list[tuple[str | None, float]], rank: int) -> Ranked:
+    def ranked(dimension: str, items: list[tuple[str | None, float]], rank: int) -> Concentration:
         plain = concentration(dimension, "critical_functions", items)
+        if "rank" in Concentration.__dataclass_fields__:  # the supply chains' own reading at a rank
+            return dataclasses.replace(plain, rank=rank)  # type: ignore[call-arg,unused-ignore]
         return Ranked(**{f: getattr(plain, f) for f in plain.__dataclass_fields__}, rank=rank)
 
     # rank 2: two services on MegaHost (2 + 1 critical functions), one on a Dutch host (1): 75 % and 25 %
