@@ -57,7 +57,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "simulate": ("dosa.graph", "simulate"),
     "import_sboms": ("dosa.inventory", "import_paths"),
     "parse_sbom": ("dosa.inventory", "parse_sbom"),
-    "build_inventory_report": ("dosa.inventory", "build_report"),
+    "build_inventory_report": ("dosa.report.inventory", "inventory_report"),
     "where_used": ("dosa.inventory", "where_used"),
     "coverage_report": ("dosa.monitoring", "coverage_report"),
     "write_report": ("dosa.report", "write_report"),

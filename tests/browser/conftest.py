@@ -20,7 +20,8 @@ import uvicorn
 from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, INVENTORY_SAMPLES
 
 from dosa.dataset import load_dataset
-from dosa.report.engines import engine_present
+from dosa.inventory import import_paths
+from dosa.store import open_store
 from dosa.web import WebSettings, create_app
 from shared_material import SBOM_SAMPLES as SAMPLES
 
@@ -35,12 +36,10 @@ def _free_port() -> int:
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The dashboard on the embedded default dataset, with editing on, served by uvicorn in a thread."""
     db = tmp_path_factory.mktemp("browser-db") / "dosa.db"
-    if engine_present("inventory"):  # real SBOMs, so that the inventory pages have something to show
-        from dosa.inventory import import_paths
-        from dosa.store import open_store
-
-        if all((SAMPLES / name).is_file() for name in INVENTORY_SAMPLES):  # ../shared next to the repository
-            import_paths(open_store(db), [SAMPLES / name for name in INVENTORY_SAMPLES], "portal")
+    if all((SAMPLES / name).is_file() for name in INVENTORY_SAMPLES):  # real SBOMs, from ../shared
+        import_paths(open_store(db), [SAMPLES / name for name in INVENTORY_SAMPLES], "portal")
+    hand = Path(__file__).parent.parent / "fixtures" / "inventory"  # services too, so that every chart shows
+    import_paths(open_store(db), [hand / "services.csv", hand / "portal.cdx.json"], "org")
     app = create_app(WebSettings(editor="Browser Test", db=db), load_dataset())
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

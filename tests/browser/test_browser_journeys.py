@@ -13,7 +13,6 @@ from browserkit import axe_violations, shoot
 
 from dosa.dataset import load_dataset
 from dosa.report.content import share_groups
-from dosa.report.engines import engine_present
 
 pytestmark = pytest.mark.browser
 DATASET = load_dataset()
@@ -34,7 +33,9 @@ PAGES = [
     "/actions?status=bogus",
     *[f"/actions/{a}" for a in sorted(DATASET.actions)[:3]],
     "/inventory",
-    *(["/inventory/portal", "/inventory?query=express"] if engine_present("inventory") else []),
+    "/inventory/portal",
+    "/inventory/org",
+    "/inventory?query=express",
     "/report",
     "/about",
     "/no-such-page",
@@ -166,3 +167,27 @@ def test_pages_load_nothing_from_other_hosts(page, server_url: str) -> None:  # 
         page.goto(f"{server_url}{path}")
     assert requested
     assert all(url.startswith(server_url) for url in requested), [u for u in requested if not u.startswith(server_url)]
+
+
+def test_journey_inventory_report(page, server_url: str, axe_source: str) -> None:  # type: ignore[no-untyped-def]
+    """From the inventory to a project's report: a chart per concentration dimension, each with its data
+    table, the critical services without a tested exit plan, and the report as a tagged PDF."""
+    page.goto(f"{server_url}/nl/inventory")
+    page.get_by_role("link", name="org", exact=True).click()
+    page.wait_for_url("**/nl/inventory/org")
+    assert page.locator("h1").inner_text() == "Inventaris van org"
+    concentration = page.locator("#inventory-concentration")
+    assert concentration.locator("h3").all_inner_texts() == [
+        "Concentratie per leverancier",
+        "Concentratie per concern",
+        "Concentratie per rechtsmacht",
+        "Concentratie per cloudaanbieder",
+    ]
+    assert page.locator("#chart-group-critical-functions svg[role=img]").count() == 1
+    assert page.locator("#inventory-exit tbody tr").count() == 2  # Mail and Docs
+    assert axe_violations(page, axe_source) == []
+    shoot(page, "inventory-report-nl")
+    link = page.get_by_role("link", name="Inventarisrapport als pdf (getagd, PDF/UA)")
+    response = page.request.get(f"{server_url}{link.get_attribute('href')}")
+    assert response.ok
+    assert response.body().startswith(b"%PDF-")

@@ -77,28 +77,44 @@ def test_report_in_every_format(tmp_path: Path) -> None:
         "Mail,saas,Contoso,payments,US\nDocs,office_suite,Rijnware,payments,NL\n"
     )
     assert runner.invoke(app, ["inventory", "import", str(services), "-p", "org", "--db", db, "-q"]).exit_code == 0
-    as_json = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "-f", "json"])
+    report = ["--lang", "en", "inventory", "report", "-p", "org", "--db", db]
+    as_json = runner.invoke(app, [*report, "-f", "json"])
     assert as_json.exit_code == 0, as_json.output
     payload = json.loads(as_json.stdout)
     assert payload["project"] == "org"
     assert payload["method_version"] == "inventory-1"
     rows = payload["sections"]["concentration"]["rows"]
-    vendor = next(r for r in rows if r["dimension"] == "vendor" and r["basis"] == "critical_functions")
+    vendor = next(r for r in rows if r["dimension"] == "vendor" and r["basis"] == "critical functions")
     assert vendor["hhi"] == 5000
-    table = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db])
+    table = runner.invoke(app, report)
     assert table.exit_code == 0
-    assert "Concentration" in table.stdout
-    csv_all = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "-f", "csv"])
+    assert "Concentration at a glance" in table.stdout
+    dutch = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db])
+    assert "Concentratie in één oogopslag" in dutch.stdout, "Dutch unless asked otherwise"
+    csv_all = runner.invoke(app, [*report, "-f", "csv"])
     assert csv_all.exit_code == 3
     assert "--section" in csv_all.stderr
-    csv_one = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "-f", "csv", "--section", "shares"])
-    assert csv_one.stdout.splitlines()[0] == "dimension,basis,holder,weight,share_pct,dataset_version,method_version"
+    csv_one = runner.invoke(app, [*report, "-f", "csv", "--section", "shares_vendor_critical_functions"])
+    assert csv_one.stdout.splitlines()[0] == "holder,weight,share_pct,dataset_version,method_version"
+    assert [line.split(",")[:3] for line in csv_one.stdout.splitlines()[1:]] == [
+        ["Contoso", "1", "50"],
+        ["Rijnware", "1", "50"],
+    ], "one critical function each: 50 % apiece"
     xlsx = tmp_path / "report.xlsx"
-    made = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "-f", "xlsx", "-o", str(xlsx)])
+    made = runner.invoke(app, [*report, "-f", "xlsx", "-o", str(xlsx)])
     assert made.exit_code == 0
     workbook = load_workbook(xlsx)
-    assert workbook.sheetnames[:2] == ["summary", "concentration"]
+    assert workbook.sheetnames[:3] == ["services", "concentration", "shares_vendor_critical_function"]
     assert workbook.sheetnames[-1] == "about"
+    html = tmp_path / "report.html"
+    assert runner.invoke(app, [*report, "-o", str(html)]).exit_code == 0, "the extension says html"
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    no_file = runner.invoke(app, [*report, "-f", "pdf"])
+    assert no_file.exit_code == 3
+    assert "--output dosa-inventory-org-en.pdf" in no_file.stderr
+    pdf = tmp_path / "report.pdf"
+    assert runner.invoke(app, [*report, "-o", str(pdf)]).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
 
 
 def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path) -> None:
@@ -197,15 +213,13 @@ def test_report_rates_subjects_with_the_risk_engine(tmp_path: Path) -> None:
         "name,category,vendor,critical_functions,subject\nDocs,office_suite,Rijnware,payments,office_suites\n"
     )
     assert runner.invoke(app, ["inventory", "import", str(services), "-p", "org", "--db", db, "-q"]).exit_code == 0
-    as_json = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "-f", "json"])
+    as_json = runner.invoke(app, ["--lang", "en", "inventory", "report", "-p", "org", "--db", db, "-f", "json"])
     assert as_json.exit_code == 0, as_json.output
     (row,) = json.loads(as_json.stdout)["sections"]["rated_subjects"]["rows"]
     engine = assess(load_dataset(), uncertainty=False).get("office_suites")
     for harm in Harm:
-        assert (
-            f"{harm.value}: {engine.harms[harm].risk.value.replace('_', ' ')} ({engine.harms[harm].cell})"
-            in row["rating"]
-        )
+        outcome = engine.harms[harm]
+        assert row[harm.value] == f"{outcome.cell} {outcome.risk.value.replace('_', ' ')}"
     bad = runner.invoke(app, ["inventory", "report", "-p", "org", "--db", db, "--method", "no-such-method"])
     assert bad.exit_code == 3
     assert "no method file" in bad.stderr

@@ -85,10 +85,11 @@ def test_csaf_cpe_products_match_the_known_affected_versions(loaded: Store) -> N
 
 def test_inventory_report_has_an_exposure_section(loaded: Store) -> None:
     from dosa.inventory.mapping import VendorMap
-    from dosa.inventory.report import build_report
+    from dosa.report.inventory import inventory_report, machine_tables
 
-    section = build_report(loaded, "ministry-x", None, VendorMap(None)).section("exposure")
-    found = {(row[3], row[4]) for row in section.rows}
+    report = inventory_report(loaded, "ministry-x", None, VendorMap(None), lang="en")
+    (table,) = [t for t in machine_tables(report) if t.name == "exposure"]
+    found = {(record["version"], record["vulnerability"]) for record in table.records}
     assert ("2.17.0", "CVE-2021-44832") in found
     assert not any(version == "2.17.1" for version, _ in found)
     assert len([v for v, _ in found if v == "2.6.1"]) == 4

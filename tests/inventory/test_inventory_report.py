@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The report on a portfolio: sections, national picture, and the risk-engine boundary."""
+"""The analysis of a project behind the inventory report: sections, national picture, and the risk-engine boundary."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dosa.inventory.cloud import assess, save_assessment
 from dosa.inventory.importer import import_paths
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.national import SubjectRating
-from dosa.inventory.report import build_report
+from dosa.inventory.project import analyse_project
 from dosa.model import Citation, Subject
 from dosa.store import Store
 
@@ -52,32 +52,35 @@ def test_report_on_a_portfolio(tmp_path: Path, store: Store, tiny_dataset: Datas
     assert summary.ok
     save_assessment(store, "ministry", assess("Mail", {f"SOV-{n}": 2 for n in range(1, 9)}, {"SOV-2": 3}))
     ratings = {"office_software": SubjectRating("office_software", "D/E", True, "lock-in")}
-    report = build_report(
+    analysis = analyse_project(
         store, "ministry", dataset, VendorMap(dataset), ratings, today=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     )
-    assert report.dataset == "tiny 0.0.1"
-    assert report.generated == "2025-01-01T00:00:00+00:00"
-    assert dict(report.section("summary").rows)["critical services"] == 3
-    gaps = report.section("exit_gaps").rows
-    assert [row[0] for row in gaps] == ["Mail", "Docs"]
-    jurisdictions = report.section("jurisdictions").rows
-    assert ("Docs", "service", "vendor HQ", "CN") in [row[:4] for row in jurisdictions]
-    assert ("DragonSoft", "component vendor", "group HQ", "CN") in [row[:4] for row in jurisdictions]
-    rated = report.section("rated_subjects").rows
-    assert [(row[0], row[3], row[4]) for row in rated] == [("Docs", "D/E", True)]
-    links = {(row[0], row[1]): row for row in report.section("national_picture").rows}
-    assert links[("MegaCloud (MegaCloud Web Services)", "service vendor")][2] == "megacloud-eu"
-    (cloud_row,) = report.section("cloud_sovereignty").rows
-    assert cloud_row[:4] == ("Mail", 50.0, 50.0, False)
-    concentration = {(r[0], r[1]): r for r in report.section("concentration").rows}
-    assert concentration[("vendor", "components")][2] == 1  # DragonSoft declared; b has no vendor
+    assert analysis.dataset_label == "tiny 0.0.1"
+    assert analysis.generated == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    assert len(analysis.critical_views) == 3
+    assert [gap.service for gap in analysis.exit_gaps] == ["Mail", "Docs"]
+    jurisdictions = [(e.dependency, e.kind, e.role, e.country) for e in analysis.exposures]
+    assert ("Docs", "service", "vendor HQ", "CN") in jurisdictions
+    assert ("DragonSoft", "component vendor", "group HQ", "CN") in jurisdictions
+    assert analysis.rated is not None
+    assert [(r.service, r.rating, r.high) for r in analysis.rated] == [("Docs", "D/E", True)]
+    links = {(link.vendor, link.kind): link for link in analysis.national_links}
+    assert links[("MegaCloud (MegaCloud Web Services)", "service vendor")].supplier_id == "megacloud-eu"
+    (cloud,) = analysis.assessments
+    assert (cloud.service, cloud.score, cloud.score_lower_bound, cloud.eligible) == ("Mail", 50.0, 50.0, False)
+    by_vendor = analysis.components.by_vendor
+    assert (len(by_vendor.rows), by_vendor.total_weight, by_vendor.unknown_weight) == (1, 2, 1)
 
 
 def test_without_ratings_the_report_says_so(tmp_path: Path, store: Store, tiny_dataset: Dataset) -> None:
+    from dosa.report.inventory import build_inventory_report
+
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nMail,saas,X\n")
     import_paths(store, [services], "p")
-    report = build_report(store, "p", tiny_dataset, VendorMap(tiny_dataset))
-    section = report.section("rated_subjects")
-    assert section.rows == []
-    assert "No risk-engine ratings" in section.note
+    analysis = analyse_project(store, "p", tiny_dataset, VendorMap(tiny_dataset))
+    assert analysis.rated is None
+    report = build_inventory_report(analysis, tiny_dataset, "en")
+    section = next(s for s in report.sections if s.id == "inventory-rated")
+    assert section.tables == []
+    assert "No risk-engine ratings" in section.paragraphs[0]

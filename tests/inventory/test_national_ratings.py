@@ -11,7 +11,7 @@ from dosa.dataset import Dataset, load_dataset
 from dosa.inventory.importer import import_paths
 from dosa.inventory.mapping import load_vendor_map
 from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
-from dosa.inventory.report import build_report
+from dosa.inventory.project import analyse_project
 from dosa.risk import Harm, RiskClass, assess, load_method
 from dosa.store import Store
 
@@ -45,20 +45,24 @@ def test_the_report_rates_services_with_the_engines_classes(
     services.write_text(SERVICES)
     summary = import_paths(store, [samples_dir / SBOM, services], "ministry", subjects=list(dataset.subjects))
     assert summary.ok
-    report = build_report(store, "ministry", dataset, load_vendor_map(dataset), ratings_from_risk(dataset))
-    section = report.section("rated_subjects")
-    rows = {row[0]: row for row in section.rows}
+    analysis = analyse_project(store, "ministry", dataset, load_vendor_map(dataset), ratings_from_risk(dataset))
+    assert analysis.rated is not None
+    rows = {r.service: r for r in analysis.rated}
     assert set(rows) == {"Workplace", "Hosting", "Mail", "Laptops"}, "every service with a subject, no other"
     for service, row in rows.items():
-        label, high = _engine_label(dataset, row[1])
-        assert (row[3], row[4]) == (label, high), service
-        assert row[2] == dataset.subjects[row[1]].name_en
-    assert rows["Workplace"][5] == "case handling; crisis communication"
-    flags = [row[4] for row in section.rows]
+        label, high = _engine_label(dataset, row.subject)
+        assert (row.rating, row.high) == (label, high), service
+        assert row.subject_name == dataset.subjects[row.subject].name_en
+        engine = assess(dataset, uncertainty=False).get(row.subject)
+        assert [(h.harm, h.risk, h.cell) for h in row.harms] == [
+            (h.value, engine.harms[h].risk.value, engine.harms[h].cell) for h in Harm
+        ]
+    assert rows["Workplace"].critical_functions == ("case handling", "crisis communication")
+    flags = [row.high for row in analysis.rated]
     assert flags == sorted(flags, reverse=True), "high ratings first"
     method = load_method()
-    assert all(method.label in row[6] and dataset.info.label in row[6] for row in section.rows)
-    assert "No risk-engine ratings" not in section.note
+    assert all(method.label in row.explanation and dataset.info.label in row.explanation for row in analysis.rated)
+    assert all(row.method_label == method.label for row in analysis.rated)
 
 
 def test_ratings_cover_every_subject_and_follow_the_assessment(dataset: Dataset) -> None:

@@ -19,10 +19,10 @@ from dosa.inventory import analysis as an
 from dosa.inventory.importer import import_paths
 from dosa.inventory.mapping import MappingRule, VendorMap
 from dosa.inventory.portfolio import component_vendor_counts
-from dosa.inventory.report import build_report
 from dosa.inventory.resolve import ComponentRecord, Confidence, Resolver, load_tables, resolve_component
 from dosa.inventory.resolve.names import locate, normalise_vendor
 from dosa.inventory.sbom import parse_sbom
+from dosa.report.inventory import inventory_report, machine_tables
 from dosa.store import Store
 
 HIGH, MEDIUM, LOW = Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW
@@ -455,19 +455,19 @@ def test_report_and_cli_use_the_resolver_without_a_mapping(tmp_path: Path, store
     # 3 of 4 named (requests is not); ASF and OpenJS have a US headquarters, stevemao none
     assert (everything.components, everything.named, everything.with_jurisdiction) == (4, 3, 2)
     assert (coverage.rows["npm"].named, coverage.rows["pypi"].named) == (2, 0)
-    report = build_report(store, "p", tiny_dataset, VendorMap(tiny_dataset))
-    section = report.section("component_resolution")
-    rows = {row[0]: dict(zip(section.keys, row, strict=True)) for row in section.rows}
-    assert rows["(all)"]["organisation_named_pct"] == 75.0
-    assert rows["(all)"]["jurisdiction_known_pct"] == 50.0
+    report = inventory_report(store, "p", tiny_dataset, VendorMap(tiny_dataset), lang="en")
+    tables = {t.name: t for t in machine_tables(report)}
+    rows = {record["ecosystem"]: record for record in tables["component_resolution"].records}
+    everything = rows[next(name for name in rows if name not in {"npm", "pypi", "maven"})]
+    assert everything["organisation_named_pct"] == 75.0
+    assert everything["jurisdiction_known_pct"] == 50.0
     assert rows["npm"]["medium"] == 2
     assert rows["maven"]["high"] == 1
     assert rows["pypi"]["unknown"] == 1
-    concentration = report.section("concentration")
     by_country = next(
-        dict(zip(concentration.keys, row, strict=True))
-        for row in concentration.rows
-        if row[:2] == ("jurisdiction", "components")
+        record
+        for record in tables["concentration"].records
+        if record["dimension"] == "jurisdiction" and record["basis"] == "components"
     )
     assert by_country["coverage_pct"] == 50.0  # was 0 without the resolver: no supplier names a country
 

@@ -121,7 +121,7 @@ def visible_texts(page: str) -> tuple[str, list[str]]:
     """The page's language and the texts it shows in that language (marked parts left out)."""
     root = lxml_html.fromstring(page)
     page_lang = root.get("lang") or ""
-    for element in root.xpath("//style|//script|//template"):
+    for element in root.xpath("//style|//script|//template|//code"):  # commands are not language
         element.drop_tree()
     texts: list[str] = []
 

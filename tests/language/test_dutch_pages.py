@@ -20,9 +20,11 @@ pytest.importorskip("lingua", reason="the language detector (lingua-language-det
 
 from dosa.dataset import Dataset, load_dataset
 from dosa.graph import shipped_scenarios
+from dosa.i18n import Text
 from dosa.monitoring.render import render_html as render_progress_html
 from dosa.monitoring.report import progress_report
 from dosa.report.build import build_report
+from dosa.report.content import Report
 from dosa.report.html import render_html
 from dosa.web import WebSettings, create_app
 
@@ -112,29 +114,158 @@ def test_the_checker_finds_unmarked_english_and_identifiers(names: Names) -> Non
     assert raw_identifiers(page, names) == ["mobile_networks_5g"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the inventory analyses' cell values (reasons, mapping provenance, service categories, risk notes) "
-    "are still English, and SBOM author names are not told apart from English text",
+INVENTORY_SAMPLES = ("cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json")
+SERVICES = (
+    "name,category,vendor,vendor_country,ultimate_parent,ultimate_parent_country,critical_functions,exit_plan,"
+    "hosted_on,data_locations,subject\n"
+    "Workplace,office_suite,Microsoft,US,,,case handling,none,,,office_suites\n"
+    "Zaaksysteem,saas,Rijnware,NL,,,vergunningen;zaakbehandeling,documented,Amazon Web Services,IE,\n"
+    "Archief,iaas,Alibaba Cloud,CN,,,archivering,none,,CN,\n"
+    "Intranet,saas,Webbouw,NL,Webbouw Holding,DE,,tested,,,\n"
 )
-def test_the_dutch_inventory_page_is_dutch_throughout(
-    dataset: Dataset, names: Names, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+HAND_SBOM = {
+    "bomFormat": "CycloneDX",
+    "specVersion": "1.5",
+    "version": 1,
+    "metadata": {"component": {"type": "application", "name": "loket", "version": "3.1"}},
+    "components": [
+        {"type": "library", "name": "lodash", "version": "4.17.21", "purl": "pkg:npm/lodash@4.17.21"},
+        {
+            "type": "library",
+            "name": "spring-core",
+            "version": "6.1.0",
+            "purl": "pkg:maven/org.springframework/spring-core@6.1.0",
+            "supplier": {"name": "Broadcom Inc."},
+        },
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project 'portal': a hand-made SBOM and service list, and the real SBOM samples when present."""
+    import json
+
+    import dosa.exposure.tables  # noqa: F401  (registers the advisory tables before the schema is created)
+    from dosa.exposure.importer import import_advisories
     from dosa.inventory import import_paths
     from dosa.store import open_store
 
-    names_ = ("cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json")
-    samples = [SBOM_SAMPLES / name for name in names_]
-    if not all(path.exists() for path in samples):
-        pytest.skip(f"the SBOM samples are expected in {SBOM_SAMPLES}")
     folder = tmp_path_factory.mktemp("language-inventory")
-    services = folder / "services.csv"
-    services.write_text(
-        "name,category,vendor,critical_functions,subject\n"
-        "Workplace,office_suite,Microsoft,case handling,office_suites\n",
-        encoding="utf-8",
-    )
+    (folder / "services.csv").write_text(SERVICES, encoding="utf-8")
+    (folder / "loket.cdx.json").write_text(json.dumps(HAND_SBOM), encoding="utf-8")
+    files = [folder / "services.csv", folder / "loket.cdx.json"]
+    files += [SBOM_SAMPLES / name for name in INVENTORY_SAMPLES if (SBOM_SAMPLES / name).exists()]
+    exposure = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"  # Log4j SBOMs and real advisories
+    files.append(exposure / "inventory" / "payments-1.0.cdx.json")
     db = folder / "dosa.db"
-    assert import_paths(open_store(db), [*samples, services], "portal").ok
-    client = TestClient(create_app(WebSettings(db=db), dataset))
-    _check(client.get("/nl/inventory/portal").text, names, "/nl/inventory/portal")
+    store = open_store(db)
+    assert import_paths(store, files, "portal").ok
+    results = import_advisories(store, [exposure / "osv", exposure / "kev", exposure / "epss"])
+    assert [r.error for r in results if r.error] == []
+    return db
+
+
+@pytest.fixture(scope="module")
+def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
+    """The dataset's names and the inventory's own: components, suppliers and authors as the SBOMs write
+    them, services, vendors and functions as the service list does. Names are not language."""
+    from sqlalchemy import select
+
+    from dosa.inventory.mapping import load_vendor_map
+    from dosa.inventory.portfolio import list_sboms, load_services
+    from dosa.inventory.project import analyse_project
+    from dosa.inventory.tables import ComponentRow
+    from dosa.store import open_store
+
+    store = open_store(inventory_db)
+    found: set[str] = set()
+    with store.engine.connect() as conn:
+        for row in conn.execute(
+            select(ComponentRow.name, ComponentRow.group, ComponentRow.supplier, ComponentRow.manufacturer)
+        ):
+            found.update(value for value in row if value)
+    analysis = analyse_project(store, "portal", dataset, load_vendor_map(dataset))
+    for result in analysis.concentrations:  # the holders: companies and organisations dosa found
+        found.update(row.label for row in result.rows)
+    for sbom in list_sboms(store, "portal"):  # file names and the subjects SBOMs describe
+        found.update([sbom.source_name, sbom.subject])
+    for service in load_services(store, "portal"):
+        found.update([service.name, service.vendor, *service.critical_functions])
+        found.update(value for value in (service.ultimate_parent, service.hosted_on) if value)
+    return dataset_names(dataset, found)
+
+
+def test_the_dutch_inventory_page_is_dutch_throughout(
+    dataset: Dataset, inventory_names: Names, inventory_db: Path
+) -> None:
+    client = TestClient(create_app(WebSettings(db=inventory_db), dataset))
+    for path in ("/nl/inventory", "/nl/inventory/portal", "/nl/inventory?query=lodash"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        _check(response.text, inventory_names, path)
+
+
+def _inventory_report(dataset: Dataset, inventory_db: Path, lang: str = "nl") -> Report:
+    from dosa.inventory.mapping import load_vendor_map
+    from dosa.inventory.national import ratings_from_risk
+    from dosa.report.inventory import inventory_report
+    from dosa.store import open_store
+
+    return inventory_report(
+        open_store(inventory_db),
+        "portal",
+        dataset,
+        load_vendor_map(dataset),
+        ratings_from_risk(dataset),
+        lang=lang,
+        date=AS_OF,
+    )
+
+
+def test_the_dutch_inventory_report_is_dutch_throughout(
+    dataset: Dataset, inventory_names: Names, inventory_db: Path
+) -> None:
+    report = _inventory_report(dataset, inventory_db)
+    _check(render_html(report), inventory_names, "inventory report (HTML)")
+
+
+def _marked_parts(value: object) -> set[str]:
+    """Every piece of the report's content marked as another language than Dutch."""
+    import dataclasses
+
+    if isinstance(value, Text):
+        return {text for text, lang in value.parts if lang and lang != "nl"}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return set().union(*(_marked_parts(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, list | tuple):
+        return set().union(set(), *(_marked_parts(v) for v in value))
+    return set()
+
+
+def test_the_dutch_inventory_pdf_is_dutch_throughout(
+    dataset: Dataset, inventory_names: Names, inventory_db: Path
+) -> None:
+    """The PDF's text, less what the report marks as English (the tagged PDF carries those marks)."""
+    import html
+    import io
+
+    from pypdf import PdfReader
+
+    from dosa.report.pdf import render_pdf
+
+    def pdf_text(report: Report) -> str:
+        reader = PdfReader(io.BytesIO(render_pdf(report)))
+        text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+        return text[: text.rindex("Bronnen" if report.lang == "nl" else "Sources")]  # the bibliography aside
+
+    report = _inventory_report(dataset, inventory_db)
+    text = pdf_text(report)
+    for part in sorted(_marked_parts(report), key=len, reverse=True):  # line breaks may split a part anywhere
+        text = re.sub(r"\s*".join(map(re.escape, "".join(part.split()))), " ", text)
+    assert "Concentratie per leverancier" in text
+    assert "CVE-2021-44228" in text, "the exposed components are named"
+    _check(f'<html lang="nl"><body><p>{html.escape(text)}</p></body></html>', inventory_names, "inventory PDF")
+    english = pdf_text(_inventory_report(dataset, inventory_db, "en"))
+    page = f'<html lang="nl"><body><p>{html.escape(english)}</p></body></html>'
+    assert len(english_passages(page, inventory_names)) > 20, "the check finds the English report's text"

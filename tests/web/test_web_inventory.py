@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from dosa.dataset import load_dataset
 from dosa.inventory import import_paths, parse_query, where_used
 from dosa.inventory.mapping import load_vendor_map
-from dosa.inventory.report import build_report
+from dosa.report.inventory import inventory_report
 from dosa.risk import Harm, assess
 from dosa.store import open_store
 from dosa.web import WebSettings, create_app
@@ -50,20 +50,38 @@ def test_projects_are_listed(inventory_client: TestClient) -> None:
 
 
 def test_a_project_shows_every_analysis(inventory_client: TestClient, inventory_db: Path) -> None:
-    report = build_report(open_store(inventory_db), "portal", load_dataset(), load_vendor_map(load_dataset()))
+    report = inventory_report(open_store(inventory_db), "portal", load_dataset(), load_vendor_map(load_dataset()))
     html = inventory_client.get("/nl/inventory/portal").text
+    ids = [section.id for section in report.sections]
+    assert "inventory-concentration" in ids
+    assert "inventory-exit" in ids
     for section in report.sections:
-        assert f'id="inventory-{section.name}"' in html
+        assert f'id="{section.id}"' in html
+    for subsection in report.sections[1].subsections:
+        assert f'id="{subsection.id}"' in html
+    assert html.count("<svg") >= 4, "a bar chart per concentration dimension"
 
 
 def test_a_project_shows_the_engines_rating_of_its_subjects(inventory_client: TestClient) -> None:
     result = assess(load_dataset(), uncertainty=False).get("office_suites")
     html = inventory_client.get("/en/inventory/portal").text
-    section = html[html.index('id="inventory-rated_subjects"') :]
+    section = html[html.index('id="inventory-rated"') :]
     assert "Workplace" in section
     for harm in Harm:
         risk = result.harms[harm]
-        assert f"{harm.value}: {risk.risk.value.replace('_', ' ')} ({risk.cell})" in section
+        assert f"{risk.cell} {risk.risk.value.replace('_', ' ')}" in section
+
+
+def test_the_report_downloads_as_html_and_pdf(inventory_client: TestClient) -> None:
+    html = inventory_client.get("/nl/inventory/portal/report/html")
+    assert html.status_code == 200
+    assert 'filename="dosa-inventory-portal-nl.html"' in html.headers["content-disposition"]
+    assert '<html lang="nl"' in html.text
+    assert "Inventarisrapport: portal" in html.text
+    pdf = inventory_client.get("/en/inventory/portal/report/pdf")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF-")
+    assert inventory_client.get("/en/inventory/portal/report/docx").status_code == 400
 
 
 def test_where_used_finds_what_the_inventory_finds(inventory_client: TestClient, inventory_db: Path) -> None:

@@ -8,8 +8,10 @@ Output goes through the shared vocabulary of :mod:`dosa.cli.output` (several tab
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,12 +34,13 @@ from dosa.cli.output import OutputFormat, emit_tables, provenance, write_file
 from dosa.dataset import load_dataset
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError
+from dosa.i18n import check_language
 from dosa.inventory import cloud
 from dosa.inventory.importer import FileOutcome, Status, expand_paths, import_paths
 from dosa.inventory.mapping import load_vendor_map
 from dosa.inventory.national import ratings_from_risk
 from dosa.inventory.portfolio import list_projects, list_sboms, load_services
-from dosa.inventory.report import METHOD_VERSION, InventoryReport, build_report
+from dosa.inventory.project import METHOD_VERSION
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
 from dosa.inventory.sector import (
     DIMENSIONS,
@@ -52,6 +55,9 @@ from dosa.inventory.sector import (
 from dosa.inventory.services import FIELD_NAMES
 from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
+from dosa.report.html import render_html
+from dosa.report.inventory import inventory_report, machine_tables, report_file_name
+from dosa.report.pdf import render_pdf
 from dosa.risk import load_method
 from dosa.store import Store
 from dosa.tables import Table
@@ -281,6 +287,26 @@ def services_command(
     render([inventory_table("services", f"Services of '{project}'", FIELD_NAMES, rows)], fmt, output)
 
 
+class ReportFormat(StrEnum):
+    """The inventory report's formats: the listing formats, and the report as HTML or tagged PDF."""
+
+    TABLE = "table"
+    CSV = "csv"
+    CSV_NL = "csv-nl"
+    JSON = "json"
+    XLSX = "xlsx"
+    HTML = "html"
+    PDF = "pdf"
+
+
+def report_format(fmt: ReportFormat | None, output: Path | None) -> ReportFormat:
+    """``--format`` when given, else what the ``--output`` extension asks for, else the terminal."""
+    if fmt is not None:
+        return fmt
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    return ReportFormat(suffix) if suffix in {"csv", "json", "xlsx", "html", "pdf"} else ReportFormat.TABLE
+
+
 @inventory_app.command("report")
 def report_command(
     project: ProjectOption = "default",
@@ -288,31 +314,54 @@ def report_command(
         list[Path] | None,
         typer.Option("--mapping", help="Vendor mapping table (CSV/YAML: match, supplier or country, …); repeatable."),
     ] = None,
-    section: Annotated[str | None, typer.Option(help="Only this section (needed for CSV).")] = None,
+    section: Annotated[
+        str | None, typer.Option(help="Only this table (by its name, e.g. concentration; needed for CSV).")
+    ] = None,
     dataset: DatasetOption = None,
     method: Annotated[
         str | None,
         typer.Option("--method", "-m", help="Risk method for the subject ratings (file or packaged name)."),
     ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the report: nl or en (default: dosa --lang).")
+    ] = None,
     db: DbOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (one file that opens offline) or pdf (tagged, PDF/UA) for the report; table, csv, csv-nl, "
+            "json or xlsx for its tables (default: what the --output extension says, else table).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Concentration by vendor, jurisdiction and cloud provider; exit gaps; high-risk jurisdictions; the
-    risk engine's ratings of the subjects the services depend on."""
-    fmt = resolve_format(fmt, output)
+    """The inventory report: concentration by vendor, group, jurisdiction and cloud provider with charts;
+    critical services without a tested exit plan; high-risk jurisdictions; what is unknown; known
+    vulnerabilities; the risk engine's ratings of the subjects the services depend on."""
+    chosen = report_format(fmt, output)
+    lang = check_language(lang or state.lang)
     data = inventory_dataset(dataset)
     ratings = ratings_from_risk(data, load_method(method))
-    report: InventoryReport = build_report(
-        read_inventory_files(db), project, data, load_vendor_map(data, mapping or []), ratings
+    report = inventory_report(
+        read_inventory_files(db), project, data, load_vendor_map(data, mapping or []), ratings, lang=lang
     )
-    about = {
-        "project": report.project,
-        "dataset": report.dataset,
-        "method": report.method,
-        "generated": report.generated,
-    }
-    render(report.sections, fmt, output, about, section)
+    if chosen in (ReportFormat.HTML, ReportFormat.PDF):
+        if chosen is ReportFormat.PDF and output is None:
+            raise InputError("a PDF needs a file", hint=f"add --output {report_file_name(project, lang, 'pdf')}")
+        body = render_html(report).encode("utf-8") if chosen is ReportFormat.HTML else render_pdf(report)
+        if output is None:
+            sys.stdout.write(body.decode("utf-8"))
+            sys.stdout.flush()
+            return
+        write_file(output, body)
+        if not state.quiet:
+            err.print(f"inventory report on '{project}' written to {output}", highlight=False, markup=False)
+        return
+    about = {"project": project, "dataset": data.info.label, "method": METHOD_VERSION, "language": lang}
+    render(machine_tables(report), OutputFormat(chosen.value), output, about, section)
 
 
 @inventory_app.command("resolve")

@@ -8,10 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from dosa.dataset.model import Dataset
-from dosa.exposure.findings import ExposureReport, Finding, build_exposure, has_exposure_tables
+from dosa.exposure.findings import ExposureReport, Finding, has_exposure_tables
 from dosa.exposure.tables import AdvisoryRow, EpssRow, KevRow, VexRow
-from dosa.inventory.mapping import VendorMap
 from dosa.store import Store
 from dosa.tables import Table
 
@@ -167,46 +165,3 @@ def source_counts(store: Store) -> list[tuple[str, str, str, int, str]]:
             for origin, licence, count, retrieved in conn.execute(statement):
                 out.append((kind, origin, licence, count, str(retrieved)[:19]))
     return out
-
-
-INVENTORY_COLUMNS = (
-    "subject",
-    "subject_version",
-    "component",
-    "version",
-    "vulnerability",
-    "severity",
-    "cvss",
-    "kev",
-    "epss",
-    "fixed_versions",
-    "group",
-    "jurisdiction",
-)
-
-
-def inventory_section(store: Store, project: str, vendors: VendorMap, dataset: Dataset | None) -> Table:
-    """The inventory report's section on known vulnerabilities in a project's current SBOMs."""
-    report = build_exposure(store, project=project, vendors=vendors, dataset=dataset, current_only=True)
-    rows = [
-        (
-            f.subject,
-            f.subject_version,
-            f.component,
-            f.version,
-            f.vulnerability,
-            f.severity,
-            f.cvss,
-            f.kev,
-            f.epss,
-            "; ".join(f.fixed),
-            f.group,
-            f.jurisdiction,
-        )
-        for f in report.findings
-    ]
-    note = (
-        f"Matched against {report.advisories} imported advisories (dosa advisories import); "
-        f"{len(report.suppressed)} findings suppressed by VEX. See dosa exposure for the full view."
-    )
-    return _section("exposure", "Known vulnerabilities in current SBOMs", INVENTORY_COLUMNS, rows, note)

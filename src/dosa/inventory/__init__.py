@@ -8,7 +8,7 @@ from dosa.inventory.cloud import CloudAssessment, assess, load_framework, read_a
 from dosa.inventory.importer import FileOutcome, Importer, ImportSummary, Status, import_paths
 from dosa.inventory.mapping import VendorMap, VendorProfile, load_vendor_map
 from dosa.inventory.national import SubjectRating, SubjectRatings
-from dosa.inventory.report import InventoryReport, build_report
+from dosa.inventory.project import ProjectAnalysis, analyse_project
 from dosa.inventory.sbom import ParsedSbom, SbomFormat, parse_sbom
 from dosa.inventory.services import Service, read_services_file
 from dosa.inventory.template import write_template
@@ -20,8 +20,8 @@ __all__ = [
     "FileOutcome",
     "ImportSummary",
     "Importer",
-    "InventoryReport",
     "ParsedSbom",
+    "ProjectAnalysis",
     "SbomFormat",
     "Service",
     "Status",
@@ -30,8 +30,8 @@ __all__ = [
     "VendorMap",
     "VendorProfile",
     "WhereUsed",
+    "analyse_project",
     "assess",
-    "build_report",
     "concentration",
     "import_paths",
     "load_framework",

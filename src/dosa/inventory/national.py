@@ -33,6 +33,22 @@ class SubjectRating:
     high: bool
     """Whether the engine counts it as a high risk."""
     explanation: str = ""
+    harms: tuple[HarmRating, ...] = ()
+    """The same per harm, for renderers that word it in the reader's language."""
+    method_label: str = ""
+    dataset_label: str = ""
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class HarmRating:
+    """The engine's verdict on one harm: its risk class and cell (likelihood then impact class)."""
+
+    harm: str
+    risk: str
+    cell: str
+    insufficient: bool = False
+    """Rated on the method's defaults alone (insufficient data)."""
 
 
 SubjectRatings = Mapping[str, SubjectRating]
@@ -46,7 +62,16 @@ def _rating(result: SubjectResult) -> SubjectRating:
         f"risk engine method {result.method_label} on dataset {result.dataset_label}; "
         f"rank {result.rank}; cell = likelihood class then impact class (A-E), X = harm not applicable"
     )
-    return SubjectRating(result.subject.id, label, any(h.risk in HIGH_CLASSES for h in harms), explanation)
+    return SubjectRating(
+        result.subject.id,
+        label,
+        any(h.risk in HIGH_CLASSES for h in harms),
+        explanation,
+        tuple(HarmRating(h.harm.value, h.risk.value, h.cell, h.applicable and h.coverage.insufficient) for h in harms),
+        result.method_label,
+        result.dataset_label,
+        result.rank,
+    )
 
 
 def ratings_from_assessment(assessment: Assessment) -> dict[str, SubjectRating]:
@@ -71,6 +96,8 @@ class RatedDependency:
     high: bool
     critical_functions: tuple[str, ...]
     explanation: str
+    harms: tuple[HarmRating, ...] = ()
+    method_label: str = ""
 
 
 def rated_dependencies(
@@ -93,6 +120,8 @@ def rated_dependencies(
                 rating.high,
                 view.service.critical_functions,
                 rating.explanation,
+                rating.harms,
+                rating.method_label,
             )
         )
     return sorted(out, key=lambda r: (not r.high, r.service))

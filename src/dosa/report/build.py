@@ -48,11 +48,6 @@ def build_report(
     actions.subsections.extend(monitoring)
     sections = [stack, *risk.sections, priorities, *scenario_sections, actions]
     summary = dataset_summary(dataset, loc) + risk.summary + scenario_summary + monitoring_summary
-    not_available = [s.title for s in _walk(sections) if s.unavailable]
-    if not_available:
-        summary.append(
-            loc.gettext("Not available in this version: {sections}.").format(sections=loc.join(not_available))
-        )
     return Report(
         lang=lang,
         title=loc.gettext("Strategic digital dependencies of the Netherlands"),
@@ -62,21 +57,13 @@ def build_report(
         dataset_label=dataset.info.label,
         dataset_title=dataset.info.title,
         dataset_licence=dataset.info.licence,
-        method_label=risk.method_label or loc.gettext("no risk method (risk engine not available in this version)"),
+        method_label=risk.method_label,
         dosa_version=__version__,
         key_figures=key_figures_of(dataset, loc),
         summary=summary,
         sections=sections,
         sources=bib.ordered(),
     )
-
-
-def _walk(sections: list[Section]) -> list[Section]:
-    found = []
-    for section in sections:
-        found.append(section)
-        found.extend(_walk(section.subsections))
-    return found
 
 
 def key_figures_of(dataset: Dataset, loc: Localizer) -> list[tuple[str, str]]:

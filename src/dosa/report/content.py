@@ -36,18 +36,28 @@ class Table:
     """Optional link target per cell (same shape as ``rows``), used by the dashboard."""
     data: Sequence[Sequence[str | int | float | None]] | None = None
     """Raw values for exports (numbers as numbers), same shape as ``rows``; ``rows`` when absent."""
+    name: str = ""
+    """Short machine name for exports (sheet name, JSON key, ``--section`` choice); the caption when empty."""
+    keys: Sequence[str] | None = None
+    """Stable column keys for exports (the headers are in the reader's language); the headers when absent."""
 
     def as_table(self) -> tables.Table:
-        """This table in :mod:`dosa.tables`' model, for the exporter: raw values, numbers typed."""
+        """This table in :mod:`dosa.tables`' model, for the exporter: raw values, numbers typed, the
+        headers (in the reader's language) as the columns' labels."""
         keys: list[str] = []
-        for header in self.headers:
+        for header in self.keys if self.keys is not None else self.headers:
             keys.append(header if header not in keys else f"{header} ({len(keys) + 1})")
         columns = [
-            tables.Column(key, kind=tables.Kind.NUMBER if i in self.numeric else tables.Kind.TEXT)
-            for i, key in enumerate(keys)
+            tables.Column(
+                key,
+                kind=tables.Kind.NUMBER if i in self.numeric else tables.Kind.TEXT,
+                label_en=str(header),
+                label_nl=str(header),
+            )
+            for i, (key, header) in enumerate(zip(keys, self.headers, strict=True))
         ]
         values = self.data if self.data is not None else self.rows
-        return tables.Table.from_rows(columns, values, title=self.caption, name=self.caption)
+        return tables.Table.from_rows(columns, values, title=self.caption, name=self.name or self.caption)
 
 
 @dataclass(frozen=True)
@@ -71,8 +81,6 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Source lines and caveats printed small under the section."""
-    unavailable: str | None = None
-    """Set when the engine behind this section is not part of this version."""
     subsections: list[Section] = field(default_factory=list)
 
 

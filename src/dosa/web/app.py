@@ -18,7 +18,7 @@ from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
-from dosa.web import api, auth, cloud, concentration, exposure, openapi, operations, pages, procurement
+from dosa.web import api, auth, cloud, concentration, exposure, inventory, openapi, operations, pages, procurement
 from dosa.web.freshness import ledger_stamp, ledger_version
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
@@ -82,6 +82,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.include_router(concentration.api_router)
     app.include_router(concentration.router)
     app.include_router(exposure.router)
+    app.include_router(inventory.router)
     app.include_router(operations.router)
     app.include_router(pages.router)
     app.include_router(procurement.router)

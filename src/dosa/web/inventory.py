@@ -1,112 +1,33 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The dashboard's inventory views, on :mod:`dosa.inventory`'s own API: the projects in the dosa
-database, each project's analysis (concentration by vendor, jurisdiction and cloud provider, exit
-gaps, high-risk jurisdictions, the risk engine's ratings of the subjects services depend on) and
-where-used across the portfolio."""
+"""The dashboard's inventory pages: the projects in the dosa database, where-used across the
+portfolio, and each project's inventory report (the same content as ``dosa inventory report``, on
+the report's content model: charts, tables, Dutch or English), with the report as HTML and PDF."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer, foreign
-from dosa.inventory import build_report, load_vendor_map, parse_query, where_used
+from dosa.errors import InputError, UnknownIdError
+from dosa.i18n import Localizer, localizer
+from dosa.inventory import load_vendor_map, parse_query, where_used
 from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
 from dosa.inventory.portfolio import list_projects
-from dosa.report.content import Section, Table
-from dosa.report.labels import N_
+from dosa.report.content import Report, Section, Table
+from dosa.report.html import render_html
+from dosa.report.inventory import inventory_report, report_file_name
+from dosa.report.pdf import render_pdf
 from dosa.risk import Assessment
 from dosa.store import database_exists, open_store
+from dosa.web.pages import Lang, page_or_export
+from dosa.web.state import app_state
 
-INVENTORY_TEXTS = frozenset(
-    [
-        N_("Summary"),
-        N_("Concentration (HHI over shares in %, 0-10,000)"),
-        N_("Shares per holder"),
-        N_("Critical services with a single vendor and no tested exit plan"),
-        N_("Dependencies on high-risk and non-EU jurisdictions"),
-        N_("Vendors in the national risk picture"),
-        N_("Dependencies on subjects the risk engine rates"),
-        N_("Shares are of the weight whose holder is known; coverage is that weight's share of the total."),
-        N_(
-            "high_risk: the dataset records an offensive cyber programme against the Netherlands; non_eu: outside "
-            "the EU/EEA. Countries the dataset does not describe are not classified."
-        ),
-        N_("No risk-engine ratings were supplied, so no subject is rated."),
-        N_("Supply chains: who delivers each service, by rank"),
-        N_("Concentration by rank in the supply chain"),
-        N_(
-            "Rank 1 is the vendor; rank 2 its host (hosted_on) and sub-processors; further ranks follow services "
-            "named in hosted_on or subprocessors (DORA register of information, template B_05.02)."
-        ),
-        N_("Weighed by critical functions; a service counts at a rank for every distinct group it relies on there."),
-        N_("rank"),
-        N_("provider"),
-        N_("group"),
-        N_("group country"),
-        N_("via"),
-        N_("Ratings of the dataset's subjects by the risk engine."),
-        N_("basis"),
-        N_("below minimum"),
-        N_("class"),
-        N_("country"),
-        N_("country name"),
-        N_("coverage pct"),
-        N_("critical functions"),
-        N_("dataset supplier"),
-        N_("dependency"),
-        N_("dimension"),
-        N_("eligible"),
-        N_("eu member"),
-        N_("exit plan"),
-        N_("explanation"),
-        N_("hhi"),
-        N_("high"),
-        N_("holder"),
-        N_("holders"),
-        N_("item"),
-        N_("kind"),
-        N_("mapped by"),
-        N_("missing objectives"),
-        N_("nato member"),
-        N_("offensive cyber programme against nl"),
-        N_("priorities"),
-        N_("rating"),
-        N_("reasons"),
-        N_("role"),
-        N_("score"),
-        N_("score lower bound"),
-        N_("service"),
-        N_("share pct"),
-        N_("subject"),
-        N_("subject name"),
-        N_("substitutability"),
-        N_("top1 pct"),
-        N_("top3 pct"),
-        N_("value"),
-        N_("vendor"),
-        N_("weight"),
-    ]
-)
-"""Titles, notes and column labels of the inventory analyses (dosa.inventory.report), translated here."""
-
-
-def _text(text: str, loc: Localizer) -> str:
-    """An inventory text in the page's language; one dosa has no translation for stays English, marked."""
-    if not text or loc.lang == "en":
-        return text
-    return loc.gettext(text) if text in INVENTORY_TEXTS else foreign(text, "en")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
-    return str(value)
+router = APIRouter()
 
 
 def projects_section(db: str | Path | None, loc: Localizer) -> Section:
@@ -128,42 +49,15 @@ def projects_section(db: str | Path | None, loc: Localizer) -> Section:
     return section
 
 
-def project_sections(
-    db: str | Path | None, project: str, dataset: Dataset, loc: Localizer, assessment: Assessment | None = None
-) -> list[Section]:
-    """The inventory's own analysis of one project, each of its tables as a dashboard table.
+def project_report(
+    db: str | Path | None, project: str, dataset: Dataset, lang: str, assessment: Assessment | None = None
+) -> Report:
+    """The inventory report of one project, as the page shows it.
 
     Subjects are rated from ``assessment`` (the dashboard's own, so every page shows the same classes),
     or by running the risk engine on ``dataset`` when none is given."""
     ratings = ratings_from_assessment(assessment) if assessment is not None else ratings_from_risk(dataset)
-    report = build_report(open_store(db), project, dataset, load_vendor_map(dataset), ratings)
-    about = Section(id="about", title=loc.gettext("About this analysis"))
-    about.paragraphs.append(
-        loc.gettext("Project {project}, dataset {dataset}, method {method}, made {generated}.").format(
-            project=report.project, dataset=report.dataset, method=report.method, generated=report.generated
-        )
-    )
-    sections = [about]
-    for item in report.sections:
-        section = Section(id=f"inventory-{item.name}", title=_text(item.title, loc))
-        if item.note:
-            section.notes.append(_text(item.note, loc))
-        if item.rows:
-            section.tables.append(
-                Table(
-                    caption=_text(item.title, loc),
-                    headers=[_text(c.label(), loc) for c in item.columns],
-                    rows=[[_cell(v) for v in row] for row in item.rows],
-                    data=[
-                        [v if isinstance(v, int | float | str) or v is None else _cell(v) for v in row]
-                        for row in item.rows
-                    ],
-                )
-            )
-        else:
-            section.paragraphs.append(loc.gettext("Nothing to show."))
-        sections.append(section)
-    return sections
+    return inventory_report(open_store(db), project, dataset, load_vendor_map(dataset), ratings, lang=lang)
 
 
 def where_used_section(db: str | Path | None, text: str, version_range: str, loc: Localizer) -> Section:
@@ -204,3 +98,73 @@ def where_used_section(db: str | Path | None, text: str, version_range: str, loc
         )
     )
     return section
+
+
+@router.get("/{lang}/inventory", include_in_schema=False)
+def inventory(
+    request: Request,
+    lang: Lang,
+    query: Annotated[str | None, Query(max_length=300)] = None,
+    version_range: Annotated[str | None, Query(alias="range", max_length=200)] = None,
+) -> Response:
+    loc = localizer(lang)
+    db = app_state(request).settings.db
+    sections = [projects_section(db, loc)]
+    errors: dict[str, str] = {}
+    if query and database_exists(db):
+        try:
+            sections.insert(0, where_used_section(db, query, version_range or "", loc))
+        except InputError as exc:
+            errors["range" if exc.field == "range" else "query"] = exc.message
+    response = page_or_export(
+        request,
+        lang,
+        "inventory.html.j2",
+        loc.gettext("Inventory"),
+        sections,
+        errors=errors,
+        values={"query": query or "", "range": version_range or ""},
+    )
+    if errors:
+        response.status_code = 400
+    return response
+
+
+def _project_report(request: Request, lang: str, project: str) -> Report:
+    state = app_state(request)
+    if not database_exists(state.settings.db):
+        raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
+    assessment = state.assessment()
+    return project_report(
+        state.settings.db, project, state.dataset, lang, assessment if isinstance(assessment, Assessment) else None
+    )
+
+
+@router.get("/{lang}/inventory/{project}", include_in_schema=False)
+def inventory_project(request: Request, lang: Lang, project: str) -> Response:
+    loc = localizer(lang)
+    report = _project_report(request, lang, project)
+    return page_or_export(
+        request,
+        lang,
+        "inventory_project.html.j2",
+        loc.gettext("Inventory of {project}").format(project=project),
+        report.sections,
+        breadcrumbs=[("inventory", loc.gettext("Inventory"))],
+        report=report,
+        project=project,
+    )
+
+
+@router.get("/{lang}/inventory/{project}/report/{fmt}", include_in_schema=False)
+def inventory_report_file(
+    request: Request, lang: Lang, project: str, fmt: Annotated[str, PathParam(pattern="^(html|pdf)$")]
+) -> Response:
+    """The project's inventory report as one offline HTML file or a tagged PDF."""
+    report = _project_report(request, lang, project)
+    name = report_file_name(project, lang, fmt)
+    if fmt == "html":
+        body, media_type = render_html(report).encode("utf-8"), "text/html; charset=utf-8"
+    else:
+        body, media_type = render_pdf(report), "application/pdf"
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})

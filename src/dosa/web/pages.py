@@ -500,64 +500,6 @@ def _action_facts(item: Any, dataset: Dataset, loc: Localizer) -> list[tuple[str
     ]
 
 
-@router.get("/{lang}/inventory", include_in_schema=False)
-def inventory(
-    request: Request,
-    state: AppStateDep,
-    lang: Lang,
-    query: Annotated[str | None, Query(max_length=300)] = None,
-    version_range: Annotated[str | None, Query(alias="range", max_length=200)] = None,
-) -> Response:
-    loc = localizer(lang)
-    from dosa.store import database_exists
-    from dosa.web.inventory import projects_section, where_used_section
-
-    db = state.settings.db
-    sections = [projects_section(db, loc)]
-    errors: dict[str, str] = {}
-    if query and database_exists(db):
-        try:
-            sections.insert(0, where_used_section(db, query, version_range or "", loc))
-        except InputError as exc:
-            errors["range" if exc.field == "range" else "query"] = exc.message
-    response = page_or_export(
-        request,
-        lang,
-        "inventory.html.j2",
-        loc.gettext("Inventory"),
-        sections,
-        errors=errors,
-        values={"query": query or "", "range": version_range or ""},
-    )
-    if errors:
-        response.status_code = 400
-    return response
-
-
-@router.get("/{lang}/inventory/{project}", include_in_schema=False)
-def inventory_project(request: Request, state: AppStateDep, lang: Lang, project: str) -> Response:
-    loc = localizer(lang)
-    from dosa.risk import Assessment
-    from dosa.store import database_exists
-    from dosa.web.inventory import project_sections
-
-    db = state.settings.db
-    if not database_exists(db):
-        raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
-    assessment = state.assessment()
-    sections = project_sections(
-        db, project, _dataset(request), loc, assessment if isinstance(assessment, Assessment) else None
-    )
-    return page_or_export(
-        request,
-        lang,
-        "page.html.j2",
-        loc.gettext("Inventory of {project}").format(project=project),
-        sections,
-        breadcrumbs=[("inventory", loc.gettext("Inventory"))],
-    )
-
-
 @router.get("/{lang}/report", include_in_schema=False)
 def report_page(request: Request, lang: Lang) -> Response:
     loc = localizer(lang)
