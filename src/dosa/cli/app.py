@@ -45,6 +45,7 @@ COMMANDS = {
     "registers": "dosa.cli.procurement:registers_app",
     "portfolio": "dosa.cli.portfolio:portfolio_app",
     "db": "dosa.cli.db:db_app",
+    "tokens": "dosa.cli.tokens:tokens_app",
 }
 """Every top-level command. Add yours here: one line."""
 

@@ -40,6 +40,8 @@ MIGRATED_TABLES = frozenset(
         "inventory_components",
         "inventory_services",
         "inventory_cloud_assessments",
+        "inventory_import_jobs",
+        "api_tokens",
     }
 )
 """Tables the migrations create: their absence in a migrated database is damage."""

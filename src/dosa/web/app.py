@@ -18,7 +18,7 @@ from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
-from dosa.web import api, auth, exposure, openapi, operations, pages, procurement
+from dosa.web import api, auth, exposure, openapi, operations, pages, procurement, writeapi
 from dosa.web.freshness import ledger_stamp, ledger_version
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
@@ -31,7 +31,9 @@ logger = logging.getLogger("dosa.web")
 API_DESCRIPTION = (
     "Read access to dosa's dataset: the digital stack, the priorities, the subjects with their "
     "dependencies and market shares, and the actions of the Agenda Digitale Open Strategische "
-    "Autonomie (2023). Errors are application/problem+json; every response carries API-Version."
+    "Autonomie (2023). Write access for automation with API tokens (Authorization: Bearer, made with "
+    "dosa tokens create): record action statuses, upload SBOMs and service lists and poll their import. "
+    "Errors are application/problem+json; every response carries API-Version."
 )
 
 
@@ -70,6 +72,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)
     app.include_router(api.risk_router)
+    app.include_router(writeapi.router)
 
     @app.get("/.well-known/security.txt", include_in_schema=False)
     def security_txt(request: Request) -> PlainTextResponse:
@@ -121,6 +124,8 @@ def check_database(settings: WebSettings) -> None:
 
     if not database_exists(settings.db):
         return
+    import dosa.access.tokens
+    import dosa.inventory.jobs
     import dosa.inventory.tables
     import dosa.monitoring.tables  # noqa: F401 - every table the migrations know
     from dosa.monitoring.chain import verify_database
@@ -175,6 +180,8 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
                 # a database server: the newest ledger entry's id, one indexed query
                 ledger = f"entry-{ledger_version(settings)}"
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
+        return None
+    if parts[0] == "v1" and parts[1:2] == ["imports"]:  # an import job's state changes until it is done
         return None
     if parts[0] == "v1" and parts[1:2] == ["exposure"]:  # reads the inventory and advisories in the database
         return ledger_stamp(settings)

@@ -114,6 +114,11 @@ def _has_session(scope: Scope) -> bool:
     return any(key == b"cookie" and b"dosa_session=" in value for key, value in scope.get("headers", []))
 
 
+def _has_credentials(scope: Scope) -> bool:
+    """A request with an API token: its answer is for that token alone."""
+    return any(key == b"authorization" for key, _ in scope.get("headers", []))
+
+
 class ResponseCache:
     """Keep successful GET responses for as long as what they depend on is unchanged.
 
@@ -155,6 +160,8 @@ class ResponseCache:
         stamp = self.version(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
         if stamp is not None and _has_session(scope) and (self.personal is None or self.personal(scope["path"])):
             stamp = None  # a page with a signed-in user's own form token and buttons: never shared
+        if stamp is not None and _has_credentials(scope):
+            stamp = None
         if stamp is None:
             await self.app(scope, receive, send)
             return
