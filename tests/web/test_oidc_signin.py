@@ -8,6 +8,7 @@ EZK action, and finds their own identity in the ledger; anonymous writes get 401
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -313,3 +314,53 @@ def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tm
     assert tokens[0] == tokens[2] != tokens[1]
     # pages without a personal form are shared from the cache, signed in or not
     assert first.get("/en/priorities").text == second.get("/en/priorities").text
+
+
+USERS["nia"] = {"name": "Nia Norole", "email": "nia@ezk.example", "dosa_organisation": "ezk", "dosa_roles": []}
+
+
+def test_a_cached_page_never_carries_a_session_cookie(provider: Provider, tmp_path: Path) -> None:
+    """The session middleware sits outside the response cache (and the read gate): what the cache keeps
+    never holds a session header of the user who first asked for the page."""
+    app = create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI))
+    signed_in, anonymous = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(signed_in, provider, "bea", "/en")
+    assert signed_in.get("/en/priorities").status_code == 200
+    visitor = anonymous.get("/en/priorities")
+    assert visitor.status_code == 200
+    assert "set-cookie" not in visitor.headers
+    assert "dosa_session" not in anonymous.cookies
+
+
+def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, tmp_path: Path) -> None:
+    from dosa.access.tokens import Scope, create_token
+
+    db = str(tmp_path / "d.db")
+    app = create_app(_settings(provider, db, anonymous_read=False), load_dataset(MINI))
+    reader, anonymous = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(reader, provider, "rik", "/en")
+    assert reader.get("/en/priorities").status_code == 200, "a reader reads (and the page is now cached)"
+    assert reader.get("/v1/priorities").status_code == 200
+
+    page = anonymous.get("/en/priorities?x=1", follow_redirects=False)
+    assert page.status_code == 303, "the cached page is not handed to an anonymous visitor"
+    assert page.headers["location"] == "/auth/login?next=%2Fen%2Fpriorities%3Fx%3D1"
+    api = anonymous.get("/v1/priorities")
+    assert api.status_code == 401
+    assert api.headers["content-type"] == "application/problem+json"
+    assert api.headers["www-authenticate"].startswith("Bearer")
+    assert anonymous.head("/en", follow_redirects=False).status_code == 303
+    for open_path in ("/health/live", "/v1/openapi.json", "/static/dosa.css"):
+        assert anonymous.get(open_path).status_code in {200, 404}, open_path
+    assert anonymous.get("/health/live").status_code == 200
+
+    store = open_store(db)
+    _, read_token = create_token(store, "Dashboard", "ezk", {Scope.READ}, dt.timedelta(days=1))
+    _, write_token = create_token(store, "Pipeline", "ezk", {Scope.STATUSES_WRITE}, dt.timedelta(days=1))
+    assert anonymous.get("/v1/priorities", headers={"Authorization": f"Bearer {read_token}"}).status_code == 200
+    assert anonymous.get("/v1/priorities", headers={"Authorization": f"Bearer {write_token}"}).status_code == 401
+    assert anonymous.get("/v1/priorities", headers={"Authorization": "Bearer dosa_forged"}).status_code == 401
+
+    norole = TestClient(app, base_url=DOSA_BASE)
+    sign_in(norole, provider, "nia", "/en")
+    assert norole.get("/en/priorities", follow_redirects=False).status_code == 403

@@ -57,10 +57,12 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     metrics = operations.Metrics()
     app.state.dosa = AppState(settings, dataset, metrics=metrics)
     """Everything the routes share, typed (:mod:`dosa.web.state`); nothing else is kept on ``app.state``."""
-    auth.install(app, settings)
     app.add_middleware(
         ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known, personal=_personal
     )
+    if not settings.anonymous_read:
+        app.add_middleware(auth.ReadGate, settings=settings, signing_in=bool(settings.oidc_issuer))
+    auth.install(app, settings)  # the session outside the cache and the gate (see auth.install)
     app.add_middleware(operations.Observe, metrics=metrics)
     app.add_middleware(
         RequestGuard,
