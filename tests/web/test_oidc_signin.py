@@ -260,12 +260,38 @@ ACTION_MATRIX = {
 }
 
 
-def test_the_matrix_covers_every_write_route() -> None:
-    from dosa.web import api, auth, operations, pages
+MATRIX.update(
+    {
+        # the write API takes API tokens only (see tests/web/test_write_api.py for its token matrix): a
+        # signed-in browser session is not a token, whatever its role
+        ("POST", "/v1/actions/{actionId}/statuses"): dict.fromkeys(ROLES, 401),
+        ("POST", "/v1/projects/{project}/imports"): dict.fromkeys(ROLES, 401),
+        # computations on an uploaded file, nothing stored: open to everyone; 400 for a file that is no SBOM
+        ("POST", "/v1/procurement/sbom-grade"): dict.fromkeys(ROLES, 400),
+        ("POST", "/v1/procurement/dora"): dict.fromkeys(ROLES, 400),
+    }
+)
+API_CALLS: dict[tuple[str, str], dict[str, object]] = {
+    ("POST", "/v1/actions/{actionId}/statuses"): {"url": "/v1/actions/a002/statuses", "json": {"status": "done"}},
+    ("POST", "/v1/projects/{project}/imports"): {"url": "/v1/projects/bzk-apps/imports", "content": b"{}"},
+    ("POST", "/v1/procurement/sbom-grade"): {
+        "url": "/v1/procurement/sbom-grade",
+        "files": {"file": ("x.json", b"not an sbom")},
+    },
+    ("POST", "/v1/procurement/dora"): {
+        "url": "/v1/procurement/dora",
+        "files": {"organisation": ("o.yaml", b"- x"), "services": ("s.csv", b"x")},
+    },
+}
 
+
+def test_the_matrix_covers_every_write_route() -> None:
+    from dosa.web import api, auth, exposure, operations, pages, procurement, writeapi
+
+    routers = (pages.router, auth.router, api.router, api.risk_router, operations.router, writeapi.router)
     writes = {
         (method, route.path)
-        for router in (pages.router, auth.router, api.router, api.risk_router, operations.router)
+        for router in (*routers, procurement.router, exposure.router, exposure.api_router)
         for route in router.routes
         for method in getattr(route, "methods", set())
         if method in {"POST", "PUT", "PATCH", "DELETE"}
@@ -292,6 +318,9 @@ def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
         )
         answers[(role, "scenario upload")] = upload.status_code
         expected[(role, "scenario upload")] = MATRIX[("POST", "/{lang}/scenarios")][role]
+        for route, call in API_CALLS.items():
+            answers[(role, f"{route[1]}")] = client.post(**call).status_code  # type: ignore[arg-type]
+            expected[(role, f"{route[1]}")] = MATRIX[route][role]
         out = client.post("/auth/logout", data={"csrf": token.group(1) if token else ""}, follow_redirects=False)
         answers[(role, "logout")] = out.status_code
         expected[(role, "logout")] = MATRIX[("POST", "/auth/logout")][role]
@@ -364,3 +393,39 @@ def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, tmp
     norole = TestClient(app, base_url=DOSA_BASE)
     sign_in(norole, provider, "nia", "/en")
     assert norole.get("/en/priorities", follow_redirects=False).status_code == 403
+
+
+def test_readers_see_their_organisations_projects_and_roll_ups_follow_the_tree(
+    provider: Provider, tmp_path: Path
+) -> None:
+    from dosa.inventory.importer import import_paths
+
+    db = str(tmp_path / "d.db")
+    services = tmp_path / "services.csv"
+    services.write_text("name,category,vendor\nMail,email_collaboration,Acme\nChat,email_collaboration,Beta\n")
+    store = open_store(db)
+    for project, organisation in (("bzk-apps", "bzk"), ("ezk-apps", "ezk"), ("rvo-apps", "rvo"), ("old", "")):
+        assert import_paths(store, [services], project, organisation=organisation or None).ok
+    settings = _settings(provider, db, anonymous_read=False, organisation_parents={"rvo": "ezk"})
+    app = create_app(settings, load_dataset(MINI))
+    reader, admin = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(reader, provider, "rik", "/en")  # a reader of EZK, which RVO sits under
+    sign_in(admin, provider, "ada", "/en")
+
+    def projects(client: TestClient) -> set[str]:
+        page = client.get("/en/inventory")
+        assert page.status_code == 200
+        return set(re.findall(r'href="[^"]*inventory/([a-z-]+)"', page.text))
+
+    assert projects(reader) == {"ezk-apps", "rvo-apps"}
+    assert projects(admin) == {"bzk-apps", "ezk-apps", "rvo-apps", "old"}
+    assert reader.get("/en/inventory/bzk-apps").status_code == 404
+    assert reader.get("/en/inventory/rvo-apps").status_code == 200
+    # the roll-up: EZK adds up its own project and RVO's (2 services each)
+    rollup = reader.get("/en/inventory?export=1&format=csv").text.splitlines()
+    assert [line.split(",")[:4] for line in rollup if line.startswith(("ezk", "rvo"))] == [
+        ["ezk", "2", "0", "4"],
+        ["rvo", "1", "0", "2"],
+    ]
+    hits = reader.get("/en/inventory?query=Mail").text
+    assert "bzk-apps" not in hits

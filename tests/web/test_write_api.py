@@ -251,3 +251,51 @@ def test_the_openapi_document_declares_bearer_security_per_route(tmp_path: Path)
     }
     upload = document["paths"]["/v1/projects/{project}/imports"]["post"]
     assert set(upload["requestBody"]["content"]) == {"application/octet-stream", "multipart/form-data"}
+
+
+TOKEN_ROLES = {
+    "no token": None,
+    "bzk reader": ("bzk", "read"),
+    "bzk editor": ("bzk", "statuses:write"),
+    "bzk inventory maintainer": ("bzk", "inventory:write"),
+    "ezk inventory maintainer": ("ezk", "inventory:write"),
+}
+TOKEN_MATRIX = {
+    # a002 is owned by BZK and EZK, a001 by EZK alone; bzk-apps belongs to BZK
+    "status a002": [401, 403, 201, 403, 403],
+    "status a001": [401, 403, 403, 403, 403],
+    "upload bzk-apps": [401, 403, 403, 202, 403],
+}
+"""Expected answers in the order of TOKEN_ROLES."""
+
+
+def test_token_authorization_matrix(db_url: str) -> None:
+    """Every write route of the API against every kind of token (the web forms' matrix is in
+    test_oidc_signin.py)."""
+    from dosa.web import writeapi
+
+    routes = {(m, r.path) for r in writeapi.router.routes for m in getattr(r, "methods", ()) if m == "POST"}
+    assert routes == {("POST", "/v1/actions/{actionId}/statuses"), ("POST", "/v1/projects/{project}/imports")}
+    seed = make_token(db_url, "bzk", "inventory:write")
+    client = client_for(db_url)
+    first = client.post("/v1/projects/bzk-apps/imports", content=cyclonedx([]).encode(), headers=bearer(seed))
+    assert wait_for(client, first.headers["location"], seed)["status"] == "done"
+    answers: dict[tuple[str, str], int] = {}
+    for role, grant in TOKEN_ROLES.items():
+        headers = bearer(make_token(db_url, *grant)) if grant else {}
+        for action in ("a002", "a001"):
+            answer = client.post(
+                f"/v1/actions/{action}/statuses", json={"status": "done", "note": role}, headers=headers
+            )
+            answers[(role, f"status {action}")] = answer.status_code
+        sbom = cyclonedx([library("left-pad", "1.3.0")], name=role.replace(" ", "-")).encode()
+        answers[(role, "upload bzk-apps")] = client.post(
+            "/v1/projects/bzk-apps/imports", content=sbom, headers=headers
+        ).status_code
+    expected = {
+        (role, route): code
+        for route, codes in TOKEN_MATRIX.items()
+        for role, code in zip(TOKEN_ROLES, codes, strict=True)
+    }
+    assert answers == expected
+    assert [e.note for e in Ledger(open_store(db_url)).entries()] == ["bzk editor"]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dosa.dataset import Dataset, load_dataset
@@ -58,7 +60,10 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.state.dosa = AppState(settings, dataset, metrics=metrics)
     """Everything the routes share, typed (:mod:`dosa.web.state`); nothing else is kept on ``app.state``."""
     app.add_middleware(
-        ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known, personal=_personal
+        ResponseCache,
+        version=lambda path: _cache_version(path, settings),
+        known_params=_known,
+        personal=lambda path: _personal(path) or (not settings.anonymous_read and _inventory(path)),
     )
     if not settings.anonymous_read:
         app.add_middleware(auth.ReadGate, settings=settings, signing_in=bool(settings.oidc_issuer))
@@ -156,6 +161,12 @@ def _personal(path: str) -> bool:
     )
 
 
+def _inventory(path: str) -> bool:
+    """Inventory pages: with anonymous reading off, each reader sees their own organisations' projects."""
+    parts = path.strip("/").split("/")
+    return len(parts) >= 2 and parts[0] in LANGUAGES and parts[1] == "inventory"
+
+
 def _query_names(dependant: Any) -> frozenset[str]:
     """Query parameters a route declares, its dependencies' included."""
     names = {param.alias for param in dependant.query_params}
@@ -168,6 +179,14 @@ def _known(route: Any) -> frozenset[str] | None:
     """The query parameters a route reads (``None``: not known, keep them all)."""
     dependant = getattr(route, "dependant", None)
     return None if dependant is None else PAGE_PARAMETERS | _query_names(dependant)
+
+
+def _cache_version(path: str, settings: WebSettings) -> str | Awaitable[str | None] | None:
+    """:func:`_response_version`, in a worker thread when it asks a database server (never on the event loop)."""
+    parts = path.strip("/").split("/")
+    if len(parts) >= 2 and parts[0] in LANGUAGES and parts[1] == "actions" and ledger_stamp(settings) is None:
+        return run_in_threadpool(_response_version, path, settings)
+    return _response_version(path, settings)
 
 
 def _response_version(path: str, settings: WebSettings) -> str | None:

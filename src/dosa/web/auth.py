@@ -179,8 +179,8 @@ OPEN_PATHS = frozenset({"/v1/openapi.json", "/metrics", "/favicon.ico"})
 
 class ReadGate:
     """``DOSA_ANONYMOUS_READ=no``: pages and the read API need a signed-in user with a role, or an API
-    token with the ``read`` scope. A page sends the visitor to sign in; the API answers 401
-    (problem+json). Writes are checked by their own routes. Sits inside the session middleware and
+    token with the ``read`` scope (any valid token for the write API, whose routes check the scopes).
+    A page sends the visitor to sign in; the API answers 401 (problem+json). Sits inside the session middleware and
     outside the response cache, so a cached page is never handed to a visitor who may not read it."""
 
     def __init__(self, app: ASGIApp, settings: WebSettings, signing_in: bool) -> None:
@@ -192,7 +192,6 @@ class ReadGate:
         path: str = scope.get("path", "")
         if (
             scope["type"] != "http"
-            or scope["method"] not in {"GET", "HEAD"}
             or path in OPEN_PATHS
             or path.startswith(OPEN_PREFIXES)
             or await self._allowed(scope)
@@ -238,4 +237,6 @@ class ReadGate:
         from dosa.web.tokenauth import token_from_header
 
         token = await run_in_threadpool(token_from_header, self.settings.db, header)
-        return token is not None and TokenScope.READ in token.scopes
+        if token is None:
+            return False
+        return TokenScope.READ in token.scopes or scope["method"] not in {"GET", "HEAD"}

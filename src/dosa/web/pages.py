@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -19,7 +19,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from dosa.access import OrganisationTree, can_record_status, can_upload
+from dosa.access import OrganisationTree, Role, can_record_status, can_upload
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError, UnknownIdError
 from dosa.i18n import LANGUAGES, Localizer, localizer
@@ -455,6 +455,20 @@ def record_status(
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
 
 
+def _visible_organisations(request: Request) -> Callable[[str], bool] | None:
+    """Whose inventory projects the reader sees: everyone's on a public dashboard (``None``); with
+    anonymous reading off, an administrator's all, anyone else's those of their organisation and the
+    organisations under it (a project without an organisation: administrators only)."""
+    if app_state(request).settings.anonymous_read:
+        return None
+    user = auth.principal(request) if auth.enabled(request) else None
+    if user is not None and Role.ADMINISTRATOR in user.roles:
+        return None
+    tree = _tree(request)
+    organisation = user.organisation if user is not None else ""
+    return lambda owner: bool(owner) and tree.covers(organisation, owner)
+
+
 def _tree(request: Request) -> OrganisationTree:
     return OrganisationTree(app_state(request).settings.organisation_parents)
 
@@ -511,11 +525,12 @@ def inventory(
     from dosa.web.inventory import projects_section, where_used_section
 
     db = app_state(request).settings.db
-    sections = [projects_section(db, loc)]
+    visible = _visible_organisations(request)
+    sections = [projects_section(db, loc, visible, _tree(request))]
     errors: dict[str, str] = {}
     if query and database_exists(db):
         try:
-            sections.insert(0, where_used_section(db, query, version_range or "", loc))
+            sections.insert(0, where_used_section(db, query, version_range or "", loc, visible))
         except InputError as exc:
             errors["range" if exc.field == "range" else "query"] = exc.message
     response = page_or_export(
@@ -542,6 +557,14 @@ def inventory_project(request: Request, lang: Lang, project: str) -> Response:
     db = app_state(request).settings.db
     if not database_exists(db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
+    visible = _visible_organisations(request)
+    if visible is not None:
+        from dosa.inventory.portfolio import project_organisations
+        from dosa.store import open_store
+
+        owner = project_organisations(open_store(db)).get(project)
+        if owner is None or not visible(owner):
+            raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
     assessment = app_state(request).assessment()
     sections = project_sections(
         db, project, _dataset(request), loc, assessment if isinstance(assessment, Assessment) else None
