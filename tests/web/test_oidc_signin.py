@@ -341,6 +341,17 @@ def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tm
         assert token is not None
         tokens.append(token.group(1))
     assert tokens[0] == tokens[2] != tokens[1]
+    # the action page is rendered once for both (same role outcome); each sees their own name only
+    bea, ada = first.get("/en/actions/a002").text, second.get("/en/actions/a002").text
+    assert "Bea Editor" in bea
+    assert "Ada Admin" not in bea
+    assert "Ada Admin" in ada
+    assert "Bea Editor" not in ada
+    assert "dosa-slot" not in bea + ada
+    # and a save shows at once, for the one who saved and for the other
+    assert _record(first, "a002", "seen by both").status_code == 303
+    assert "seen by both" in first.get("/en/actions/a002").text
+    assert "seen by both" in second.get("/en/actions/a002").text
     # pages without a personal form are shared from the cache, signed in or not
     assert first.get("/en/priorities").text == second.get("/en/priorities").text
 

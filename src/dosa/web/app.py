@@ -21,7 +21,7 @@ from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
 from dosa.web import api, auth, exposure, openapi, operations, pages, procurement, writeapi
-from dosa.web.freshness import ledger_stamp, ledger_version
+from dosa.web.freshness import ledger_stamp, ledger_version, ledger_version_known
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
 from dosa.web.security import RequestGuard
@@ -184,7 +184,13 @@ def _known(route: Any) -> frozenset[str] | None:
 def _cache_version(path: str, settings: WebSettings) -> str | Awaitable[str | None] | None:
     """:func:`_response_version`, in a worker thread when it asks a database server (never on the event loop)."""
     parts = path.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] in LANGUAGES and parts[1] == "actions" and ledger_stamp(settings) is None:
+    if (
+        len(parts) >= 2
+        and parts[0] in LANGUAGES
+        and parts[1] == "actions"
+        and ledger_stamp(settings) is None
+        and not ledger_version_known(settings)
+    ):
         return run_in_threadpool(_response_version, path, settings)
     return _response_version(path, settings)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from html import escape
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -32,7 +33,7 @@ from dosa.report.content import Section, actions_section, priority_section, stac
 from dosa.report.engines import monitoring_sections, risk_view
 from dosa.report.labels import label
 from dosa.web import auth, exports
-from dosa.web.freshness import ledger_version
+from dosa.web.freshness import ledger_changed, ledger_version
 from dosa.web.render import render_page
 from dosa.web.security import request_id
 from dosa.web.state import app_state
@@ -376,9 +377,7 @@ def _action_page(
         "editing": False,
         "sign_in": None,
     }
-    from dosa.web.tracker import action_progress
-
-    sections, extra = action_progress(item, dataset, loc, settings.db)
+    sections, extra = _action_progress(request, item, loc)
     context.update(extra)
     if auth.enabled(request):
         user = auth.principal(request)
@@ -388,19 +387,41 @@ def _action_page(
     else:
         context["editing"] = settings.editor is not None
     context["csrf"] = auth.csrf_token(request)
-    response = page_or_export(
-        request,
-        lang,
-        "action.html.j2",
-        loc.gettext("Action {number}").format(number=item.number),
-        sections,
-        breadcrumbs=[("actions", loc.gettext("Action tracker"))],
-        facts=_action_facts(item, dataset, loc),
-        **context,
-    )
-    if errors:
-        response.status_code = 400
-    return response
+
+    def render(**personal: Any) -> Response:
+        return page_or_export(
+            request,
+            lang,
+            "action.html.j2",
+            loc.gettext("Action {number}").format(number=item.number),
+            sections,
+            breadcrumbs=[("actions", loc.gettext("Action tracker"))],
+            facts=_action_facts(item, dataset, loc),
+            **(context | personal),
+        )
+
+    if errors or values or context.get("editor") is None or "export" in request.query_params:
+        response = render()
+        if errors:
+            response.status_code = 400
+        return response
+    # a signed-in user's page differs from another's only in the form token and the name shown: the
+    # page is rendered once per action, language, role outcome and ledger state, with slots for those
+    state = app_state(request)
+    key = (item.id, lang, context["recorded"], context["editing"], dt.date.today(), ledger_version(settings))
+    page = state.action_pages.get(key)
+    if page is None:
+        page = bytes(render(csrf=CSRF_SLOT, editor=EDITOR_SLOT).body).decode()
+        if len(state.action_pages) >= 256:
+            state.action_pages.pop(next(iter(state.action_pages)), None)
+        state.action_pages[key] = page
+    html = page.replace(CSRF_SLOT, str(escape(context["csrf"]))).replace(EDITOR_SLOT, str(escape(context["editor"])))
+    return HTMLResponse(html)
+
+
+CSRF_SLOT = "dosa-slot-csrf-5b1e0c"
+EDITOR_SLOT = "dosa-slot-editor-5b1e0c"
+"""Stand-ins for the personal values in a shared rendering of an action page (HTML-safe as they are)."""
 
 
 @router.post("/{lang}/actions/{action_id}/status", include_in_schema=False)
@@ -450,6 +471,7 @@ def record_status(
         response.status_code = 503
         response.headers["Retry-After"] = "2"
         return response
+    ledger_changed(settings)
     if errors:
         return _action_page(request, lang, dataset.actions[action_id], errors, values)
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
@@ -467,6 +489,22 @@ def _visible_organisations(request: Request) -> Callable[[str], bool] | None:
     tree = _tree(request)
     organisation = user.organisation if user is not None else ""
     return lambda owner: bool(owner) and tree.covers(organisation, owner)
+
+
+def _action_progress(request: Request, item: Any, loc: Localizer) -> tuple[list[Section], dict[str, Any]]:
+    """An action's status and history, made once per language, day and state of the ledger (reading the
+    whole ledger and every action's standing is most of an action page's work)."""
+    from dosa.web.tracker import action_progress
+
+    state = app_state(request)
+    key = (item.id, loc.lang, dt.date.today(), ledger_version(state.settings))
+    found = state.progress_sections.get(key)
+    if found is None:
+        found = action_progress(item, _dataset(request), loc, state.settings.db)
+        if len(state.progress_sections) >= 256:
+            state.progress_sections.pop(next(iter(state.progress_sections)), None)
+        state.progress_sections[key] = found
+    return found
 
 
 def _tree(request: Request) -> OrganisationTree:

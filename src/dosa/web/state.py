@@ -45,6 +45,10 @@ class AppState:
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="dosa-import"), repr=False
     )
     """Runs the API's import jobs one at a time, off the event loop (an SBOM can take seconds and memory)."""
+    progress_sections: dict[tuple[str, str, dt.date, str], Any] = field(default_factory=dict, repr=False)
+    """Each action page's status and history, by action, language, day and ledger version (a few hundred)."""
+    action_pages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
+    """Signed-in renderings of action pages with slots for the user's own values (see pages._action_page)."""
     _assessment: Assessment | None = field(default=None, repr=False)
     _graph: DatasetGraph | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

@@ -27,6 +27,7 @@ from dosa.access import OrganisationTree, can_maintain_inventory, can_record_sta
 from dosa.access.tokens import Scope, TokenInfo
 from dosa.errors import UnknownIdError
 from dosa.web.api import ID, ApiModel
+from dosa.web.freshness import ledger_changed
 from dosa.web.problems import problem
 from dosa.web.security import request_id
 from dosa.web.state import app_state
@@ -119,6 +120,7 @@ def record_status(
         )
     except StoreBusy as exc:
         return problem(503, exc.message, instance=request.url.path, headers={"Retry-After": "2"})
+    ledger_changed(state.settings)
     if errors:
         invalid = [{"name": name, "type": "invalid", "reason": reason} for name, reason in errors.items()]
         return problem(400, f"{len(invalid)} invalid field(s)", invalid_params=invalid, instance=request.url.path)
