@@ -50,10 +50,16 @@ def ledger_changed(settings: WebSettings) -> None:
     _server_versions.pop(settings.db, None)
 
 
+_refreshing: set[str | None] = set()
+"""Databases whose version one thread is asking for now: the others keep the last answer meanwhile."""
+
+
 def ledger_version_known(settings: WebSettings) -> bool:
     """Whether :func:`ledger_version` answers without asking the database server now."""
     known = _server_versions.get(settings.db)
-    return known is not None and time.monotonic() - known[0] < SERVER_VERSION_TTL_S
+    if known is None:
+        return False
+    return time.monotonic() - known[0] < SERVER_VERSION_TTL_S or settings.db in _refreshing
 
 
 def ledger_version(settings: WebSettings) -> str:
@@ -64,12 +70,16 @@ def ledger_version(settings: WebSettings) -> str:
     stamp = ledger_stamp(settings)
     if stamp is not None or not database_exists(settings.db):
         return stamp or "-"
-    now = time.monotonic()
     known = _server_versions.get(settings.db)
-    if known is not None and now - known[0] < SERVER_VERSION_TTL_S:
+    if known is not None and ledger_version_known(settings):
         return known[1]
-    version = _newest_entry(settings)
-    _server_versions[settings.db] = (now, version)
+    _refreshing.add(settings.db)
+    try:
+        now = time.monotonic()
+        version = _newest_entry(settings)
+        _server_versions[settings.db] = (now, version)
+    finally:
+        _refreshing.discard(settings.db)
     return version
 
 
