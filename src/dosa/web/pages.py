@@ -411,10 +411,13 @@ def _action_page(
     key = (item.id, lang, context["recorded"], context["editing"], dt.date.today(), ledger_version(settings))
     page = state.action_pages.get(key)
     if page is None:
-        page = bytes(render(csrf=CSRF_SLOT, editor=EDITOR_SLOT).body).decode()
-        if len(state.action_pages) >= 256:
-            state.action_pages.pop(next(iter(state.action_pages)), None)
-        state.action_pages[key] = page
+        with state.action_pages_lock:  # 50 users opening the page at once: one renders, the others wait
+            page = state.action_pages.get(key)
+            if page is None:
+                page = bytes(render(csrf=CSRF_SLOT, editor=EDITOR_SLOT).body).decode()
+                if len(state.action_pages) >= 256:
+                    state.action_pages.pop(next(iter(state.action_pages)), None)
+                state.action_pages[key] = page
     html = page.replace(CSRF_SLOT, str(escape(context["csrf"]))).replace(EDITOR_SLOT, str(escape(context["editor"])))
     return HTMLResponse(html)
 

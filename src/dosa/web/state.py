@@ -49,6 +49,7 @@ class AppState:
     """Each action page's status and history, by action, language, day and ledger version (a few hundred)."""
     action_pages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
     """Signed-in renderings of action pages with slots for the user's own values (see pages._action_page)."""
+    action_pages_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _assessment: Assessment | None = field(default=None, repr=False)
     _graph: DatasetGraph | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
