@@ -184,7 +184,7 @@ def test_an_sbom_upload_is_imported_in_the_background_and_polled(db_url: str) ->
     with open_store(db_url).engine.connect() as connection:
         projects = connection.exec_driver_sql("SELECT name, organisation FROM inventory_projects").all()
         audit = connection.exec_driver_sql(
-            "SELECT organisation, user, size FROM inventory_import_jobs ORDER BY created_at"
+            "SELECT organisation, user_name, size FROM inventory_import_jobs ORDER BY created_at"
         ).all()
     assert [tuple(p) for p in projects] == [("bzk-apps", "bzk")], "a new project belongs to the token's organisation"
     assert [tuple(a) for a in audit] == [("bzk", "CI of bzk", len(sbom.encode())), ("bzk", "CI of bzk", len(services))]

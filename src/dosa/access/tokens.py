@@ -50,7 +50,8 @@ class ApiTokenRow(Base):
 
     id: Mapped[str] = mapped_column(String(12), primary_key=True)
     secret_sha256: Mapped[str] = mapped_column(String(64))
-    user: Mapped[str] = mapped_column(Text)
+    user: Mapped[str] = mapped_column("user_name", Text)
+    """Column user_name: "user" is a reserved word in PostgreSQL (SELECT user is the session's role)."""
     organisation: Mapped[str] = mapped_column(Text)
     scopes: Mapped[str] = mapped_column(Text)
     """Space-separated :class:`Scope` values."""

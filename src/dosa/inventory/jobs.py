@@ -33,7 +33,8 @@ class ImportJobRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     project: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10))
-    user: Mapped[str] = mapped_column(Text)
+    user: Mapped[str] = mapped_column("user_name", Text)
+    """Column user_name: "user" is a reserved word in PostgreSQL (SELECT user is the session's role)."""
     organisation: Mapped[str] = mapped_column(Text)
     token_id: Mapped[str] = mapped_column(String(12), default="")
     request_id: Mapped[str] = mapped_column(String(64), default="")
