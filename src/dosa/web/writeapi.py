@@ -124,7 +124,10 @@ def record_status(
     if errors:
         invalid = [{"name": name, "type": "invalid", "reason": reason} for name, reason in errors.items()]
         return problem(400, f"{len(invalid)} invalid field(s)", invalid_params=invalid, instance=request.url.path)
-    entry = Ledger(open_store(state.settings.db)).entries(action_id)[-1]
+    # the newest entry this token recorded for the action with this note (another writer may have
+    # recorded one for the same action since)
+    entries = Ledger(open_store(state.settings.db)).entries(action_id)
+    entry = next((e for e in reversed(entries) if e.author == author and e.note == update.note), entries[-1])
     return StatusOut(
         id=entry.id,
         action=entry.action,
