@@ -9,7 +9,9 @@ Starts a throwaway PostgreSQL cluster, the real OpenID provider of the tests (te
 comes from 127.0.0.1). Every user signs in through the provider's pages. Then:
 
 * baseline: one signed-in user reads the pages one after another;
-* pages: all users read at once (``--pages`` page views each); p50 and p95 latency;
+* pages: all users read at once (``--pages`` page views each, each user on its own keep-alive
+  connection, driven by one asyncio loop); p50 and p95 latency, per page too, and the server's CPU
+  time per page view;
 * writes: all users record statuses at once (5 each); saves per second, and failed saves.
 
 Figures go to stdout as a Markdown table; docs/performance.md records them with the machine.
@@ -18,6 +20,7 @@ Figures go to stdout as a Markdown table; docs/performance.md records them with 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -87,6 +90,43 @@ def timed_get(client: httpx2.Client, path: str) -> float:
     elapsed = time.perf_counter() - started
     assert answer.status_code == 200, (path, answer.status_code)
     return elapsed
+
+
+async def read_concurrently(base: str, clients: list[httpx2.Client], pages: int) -> list[tuple[str, float]]:
+    """Every user reads ``pages`` pages one after another over its own keep-alive connection, all users
+    at once. The load generator is a lean asyncio HTTP/1.1 client (as wrk is): 50 client threads in one
+    Python process, or a full HTTP library per request, mostly measure the client's own CPU time on a
+    2-core machine rather than the server's answer."""
+    host, port = base.removeprefix("http://").split(":")
+
+    async def user(client: httpx2.Client) -> list[tuple[str, float]]:
+        cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        reader, writer = await asyncio.open_connection(host, int(port))
+        timings = []
+        try:
+            for i in range(pages):
+                path = PAGES[i % len(PAGES)]
+                started = time.perf_counter()
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nCookie: {cookie}\r\n\r\n".encode())
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+                assert length is not None, head[:300]
+                await reader.readexactly(int(length.group(1)))
+                timings.append((path, time.perf_counter() - started))
+                assert status == 200, (path, status)
+        finally:
+            writer.close()
+        return timings
+
+    batches = await asyncio.gather(*(user(client) for client in clients))
+    return [t for batch in batches for t in batch]
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the server process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def p95(values: list[float]) -> float:
@@ -160,13 +200,14 @@ def main() -> None:
 
         single = [timed_get(clients[0], path) for _ in range(args.pages) for path in PAGES]
 
-        def reader(client: httpx2.Client) -> list[float]:
-            return [timed_get(client, PAGES[i % len(PAGES)]) for i in range(args.pages)]
-
-        with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-            started = time.perf_counter()
-            many = [t for batch in pool.map(reader, clients) for t in batch]
-            read_seconds = time.perf_counter() - started
+        server = processes[-1].pid
+        cpu_before = server_cpu_seconds(server)
+        started = time.perf_counter()
+        timings = asyncio.run(read_concurrently(base, clients, args.pages))
+        read_seconds = time.perf_counter() - started
+        server_cpu = server_cpu_seconds(server) - cpu_before
+        many = [t for _, t in timings]
+        per_page = {path: [t for p, t in timings if p == path] for path in PAGES}
 
         def writer(client: httpx2.Client) -> tuple[int, int]:
             ok = failed = 0
@@ -216,6 +257,10 @@ def main() -> None:
         f"| status saves (page + form post), concurrent | {len(clients)} | {saved + failed} | | | "
         f"{saved / write_seconds:.1f} saves/s, {failed} failed |"
     )
+    print(f"\nserver CPU per page view (concurrent phase): {server_cpu / len(many) * 1000:.2f} ms")
+    print("| page (concurrent) | p50 ms | p95 ms |\n|---|---:|---:|")
+    for path, values in per_page.items():
+        print(f"| {path} | {statistics.median(values) * 1000:.1f} | {p95(values) * 1000:.1f} |")
 
 
 if __name__ == "__main__":

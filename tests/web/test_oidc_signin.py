@@ -8,6 +8,7 @@ EZK action, and finds their own identity in the ledger; anonymous writes get 401
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -259,12 +260,38 @@ ACTION_MATRIX = {
 }
 
 
-def test_the_matrix_covers_every_write_route() -> None:
-    from dosa.web import api, auth, operations, pages
+MATRIX.update(
+    {
+        # the write API takes API tokens only (see tests/web/test_write_api.py for its token matrix): a
+        # signed-in browser session is not a token, whatever its role
+        ("POST", "/v1/actions/{actionId}/statuses"): dict.fromkeys(ROLES, 401),
+        ("POST", "/v1/projects/{project}/imports"): dict.fromkeys(ROLES, 401),
+        # computations on an uploaded file, nothing stored: open to everyone; 400 for a file that is no SBOM
+        ("POST", "/v1/procurement/sbom-grade"): dict.fromkeys(ROLES, 400),
+        ("POST", "/v1/procurement/dora"): dict.fromkeys(ROLES, 400),
+    }
+)
+API_CALLS: dict[tuple[str, str], dict[str, object]] = {
+    ("POST", "/v1/actions/{actionId}/statuses"): {"url": "/v1/actions/a002/statuses", "json": {"status": "done"}},
+    ("POST", "/v1/projects/{project}/imports"): {"url": "/v1/projects/bzk-apps/imports", "content": b"{}"},
+    ("POST", "/v1/procurement/sbom-grade"): {
+        "url": "/v1/procurement/sbom-grade",
+        "files": {"file": ("x.json", b"not an sbom")},
+    },
+    ("POST", "/v1/procurement/dora"): {
+        "url": "/v1/procurement/dora",
+        "files": {"organisation": ("o.yaml", b"- x"), "services": ("s.csv", b"x")},
+    },
+}
 
+
+def test_the_matrix_covers_every_write_route() -> None:
+    from dosa.web import api, auth, exposure, operations, pages, procurement, writeapi
+
+    routers = (pages.router, auth.router, api.router, api.risk_router, operations.router, writeapi.router)
     writes = {
         (method, route.path)
-        for router in (pages.router, auth.router, api.router, api.risk_router, operations.router)
+        for router in (*routers, procurement.router, exposure.router, exposure.api_router)
         for route in router.routes
         for method in getattr(route, "methods", set())
         if method in {"POST", "PUT", "PATCH", "DELETE"}
@@ -291,6 +318,9 @@ def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
         )
         answers[(role, "scenario upload")] = upload.status_code
         expected[(role, "scenario upload")] = MATRIX[("POST", "/{lang}/scenarios")][role]
+        for route, call in API_CALLS.items():
+            answers[(role, f"{route[1]}")] = client.post(**call).status_code  # type: ignore[arg-type]
+            expected[(role, f"{route[1]}")] = MATRIX[route][role]
         out = client.post("/auth/logout", data={"csrf": token.group(1) if token else ""}, follow_redirects=False)
         answers[(role, "logout")] = out.status_code
         expected[(role, "logout")] = MATRIX[("POST", "/auth/logout")][role]
@@ -311,5 +341,102 @@ def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tm
         assert token is not None
         tokens.append(token.group(1))
     assert tokens[0] == tokens[2] != tokens[1]
+    # the action page is rendered once for both (same role outcome); each sees their own name only
+    bea, ada = first.get("/en/actions/a002").text, second.get("/en/actions/a002").text
+    assert "Bea Editor" in bea
+    assert "Ada Admin" not in bea
+    assert "Ada Admin" in ada
+    assert "Bea Editor" not in ada
+    assert "dosa-slot" not in bea + ada
+    # and a save shows at once, for the one who saved and for the other
+    assert _record(first, "a002", "seen by both").status_code == 303
+    assert "seen by both" in first.get("/en/actions/a002").text
+    assert "seen by both" in second.get("/en/actions/a002").text
     # pages without a personal form are shared from the cache, signed in or not
     assert first.get("/en/priorities").text == second.get("/en/priorities").text
+
+
+USERS["nia"] = {"name": "Nia Norole", "email": "nia@ezk.example", "dosa_organisation": "ezk", "dosa_roles": []}
+
+
+def test_a_cached_page_never_carries_a_session_cookie(provider: Provider, tmp_path: Path) -> None:
+    """The session middleware sits outside the response cache (and the read gate): what the cache keeps
+    never holds a session header of the user who first asked for the page."""
+    app = create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI))
+    signed_in, anonymous = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(signed_in, provider, "bea", "/en")
+    assert signed_in.get("/en/priorities").status_code == 200
+    visitor = anonymous.get("/en/priorities")
+    assert visitor.status_code == 200
+    assert "set-cookie" not in visitor.headers
+    assert "dosa_session" not in anonymous.cookies
+
+
+def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, tmp_path: Path) -> None:
+    from dosa.access.tokens import Scope, create_token
+
+    db = str(tmp_path / "d.db")
+    app = create_app(_settings(provider, db, anonymous_read=False), load_dataset(MINI))
+    reader, anonymous = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(reader, provider, "rik", "/en")
+    assert reader.get("/en/priorities").status_code == 200, "a reader reads (and the page is now cached)"
+    assert reader.get("/v1/priorities").status_code == 200
+
+    page = anonymous.get("/en/priorities?x=1", follow_redirects=False)
+    assert page.status_code == 303, "the cached page is not handed to an anonymous visitor"
+    assert page.headers["location"] == "/auth/login?next=%2Fen%2Fpriorities%3Fx%3D1"
+    api = anonymous.get("/v1/priorities")
+    assert api.status_code == 401
+    assert api.headers["content-type"] == "application/problem+json"
+    assert api.headers["www-authenticate"].startswith("Bearer")
+    assert anonymous.head("/en", follow_redirects=False).status_code == 303
+    for open_path in ("/health/live", "/v1/openapi.json", "/static/dosa.css"):
+        assert anonymous.get(open_path).status_code in {200, 404}, open_path
+    assert anonymous.get("/health/live").status_code == 200
+
+    store = open_store(db)
+    _, read_token = create_token(store, "Dashboard", "ezk", {Scope.READ}, dt.timedelta(days=1))
+    _, write_token = create_token(store, "Pipeline", "ezk", {Scope.STATUSES_WRITE}, dt.timedelta(days=1))
+    assert anonymous.get("/v1/priorities", headers={"Authorization": f"Bearer {read_token}"}).status_code == 200
+    assert anonymous.get("/v1/priorities", headers={"Authorization": f"Bearer {write_token}"}).status_code == 401
+    assert anonymous.get("/v1/priorities", headers={"Authorization": "Bearer dosa_forged"}).status_code == 401
+
+    norole = TestClient(app, base_url=DOSA_BASE)
+    sign_in(norole, provider, "nia", "/en")
+    assert norole.get("/en/priorities", follow_redirects=False).status_code == 403
+
+
+def test_readers_see_their_organisations_projects_and_roll_ups_follow_the_tree(
+    provider: Provider, tmp_path: Path
+) -> None:
+    from dosa.inventory.importer import import_paths
+
+    db = str(tmp_path / "d.db")
+    services = tmp_path / "services.csv"
+    services.write_text("name,category,vendor\nMail,email_collaboration,Acme\nChat,email_collaboration,Beta\n")
+    store = open_store(db)
+    for project, organisation in (("bzk-apps", "bzk"), ("ezk-apps", "ezk"), ("rvo-apps", "rvo"), ("old", "")):
+        assert import_paths(store, [services], project, organisation=organisation or None).ok
+    settings = _settings(provider, db, anonymous_read=False, organisation_parents={"rvo": "ezk"})
+    app = create_app(settings, load_dataset(MINI))
+    reader, admin = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(reader, provider, "rik", "/en")  # a reader of EZK, which RVO sits under
+    sign_in(admin, provider, "ada", "/en")
+
+    def projects(client: TestClient) -> set[str]:
+        page = client.get("/en/inventory")
+        assert page.status_code == 200
+        return set(re.findall(r'href="[^"]*inventory/([a-z-]+)"', page.text))
+
+    assert projects(reader) == {"ezk-apps", "rvo-apps"}
+    assert projects(admin) == {"bzk-apps", "ezk-apps", "rvo-apps", "old"}
+    assert reader.get("/en/inventory/bzk-apps").status_code == 404
+    assert reader.get("/en/inventory/rvo-apps").status_code == 200
+    # the roll-up: EZK adds up its own project and RVO's (2 services each)
+    rollup = reader.get("/en/inventory?export=1&format=csv").text.splitlines()
+    assert [line.split(",")[:4] for line in rollup if line.startswith(("ezk", "rvo"))] == [
+        ["ezk", "2", "0", "4"],
+        ["rvo", "1", "0", "2"],
+    ]
+    hits = reader.get("/en/inventory?query=Mail").text
+    assert "bzk-apps" not in hits

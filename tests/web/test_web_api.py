@@ -29,6 +29,8 @@ def api_paths(openapi: dict, dataset: Dataset) -> list[str]:  # type: ignore[typ
         "{priorityId}": sorted(dataset.priorities)[0],
         "{subjectId}": sorted(dataset.subjects)[0],
         "{actionId}": sorted(dataset.actions)[0],
+        "{project}": "default",
+        "{importId}": "0" * 32,
     }
     paths = []
     for path in openapi["paths"]:

@@ -7,7 +7,7 @@ which (``parents``), since that is a fact of the deployment, not of the agenda.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dosa.errors import InputError
@@ -50,3 +50,14 @@ class OrganisationTree:
                     found.add(child)
                     changed = True
         return found
+
+    def roll_up(self, counts: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:
+        """Each organisation's figures added up with those of every organisation under it: the
+        organisations given and every organisation above them (a ministry sums its agencies)."""
+        totals: dict[str, list[int]] = {}
+        for organisation, values in counts.items():
+            for above in self.ancestors(organisation):
+                summed = totals.setdefault(above, [0] * len(values))
+                for index, value in enumerate(values):
+                    summed[index] += value
+        return totals

@@ -46,6 +46,7 @@ COMMANDS = {
     "portfolio": "dosa.cli.portfolio:portfolio_app",
     "db": "dosa.cli.db:db_app",
     "observe": "dosa.cli.observe:observe_app",
+    "tokens": "dosa.cli.tokens:tokens_app",
 }
 """Every top-level command. Add yours here: one line."""
 

@@ -33,6 +33,8 @@ def _store(db: str | None, *, must_exist: bool = True) -> Store:
 
 
 def _register_tables() -> None:
+    import dosa.access.tokens
+    import dosa.inventory.jobs
     import dosa.inventory.tables
     import dosa.monitoring.tables  # noqa: F401 - every area's tables, for create_all
 

@@ -159,6 +159,13 @@ def import_command(
     ] = DEFAULT_MAX_BYTES // (1024 * 1024),
     dataset: DatasetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            "--organisation",
+            help="Organisation id the project belongs to (a new project gets it; another organisation's is refused).",
+        ),
+    ] = None,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
@@ -189,6 +196,7 @@ def import_command(
             atomic=atomic,
             subjects=subjects,
             on_file=lambda _o: progress.advance(task),
+            organisation=organisation,
         )
     columns: tuple[str, ...] = (
         "file",

@@ -26,7 +26,7 @@ from dosa.inventory.sbom.model import ParsedSbom
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
 from dosa.inventory.sbom.validate import validate_strict
 from dosa.inventory.services import Service, read_services
-from dosa.inventory.writer import Writer, check_project_name, project_id
+from dosa.inventory.writer import Writer, check_project_name, project_id, project_organisation
 from dosa.store import Store
 
 __all__ = [
@@ -176,13 +176,29 @@ class Importer:
         strict: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
         subjects: Iterable[str] | None = None,
+        organisation: str | None = None,
     ) -> None:
         self.store = store
         self.project = check_project_name(project)
+        self.organisation = organisation.strip().lower() if organisation else None
+        """The organisation the project belongs to (a new project gets it; another's is refused)."""
         self.strict = strict
         self.max_bytes = max_bytes
         self.subjects = list(subjects) if subjects is not None else None
         self.writer = Writer(subject, version)
+
+    def check_project(self) -> None:
+        """Refuse at once to import into a project of another organisation (nothing is read or written)."""
+        if not self.organisation:
+            return
+        with self.store.engine.connect() as conn:
+            owner = project_organisation(conn, self.project)
+        if owner and owner != self.organisation:
+            raise InputError(
+                f"project '{self.project}' belongs to organisation '{owner}', not '{self.organisation}'",
+                hint="import into a project of your organisation, or leave out --organisation",
+                field="organisation",
+            )
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -239,7 +255,7 @@ class Importer:
         pending: dict[str, int],
         known: dict[str, int] | None = None,
     ) -> None:
-        project = project_id(conn, self.project)
+        project = project_id(conn, self.project, organisation=self.organisation)
         assert project is not None
         if isinstance(loaded.content, ParsedSbom):
             self.writer.write_sbom(conn, project, loaded.content, loaded.source, outcome, pending, known)
@@ -255,6 +271,7 @@ class Importer:
         atomic: bool = False,
         on_file: Callable[[FileOutcome], None] | None = None,
     ) -> ImportSummary:
+        self.check_project()
         own = self.store.database_files()
         files = (f for f in iter_paths(paths) if f.resolve() not in own)
         summary = ImportSummary(self.project)
@@ -337,6 +354,7 @@ def import_paths(
     atomic: bool = False,
     subjects: Iterable[str] | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    organisation: str | None = None,
 ) -> ImportSummary:
     """Import files and folders into ``project``; see :class:`Importer`.
 
@@ -344,6 +362,13 @@ def import_paths(
     dataset's subject ids a service inventory may refer to.
     """
     importer = Importer(
-        store, project, subject=subject, version=version, strict=strict, max_bytes=max_bytes, subjects=subjects
+        store,
+        project,
+        subject=subject,
+        version=version,
+        strict=strict,
+        max_bytes=max_bytes,
+        subjects=subjects,
+        organisation=organisation,
     )
     return importer.import_paths(paths, atomic=atomic, on_file=on_file)

@@ -50,6 +50,12 @@ def list_projects(store: Store) -> list[tuple[str, int, int]]:
     return [(name, sboms.get(pid, 0), services.get(pid, 0)) for pid, name in projects]
 
 
+def project_organisations(store: Store) -> dict[str, str]:
+    """Project name -> the organisation it belongs to (``""``: none yet)."""
+    with store.engine.connect() as conn:
+        return {str(name): str(owner) for name, owner in conn.execute(select(Project.name, Project.organisation))}
+
+
 def list_sboms(store: Store, project: str | None = None) -> list[SbomListing]:
     statement = (
         select(

@@ -31,6 +31,8 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    organisation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Organisation id the project belongs to (its inventory maintainers write to it); empty: none yet."""
 
 
 class Sbom(Base):

@@ -99,11 +99,31 @@ def _new_id(result: CursorResult[Any]) -> int:
     return int(key[0])
 
 
-def project_id(conn: Connection, name: str, *, create: bool = True) -> int | None:
-    found = conn.execute(select(Project.id).where(Project.name == name)).scalar()
-    if found is not None or not create:
-        return found
-    return _new_id(conn.execute(insert(Project).values(name=name, created_at=utcnow())))
+def project_id(conn: Connection, name: str, *, create: bool = True, organisation: str | None = None) -> int | None:
+    """The project's id (made when missing and ``create``). With ``organisation``, the project must
+    belong to it: a new project gets it, one without an organisation is given it, and one that belongs
+    to another organisation is refused."""
+    found = conn.execute(select(Project.id, Project.organisation).where(Project.name == name)).first()
+    if found is not None:
+        if organisation and found.organisation != organisation:
+            if found.organisation:
+                raise InputError(
+                    f"project '{name}' belongs to organisation '{found.organisation}', not '{organisation}'",
+                    hint="import into a project of your organisation, or leave out --organisation",
+                    field="organisation",
+                )
+            conn.execute(update(Project).where(Project.id == found.id).values(organisation=organisation))
+        return int(found.id)
+    if not create:
+        return None
+    values = {"name": name, "created_at": utcnow(), "organisation": organisation or ""}
+    return _new_id(conn.execute(insert(Project).values(**values)))
+
+
+def project_organisation(conn: Connection, name: str) -> str | None:
+    """The organisation a project belongs to (``""``: none), or ``None`` when there is no such project."""
+    found: str | None = conn.execute(select(Project.organisation).where(Project.name == name)).scalar()
+    return found
 
 
 def existing_project_id(conn: Connection, name: str) -> int:

@@ -41,6 +41,8 @@ MIGRATED_TABLES = frozenset(
         "inventory_services",
         "inventory_cloud_assessments",
         "inventory_cloud_assessment_deletions",
+        "inventory_import_jobs",
+        "api_tokens",
     }
 )
 """Tables the migrations create: their absence in a migrated database is damage."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dosa.dataset import Dataset, load_dataset
@@ -18,8 +20,20 @@ from dosa.errors import DosaError, UnknownIdError
 from dosa.i18n import LANGUAGES, localizer
 from dosa.report.html import static_dir
 from dosa.store.errors import SchemaError
-from dosa.web import api, auth, cloud, concentration, exposure, inventory, openapi, operations, pages, procurement
-from dosa.web.freshness import ledger_stamp, ledger_version
+from dosa.web import (
+    api,
+    auth,
+    cloud,
+    concentration,
+    exposure,
+    inventory,
+    openapi,
+    operations,
+    pages,
+    procurement,
+    writeapi,
+)
+from dosa.web.freshness import ledger_stamp, ledger_version, ledger_version_known
 from dosa.web.headers import ResponseCache, SecurityHeaders, is_api
 from dosa.web.problems import dosa_problem, http_problem, problem, validation_problem
 from dosa.web.security import RequestGuard
@@ -31,7 +45,9 @@ logger = logging.getLogger("dosa.web")
 API_DESCRIPTION = (
     "Read access to dosa's dataset: the digital stack, the priorities, the subjects with their "
     "dependencies and market shares, and the actions of the Agenda Digitale Open Strategische "
-    "Autonomie (2023). Errors are application/problem+json; every response carries API-Version."
+    "Autonomie (2023). Write access for automation with API tokens (Authorization: Bearer, made with "
+    "dosa tokens create): record action statuses, upload SBOMs and service lists and poll their import. "
+    "Errors are application/problem+json; every response carries API-Version."
 )
 
 
@@ -55,10 +71,15 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     metrics = operations.Metrics()
     app.state.dosa = AppState(settings, dataset, metrics=metrics)
     """Everything the routes share, typed (:mod:`dosa.web.state`); nothing else is kept on ``app.state``."""
-    auth.install(app, settings)
     app.add_middleware(
-        ResponseCache, version=lambda path: _response_version(path, settings), known_params=_known, personal=_personal
+        ResponseCache,
+        version=lambda path: _cache_version(path, settings),
+        known_params=_known,
+        personal=lambda path: _personal(path) or (not settings.anonymous_read and _inventory(path)),
     )
+    if not settings.anonymous_read:
+        app.add_middleware(auth.ReadGate, settings=settings, signing_in=bool(settings.oidc_issuer))
+    auth.install(app, settings)  # the session outside the cache and the gate (see auth.install)
     app.add_middleware(operations.Observe, metrics=metrics)
     app.add_middleware(
         RequestGuard,
@@ -70,6 +91,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     app.include_router(api.router)
     app.include_router(api.risk_router)
+    app.include_router(writeapi.router)
 
     @app.get("/.well-known/security.txt", include_in_schema=False)
     def security_txt(request: Request) -> PlainTextResponse:
@@ -125,6 +147,8 @@ def check_database(settings: WebSettings) -> None:
 
     if not database_exists(settings.db):
         return
+    import dosa.access.tokens
+    import dosa.inventory.jobs
     import dosa.inventory.tables
     import dosa.monitoring.tables  # noqa: F401 - every table the migrations know
     from dosa.monitoring.chain import verify_database
@@ -153,6 +177,12 @@ def _personal(path: str) -> bool:
     )
 
 
+def _inventory(path: str) -> bool:
+    """Inventory pages: with anonymous reading off, each reader sees their own organisations' projects."""
+    parts = path.strip("/").split("/")
+    return len(parts) >= 2 and parts[0] in LANGUAGES and parts[1] == "inventory"
+
+
 def _query_names(dependant: Any) -> frozenset[str]:
     """Query parameters a route declares, its dependencies' included."""
     names = {param.alias for param in dependant.query_params}
@@ -167,6 +197,20 @@ def _known(route: Any) -> frozenset[str] | None:
     return None if dependant is None else PAGE_PARAMETERS | _query_names(dependant)
 
 
+def _cache_version(path: str, settings: WebSettings) -> str | Awaitable[str | None] | None:
+    """:func:`_response_version`, in a worker thread when it asks a database server (never on the event loop)."""
+    parts = path.strip("/").split("/")
+    if (
+        len(parts) >= 2
+        and parts[0] in LANGUAGES
+        and parts[1] == "actions"
+        and ledger_stamp(settings) is None
+        and not ledger_version_known(settings)
+    ):
+        return run_in_threadpool(_response_version, path, settings)
+    return _response_version(path, settings)
+
+
 def _response_version(path: str, settings: WebSettings) -> str | None:
     """What a GET response depends on besides its address (see :class:`ResponseCache`)."""
     parts = path.strip("/").split("/")
@@ -179,6 +223,8 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
                 # a database server: the newest ledger entry's id, one indexed query
                 ledger = f"entry-{ledger_version(settings)}"
             return None if ledger is None else f"{dt.date.today().isoformat()}|{ledger}"
+        return None
+    if parts[0] == "v1" and parts[1:2] == ["imports"]:  # an import job's state changes until it is done
         return None
     if parts[0] == "v1" and parts[1:2] in (["exposure"], ["inventory"]):  # read the inventory in the database
         return ledger_stamp(settings)

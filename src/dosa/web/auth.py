@@ -14,13 +14,16 @@ from __future__ import annotations
 import secrets
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from dosa.access.model import Principal, parse_roles
+from dosa.web.headers import ASGIApp, Receive, Scope, Send, is_api
+from dosa.web.problems import problem
 from dosa.web.settings import WebSettings
 from dosa.web.state import AppStateDep, app_state, app_state_of
 
@@ -86,7 +89,10 @@ def sign_in_failed(request: Request) -> Response:
 
 
 def install(app: FastAPI, settings: WebSettings) -> None:
-    """Add the session and the sign-in routes when an OpenID provider is configured."""
+    """Add the session and the sign-in routes when an OpenID provider is configured.
+
+    Call it after adding the response cache (and the read gate): the session middleware must sit
+    outside both, so a cached answer never carries one user's session cookie to another."""
     if not settings.oidc_issuer:
         return
     from authlib.integrations.starlette_client import OAuth
@@ -163,3 +169,74 @@ async def logout(request: Request, csrf: str = Form("", max_length=200)) -> Resp
     if enabled(request) and csrf_ok(request, csrf):
         request.session.clear()
     return RedirectResponse("/", status_code=303)
+
+
+OPEN_PREFIXES = ("/health/", "/auth/", "/static/", "/.well-known/", "/v1/imports/")
+"""Open without a signed-in user even when anonymous reading is off: health checks, signing in itself,
+style sheets, security.txt, and import polls (which check their own token)."""
+OPEN_PATHS = frozenset({"/v1/openapi.json", "/metrics", "/favicon.ico"})
+
+
+class ReadGate:
+    """``DOSA_ANONYMOUS_READ=no``: pages and the read API need a signed-in user with a role, or an API
+    token with the ``read`` scope (any valid token for the write API, whose routes check the scopes).
+    A page sends the visitor to sign in; the API answers 401 (problem+json). Sits inside the session middleware and
+    outside the response cache, so a cached page is never handed to a visitor who may not read it."""
+
+    def __init__(self, app: ASGIApp, settings: WebSettings, signing_in: bool) -> None:
+        self.app = app
+        self.settings = settings
+        self.signing_in = signing_in
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or path in OPEN_PATHS
+            or path.startswith(OPEN_PREFIXES)
+            or await self._allowed(scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        if is_api(path):
+            response: Response = problem(
+                401, "sign in or send an API token with the read scope (Authorization: Bearer …)", instance=path
+            )
+            response.headers["WWW-Authenticate"] = 'Bearer realm="dosa"'
+        elif self.signing_in and self._session_user(scope) is None:
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = path + (f"?{query}" if query else "")
+            response = RedirectResponse(f"/auth/login?{urlencode({'next': target})}", status_code=303)
+        else:
+            status = 403 if self.signing_in else 401
+            text = (
+                "Your account has no role in dosa; ask the administrator."
+                if self.signing_in
+                else "This dosa instance is not open to anonymous readers."
+            )
+            body = f"<!DOCTYPE html><html lang='en'><meta charset='utf-8'><title>{status}</title><p>{text}</p></html>"
+            response = HTMLResponse(body, status_code=status)
+        await response(scope, receive, send)
+
+    @staticmethod
+    def _session_user(scope: Scope) -> dict[str, Any] | None:
+        session = scope.get("session")
+        user = session.get("user") if isinstance(session, dict) else None
+        if not isinstance(user, dict) or float(user.get("exp", 0)) < time.time():
+            return None
+        return user
+
+    async def _allowed(self, scope: Scope) -> bool:
+        user = self._session_user(scope)
+        if user is not None and parse_roles(user.get("roles", [])):
+            return True
+        header = next((bytes(v).decode("latin-1") for k, v in scope.get("headers", []) if k == b"authorization"), None)
+        if header is None:
+            return False
+        from dosa.access.tokens import Scope as TokenScope
+        from dosa.web.tokenauth import token_from_header
+
+        token = await run_in_threadpool(token_from_header, self.settings.db, header)
+        if token is None:
+            return False
+        return TokenScope.READ in token.scopes or scope["method"] not in {"GET", "HEAD"}

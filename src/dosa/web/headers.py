@@ -8,6 +8,7 @@ Both are plain ASGI middleware: they wrap ``send`` and cost next to nothing per 
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -114,6 +115,21 @@ def _has_session(scope: Scope) -> bool:
     return any(key == b"cookie" and b"dosa_session=" in value for key, value in scope.get("headers", []))
 
 
+def _session_owner(scope: Scope) -> str | None:
+    """The signed-in session's own random form token, as the key of the pages kept for it alone
+    (``None``: no valid session, keep nothing). Needs the session middleware outside the cache."""
+    session = scope.get("session")
+    user = session.get("user") if isinstance(session, dict) else None
+    if not isinstance(user, dict) or float(user.get("exp", 0)) < time.time() or not user.get("csrf"):
+        return None
+    return str(user["csrf"])
+
+
+def _has_credentials(scope: Scope) -> bool:
+    """A request with an API token: its answer is for that token alone."""
+    return any(key == b"authorization" for key, _ in scope.get("headers", []))
+
+
 class ResponseCache:
     """Keep successful GET responses for as long as what they depend on is unchanged.
 
@@ -126,7 +142,7 @@ class ResponseCache:
     def __init__(
         self,
         app: ASGIApp,
-        version: Callable[[str], str | None],
+        version: Callable[[str], str | Awaitable[str | None] | None],
         size: int = 512,
         known_params: Callable[[Any], frozenset[str] | None] | None = None,
         personal: Callable[[str], bool] | None = None,
@@ -152,9 +168,17 @@ class ResponseCache:
         return urlencode(kept).encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        stamp = self.version(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        stamp: str | None = None
+        if scope["type"] == "http" and scope["method"] == "GET":
+            version = self.version(scope["path"])
+            # a version that asks the database comes as an awaitable (run off the event loop)
+            stamp = version if version is None or isinstance(version, str) else await version
         if stamp is not None and _has_session(scope) and (self.personal is None or self.personal(scope["path"])):
-            stamp = None  # a page with a signed-in user's own form token and buttons: never shared
+            # a page with a signed-in user's own form token and buttons: kept for that session alone
+            owner = _session_owner(scope)
+            stamp = None if owner is None else f"{stamp}|session:{owner}"
+        if stamp is not None and _has_credentials(scope):
+            stamp = None
         if stamp is None:
             await self.app(scope, receive, send)
             return

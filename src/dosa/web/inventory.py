@@ -5,6 +5,8 @@ the report's content model: charts, tables, Dutch or English), with the report a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -12,40 +14,77 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
+from dosa.access import OrganisationTree
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError, UnknownIdError
 from dosa.i18n import Localizer, localizer
 from dosa.inventory import load_vendor_map, parse_query, where_used
 from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
-from dosa.inventory.portfolio import list_projects
+from dosa.inventory.portfolio import list_projects, project_organisations
 from dosa.report.content import Report, Section, Table
 from dosa.report.html import render_html
 from dosa.report.inventory import inventory_report, report_file_name
 from dosa.report.pdf import render_pdf
 from dosa.risk import Assessment
 from dosa.store import database_exists, open_store
-from dosa.web.pages import Lang, page_or_export
+from dosa.web.pages import Lang, organisation_tree, page_or_export, visible_organisations
 from dosa.web.state import app_state
 
 router = APIRouter()
 
 
-def projects_section(db: str | Path | None, loc: Localizer) -> Section:
+def projects_section(
+    db: str | Path | None,
+    loc: Localizer,
+    visible: Callable[[str], bool] | None = None,
+    tree: OrganisationTree | None = None,
+) -> Section:
+    """The projects the reader may see (``visible`` says which organisations' projects), with the
+    organisation each belongs to, and a roll-up per organisation that follows the organisation tree."""
     section = Section(id="projects", title=loc.gettext("Projects"))
-    projects = list_projects(open_store(db)) if database_exists(db) else []
+    store = open_store(db) if database_exists(db) else None
+    owners = project_organisations(store) if store is not None else {}
+    listed = list_projects(store) if store is not None else []
+    projects = [p for p in listed if visible is None or visible(owners[p[0]])]
     if not projects:
         section.paragraphs.append(loc.gettext("Nothing imported yet: run dosa inventory import FILES --project NAME."))
         return section
     section.tables.append(
         Table(
             caption=loc.gettext("Projects in the inventory"),
-            headers=[loc.gettext("Project"), loc.gettext("SBOMs"), loc.gettext("Services")],
-            rows=[[name, str(sboms), str(services)] for name, sboms, services in projects],
-            numeric=frozenset({1, 2}),
-            links=[[f"inventory/{name}", None, None] for name, _, _ in projects],
-            data=[[name, sboms, services] for name, sboms, services in projects],
+            headers=[
+                loc.gettext("Project"),
+                loc.gettext("Organisation"),
+                loc.gettext("SBOMs"),
+                loc.gettext("Services"),
+            ],
+            rows=[[name, owners[name] or "–", str(sboms), str(services)] for name, sboms, services in projects],
+            numeric=frozenset({2, 3}),
+            links=[[f"inventory/{name}", None, None, None] for name, _, _ in projects],
+            data=[[name, owners[name], sboms, services] for name, sboms, services in projects],
         )
     )
+    counts: dict[str, list[int]] = {}
+    for name, sboms, services in projects:
+        if owners[name]:
+            summed = counts.setdefault(owners[name], [0, 0, 0])
+            summed[0], summed[1], summed[2] = summed[0] + 1, summed[1] + sboms, summed[2] + services
+    totals = (tree or OrganisationTree()).roll_up(counts)
+    if totals:
+        section.tables.append(
+            Table(
+                caption=loc.gettext("Per organisation, with the organisations under it"),
+                headers=[
+                    loc.gettext("Organisation"),
+                    loc.gettext("Projects"),
+                    loc.gettext("SBOMs"),
+                    loc.gettext("Services"),
+                ],
+                rows=[[org, *(str(v) for v in totals[org])] for org in sorted(totals)],
+                numeric=frozenset({1, 2, 3}),
+                data=[[org, *totals[org]] for org in sorted(totals)],
+            )
+        )
     return section
 
 
@@ -60,9 +99,24 @@ def project_report(
     return inventory_report(open_store(db), project, dataset, load_vendor_map(dataset), ratings, lang=lang)
 
 
-def where_used_section(db: str | Path | None, text: str, version_range: str, loc: Localizer) -> Section:
+def where_used_section(
+    db: str | Path | None,
+    text: str,
+    version_range: str,
+    loc: Localizer,
+    visible: Callable[[str], bool] | None = None,
+) -> Section:
     section = Section(id="where-used", title=loc.gettext("Where used: {query}").format(query=text))
-    result = where_used(open_store(db), parse_query(text, version_range or None))
+    store = open_store(db)
+    result = where_used(store, parse_query(text, version_range or None))
+    if visible is not None:  # only the projects of organisations the reader may see
+        owners = project_organisations(store)
+        shown = {name for name, organisation in owners.items() if visible(organisation)}
+        result = replace(
+            result,
+            hits=[h for h in result.hits if h.project in shown],
+            uncomparable=[h for h in result.uncomparable if h.project in shown],
+        )
     rows = [*result.hits, *result.uncomparable]
     section.paragraphs.append(
         loc.gettext(
@@ -109,11 +163,12 @@ def inventory(
 ) -> Response:
     loc = localizer(lang)
     db = app_state(request).settings.db
-    sections = [projects_section(db, loc)]
+    visible = visible_organisations(request)
+    sections = [projects_section(db, loc, visible, organisation_tree(request))]
     errors: dict[str, str] = {}
     if query and database_exists(db):
         try:
-            sections.insert(0, where_used_section(db, query, version_range or "", loc))
+            sections.insert(0, where_used_section(db, query, version_range or "", loc, visible))
         except InputError as exc:
             errors["range" if exc.field == "range" else "query"] = exc.message
     response = page_or_export(
@@ -134,6 +189,11 @@ def _project_report(request: Request, lang: str, project: str) -> Report:
     state = app_state(request)
     if not database_exists(state.settings.db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
+    visible = visible_organisations(request)
+    if visible is not None:  # anonymous reading off: only the projects of the reader's organisations
+        owner = project_organisations(open_store(state.settings.db)).get(project)
+        if owner is None or not visible(owner):
+            raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
     assessment = state.assessment()
     return project_report(
         state.settings.db, project, state.dataset, lang, assessment if isinstance(assessment, Assessment) else None

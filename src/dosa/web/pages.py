@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from html import escape
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from dosa.access import OrganisationTree, can_record_status, can_upload
+from dosa.access import OrganisationTree, Role, can_record_status, can_upload
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError, UnknownIdError
 from dosa.i18n import LANGUAGES, Localizer, localizer
@@ -32,7 +33,7 @@ from dosa.report.content import Section, actions_section, priority_section, stac
 from dosa.report.engines import monitoring_sections, risk_view
 from dosa.report.labels import label
 from dosa.web import auth, exports
-from dosa.web.freshness import ledger_version
+from dosa.web.freshness import ledger_changed, ledger_version
 from dosa.web.render import error_response, render_page
 from dosa.web.security import request_id
 from dosa.web.state import AppStateDep, app_state
@@ -379,31 +380,54 @@ def _action_page(
         "editing": False,
         "sign_in": None,
     }
-    from dosa.web.tracker import action_progress
-
-    sections, extra = action_progress(item, dataset, loc, settings.db)
+    sections, extra = _action_progress(request, item, loc)
     context.update(extra)
     if auth.enabled(request):
         user = auth.principal(request)
-        context["editing"] = user is not None and can_record_status(user, item.owners, _tree(request))
+        context["editing"] = user is not None and can_record_status(user, item.owners, organisation_tree(request))
         context["editor"] = user.label if user is not None else None
         context["sign_in"] = f"/auth/login?next=/{lang}/actions/{item.id}" if user is None else None
     else:
         context["editing"] = settings.editor is not None
     context["csrf"] = auth.csrf_token(request)
-    response = page_or_export(
-        request,
-        lang,
-        "action.html.j2",
-        loc.gettext("Action {number}").format(number=item.number),
-        sections,
-        breadcrumbs=[("actions", loc.gettext("Action tracker"))],
-        facts=_action_facts(item, dataset, loc),
-        **context,
-    )
-    if errors:
-        response.status_code = 400
-    return response
+
+    def render(**personal: Any) -> Response:
+        return page_or_export(
+            request,
+            lang,
+            "action.html.j2",
+            loc.gettext("Action {number}").format(number=item.number),
+            sections,
+            breadcrumbs=[("actions", loc.gettext("Action tracker"))],
+            facts=_action_facts(item, dataset, loc),
+            **(context | personal),
+        )
+
+    if errors or values or context.get("editor") is None or "export" in request.query_params:
+        response = render()
+        if errors:
+            response.status_code = 400
+        return response
+    # a signed-in user's page differs from another's only in the form token and the name shown: the
+    # page is rendered once per action, language, role outcome and ledger state, with slots for those
+    state = app_state(request)
+    key = (item.id, lang, context["recorded"], context["editing"], dt.date.today(), ledger_version(settings))
+    page = state.action_pages.get(key)
+    if page is None:
+        with state.action_pages_lock:  # 50 users opening the page at once: one renders, the others wait
+            page = state.action_pages.get(key)
+            if page is None:
+                page = bytes(render(csrf=CSRF_SLOT, editor=EDITOR_SLOT).body).decode()
+                if len(state.action_pages) >= 256:
+                    state.action_pages.pop(next(iter(state.action_pages)), None)
+                state.action_pages[key] = page
+    html = page.replace(CSRF_SLOT, str(escape(context["csrf"]))).replace(EDITOR_SLOT, str(escape(context["editor"])))
+    return HTMLResponse(html)
+
+
+CSRF_SLOT = "dosa-slot-csrf-5b1e0c"
+EDITOR_SLOT = "dosa-slot-editor-5b1e0c"
+"""Stand-ins for the personal values in a shared rendering of an action page (HTML-safe as they are)."""
 
 
 @router.post("/{lang}/actions/{action_id}/status", include_in_schema=False)
@@ -432,7 +456,7 @@ def record_status(
         user = auth.principal(request)
         if user is None:
             return _error(request, lang, 401, loc.gettext("Sign in to record a status."))
-        if not can_record_status(user, dataset.actions[action_id].owners, _tree(request)):
+        if not can_record_status(user, dataset.actions[action_id].owners, organisation_tree(request)):
             return _error(request, lang, 403, loc.gettext("Your role does not allow recording this action's status."))
         author = user.label
         provenance = replace(provenance, organisation=user.organisation)
@@ -454,12 +478,44 @@ def record_status(
         response.status_code = 503
         response.headers["Retry-After"] = "2"
         return response
+    ledger_changed(settings)
     if errors:
         return _action_page(request, lang, dataset.actions[action_id], errors, values)
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
 
 
-def _tree(request: Request) -> OrganisationTree:
+def visible_organisations(request: Request) -> Callable[[str], bool] | None:
+    """Whose inventory projects the reader sees: everyone's on a public dashboard (``None``); with
+    anonymous reading off, an administrator's all, anyone else's those of their organisation and the
+    organisations under it (a project without an organisation: administrators only)."""
+    if app_state(request).settings.anonymous_read:
+        return None
+    user = auth.principal(request) if auth.enabled(request) else None
+    if user is not None and Role.ADMINISTRATOR in user.roles:
+        return None
+    tree = organisation_tree(request)
+    organisation = user.organisation if user is not None else ""
+    return lambda owner: bool(owner) and tree.covers(organisation, owner)
+
+
+def _action_progress(request: Request, item: Any, loc: Localizer) -> tuple[list[Section], dict[str, Any]]:
+    """An action's status and history, made once per language, day and state of the ledger (reading the
+    whole ledger and every action's standing is most of an action page's work)."""
+    from dosa.web.tracker import action_progress
+
+    state = app_state(request)
+    key = (item.id, loc.lang, dt.date.today(), ledger_version(state.settings))
+    found = state.progress_sections.get(key)
+    if found is None:
+        found = action_progress(item, _dataset(request), loc, state.settings.db)
+        if len(state.progress_sections) >= 256:
+            state.progress_sections.pop(next(iter(state.progress_sections)), None)
+        state.progress_sections[key] = found
+    return found
+
+
+def organisation_tree(request: Request) -> OrganisationTree:
+    """The organisation tree the operator configured (ministry -> agencies; sector -> organisations)."""
     return OrganisationTree(app_state(request).settings.organisation_parents)
 
 

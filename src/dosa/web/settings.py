@@ -68,6 +68,8 @@ class WebSettings:
     """Requests per client address per minute: sign-in, writes (form posts, API writes), heavy routes
     (report downloads, exports); 0 switches one off. ``dosa serve`` (:meth:`from_environment`) uses
     :data:`DEFAULT_RATE_LIMITS` unless ``DOSA_RATE_LIMITS`` says ``off`` or ``SIGNIN,WRITES,HEAVY``."""
+    upload_max_bytes: int = 50 * 1024 * 1024
+    """Largest SBOM or service list the API accepts in one upload (``DOSA_UPLOAD_MAX_MB``)."""
     trusted_hosts: tuple[str, ...] = ()
     """``Host`` values accepted (besides loopback names); empty: the public URL's host, or any on loopback."""
 
@@ -89,6 +91,8 @@ class WebSettings:
             values["secure_cookies"] = False  # plain-http development and benchmarks on loopback only
         if os.environ.get("DOSA_ANONYMOUS_READ"):
             values["anonymous_read"] = os.environ["DOSA_ANONYMOUS_READ"].strip().lower() in {"1", "yes", "true"}
+        if os.environ.get("DOSA_UPLOAD_MAX_MB", "").strip().isdigit():
+            values["upload_max_bytes"] = int(os.environ["DOSA_UPLOAD_MAX_MB"].strip()) * 1024 * 1024
         values["rate_limits"] = _rate_limits(os.environ.get("DOSA_RATE_LIMITS", ""))
         if os.environ.get("DOSA_TRUSTED_HOSTS"):
             values["trusted_hosts"] = tuple(h.strip() for h in os.environ["DOSA_TRUSTED_HOSTS"].split(",") if h.strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -41,6 +42,15 @@ class AppState:
     """The report downloads made so far, by language, format, day and ledger version (a few at most)."""
     report_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     """One report is made at a time: a PDF takes seconds and hundreds of MB."""
+    imports: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="dosa-import"), repr=False
+    )
+    """Runs the API's import jobs one at a time, off the event loop (an SBOM can take seconds and memory)."""
+    progress_sections: dict[tuple[str, str, dt.date, str], Any] = field(default_factory=dict, repr=False)
+    """Each action page's status and history, by action, language, day and ledger version (a few hundred)."""
+    action_pages: dict[tuple[Any, ...], str] = field(default_factory=dict, repr=False)
+    """Signed-in renderings of action pages with slots for the user's own values (see pages._action_page)."""
+    action_pages_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _assessment: Assessment | None = field(default=None, repr=False)
     _graph: DatasetGraph | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
