@@ -183,6 +183,17 @@ def test_inventories_are_read_from_the_store(store: Store, tmp_path: Path) -> No
     assert found[0].sources == {"Billing": "ws-a.csv", "Mail": "ws-a.csv"}
 
 
+def test_the_organisation_recorded_at_import_places_a_project(store: Store, tmp_path: Path) -> None:
+    """Regression (issue 11 + 13 merge): a project imported with --organisation belongs to that
+    organisation in the roll-up, whatever its name; the tree file still has the last word."""
+    path = tmp_path / "loket.csv"
+    path.write_text("name,category,vendor,critical_functions\nLoket,saas,Rijnware,permits\n", encoding="utf-8")
+    assert import_paths(store, [path], "loket", organisation="ezk").ok
+    assert [(i.organisation, i.project) for i in inventories_from_store(store)] == [("ezk", "loket")]
+    overridden = Membership(projects={"loket": "bzk"})
+    assert [i.organisation for i in inventories_from_store(store, overridden)] == ["bzk"]
+
+
 def test_a_huge_tree_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     path = tmp_path / "tree.yaml"
     path.write_bytes(b"parents:\n" + b"  a: b\n" * 1_000_000)  # 7 MB

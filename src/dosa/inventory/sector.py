@@ -32,7 +32,7 @@ from dosa.errors import InputError, UnknownIdError
 from dosa.inventory.analysis import view_services
 from dosa.inventory.chains import Link, ServiceChain
 from dosa.inventory.mapping import VendorMap
-from dosa.inventory.portfolio import list_projects, load_services, service_sources
+from dosa.inventory.portfolio import list_projects, load_services, project_organisations, service_sources
 from dosa.inventory.services import Service
 from dosa.store import Store
 from dosa.tables import Table
@@ -182,11 +182,13 @@ class Membership:
 
     tree: OrganisationTree = field(default_factory=OrganisationTree)
     projects: Mapping[str, str] = field(default_factory=dict)
-    """Inventory project → organisation. A project not listed belongs to the organisation its name starts
-    with: ``ORGANISATION`` or ``ORGANISATION/PROJECT`` (the convention of :mod:`dosa.exposure`)."""
+    """Inventory project → organisation, from the tree file. A project not listed belongs to the
+    organisation recorded for it in the database (``dosa inventory import --organisation``), else to the
+    one its name starts with: ``ORGANISATION`` or ``ORGANISATION/PROJECT`` (the convention of
+    :mod:`dosa.exposure`)."""
 
-    def organisation_of(self, project: str) -> str:
-        return self.projects.get(project) or project.split("/", 1)[0]
+    def organisation_of(self, project: str, recorded: str = "") -> str:
+        return self.projects.get(project) or recorded or project.split("/", 1)[0]
 
     def descendants(self, organisation: str) -> set[str]:
         """The organisation and every organisation under it (what a roll-up of it adds up)."""
@@ -231,9 +233,10 @@ def read_tree(path: Path) -> Membership:
 def inventories_from_store(store: Store, membership: Membership | None = None) -> list[ProjectInventory]:
     """Every project of the store that has services, with the organisation it belongs to."""
     tree = membership or Membership()
+    recorded = project_organisations(store)
     return [
         ProjectInventory(
-            tree.organisation_of(name),
+            tree.organisation_of(name, recorded.get(name, "")),
             name,
             tuple(load_services(store, name)),
             service_sources(store, name),
@@ -256,7 +259,7 @@ def in_scope(
         raise UnknownIdError(
             f"no inventory belongs to organisation '{organisation}' or an organisation under it",
             hint="a project belongs to the organisation its name starts with (ORGANISATION/PROJECT) "
-            "or to the one the organisation tree maps it to",
+            "or to the one recorded at import (--organisation) or mapped in the organisation tree",
         )
     return found
 
