@@ -446,7 +446,9 @@ def test_parsers_keep_repository_and_website(tmp_path: Path) -> None:
     assert (package.vcs_url, package.website_url) == ("git+https://github.com/acme/y.git", "")
 
 
-def test_report_and_cli_use_the_resolver_without_a_mapping(tmp_path: Path, store: Store, tiny_dataset: Dataset) -> None:
+def test_report_and_cli_use_the_resolver_without_a_mapping(
+    tmp_path: Path, store: Store, db_url: str, tiny_dataset: Dataset
+) -> None:
     path = tmp_path / "bom.json"
     path.write_text(cyclonedx(FIXTURE))
     assert import_paths(store, [path], "p").ok
@@ -472,7 +474,7 @@ def test_report_and_cli_use_the_resolver_without_a_mapping(tmp_path: Path, store
     assert by_country["coverage_pct"] == 50.0  # was 0 without the resolver: no supplier names a country
 
     runner = CliRunner()
-    db = str(tmp_path / "dosa.db")
+    db = db_url  # the store's own database: SQLite here, PostgreSQL in CI's second pass
     result = runner.invoke(app, ["inventory", "resolve", "-p", "p", "--db", db, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "OpenJS Foundation" in result.output
