@@ -299,3 +299,29 @@ def test_token_authorization_matrix(db_url: str) -> None:
     }
     assert answers == expected
     assert [e.note for e in Ledger(open_store(db_url)).entries()] == ["bzk editor"]
+
+
+def test_hostile_status_bodies_are_refused_and_nothing_is_written(db_url: str) -> None:
+    """Huge, nested, malformed and NUL-carrying bodies get a 4xx problem, never a 500 or a ledger entry;
+    a note that starts like a spreadsheet formula is kept as text."""
+    token = make_token(db_url, "bzk", "statuses:write")
+    client = client_for(db_url)
+    url, auth = "/v1/actions/a002/statuses", bearer(token)
+    bodies = {
+        "huge note": {"status": "done", "note": "x" * 4001},
+        "nested": {"status": {"status": {"status": ["done"]}}},
+        "NUL": {"status": "done", "note": "half\x00way"},
+    }
+    for what, body in bodies.items():
+        answer = client.post(url, json=body, headers=auth)
+        assert 400 <= answer.status_code < 500, what
+        assert answer.headers["content-type"] == "application/problem+json", what
+    malformed = client.post(url, content=b'{"status": "done", ', headers={**auth, "content-type": "application/json"})
+    assert 400 <= malformed.status_code < 500
+    deep = b'{"a":' * 5000 + b"1" + b"}" * 5000
+    nested_deep = client.post(url, content=deep, headers={**auth, "content-type": "application/json"})
+    assert 400 <= nested_deep.status_code < 500
+    assert Ledger(open_store(db_url)).entries() == [], "nothing was recorded"
+    formula = client.post(url, json={"status": "in_progress", "note": '=HYPERLINK("x")'}, headers=auth)
+    assert formula.status_code == 201
+    assert [e.note for e in Ledger(open_store(db_url)).entries()] == ['=HYPERLINK("x")']

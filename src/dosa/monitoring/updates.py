@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from dosa.monitoring.due import AGENDA_DATE
 from dosa.monitoring.history import StatusEntry, status_on
 from dosa.monitoring.status import NEEDS_NOTE, ProgressStatus, parse_status
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 controls and DEL, except tab and line breaks, which notes may hold."""
 NOTE_MAX = 2000
 """Longest note accepted, in characters: a paragraph for parliament, not a document."""
 
@@ -145,7 +148,12 @@ def plan_updates(
             problem(row, "note", f"status '{status}' needs a note saying why", "add a short reason in the note")
         if len(note) > NOTE_MAX:
             problem(row, "note", f"the note has {len(note)} characters", f"keep it to {NOTE_MAX}")
+        if CONTROL_CHARACTERS.search(note):
+            # PostgreSQL cannot store a NUL in text, and no export or PDF can show these: refused on every store
+            problem(row, "note", "the note holds a control character (such as NUL)", "write plain text")
         author = (row.author or "").strip() or default_author.strip()
+        if CONTROL_CHARACTERS.search(author):
+            problem(row, "author", "the author holds a control character (such as NUL)", "write plain text")
         if not author:
             problem(row, "author", "the author is missing", "fill in who reports this (name or e-mail)")
         if action_id in dataset.actions:
