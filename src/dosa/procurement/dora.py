@@ -33,7 +33,17 @@ from dosa.inventory.chains import build_chains
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service, country_code
 from dosa.inventory.vocab import normalise_word
-from dosa.procurement.dora_model import LISTS, NOT_APPLICABLE_COUNTRY, TEMPLATE_BY_ID, TEMPLATES, Kind, Need, Template
+from dosa.procurement.dora_model import (
+    INDICATORS,
+    LISTS,
+    NOT_APPLICABLE_COUNTRY,
+    TEMPLATE_BY_ID,
+    TEMPLATES,
+    Indicator,
+    Kind,
+    Need,
+    Template,
+)
 from dosa.procurement.lei import lei_problem
 
 TAXONOMY_MODULE = "http://www.eba.europa.eu/eu/fr/xbrl/crr/fws/dora/4.0/mod/dora.json"
@@ -71,7 +81,7 @@ FINANCIAL_EXEMPT = {"eba_CT:x317", "eba_CT:x318"}
 
 # --- the organisation file -----------------------------------------------------------------------
 
-SECTIONS = {"entity", "entities", "reporting", "providers", "contracts", "functions", "branches"}
+SECTIONS = {"entity", "entities", "reporting", "providers", "contracts", "functions", "branches", "definitions"}
 LEVELS = ("IND", "CON")
 MAX_RANK = 50
 """Deepest supply-chain rank dosa follows through intra-group links (a bound against hostile files)."""
@@ -383,6 +393,80 @@ def _function_rows(organisation: Mapping[str, Any], scope: _Scope) -> list[dict[
     return rows
 
 
+OPTION_WORDS: dict[str, Mapping[str, str]] = {
+    "arrangement_type": ARRANGEMENT,
+    "sensitiveness": SENSITIVITY,
+    "impact": IMPACT,
+    "substitutability": SUBSTITUTABILITY,
+    "reintegration": REINTEGRATION,
+}
+"""The words dosa accepts for the options of each B_99.01 indicator, besides the EBA code and the ITS wording."""
+_INDICATOR_BY_KEY = {
+    **{i.name: i for i in INDICATORS},
+    **{i.reference: i for i in INDICATORS},
+    "B_06.01.0110": INDICATORS[2],  # the ITS's B_99.01 table names the function's impact so
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _definition_rows(organisation: Mapping[str, Any], structural: list[Failure]) -> list[dict[str, str]]:
+    """B_99.01: the entity's own definitions of the closed-set options it uses (ITS Art. 5(1)(o), Annex I
+    B_99.01), one row with a column per option; no row, and so a negative filing indicator, when the
+    organisation file defines nothing."""
+    section = organisation.get("definitions")
+    if section is None:
+        return []
+    if not isinstance(section, dict):
+        structural.append(
+            Failure("organisation", None, "definitions", "dosa.structure", "expected a mapping by indicator")
+        )
+        return []
+    row: dict[str, str] = {}
+    for key, options in section.items():
+        indicator = _INDICATOR_BY_KEY.get(_text(key))
+        where = f"definitions.{key}"
+        if indicator is None:
+            known = ", ".join(f"{i.name} ({i.reference})" for i in INDICATORS)
+            structural.append(
+                Failure("organisation", None, where, "ITS Annex I B_99.01", f"not an indicator of B_99.01: use {known}")
+            )
+        elif not isinstance(options, dict):
+            structural.append(
+                Failure("organisation", None, where, "dosa.structure", "expected a mapping of option to definition")
+            )
+        else:
+            row.update(_indicator_definitions(indicator, options, where, structural, row))
+    return [row] if row else []
+
+
+def _indicator_definitions(
+    indicator: Indicator, options: Mapping[Any, Any], where: str, structural: list[Failure], defined: Mapping[str, str]
+) -> dict[str, str]:
+    """One indicator's definitions by B_99.01 column; every option must be one of the indicator's and be
+    defined once, as text."""
+    columns = {code: column for column, code in indicator.options}
+    found: dict[str, str] = {}
+    for option, text in options.items():
+        at = f"{where}.{option}"
+        code = _code(OPTION_WORDS[indicator.values], indicator.values, option)
+        column = columns.get(code)
+        problem = None
+        if column is None:
+            shown = ", ".join(LISTS[indicator.values][c] for c in columns)
+            problem = ("ITS Annex I B_99.01", f"not an option of {indicator.reference} {indicator.label} ({shown})")
+        elif column in found or column in defined:
+            problem = ("dosa.structure", "this option is defined twice")
+        elif not isinstance(text, str) or not text.strip():
+            problem = ("dosa.structure", "expected the definition as text")
+        elif _CONTROL.search(text):
+            problem = ("dosa.structure", "the definition contains control characters")
+        if problem:
+            structural.append(Failure("organisation", None, at, *problem))
+        elif column is not None and isinstance(text, str):
+            found[column] = text.strip()
+    return found
+
+
 class _Providers:
     """B_05.01: every provider met while building the other templates, once per code. Only direct providers
     carry the annual expense of their arrangements (ITS Annex I B_05.01.0090, 0100), so each row remembers
@@ -592,6 +676,7 @@ class _RegisterBuilder:
     def build(self) -> Register:
         self.rows.update(_entity_rows(self.organisation, self.scope))
         self.rows["B_06.01"] = _function_rows(self.organisation, self.scope)
+        self.rows["B_99.01"] = _definition_rows(self.organisation, self.structural)
         critical_functions = {row["c0010"] for row in self.rows["B_06.01"] if row["c0050"] == YES}
         for service in self.services:
             arrangement = self._arrangement(service)
@@ -912,6 +997,8 @@ def _condition_applies(template: str, code: str, row: Mapping[str, str]) -> bool
 
 def _not_applicable(template: str, code: str, row: Mapping[str, str], reference_date: str) -> bool:
     """Fields the ITS asks for only in cases this row is not (so leaving them empty is no gap)."""
+    if template == "B_99.01":
+        return True  # a definition is a gap only for an option the register uses: see _definition_gaps
     if (template, code) == ("B_01.02", "c0110"):
         return row.get("c0040", "") in FINANCIAL_EXEMPT
     if (template, code) == ("B_02.01", "c0030"):
@@ -1003,11 +1090,27 @@ def validate(register: Register) -> None:
                     )
     _check_references(register)
     _check_group(register)
+    _definition_gaps(register)
     if not register.rows.get("B_01.01"):
         register.failures.append(Failure("B_01.01", None, "c0010", "EBA 808", "the register needs its entity"))
     date_problem = _date_problem(register.reference_date) if register.reference_date else "no reference date"
     if date_problem:
         register.failures.append(Failure("parameters", None, "refPeriod", "EBA filing rules", date_problem))
+
+
+def _definition_gaps(register: Register) -> None:
+    """Every closed-set option the register uses needs the entity's definition in B_99.01 (ITS Art. 5(1)(o):
+    the register includes the terminology the entity uses; Annex I B_99.01: definitions of the options
+    "they use"). No EBA validation rule checks this, so a missing definition is reported as unfilled, not as
+    a failure (dosa's reading)."""
+    defined = register.rows.get("B_99.01") or [{}]
+    labels = {c.code: c.label for c in TEMPLATE_BY_ID["B_99.01"].columns}
+    for indicator in INDICATORS:
+        used = {row.get(indicator.column, "") for row in register.rows.get(indicator.template, [])}
+        for column, code in indicator.options:
+            if code in used and not defined[0].get(column):
+                where = f"{labels[column]} (used in {indicator.template} {indicator.column})"
+                register.unfilled.append(Unfilled("B_99.01", 1, column, where))
 
 
 REFERENCES: tuple[tuple[str, str, str, str], ...] = (
