@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 from dosa.i18n import localizer
-from dosa.report.content import Report, Section, Table
+from dosa.report.content import Report, Section
+from dosa.tables import Table
 
 _BLOCK_START = re.compile(r"(#|[-+=]|\d+[.)])(\s|$)")
 
@@ -38,7 +39,7 @@ def table_lines(table: Table) -> list[str]:
     width = len(table.headers)
     lines.append("| " + " | ".join(_inline(h) for h in table.headers) + " |")
     lines.append("|" + "|".join("---:" if i in table.numeric else "---" for i in range(width)) + "|")
-    for row in table.rows:
+    for row in table.shown:
         lines.append("| " + " | ".join(_inline(cell) for cell in row) + " |")
     return lines
 

@@ -30,10 +30,11 @@ from dosa.monitoring.status import status_label
 from dosa.monitoring.views import ActionProgress, attention
 from dosa.report import charts
 from dosa.report.citations import Bibliography
-from dosa.report.content import Chart, Report, Section, Table
+from dosa.report.content import Chart, Report, Section, column, table_of_rows
 from dosa.report.labels import N_
 from dosa.report.risk import HARM_LABELS, RISK_LABELS
 from dosa.risk import Harm, RiskClass
+from dosa.tables import Table
 
 STATUS_CODES = {
     ProgressStatus.NOT_STARTED: N_("NS"),
@@ -48,6 +49,27 @@ order is the order of the status columns everywhere."""
 
 OWNERS_SHOWN = 10
 """How many owners the coverage section lists under 'most open actions'."""
+
+
+def _table(
+    loc: Localizer,
+    *,
+    caption: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    data: Sequence[Sequence[str | int | float | None]],
+    name: str,
+    keys: Sequence[str],
+    numeric: frozenset[int] = frozenset(),
+    links: Sequence[Sequence[str | None]] | None = None,
+) -> Table:
+    """The one place this module makes a table: ``rows`` as the reader sees them, ``data`` the raw
+    values for exports under the stable column ``keys``, ``numeric`` the columns to right-align."""
+    columns = [
+        column(loc, key, header, numeric=i in numeric)
+        for i, (key, header) in enumerate(zip(keys, headers, strict=True))
+    ]
+    return table_of_rows(loc, caption, columns, rows, data=data, links=links, name=name)
 
 
 def ledger_entries(db: str | Path | None) -> list[StatusEntry]:
@@ -167,7 +189,8 @@ def status_table(view: ProgressView, loc: Localizer) -> Table:
         overdue = sum(r.deadline is Deadline.OVERDUE for r in rows)
         data.append([name, *[counts[s] for s in statuses], len(rows), overdue])
     priorities = view.dataset.priorities_in_order()
-    return Table(
+    return _table(
+        loc,
         caption=loc.gettext("Actions per priority by progress status, as of {date}").format(date=loc.date(view.as_of)),
         headers=[
             loc.gettext("Priority"),
@@ -212,7 +235,8 @@ def status_chart(view: ProgressView, loc: Localizer) -> Chart:
 def attention_table(view: ProgressView, loc: Localizer, rows: Sequence[ActionProgress], caption: str) -> Table:
     """Overdue actions (most overdue first), then those due soon: where each stands and who owns it."""
     items = attention(rows)
-    return Table(
+    return _table(
+        loc,
         caption=caption,
         headers=[
             loc.gettext("Action"),
@@ -277,7 +301,8 @@ def changes_table(view: ProgressView, loc: Localizer, entries: Sequence[StatusEn
             )
         return text
 
-    return Table(
+    return _table(
+        loc,
         caption=caption,
         headers=[
             loc.gettext("Action"),
@@ -345,7 +370,8 @@ def uncovered_table(
         rows.append([*row, general or "–"])
         data.append([*raw, general])
     keys = ["subject", "priorities", *(["harm", "risk_class"] if risks else []), "general_cover"]
-    return Table(
+    return _table(
+        loc,
         caption=caption,
         headers=headers,
         rows=rows,
@@ -415,7 +441,8 @@ def coverage_section(view: ProgressView, loc: Localizer) -> Section:
     unlinked = coverage.unlinked
     _add(
         section,
-        Table(
+        _table(
+            loc,
             caption=loc.gettext("Actions linked to no subject or priority"),
             headers=[loc.gettext("Action"), loc.gettext("Priority"), loc.gettext("Summary")],
             rows=[
@@ -438,7 +465,8 @@ def coverage_section(view: ProgressView, loc: Localizer) -> Section:
     without_new = coverage.priorities_without_new_action
     _add(
         section,
-        Table(
+        _table(
+            loc,
             caption=loc.gettext("Priorities without an open new action"),
             headers=[
                 loc.gettext("Priority"),
@@ -458,7 +486,8 @@ def coverage_section(view: ProgressView, loc: Localizer) -> Section:
     owners = coverage.owners[:OWNERS_SHOWN]
     _add(
         section,
-        Table(
+        _table(
+            loc,
             caption=loc.gettext("Owners carrying most open actions"),
             headers=[loc.gettext("Owner"), loc.gettext("Open"), loc.gettext("Overdue"), loc.gettext("Total")],
             rows=[[owner_names(view.dataset, [w.owner]), str(w.open), str(w.overdue), str(w.total)] for w in owners],
