@@ -31,6 +31,7 @@ from dosa.web import (
     operations,
     pages,
     procurement,
+    tokenadmin,
     writeapi,
 )
 from dosa.web.freshness import ledger_stamp, ledger_version, ledger_version_known
@@ -110,6 +111,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.include_router(pages.router)
     app.include_router(procurement.router)
     app.include_router(cloud.router)
+    app.include_router(tokenadmin.router)
     openapi.install(app)
 
     @app.exception_handler(RequestValidationError)
