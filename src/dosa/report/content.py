@@ -35,15 +35,26 @@ def column(
     show: Callable[[Any], Any] | None = None,
     link: Callable[[Any], str | None] | None = None,
     numeric: bool = False,
+    number: int | None = None,
+    percent: bool = False,
 ) -> tables.Column:
     """A column of a report or dashboard table: a stable ``key`` for exports, ``header`` in the
-    reader's language, right-aligned when ``numeric``."""
+    reader's language, right-aligned when ``numeric``. ``number`` (decimals) and ``percent`` show the
+    value in the reader's notation (``12,5 %``) and keep it a number in files (a percentage rounded to
+    one decimal)."""
+    if number is not None and get is not None and show is None:
+        value, decimals = get, number
+        show = lambda item: loc.number(value(item), decimals)  # noqa: E731
+    if percent and get is not None:
+        value_of = get
+        show = show or (lambda item: loc.percent(value_of(item)))
+        get = lambda item: None if value_of(item) is None else round(value_of(item), 1)  # noqa: E731
     return tables.Column(
         key,
         get,
         label_en=header if loc.lang != "nl" else None,
         label_nl=header if loc.lang == "nl" else None,
-        kind=tables.Kind.NUMBER if numeric else tables.Kind.TEXT,
+        kind=tables.Kind.NUMBER if numeric or number is not None or percent else tables.Kind.TEXT,
         show=show,
         link=link,
     )
