@@ -6,10 +6,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer, compose, concat
+from dosa.i18n import Localizer, compose
 from dosa.model.entities import Action, Subject
 from dosa.report.citations import Bibliography
-from dosa.report.content import Section, column, judgement_table, share_chart, share_groups, table_of_rows
+from dosa.report.content import (
+    Section,
+    column,
+    dependant_column,
+    how_column,
+    judgement_table,
+    share_chart,
+    share_groups,
+    source_column,
+    subject_column,
+    table_of,
+    table_of_rows,
+    why_column,
+)
 from dosa.report.labels import label
 from dosa.tables import Table
 
@@ -98,50 +111,30 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
         deps = Section(id="dependencies", title=loc.gettext("Dependencies"))
         if inputs:
             deps.tables.append(
-                table_of_rows(
+                table_of(
                     loc,
                     loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
+                    inputs,
                     [
-                        column(loc, "input", loc.gettext("Input")),
-                        column(loc, "how", loc.gettext("How")),
-                        column(loc, "why", loc.gettext("Why")),
-                        column(loc, "source", loc.gettext("Source")),
+                        subject_column(loc, dataset, "input", loc.gettext("Input"), "requires", linked=True),
+                        how_column(loc),
+                        why_column(loc),
+                        source_column(loc, bib),
                     ],
-                    [
-                        [
-                            loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
-                            concat(label(e.mode, loc), " (", loc.data(e.group.replace("_", " ")), ")")
-                            if e.group
-                            else label(e.mode, loc),
-                            loc.text(e, "rationale"),
-                            bib.cite(e.citation, loc),
-                        ]
-                        for e in inputs
-                    ],
-                    links=[[f"subjects/{e.requires}", None, None, None] for e in inputs],
                 )
             )
         if users:
             deps.tables.append(
-                table_of_rows(
+                table_of(
                     loc,
                     loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
+                    users,
                     [
-                        column(loc, "subject", loc.gettext("Subject")),
-                        column(loc, "how", loc.gettext("How")),
-                        column(loc, "why", loc.gettext("Why")),
-                        column(loc, "source", loc.gettext("Source")),
+                        subject_column(loc, dataset, "subject", loc.gettext("Subject"), "subject", linked=True),
+                        how_column(loc, with_group=False),
+                        why_column(loc),
+                        source_column(loc, bib),
                     ],
-                    [
-                        [
-                            loc.name(dataset.subjects[e.subject]),
-                            label(e.mode, loc),
-                            loc.text(e, "rationale"),
-                            bib.cite(e.citation, loc),
-                        ]
-                        for e in users
-                    ],
-                    links=[[f"subjects/{e.subject}", None, None, None] for e in users],
                 )
             )
         sections.append(deps)
@@ -154,25 +147,15 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                 id="dependants",
                 title=loc.gettext("Vital processes and public interests that depend on it"),
                 tables=[
-                    table_of_rows(
+                    table_of(
                         loc,
                         loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
+                        dependants,
                         [
-                            column(
-                                loc, "vital_process_or_public_interest", loc.gettext("Vital process or public interest")
-                            ),
-                            column(loc, "reliance", loc.gettext("Reliance")),
-                            column(loc, "why", loc.gettext("Why")),
-                            column(loc, "source", loc.gettext("Source")),
-                        ],
-                        [
-                            [
-                                _dependant(d.dependant, dataset, loc),
-                                label(d.reliance, loc),
-                                loc.text(d, "rationale"),
-                                bib.cite(d.citation, loc),
-                            ]
-                            for d in dependants
+                            dependant_column(loc, dataset),
+                            column(loc, "reliance", loc.gettext("Reliance"), lambda d: label(d.reliance, loc)),
+                            why_column(loc),
+                            source_column(loc, bib),
                         ],
                     )
                 ],
@@ -217,14 +200,6 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
             )
         )
     return sections
-
-
-def _dependant(identifier: str, dataset: Dataset, loc: Localizer) -> str:
-    if identifier in dataset.vital_processes:
-        return loc.name(dataset.vital_processes[identifier])
-    if identifier in dataset.public_interests:
-        return loc.name(dataset.public_interests[identifier])
-    return identifier
 
 
 def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> Table:
