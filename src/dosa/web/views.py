@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer, compose
-from dosa.model.entities import Action, Subject
+from dosa.model.entities import Action, RequiresEdge, Subject
 from dosa.report.citations import Bibliography
 from dosa.report.content import (
     Section,
@@ -24,7 +24,7 @@ from dosa.report.content import (
     why_column,
 )
 from dosa.report.labels import label
-from dosa.tables import Table
+from dosa.tables import Column, Table
 
 
 def all_tables(sections: Sequence[Section]) -> list[Table]:
@@ -107,34 +107,29 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
     sections = [about]
     inputs = dataset.inputs_of(subject.id)
     users = sorted((e for e in dataset.requires.values() if e.requires == subject.id), key=lambda e: e.subject)
+
+    def edges_table(caption: str, edges: Sequence[RequiresEdge], end: Column, *, with_group: bool = True) -> Table:
+        """The subject's edges one way: the subject at the other end, how, why and the source."""
+        columns = [end, how_column(loc, with_group=with_group), why_column(loc), source_column(loc, bib)]
+        return table_of(loc, caption, edges, columns)
+
     if inputs or users:
         deps = Section(id="dependencies", title=loc.gettext("Dependencies"))
         if inputs:
             deps.tables.append(
-                table_of(
-                    loc,
+                edges_table(
                     loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
                     inputs,
-                    [
-                        subject_column(loc, dataset, "input", loc.gettext("Input"), "requires", linked=True),
-                        how_column(loc),
-                        why_column(loc),
-                        source_column(loc, bib),
-                    ],
+                    subject_column(loc, dataset, "input", loc.gettext("Input"), "requires", linked=True),
                 )
             )
         if users:
             deps.tables.append(
-                table_of(
-                    loc,
+                edges_table(
                     loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
                     users,
-                    [
-                        subject_column(loc, dataset, "subject", loc.gettext("Subject"), "subject", linked=True),
-                        how_column(loc, with_group=False),
-                        why_column(loc),
-                        source_column(loc, bib),
-                    ],
+                    subject_column(loc, dataset, "subject", loc.gettext("Subject"), "subject", linked=True),
+                    with_group=False,
                 )
             )
         sections.append(deps)
