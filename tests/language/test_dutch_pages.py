@@ -238,6 +238,8 @@ def _marked_parts(value: object) -> set[str]:
         return {text for text, lang in value.parts if lang and lang != "nl"}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return set().union(*(_marked_parts(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):  # a table's records
+        return _marked_parts(list(value.values()))
     if isinstance(value, list | tuple):
         return set().union(set(), *(_marked_parts(v) for v in value))
     return set()

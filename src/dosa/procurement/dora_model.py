@@ -154,6 +154,47 @@ LISTS: dict[str, dict[str, str]] = {
 NOT_APPLICABLE_COUNTRY = "eba_GA:qx2007"
 """'Not applicable' for the country key fields of B_02.02 (EBA Q&A / FAQ, March 2025)."""
 
+
+@dataclass(frozen=True)
+class Indicator:
+    """A closed-set indicator whose options the entity defines in B_99.01 (ITS Annex I, B_99.01)."""
+
+    name: str
+    """The indicator's name in the organisation file's ``definitions`` section."""
+    reference: str
+    """The ITS column the indicator is reported in (``B_02.01.0020`` …)."""
+    label: str
+    template: str
+    column: str
+    """Where the register uses the indicator: template and column code."""
+    values: str
+    """The closed list in :data:`LISTS` its options come from."""
+    options: tuple[tuple[str, str], ...]
+    """(B_99.01 column, EBA code) for each option, in the ITS's order."""
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("arrangement_type", "B_02.01.0020", "Type of contractual arrangement", "B_02.01", "c0020",
+              "arrangement_type", (("c0010", "eba_CO:x1"), ("c0020", "eba_CO:x2"), ("c0030", "eba_CO:x3"))),
+    Indicator("data_sensitivity", "B_02.02.0170", "Sensitiveness of the data stored", "B_02.02", "c0170",
+              "sensitiveness", (("c0040", "eba_ZZ:x791"), ("c0050", "eba_ZZ:x792"), ("c0060", "eba_ZZ:x793"))),
+    Indicator("function_impact", "B_06.01.0100", "Impact of discontinuing the function", "B_06.01", "c0100",
+              "impact", (("c0070", "eba_ZZ:x791"), ("c0080", "eba_ZZ:x792"), ("c0090", "eba_ZZ:x793"))),
+    Indicator("substitutability", "B_07.01.0050", "Substitutability of the ICT third-party service provider",
+              "B_07.01", "c0050", "substitutability",
+              (("c0100", "eba_ZZ:x959"), ("c0110", "eba_ZZ:x960"), ("c0120", "eba_ZZ:x961"), ("c0130", "eba_ZZ:x962"))),
+    Indicator("reintegration", "B_07.01.0090", "Possibility of reintegration of the contracted ICT service",
+              "B_07.01", "c0090", "reintegration",
+              (("c0140", "eba_ZZ:x798"), ("c0150", "eba_ZZ:x966"), ("c0160", "eba_ZZ:x967"))),
+    Indicator("service_impact", "B_07.01.0100", "Impact of discontinuing the ICT services", "B_07.01", "c0100",
+              "impact", (("c0170", "eba_ZZ:x791"), ("c0180", "eba_ZZ:x792"), ("c0190", "eba_ZZ:x793"))),
+)  # fmt: skip
+"""The 19 rows of ITS Annex I B_99.01 (R0010–R0190), which the EBA's data point model lays out as the 19
+columns c0010–c0190 of one row. The ITS's own table names the function's impact B_06.01.0110; the column is
+B_06.01.0100 in the ITS's B_06.01 instructions and in the data point model. 'Assessment not performed'
+(eba_ZZ:x799) is no option of B_99.01: there is nothing to define."""
+
+
 TEMPLATES: tuple[Template, ...] = (
     Template("B_01.01", "Entity maintaining the register of information", (
         Column("c0010", "LEI of the entity maintaining the register", Kind.LEI, M, key=True),
@@ -288,8 +329,10 @@ TEMPLATES: tuple[Template, ...] = (
                values="yes_no_not_assessed"),
         Column("c0120", "Identification of alternative ICT third-party service providers", Kind.TEXT, OPT),
     )),
-    Template("B_99.01", "Definitions from entities making use of the ICT services", (
-        Column("c0010", "Definition", Kind.TEXT, OPT, key=True),
+    Template("B_99.01", "Definitions from entities making use of the ICT services", tuple(
+        Column(column, f"{indicator.label}: {LISTS[indicator.values][code]}", Kind.TEXT, OPT)
+        for indicator in INDICATORS
+        for column, code in indicator.options
     )),
 )  # fmt: skip
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer
@@ -16,8 +17,9 @@ from dosa.monitoring.labels import DEADLINE_LABELS, DUE_KIND_LABELS
 from dosa.monitoring.status import status_label
 from dosa.monitoring.views import ActionProgress
 from dosa.report import charts
-from dosa.report.content import Chart, Section, Table
+from dosa.report.content import Chart, Section, column, table_of, table_of_rows
 from dosa.report.labels import N_
+from dosa.tables import Table
 
 STATUS_CODES = {
     ProgressStatus.NOT_STARTED: N_("NS"),
@@ -50,44 +52,48 @@ def status_text(status: ProgressStatus, loc: Localizer) -> str:
 
 def attention_table(rows: Sequence[ActionProgress], dataset: Dataset, loc: Localizer) -> Table:
     items = attention(rows)
-    return Table(
-        caption=loc.gettext("Overdue and due soon as of {date}").format(date=loc.date(rows[0].as_of) if rows else ""),
-        headers=[
-            "#",
-            loc.gettext("Summary"),
-            loc.gettext("Status"),
+    caption = loc.gettext("Overdue and due soon as of {date}").format(date=loc.date(rows[0].as_of) if rows else "")
+
+    def link(r: ActionProgress) -> str:
+        return f"actions/{r.action.id}"
+
+    columns = [
+        column(loc, "number", "#", lambda r: r.action.number, link=link),
+        column(loc, "summary", loc.gettext("Summary"), lambda r: r.action.summary, link=link),
+        column(
+            loc, "status", loc.gettext("Status"), lambda r: r.status.value, show=lambda r: status_text(r.status, loc)
+        ),
+        column(
+            loc,
+            "due",
             loc.gettext("Due"),
+            lambda r: r.due.date.isoformat() if r.due.date else None,
+            show=lambda r: loc.date(r.due.date, "medium"),
+        ),
+        column(
+            loc,
+            "standing",
             loc.gettext("Standing"),
+            lambda r: r.deadline.value,
+            show=lambda r: DEADLINE_LABELS[loc.lang][r.deadline],
+        ),
+        column(
+            loc,
+            "days_overdue",
             loc.gettext("Days overdue"),
+            lambda r: r.days_overdue,
+            show=lambda r: str(r.days_overdue or ""),
+            numeric=True,
+        ),
+        column(
+            loc,
+            "owners",
             loc.gettext("Owners"),
-        ],
-        rows=[
-            [
-                str(r.action.number),
-                r.action.summary,
-                status_text(r.status, loc),
-                loc.date(r.due.date, "medium"),
-                DEADLINE_LABELS[loc.lang][r.deadline],
-                str(r.days_overdue or ""),
-                r.action.owners_text,
-            ]
-            for r in items
-        ],
-        numeric=frozenset({5}),
-        links=[[f"actions/{r.action.id}", f"actions/{r.action.id}", None, None, None, None, None] for r in items],
-        data=[
-            [
-                r.action.number,
-                r.action.summary,
-                r.status.value,
-                r.due.date.isoformat() if r.due.date else None,
-                r.deadline.value,
-                r.days_overdue,
-                "; ".join(r.action.owners),
-            ]
-            for r in items
-        ],
-    )
+            lambda r: "; ".join(r.action.owners),
+            show=lambda r: r.action.owners_text,
+        ),
+    ]
+    return table_of(loc, caption, items, columns)
 
 
 def progress_sections(
@@ -107,18 +113,20 @@ def progress_sections(
             "the status the agenda implies ({entries} entries in the status ledger)."
         ).format(date=loc.date(as_of), reported=reported, total=len(rows), entries=len(entries))
     )
-    table = Table(
-        caption=loc.gettext("Actions per priority by progress status, as of {date}").format(date=loc.date(as_of)),
-        headers=[loc.gettext("Priority"), *[status_text(s, loc) for s in statuses], loc.gettext("Total")],
-        rows=[
-            [loc.name(p), *[str(counts[p.id][s]) for s in statuses], str(sum(counts[p.id].values()))]
-            for p in dataset.priorities_in_order()
-        ],
-        numeric=frozenset(range(1, len(statuses) + 2)),
-        data=[
-            [loc.name(p), *[counts[p.id][s] for s in statuses], sum(counts[p.id].values())]
-            for p in dataset.priorities_in_order()
-        ],
+
+    def count_of(status: ProgressStatus) -> Callable[[Any], int]:
+        return lambda p: counts[p.id][status]
+
+    columns = [
+        column(loc, "priority", loc.gettext("Priority"), loc.name),
+        *(column(loc, s.value, status_text(s, loc), count_of(s), numeric=True) for s in statuses),
+        column(loc, "total", loc.gettext("Total"), lambda p: sum(counts[p.id].values()), numeric=True),
+    ]
+    table = table_of(
+        loc,
+        loc.gettext("Actions per priority by progress status, as of {date}").format(date=loc.date(as_of)),
+        dataset.priorities_in_order(),
+        columns,
     )
     codes = [(loc.gettext(STATUS_CODES[s]), status_text(s, loc)) for s in statuses]
     svg = charts.progress_bars(
@@ -162,14 +170,20 @@ def progress_sections(
             )
         )
     cover.tables.append(
-        Table(
-            caption=loc.gettext("Subjects without a directly linked action"),
-            headers=[
-                loc.gettext("Subject"),
-                loc.gettext("Priorities"),
-                loc.gettext("Actions on the priority as a whole"),
+        table_of_rows(
+            loc,
+            loc.gettext("Subjects without a directly linked action"),
+            [
+                column(loc, "subject", loc.gettext("Subject")),
+                column(loc, "priorities", loc.gettext("Priorities")),
+                column(
+                    loc,
+                    "actions_on_the_priority_as_a_whole",
+                    loc.gettext("Actions on the priority as a whole"),
+                    numeric=True,
+                ),
             ],
-            rows=[
+            [
                 [
                     loc.name(c.subject),
                     ", ".join(loc.name(dataset.priorities[p]) for p in c.subject.priorities if p in dataset.priorities),
@@ -177,7 +191,6 @@ def progress_sections(
                 ]
                 for c in uncovered
             ],
-            numeric=frozenset({2}),
             links=[[f"subjects/{c.subject.id}", None, None] for c in uncovered],
         )
     )
