@@ -574,3 +574,26 @@ def test_the_token_page_is_dutch_throughout(provider: Provider, tmp_path: Path) 
     for page in (made.text, admin.post("/nl/admin/tokens", data={**data, "scopes": []}).text):
         assert english_passages(page, names) == []
         assert raw_identifiers(page, names) == []
+
+
+def test_a_signed_in_reader_sees_their_subtree_and_an_administrator_everything(
+    provider: Provider, tmp_path: Path
+) -> None:
+    """Exposure and concentration through real sessions: Rik reads for EZK (RVO under it), Ada administers."""
+    from test_visibility import EZK_SEES, PARENTS, PROJECTS, build_inventories
+
+    db = build_inventories(tmp_path)
+    app = create_app(_settings(provider, db, anonymous_read=False, organisation_parents=PARENTS), load_dataset(MINI))
+    reader, admin = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(reader, provider, "rik", "/en")
+    sign_in(admin, provider, "ada", "/en")
+    for client, expected in ((reader, EZK_SEES), (admin, set(PROJECTS))):
+        body = client.get("/v1/exposure").json()
+        assert {f["project"] for f in body["findings"]} == expected
+        holders = " ".join(h["holder"] for h in client.get("/v1/inventory/concentration?by=vendor").json()["holders"])
+        assert ("Microsoft" in holders) == (client is admin)
+        page = client.get("/en/exposure").text  # cached per session: the admin's page never reaches the reader
+        assert ("bzk-apps" in page) == (client is admin)
+        assert ("your role allows" in client.get("/en/concentration").text) == (client is reader)
+    assert reader.get("/en/exposure/bzk-apps").status_code == 404
+    assert admin.get("/en/exposure/bzk-apps").status_code == 200
