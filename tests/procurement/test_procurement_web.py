@@ -140,8 +140,11 @@ def test_api_cloud_assess_scores_a_returned_sheet(client: TestClient) -> None:
 def test_api_cloud_assess_lists_every_problem_with_its_row(client: TestClient) -> None:
     rows = ["Example,1.2.1,SOV-1,4,", "Example,1.2.1,SOV-9,2,", "Example,1.2.1,SOV-2,7,"]
     refused = client.post("/v1/cloud/assess", files={"file": ("answers.csv", _sheet(rows))})
-    assert refused.status_code == 422
-    assert [(p["row"], p["column"]) for p in refused.json()["problems"]] == [(3, "criterion"), (4, "seal")]
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    invalid = refused.json()["invalidParams"]
+    assert [p["name"] for p in invalid] == ["row 3, criterion", "row 4, seal"]
+    assert "unknown criterion 'SOV-9'" in invalid[0]["reason"]
 
 
 def test_api_cloud_assess_refuses_what_is_no_sheet(client: TestClient) -> None:

@@ -22,6 +22,7 @@ from dosa.i18n import Localizer, foreign, localizer
 from dosa.inventory.sbom.reading import read_bytes
 from dosa.report.content import Section, column, table_of_rows
 from dosa.report.labels import N_
+from dosa.web.problems import problem
 from dosa.web.state import AppStateDep
 
 router = APIRouter()
@@ -376,7 +377,8 @@ def api_cloud_assess(
     ] = None,
 ) -> Response:
     """The same assessment as ``dosa cloud assess SHEET``: a buyer scores a bidder's returned sheet without the
-    CLI. Every problem in the sheet comes back at once (422), each with its row and column."""
+    CLI. Every problem in the sheet comes back at once (400, each in ``invalidParams`` with its row and
+    column), as the API reports invalid input everywhere."""
     from dosa.errors import RecordsError
     from dosa.inventory import cloud
     from dosa.procurement.cloud_sheet import read_answers_sheet
@@ -393,11 +395,15 @@ def api_cloud_assess(
         path.write_bytes(data)
         try:
             service, version, given, floor = read_answers_sheet(path)
-        except RecordsError as exc:
-            problems = [
-                {"row": p.line, "column": p.field, "message": p.message, "hint": p.hint} for p in exc.report.errors
+        except RecordsError as exc:  # the API's error format: a 400 problem listing every row and column
+            invalid = [
+                {
+                    "name": f"row {p.line or '-'}, {p.field or 'file'}",
+                    "reason": p.message + (f" ({p.hint})" if p.hint else ""),
+                }
+                for p in exc.report.errors
             ]
-            return JSONResponse({"problems": problems}, status_code=422)
+            return problem(400, exc.message, invalid_params=invalid, instance="/v1/cloud/assess")
     if framework and version != chosen.version:
         raise InputError(f"the sheet is for framework {version}", hint=f"omit framework or use {version}")
     if not service:
