@@ -22,7 +22,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from typing import Any
 
@@ -74,6 +74,11 @@ class Column:
     kind: Kind = Kind.TEXT
     unit: str | None = None
     wrap: bool = False
+    show: Callable[[Any], Any] | None = field(default=None, compare=False, repr=False)
+    """Display text of an item where a face formats the cell itself (a report's localised number, a
+    name marked with its language); without it the value is shown through :func:`display_text`."""
+    link: Callable[[Any], str | None] | None = field(default=None, compare=False, repr=False)
+    """Link target of an item's cell (relative to the dashboard), or None."""
 
     def label(self, lang: str = "en") -> str:
         """Header in ``lang``, with the unit in brackets; falls back to the key."""
@@ -108,7 +113,13 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Table:
-    """Typed columns and records (one mapping per row, keyed by column key)."""
+    """Typed columns and records (one mapping per row, keyed by column key).
+
+    The same table is exported (:func:`export`), drawn in the terminal and laid out by the report and
+    dashboard templates: ``title`` is the caption, a numeric column is right-aligned, ``lang`` is the
+    language its headers and display texts are in. ``cells`` holds display texts where a face formats
+    cells itself (else every value goes through :func:`display_text`), ``links`` a link target per cell.
+    """
 
     columns: tuple[Column, ...]
     records: tuple[Mapping[str, Any], ...]
@@ -116,11 +127,25 @@ class Table:
     name: str = "data"
     """Short machine name: sheet name, JSON key, ``--section`` choice."""
     note: str = ""
+    lang: str = "en"
+    cells: tuple[tuple[Any, ...], ...] | None = None
+    """Display text per row, in column order (same shape as ``rows``); from the values when absent."""
+    links: tuple[tuple[str | None, ...], ...] | None = None
+    """Link target per cell (same shape as ``rows``), used by the dashboard; None: no links."""
 
     @classmethod
     def of(cls, items: Iterable[Any], columns: Sequence[Column], **kwargs: Any) -> Table:
-        """A table of ``items``, each column's value taken with its ``get``."""
+        """A table of ``items``: each column's value taken with its ``get``, its display text with its
+        ``show`` and its link with its ``link`` (where any column has one)."""
+        items = list(items)
         records = tuple({c.key: c.value(item) for c in columns} for item in items)
+        if any(c.show is not None for c in columns) and "cells" not in kwargs:
+            kwargs["cells"] = tuple(
+                tuple(c.show(item) if c.show is not None else record[c.key] for c in columns)
+                for item, record in zip(items, records, strict=True)
+            )
+        if any(c.link is not None for c in columns) and "links" not in kwargs:
+            kwargs["links"] = tuple(tuple(c.link(item) if c.link else None for c in columns) for item in items)
         return cls(tuple(columns), records, **kwargs)
 
     @classmethod
@@ -138,6 +163,30 @@ class Table:
     def rows(self) -> list[tuple[Any, ...]]:
         """The records as positional rows, in column order."""
         return [tuple(record.get(key) for key in self.keys) for record in self.records]
+
+    @property
+    def caption(self) -> str:
+        return self.title
+
+    @property
+    def headers(self) -> list[str]:
+        """The column headers in the table's language."""
+        return [c.label(self.lang) for c in self.columns]
+
+    @property
+    def numeric(self) -> frozenset[int]:
+        """Positions of the columns to right-align."""
+        return frozenset(i for i, c in enumerate(self.columns) if c.numeric)
+
+    @property
+    def shown(self) -> list[list[Any]]:
+        """What a reader sees in each cell: the display texts, else each value through :func:`display_text`."""
+        rows = self.cells if self.cells is not None else self.rows
+        return [[display_text(value, self.lang) for value in row] for row in rows]
+
+    def link(self, row: int, column: int) -> str | None:
+        """Link target of a cell, or None."""
+        return self.links[row][column] if self.links is not None else None
 
 
 # --- cell values: one place for every format ------------------------------------------------
@@ -172,34 +221,53 @@ def plain(value: Any) -> Any:
     return clean_text(str(value))
 
 
-def cell_text(value: Any, *, dutch: bool = False) -> str:
-    """Text of a cell: None empty, booleans yes/no (as dataset files write them), lists joined by '; '.
+def cell_text(value: Any, *, dutch: bool = False, lang: str = "en") -> str:
+    """Text of a cell: None empty, booleans yes/no in ``lang`` (ja/nee in Dutch), lists joined by '; '.
 
-    ``dutch`` writes numbers with a decimal comma (csv-nl). Booleans stay ``yes``/``no`` in every
-    format, so a file reads the same whatever the language of the interface.
+    ``dutch`` writes numbers with a decimal comma (csv-nl): that is the dialect, not the language.
     """
     value = plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):
-        return YES_NO["en"][0] if value else YES_NO["en"][1]
+        yes, no = YES_NO.get(lang, YES_NO["en"])
+        return yes if value else no
     if isinstance(value, list):
-        return "; ".join(cell_text(v, dutch=dutch) for v in value)
+        return "; ".join(cell_text(v, dutch=dutch, lang=lang) for v in value)
     if isinstance(value, float):
         text = f"{value:g}"
         return text.replace(".", ",") if dutch else text
     return str(value)
 
 
-def _spreadsheet_value(value: Any) -> Any:
+def display_text(value: Any, lang: str = "en") -> Any:
+    """What a page or terminal shows for a value: text as it is (a :class:`dosa.i18n.Text` keeps its
+    language marks), None empty, booleans yes/no in ``lang``, numbers with a decimal comma in Dutch."""
+    if isinstance(value, str):
+        return value
+    return cell_text(value, dutch=lang == "nl", lang=lang)
+
+
+def _spreadsheet_value(value: Any, lang: str | None) -> Any:
     """XLSX value: numbers stay numbers; everything else is text as :func:`cell_text` writes it."""
     value = plain(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return cell_text(value) if value is not None else None
+    return cell_text(value, lang=lang or "en") if value is not None else None
 
 
 # --- exporters ------------------------------------------------------------------------------
+
+
+VERSION_LABELS = {
+    "en": {"dataset_version": "dataset_version", "method_version": "method_version"},
+    "nl": {"dataset_version": "datasetversie", "method_version": "methodeversie"},
+}
+ABOUT_LABELS = {
+    "en": ("key", "value", "table", "about"),
+    "nl": ("sleutel", "waarde", "tabel", "over"),
+}
+"""Header row, the table line and the sheet name of an XLSX file's provenance sheet."""
 
 
 def _records(table: Table, provenance: Provenance) -> tuple[list[str], list[dict[str, Any]]]:
@@ -210,17 +278,33 @@ def _records(table: Table, provenance: Provenance) -> tuple[list[str], list[dict
     return names, [{name: record[name] for name in names} for record in records]
 
 
-def to_csv(table: Table, provenance: Provenance, *, dutch: bool = False) -> bytes:
+def header_row(table: Table, names: Sequence[str], lang: str | None) -> list[str]:
+    """The header of a CSV or XLSX file: the stable keys, or with ``lang`` the columns' labels in it.
+
+    A file asked for in a language is in that language throughout (headers, yes/no); ``csv`` and
+    ``csv-nl`` differ only in the dialect (separator, decimal comma, byte order mark).
+    """
+    if lang is None:
+        return list(names)
+    labels = {c.key: c.label(lang) for c in table.columns}
+    versions = VERSION_LABELS.get(lang, VERSION_LABELS["en"])
+    return [labels.get(name) or versions.get(name, name) for name in names]
+
+
+def to_csv(table: Table, provenance: Provenance, *, dutch: bool = False, lang: str | None = None) -> bytes:
     """RFC 4180 CSV (or with ``dutch`` the dialect Excel expects in a Dutch locale); every row carries
-    the versions; text that could run as a formula is neutralised."""
+    the versions; text that could run as a formula is neutralised. ``lang``: see :func:`header_row`."""
     names, records = _records(table, provenance)
+    words = lang or "en"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=";" if dutch else ",")
-    writer.writerow(names)
+    writer.writerow([neutralise(clean_text(name)) for name in header_row(table, names, lang)])
     for record in records:
         writer.writerow(
             [
-                neutralise(cell_text(v, dutch=dutch)) if not isinstance(v, int | float) else cell_text(v, dutch=dutch)
+                cell_text(v, dutch=dutch)
+                if isinstance(v, int | float) and not isinstance(v, bool)
+                else neutralise(cell_text(v, dutch=dutch, lang=words))
                 for v in record.values()
             ]
         )
@@ -253,17 +337,18 @@ def sheet_name(text: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", clean_text(text))[:31].strip() or "data"
 
 
-def _fill_sheet(sheet: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
+def _fill_sheet(sheet: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]], lang: str | None = None) -> None:
     """Header and rows; text is stored as text, never as a formula (data may come from untrusted files)."""
     for values in (header, *rows):
-        sheet.append([_spreadsheet_value(v) for v in values])
+        sheet.append([_spreadsheet_value(v, lang) for v in values])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
 
 
-def to_xlsx(tables: Sequence[Table], provenance: Provenance) -> bytes:
-    """A workbook: one sheet per table (each row with the versions), then an ``about`` sheet."""
+def to_xlsx(tables: Sequence[Table], provenance: Provenance, lang: str | None = None) -> bytes:
+    """A workbook: one sheet per table (each row with the versions), then an ``about`` sheet (``over``
+    in Dutch). ``lang``: see :func:`header_row`."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -273,33 +358,46 @@ def to_xlsx(tables: Sequence[Table], provenance: Provenance) -> bytes:
     used: set[str] = set()
     for table in tables:
         name = sheet_name(table.name)
-        while name.lower() in used or name.lower() == "about":
+        while name.lower() in used or name.lower() in ("about", "over"):
             name = sheet_name(name[:28] + "_")
         used.add(name.lower())
         names, records = _records(table, provenance)
         sheet = workbook.create_sheet(name)
-        _fill_sheet(sheet, names, ([r[n] for n in names] for r in records))
+        _fill_sheet(sheet, header_row(table, names, lang), ([r[n] for n in names] for r in records), lang)
         sheet.freeze_panes = "A2"
-    about = workbook.create_sheet("about")
-    _fill_sheet(about, ["key", "value"], [*(("table", t.title) for t in tables if t.title), *provenance.items()])
+    key, value, table_word, about_name = ABOUT_LABELS.get(lang or "en", ABOUT_LABELS["en"])
+    versions = VERSION_LABELS.get(lang, {}) if lang else {}
+    about = workbook.create_sheet(about_name)
+    _fill_sheet(
+        about,
+        [key, value],
+        [
+            *((table_word, t.title) for t in tables if t.title),
+            *((versions.get(k, k), v) for k, v in provenance.items()),
+        ],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def export(tables: Sequence[Table], fmt: Format, provenance: Provenance) -> bytes:
-    """The tables as a file in ``fmt``. CSV holds exactly one table."""
+def export(tables: Sequence[Table], fmt: Format, provenance: Provenance, lang: str | None = None) -> bytes:
+    """The tables as a file in ``fmt``. CSV holds exactly one table.
+
+    Without ``lang`` the headers are the stable column keys (files for scripts); with it, CSV and XLSX
+    are in that language throughout (see :func:`header_row`). JSON always keys its fields by the keys.
+    """
     from dosa.errors import InputError
 
     if fmt is Format.XLSX:
-        return to_xlsx(tables, provenance)
+        return to_xlsx(tables, provenance, lang)
     if fmt is Format.JSON:
         return to_json(tables, provenance)
     if fmt in (Format.CSV, Format.CSV_NL):
         if len(tables) != 1:
             names = ", ".join(t.name for t in tables)
             raise InputError("CSV holds one table", hint=f"choose one with --section: {names}")
-        return to_csv(tables[0], provenance, dutch=fmt is Format.CSV_NL)
+        return to_csv(tables[0], provenance, dutch=fmt is Format.CSV_NL, lang=lang)
     raise InputError(f"'{fmt}' is not a file format", hint=f"use one of {', '.join(FILE_FORMATS)}")
 
 
@@ -311,19 +409,26 @@ def filename(title: str, fmt: Format) -> str:
     return f"dosa-{stem}{suffix}.{extension}"
 
 
-def to_html(table: Table, lang: str = "en") -> str:
-    """A plain, accessible HTML table (caption, header cells with scope, numbers right-aligned)."""
+def to_html(table: Table, lang: str | None = None, *, base: str | None = None) -> str:
+    """A plain, accessible HTML table (caption, header cells with scope, numbers right-aligned); with
+    ``base`` the cells that have a link target become links. The report and dashboard templates lay
+    out the same :class:`Table` with NL Design System classes (``_macros.html.j2``)."""
+    shown = table if lang is None or lang == table.lang else replace(table, lang=lang)
     out = ['<table class="dosa-table">']
     if table.title:
         out.append(f"<caption>{html.escape(clean_text(table.title))}</caption>")
     out.append("<thead><tr>")
-    out += [f'<th scope="col">{html.escape(c.label(lang))}</th>' for c in table.columns]
+    out += [f'<th scope="col">{html.escape(clean_text(header))}</th>' for header in shown.headers]
     out.append("</tr></thead><tbody>")
-    for record in table.records:
+    for i, row in enumerate(shown.shown):
         cells = []
-        for column in table.columns:
+        for j, (column, value) in enumerate(zip(table.columns, row, strict=True)):
             attr = ' class="num"' if column.numeric else ""
-            cells.append(f"<td{attr}>{html.escape(cell_text(record.get(column.key)))}</td>")
+            text = html.escape(clean_text(str(value)))
+            target = table.link(i, j)
+            if target and base is not None:
+                text = f'<a href="{html.escape(base + target)}">{text}</a>'
+            cells.append(f"<td{attr}>{text}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -334,11 +439,10 @@ def typst_string(text: str) -> str:
     return '"' + clean_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_typst(table: Table, lang: str = "en") -> str:
+def to_typst(table: Table, lang: str | None = None) -> str:
     """A Typst ``table(...)`` call; cells are string literals, so no markup in the data is interpreted."""
+    shown = table if lang is None or lang == table.lang else replace(table, lang=lang)
     align = ", ".join("right" if c.numeric else "left" for c in table.columns)
-    header = ", ".join(f"[*#{typst_string(c.label(lang))}*]" for c in table.columns)
-    body = ", ".join(
-        f"[#{typst_string(cell_text(record.get(c.key)))}]" for record in table.records for c in table.columns
-    )
+    header = ", ".join(f"[*#{typst_string(h)}*]" for h in shown.headers)
+    body = ", ".join(f"[#{typst_string(str(value))}]" for row in shown.shown for value in row)
     return f"table(columns: {len(table.columns)}, align: ({align},), table.header({header}), {body})"

@@ -21,11 +21,12 @@ pytest.importorskip("lingua", reason="the language detector (lingua-language-det
 from dosa.dataset import Dataset, load_dataset
 from dosa.graph import shipped_scenarios
 from dosa.i18n import Text
-from dosa.monitoring.render import render_html as render_progress_html
-from dosa.monitoring.report import progress_report
+from dosa.monitoring import ProgressStatus
 from dosa.report.build import build_report
 from dosa.report.content import Report
 from dosa.report.html import render_html
+from dosa.report.markdown import render_markdown
+from dosa.report.progress import progress_report, progress_view
 from dosa.web import WebSettings, create_app
 
 from .checker import Names, dataset_names, english_passages, raw_identifiers
@@ -56,8 +57,26 @@ def test_the_dutch_report_is_dutch_throughout(dataset: Dataset, names: Names, tm
 
 
 def test_the_dutch_progress_report_is_dutch_throughout(dataset: Dataset, names: Names) -> None:
-    page = render_progress_html(progress_report(dataset, [], since=dt.date(2025, 1, 1), as_of=AS_OF, lang="nl"))
-    _check(page, names, "progress report")
+    """HTML and Markdown of the Dutch progress report, with the risk results the CLI passes."""
+    import html
+
+    from dosa.monitoring import StatusEntry
+    from dosa.monitoring.riskbridge import risk_findings
+
+    action = dataset.actions[sorted(dataset.actions)[0]]
+    entry = StatusEntry(
+        1, action.id, dt.date(2025, 6, 1), ProgressStatus.DELAYED, ProgressStatus.IN_PROGRESS,
+        "wacht op de grondstoffenstrategie", "beheerder", dt.datetime(2025, 6, 2, 9), "cli",
+    )  # fmt: skip
+    view = progress_view(dataset, [entry], AS_OF, since=dt.date(2025, 1, 1), findings=risk_findings(dataset))
+    report = progress_report(view, "nl")
+    _check(render_html(report), names, "progress report (HTML)")
+    markdown = render_markdown(report)
+    _check(f'<html lang="nl"><body><p>{html.escape(markdown)}</p></body></html>', names, "progress report (Markdown)")
+    english = html.escape(render_markdown(progress_report(view, "en")))
+    assert len(english_passages(f'<html lang="nl"><body><p>{english}</p></body></html>', names)) > 20, (
+        "the check finds the English report's text"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -238,6 +257,8 @@ def _marked_parts(value: object) -> set[str]:
         return {text for text, lang in value.parts if lang and lang != "nl"}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return set().union(*(_marked_parts(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):  # a table's records
+        return _marked_parts(list(value.values()))
     if isinstance(value, list | tuple):
         return set().union(set(), *(_marked_parts(v) for v in value))
     return set()

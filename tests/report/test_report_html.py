@@ -138,8 +138,8 @@ def test_stack_states_each_class_in_words(reports: dict[str, Report], mini: Data
     """No meaning by colour alone: every priority box in the stack says its class in text."""
     for report in reports.values():
         stack = next(s for s in report.sections if s.id == "stack").charts[0]
-        assert len(stack.table.rows) == len(mini.priorities)
-        for row in stack.table.rows:
+        assert len(stack.table.shown) == len(mini.priorities)
+        for row in stack.table.shown:
             assert row[2], "every priority names its risk class (or that it was not assessed)"
             assert row[2] in stack.svg
 
@@ -207,7 +207,7 @@ def test_progress_comes_from_the_status_ledger(mini: Dataset, tmp_path: Path) ->
     progress = next(s for s in report.sections if s.id == "actions").subsections[0]
     table = progress.charts[0].table
     done_column = list(table.headers).index("done")
-    row = next(r for r in table.rows if r[0] == mini.priorities[action.priority].name_en)
+    row = next(r for r in table.shown if r[0] == mini.priorities[action.priority].name_en)
     assert row[done_column] == str(
         sum(1 for a in mini.actions.values() if a.id == action.id or action.id in a.repeated_as)
     )
@@ -223,7 +223,7 @@ def test_risk_section_places_every_assessed_subject(reports: dict[str, Report], 
     risk = next(s for s in report.sections if s.id == "risk")
     for harm, chart in zip(Harm, risk.charts, strict=True):
         applicable = {r.subject.id for r in assessment.results if r.harms[harm].applicable}
-        assert len(chart.table.rows) == len(applicable)
+        assert len(chart.table.shown) == len(applicable)
         placed = sorted(int(n) for n in re.findall(r">([\d, ]+)</text>", chart.svg) for n in n.split(", ") if n)
         ranks = sorted(r.rank for r in assessment.results if r.subject.id in applicable)
         assert [p for p in placed if p in ranks] == ranks
@@ -240,7 +240,7 @@ def test_stack_is_coloured_by_the_priorities_worst_class(reports: dict[str, Repo
         if rollup.risk is not None:
             worst[rollup.group] = max(worst.get(rollup.group, -1), rollup.risk.order)
     stack = next(s for s in reports["en"].sections if s.id == "stack").charts[0]
-    by_name = {row[1]: row[2] for row in stack.table.rows}
+    by_name = {row[1]: row[2] for row in stack.table.shown}
     for priority in mini.priorities.values():
         text = by_name[f"{priority.number}. {priority.name_en}"]
         if priority.id in worst:
@@ -260,4 +260,4 @@ def test_report_runs_every_shipped_scenario(empty_db: Path) -> None:
     scenarios = next(s for s in report.sections if s.id == "scenarios")
     assert [s.id for s in scenarios.subsections] == [f"scenario-{n}" for n in sorted(shipped_scenarios())]
     chokepoints = next(s for s in report.sections if s.id == "chokepoints")
-    assert chokepoints.tables[0].rows
+    assert chokepoints.tables[0].shown

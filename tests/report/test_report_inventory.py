@@ -27,9 +27,10 @@ from dosa.dataset import Dataset
 from dosa.inventory import import_paths
 from dosa.inventory.mapping import VendorMap
 from dosa.report import Report, render_html, render_pdf
-from dosa.report.content import Section, Table
+from dosa.report.content import Section
 from dosa.report.inventory import inventory_report, machine_tables
 from dosa.store import open_store
+from dosa.tables import Table
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "inventory"
 DATE = dt.date(2026, 1, 15)
@@ -79,8 +80,8 @@ def test_key_figures_and_summary(inventory_reports: dict[str, Report]) -> None:
 
 def test_concentration_at_a_glance(inventory_reports: dict[str, Report]) -> None:
     table = _table(inventory_reports["en"], "concentration")
-    assert table.data is not None
-    rows = {(row[0], row[1]): row[2:] for row in table.data}
+    assert table.cells is not None
+    rows = {(row[0], row[1]): list(row[2:]) for row in table.rows}
     # holders, HHI, largest, three largest, known (%)
     assert rows[("vendor", "critical functions")] == [4, 2800, 40.0, 80.0, 100.0]
     assert rows[("group (ultimate parent)", "critical functions")] == [3, 4400, 60.0, 100.0, 100.0]
@@ -90,7 +91,7 @@ def test_concentration_at_a_glance(inventory_reports: dict[str, Report]) -> None
     assert rows[("jurisdiction", "services")] == [4, 2778, 33.3, 83.3, 100.0]  # US 2, NL 2, CN 1, DE 1
     assert rows[("vendor", "components")] == [2, 5000, 50.0, 100.0, 40.0]
     assert rows[("jurisdiction", "components")] == [1, 10000, 100.0, 100.0, 20.0]
-    dutch = {(row[0], row[1]) for row in _table(inventory_reports["nl"], "concentration").rows}
+    dutch = {(row[0], row[1]) for row in _table(inventory_reports["nl"], "concentration").shown}
     assert ("rechtsmacht", "kritieke functies") in dutch
 
 
@@ -112,7 +113,7 @@ def test_a_subsection_and_chart_per_dimension(inventory_reports: dict[str, Repor
     critical = _section(dutch, "inventory-concentration-jurisdiction-critical-functions")
     (chart,) = critical.charts
     assert chart.id == "chart-jurisdiction-critical-functions"
-    assert [row[:3] for row in chart.table.rows] == [
+    assert [row[:3] for row in chart.table.shown] == [
         ["Verenigde Staten", "3", "60 %"],
         ["China", "1", "20 %"],
         ["Nederland", "1", "20 %"],
@@ -136,41 +137,41 @@ def test_charts_show_the_largest_holders_and_the_rest_as_one_bar(mini: Dataset) 
 
     result = concentration("vendor", "components", [(f"vendor {n:02d}", 1.0) for n in range(12)])
     chart = concentration_chart(result, mini, localizer("en"), "test", "chart-test")
-    assert len(chart.table.rows) == 12, "the table lists every holder"
+    assert len(chart.table.shown) == 12, "the table lists every holder"
     assert chart.svg.count("<rect ") == 1 + 11, "a background, ten bars and one for the other two holders"
     assert "other holders (2)" in chart.svg
 
 
 def test_critical_services_without_a_tested_exit_plan(inventory_reports: dict[str, Report]) -> None:
     table = _table(inventory_reports["nl"], "exit_gaps")
-    assert [row[:4] for row in table.rows] == [
+    assert [row[:4] for row in table.shown] == [
         ["Mail", "Contoso Mail", "payments; permits", "beschreven, niet getest"],
         ["Docs", "Contoso", "payments", "geen"],
     ]
-    assert table.rows[0][5] == "geen alternatieve aanbieder vastgelegd; exitplan: beschreven, niet getest"
+    assert table.shown[0][5] == "geen alternatieve aanbieder vastgelegd; exitplan: beschreven, niet getest"
 
 
 def test_high_risk_and_non_eu_jurisdictions_named(inventory_reports: dict[str, Report]) -> None:
     table = _table(inventory_reports["nl"], "jurisdictions")
-    assert [(row[0], row[2], row[3], row[7]) for row in table.rows] == [
+    assert [(row[0], row[2], row[3], row[7]) for row in table.shown] == [
         ("Archive", "hoofdkantoor van de leverancier", "China", "1"),
         ("Mail", "hoofdkantoor van de moedermaatschappij", "Verenigde Staten", "2"),
         ("Docs", "hoofdkantoor van de leverancier", "Verenigde Staten", "1"),
         ("TSMC", "hoofdkantoor van het concern", "Taiwan", "1"),
     ]
-    assert table.rows[0][4] == "hoog risico (offensief cyberprogramma tegen Nederland)"
-    assert table.rows[1][4] == "buiten de EU/EER"
+    assert table.shown[0][4] == "hoog risico (offensief cyberprogramma tegen Nederland)"
+    assert table.shown[1][4] == "buiten de EU/EER"
     notes = _section(inventory_reports["nl"], "inventory-jurisdictions").notes
     assert any("[1] Ministerie van EZK 2023" in note for note in notes), "the country records cite their source"
 
 
 def test_the_unknown_parts_are_named(inventory_reports: dict[str, Report]) -> None:
     english = inventory_reports["en"]
-    assert _table(english, "unknown_components").rows == [
+    assert _table(english, "unknown_components").shown == [
         ["npm", "2", "2", "express, lodash"],
         ["pypi", "1", "1", "requests"],
     ]
-    assert _table(english, "unknown_services").rows == [["Backup", "Backupper", "Germany", "no"]]
+    assert _table(english, "unknown_services").shown == [["Backup", "Backupper", "Germany", "no"]]
     dutch = _section(inventory_reports["nl"], "inventory-unknown")
     assert "Van 3 van de 5 componenten is de leverancier onbekend." in dutch.paragraphs
     assert "Van 4 van de 5 componenten is de rechtsmacht onbekend." in dutch.paragraphs
@@ -282,9 +283,9 @@ def test_a_subsection_per_rank_of_the_supply_chain(mini: Dataset) -> None:
         "shares_rank2_group_critical_functions",
         "shares_rank2_jurisdiction_critical_functions",
     ]
-    assert charts[0].table.rows == [["MegaHost", "3", "75 %"], ["Rijnhost", "1", "25 %"]]
+    assert charts[0].table.shown == [["MegaHost", "3", "75 %"], ["Rijnhost", "1", "25 %"]]
     assert charts[1].caption == "Aandelen per rechtsmacht op rang 2, gewogen naar kritieke functies"
-    assert [row[0] for row in section.tables[0].rows] == [
+    assert [row[0] for row in section.tables[0].shown] == [
         "concern (uiteindelijke moedermaatschappij) op rang 2",
         "rechtsmacht op rang 2",
     ]

@@ -26,6 +26,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import dosa.web.auth
+from dosa.access.tokens import Scope, authenticate, create_token, list_tokens
 from dosa.dataset import load_dataset
 from dosa.monitoring.ledger import Ledger
 from dosa.store import open_store
@@ -285,13 +286,55 @@ API_CALLS: dict[tuple[str, str], dict[str, object]] = {
 }
 
 
+MATRIX.update(
+    {
+        # administrators only: the token page's forms (the token made is shown in the 200 answer)
+        ("POST", "/{lang}/admin/tokens"): {
+            "anonymous": 401,
+            "reader": 403,
+            "bzk editor": 403,
+            "bzk inventory maintainer": 403,
+            "administrator": 200,
+        },
+        ("POST", "/{lang}/admin/tokens/{token_id}/revoke"): {
+            "anonymous": 401,
+            "reader": 403,
+            "bzk editor": 403,
+            "bzk inventory maintainer": 403,
+            "administrator": 303,
+        },
+        # a project of no organisation: administrators only (404: it has no such assessment)
+        ("POST", "/{lang}/inventory/{project}/cloud/{service}/delete"): {
+            "anonymous": 401,
+            "reader": 403,
+            "bzk editor": 403,
+            "bzk inventory maintainer": 403,
+            "administrator": 404,
+        },
+    }
+)
+
+
 def test_the_matrix_covers_every_write_route() -> None:
-    from dosa.web import api, auth, exposure, operations, pages, procurement, writeapi
+    from dosa.web import (
+        api,
+        auth,
+        cloud,
+        concentration,
+        exposure,
+        inventory,
+        operations,
+        pages,
+        procurement,
+        tokenadmin,
+        writeapi,
+    )
 
     routers = (pages.router, auth.router, api.router, api.risk_router, operations.router, writeapi.router)
+    others = (inventory.router, concentration.router, concentration.api_router, cloud.router, tokenadmin.router)
     writes = {
         (method, route.path)
-        for router in (*routers, procurement.router, exposure.router, exposure.api_router)
+        for router in (*routers, *others, procurement.router, exposure.router, exposure.api_router)
         for route in router.routes
         for method in getattr(route, "methods", set())
         if method in {"POST", "PUT", "PATCH", "DELETE"}
@@ -321,6 +364,24 @@ def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
         for route, call in API_CALLS.items():
             answers[(role, f"{route[1]}")] = client.post(**call).status_code  # type: ignore[arg-type]
             expected[(role, f"{route[1]}")] = MATRIX[route][role]
+        form = {"csrf": token.group(1) if token else ""}
+        made = client.post(
+            "/en/admin/tokens",
+            data={**form, "user": f"{role} pipeline", "organisation": "bzk", "scopes": "read", "expires": "30d"},
+        )
+        answers[(role, "make token")] = made.status_code
+        expected[(role, "make token")] = MATRIX[("POST", "/{lang}/admin/tokens")][role]
+        existing, secret = create_token(open_store(db), "Pipeline", "bzk", {Scope.READ}, dt.timedelta(days=1))
+        revoked = client.post(f"/en/admin/tokens/{existing.id}/revoke", data=form, follow_redirects=False)
+        answers[(role, "revoke token")] = revoked.status_code
+        expected[(role, "revoke token")] = MATRIX[("POST", "/{lang}/admin/tokens/{token_id}/revoke")][role]
+        made_by_role = {t.user for t in list_tokens(open_store(db)) if t.user != "Pipeline"}
+        assert made_by_role == ({f"{role} pipeline"} if role == "administrator" else set()), role
+        still_valid = authenticate(open_store(db), secret) is not None
+        assert still_valid == (role != "administrator"), role
+        deleted = client.post("/en/inventory/p/cloud/Azure/delete", data=form, follow_redirects=False)
+        answers[(role, "cloud delete")] = deleted.status_code
+        expected[(role, "cloud delete")] = MATRIX[("POST", "/{lang}/inventory/{project}/cloud/{service}/delete")][role]
         out = client.post("/auth/logout", data={"csrf": token.group(1) if token else ""}, follow_redirects=False)
         answers[(role, "logout")] = out.status_code
         expected[(role, "logout")] = MATRIX[("POST", "/auth/logout")][role]
@@ -373,7 +434,6 @@ def test_a_cached_page_never_carries_a_session_cookie(provider: Provider, tmp_pa
 
 
 def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, tmp_path: Path) -> None:
-    from dosa.access.tokens import Scope, create_token
 
     db = str(tmp_path / "d.db")
     app = create_app(_settings(provider, db, anonymous_read=False), load_dataset(MINI))
@@ -440,3 +500,77 @@ def test_readers_see_their_organisations_projects_and_roll_ups_follow_the_tree(
     ]
     hits = reader.get("/en/inventory?query=Mail").text
     assert "bzk-apps" not in hits
+
+
+TOKEN = re.compile(r"dosa_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")
+
+
+def test_an_administrator_manages_api_tokens_on_the_dashboard(provider: Provider, tmp_path: Path) -> None:
+    """List, make (the token shown once), revoke; the rows record who did it, as dosa tokens does."""
+    db = str(tmp_path / "d.db")
+    app = create_app(_settings(provider, db), load_dataset(MINI))
+    admin, editor = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    assert admin.get("/en/admin/tokens", follow_redirects=False).status_code == 401, "signed out"
+    sign_in(admin, provider, "ada", "/en")
+    sign_in(editor, provider, "bea", "/en")
+    assert editor.get("/en/admin/tokens").status_code == 403
+    empty = admin.get("/nl/admin/tokens")
+    assert empty.status_code == 200
+    assert "Er is nog geen token gemaakt." in empty.text
+    csrf = CSRF.search(empty.text)
+    assert csrf is not None
+    form = {"csrf": csrf.group(1), "user": "CI of BZK", "organisation": "BZK", "expires": "30d"}
+
+    forged = admin.post("/en/admin/tokens", data={**form, "csrf": "forged", "scopes": ["read"]})
+    assert forged.status_code == 403
+    invalid = admin.post("/en/admin/tokens", data={**form, "organisation": "B Z K!", "expires": "forever"})
+    assert invalid.status_code == 400
+    assert "Choose at least one scope." in invalid.text
+    assert "Choose a lifetime from the list." in invalid.text
+    assert list_tokens(open_store(db)) == [], "nothing made from a refused form"
+
+    made = admin.post("/en/admin/tokens", data={**form, "scopes": ["read", "statuses:write"], "description": "nightly"})
+    assert made.status_code == 200
+    assert made.headers["cache-control"] == "no-store"
+    shown = TOKEN.findall(made.text)
+    assert len(shown) == 1, "the token is shown once"
+    info = authenticate(open_store(db), shown[0])
+    assert info is not None
+    assert (info.user, info.organisation, info.scopes) == ("CI of BZK", "bzk", {Scope.READ, Scope.STATUSES_WRITE})
+    assert info.created_by == "Ada Admin <ada@dosa.example>"
+    assert info.expires_at - info.created_at == dt.timedelta(days=30)
+
+    listing = admin.get("/en/admin/tokens")
+    assert TOKEN.search(listing.text) is None, "never shown again"
+    assert info.id in listing.text
+    assert 'by <span translate="no">Ada Admin' in listing.text
+    assert editor.post(f"/en/admin/tokens/{info.id}/revoke", data={"csrf": csrf.group(1)}).status_code == 403
+    revoked = admin.post(f"/en/admin/tokens/{info.id}/revoke", data={"csrf": csrf.group(1)}, follow_redirects=False)
+    assert revoked.status_code == 303
+    assert authenticate(open_store(db), shown[0]) is None
+    [after] = list_tokens(open_store(db))
+    assert after.revoked_by == "Ada Admin <ada@dosa.example>"
+    page = admin.get(revoked.headers["location"])
+    assert f"Token {info.id} has been revoked" in page.text
+    assert f"Revoke token {info.id}" not in page.text
+    unknown = admin.post("/en/admin/tokens/000000000000/revoke", data={"csrf": csrf.group(1)})
+    assert unknown.status_code == 404
+
+
+def test_the_token_page_is_dutch_throughout(provider: Provider, tmp_path: Path) -> None:
+    pytest.importorskip("lingua", reason="the language detector (lingua-language-detector) is missing")
+    from language.checker import dataset_names, english_passages, raw_identifiers
+
+    db = str(tmp_path / "d.db")
+    dataset = load_dataset(MINI)
+    admin = TestClient(create_app(_settings(provider, db), dataset), base_url=DOSA_BASE)
+    sign_in(admin, provider, "ada", "/nl")
+    csrf = CSRF.search(admin.get("/nl/admin/tokens").text)
+    assert csrf is not None
+    data = {"csrf": csrf.group(1), "user": "Pijplijn", "organisation": "bzk", "expires": "90d", "scopes": ["read"]}
+    made = admin.post("/nl/admin/tokens", data=data)
+    assert made.status_code == 200
+    names = dataset_names(dataset)
+    for page in (made.text, admin.post("/nl/admin/tokens", data={**data, "scopes": []}).text):
+        assert english_passages(page, names) == []
+        assert raw_identifiers(page, names) == []

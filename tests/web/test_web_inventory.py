@@ -102,3 +102,30 @@ def test_no_database_no_inventory(tmp_path: Path) -> None:
     assert "Nothing imported yet" in client.get("/en/inventory").text
     assert client.get("/en/inventory/portal").status_code == 404
     assert not (tmp_path / "none.db").exists()
+
+
+def test_exports_from_a_dutch_page_are_dutch_throughout(tmp_path: Path) -> None:
+    """Regression: the inventory tables' CSV had the stable English keys as headers on a Dutch page.
+    Every download of the page, in either CSV dialect, has the headers the page shows, then the versions."""
+    import csv
+    import html as markup
+    import io
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "inventory"
+    db = tmp_path / "dosa.db"
+    assert import_paths(open_store(db), [fixture / "services.csv", fixture / "portal.cdx.json"], "portal").ok
+    inventory_client = TestClient(create_app(WebSettings(db=db), load_dataset()))
+    page = inventory_client.get("/nl/inventory/portal").text
+    tables = re.findall(r"<thead.*?</thead>", page, flags=re.S)
+    assert len(tables) >= 5
+    for index, head in enumerate(tables):
+        shown = [
+            markup.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<th[^>]*>(.*?)</th>", head, flags=re.S)
+        ]
+        for fmt, delimiter in (("csv", ","), ("csv-nl", ";")):
+            body = inventory_client.get(f"/nl/inventory/portal?export={index}&format={fmt}").content.decode("utf-8-sig")
+            header = next(csv.reader(io.StringIO(body), delimiter=delimiter))
+            assert header == [*shown, "datasetversie", "methodeversie"], (index, fmt)
+    services = inventory_client.get("/nl/inventory/portal?export=0&format=csv").text
+    assert "dataset_version" not in services

@@ -123,7 +123,10 @@ def test_every_table_exports(client: TestClient, web_dataset: Dataset, path: str
         assert rfc.headers["content-type"].startswith("text/csv")
         assert "attachment" in rfc.headers["content-disposition"]
         rows = list(csv.reader(io.StringIO(rfc.text)))
-        assert rows[0][-2:] == ["dataset_version", "method_version"]
+        versions = (
+            ["datasetversie", "methodeversie"] if path.startswith("/nl/") else ["dataset_version", "method_version"]
+        )
+        assert rows[0][-2:] == versions
         assert all(row[-2] == web_dataset.info.label and row[-1].startswith("dosa-risk") for row in rows[1:])
         dutch = client.get(f"{path}?export={index}&format=csv-nl")
         assert dutch.content.startswith(b"\xef\xbb\xbf")

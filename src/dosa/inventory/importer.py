@@ -295,13 +295,16 @@ class Importer:
         *,
         atomic: bool = False,
         on_file: Callable[[FileOutcome], None] | None = None,
+        before_commit: Callable[[Connection, ImportSummary], None] | None = None,
     ) -> ImportSummary:
+        """Import ``paths``; with ``atomic``, all of them or nothing, and ``before_commit`` runs inside that
+        one transaction once every file is written (it may write too, or raise to undo everything)."""
         self.check_project()
         own = self.store.database_files()
         files = (f for f in iter_paths(paths) if f.resolve() not in own)
         summary = ImportSummary(self.project)
         if atomic:
-            self._import_atomic(files, summary, on_file)
+            self._import_atomic(files, summary, on_file, before_commit)
             return summary
         with self.store.write_connection() as conn, _foreign_keys_unchecked(conn):
             group = _Group(conn)
@@ -339,7 +342,11 @@ class Importer:
         group.add(outcome, pending)
 
     def _import_atomic(
-        self, files: Iterable[Path], summary: ImportSummary, on_file: Callable[[FileOutcome], None] | None
+        self,
+        files: Iterable[Path],
+        summary: ImportSummary,
+        on_file: Callable[[FileOutcome], None] | None,
+        before_commit: Callable[[Connection, ImportSummary], None] | None = None,
     ) -> None:
         pending: dict[str, int] = {}
         try:
@@ -355,6 +362,8 @@ class Importer:
                         on_file(outcome)
                 if not summary.ok:
                     raise _Rollback
+                if before_commit is not None:
+                    before_commit(conn, summary)
         except (_Rollback, SQLAlchemyError) as exc:
             for outcome in summary.outcomes:
                 if outcome.status is not Status.REJECTED:

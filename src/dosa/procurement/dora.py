@@ -33,7 +33,17 @@ from dosa.inventory.chains import build_chains
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service, country_code
 from dosa.inventory.vocab import normalise_word
-from dosa.procurement.dora_model import LISTS, NOT_APPLICABLE_COUNTRY, TEMPLATE_BY_ID, TEMPLATES, Kind, Need, Template
+from dosa.procurement.dora_model import (
+    INDICATORS,
+    LISTS,
+    NOT_APPLICABLE_COUNTRY,
+    TEMPLATE_BY_ID,
+    TEMPLATES,
+    Indicator,
+    Kind,
+    Need,
+    Template,
+)
 from dosa.procurement.lei import lei_problem
 
 TAXONOMY_MODULE = "http://www.eba.europa.eu/eu/fr/xbrl/crr/fws/dora/4.0/mod/dora.json"
@@ -71,7 +81,7 @@ FINANCIAL_EXEMPT = {"eba_CT:x317", "eba_CT:x318"}
 
 # --- the organisation file -----------------------------------------------------------------------
 
-SECTIONS = {"entity", "entities", "reporting", "providers", "contracts", "functions", "branches"}
+SECTIONS = {"entity", "entities", "reporting", "providers", "contracts", "functions", "branches", "definitions"}
 LEVELS = ("IND", "CON")
 MAX_RANK = 50
 """Deepest supply-chain rank dosa follows through intra-group links (a bound against hostile files)."""
@@ -267,76 +277,106 @@ def _ultimate_parent(lei: str, group: Mapping[str, Mapping[str, Any]]) -> str:
         lei = parent
 
 
-def build_register(services: Sequence[Service], organisation: Mapping[str, Any]) -> Register:
-    """The register's rows from the inventory and the organisation file, validated.
+@dataclass
+class _Scope:
+    """The reporting entity, the group and the register's level, read once from the organisation file so
+    that every template family agrees on which entities belong in this register."""
 
-    At level CON the register covers every entity of ``entities`` (ITS Art. 6(2): all financial entities
-    and ICT intra-group service providers of the group); at level IND only the reporting entity (ESAs
-    FAQ 101), so arrangements of other group entities appear only as links in the supply chain.
-    """
-    structural: list[Failure] = []
-    for key in sorted(set(map(str, organisation)) - SECTIONS):
-        structural.append(Failure("organisation", None, key, "dosa.structure", "unknown section"))
-    structural.extend(_unknown_fields(organisation))
+    lei: str
+    currency: str
+    reference_date: str
+    level: str
+    group: dict[str, Mapping[str, Any]]
+    in_scope: set[str]
+
+    def reported(self, leis: Iterable[str]) -> list[str]:
+        """LEIs that belong in this register: in scope, or unknown (the validator names those)."""
+        return [x for x in dict.fromkeys(leis) if x in self.in_scope or x not in self.group]
+
+
+def _structure_failures(organisation: Mapping[str, Any]) -> list[Failure]:
+    """Unknown sections and fields: a typo in the organisation file must not silently leave a field empty."""
+    found = [
+        Failure("organisation", None, key, "dosa.structure", "unknown section")
+        for key in sorted(set(map(str, organisation)) - SECTIONS)
+    ]
+    found.extend(_unknown_fields(organisation))
+    return found
+
+
+def _read_scope(organisation: Mapping[str, Any], structural: list[Failure]) -> _Scope:
+    """The group and the level: at CON every entity of ``entities`` is in scope (ITS Art. 6(2)), at IND only
+    the reporting entity (ESAs FAQ 101)."""
     entity = _mapping(organisation, "entity")
     reporting = _mapping(organisation, "reporting")
-    providers = {str(k): v for k, v in _mapping(organisation, "providers").items() if isinstance(v, dict)}
-    contracts = {str(k).lower(): v for k, v in _mapping(organisation, "contracts").items() if isinstance(v, dict)}
-    functions = [f for f in organisation.get("functions") or [] if isinstance(f, dict)]
-    listed = [e for e in organisation.get("entities") or [] if isinstance(e, dict)]
-
     lei = _text(entity.get("lei")).upper()
-    currency = _currency(entity.get("currency"))
-    reference_date = _text(reporting.get("reference_date"))
     level = _text(reporting.get("level") or "IND").upper()
     if level not in LEVELS:
         structural.append(Failure("organisation", None, "reporting.level", "dosa.structure", "use IND or CON"))
     group: dict[str, Mapping[str, Any]] = {lei: entity}
+    listed = [e for e in organisation.get("entities") or [] if isinstance(e, dict)]
     for number, info in enumerate(listed, start=1):
         entity_lei = _text(info.get("lei")).upper()
+        where = f"entities[{number}].lei"
         if not entity_lei:
-            structural.append(Failure("organisation", None, f"entities[{number}].lei", "dosa.structure", "empty"))
+            structural.append(Failure("organisation", None, where, "dosa.structure", "empty"))
         elif entity_lei in group and entity_lei != lei:
-            structural.append(
-                Failure("organisation", None, f"entities[{number}].lei", "dosa.structure", "listed twice")
-            )
+            structural.append(Failure("organisation", None, where, "dosa.structure", "listed twice"))
         elif entity_lei != lei:
             group[entity_lei] = info
-    in_scope = set(group) if level == "CON" else {lei}
-
-    def reported(leis: Iterable[str]) -> list[str]:
-        """LEIs that belong in this register: in scope, or unknown (the validator names those)."""
-        return [x for x in dict.fromkeys(leis) if x in in_scope or x not in group]
-
-    rows: dict[str, list[dict[str, str]]] = defaultdict(list)
-    rows["B_01.01"].append(
-        {
-            "c0010": lei,
-            "c0020": _text(entity.get("name")),
-            "c0030": _country(entity.get("country")),
-            "c0040": _code({}, "entity_type", entity.get("type")),
-            "c0050": _text(entity.get("competent_authority")),
-            "c0060": _text(reporting.get("reporting_date")),
-        }
+    return _Scope(
+        lei=lei,
+        currency=_currency(entity.get("currency")),
+        reference_date=_text(reporting.get("reference_date")),
+        level=level,
+        group=group,
+        in_scope=set(group) if level == "CON" else {lei},
     )
-    for member, member_info in group.items():
-        if member in in_scope:
-            rows["B_01.02"].append(_entity_row(member_info, member, currency))
-    for branch in organisation.get("branches") or []:
-        if isinstance(branch, dict):
-            rows["B_01.03"].append(
-                {
-                    "c0010": _text(branch.get("code")),
-                    "c0020": _text(branch.get("head_office")).upper() or lei,
-                    "c0030": _text(branch.get("name")),
-                    "c0040": _country(branch.get("country")),
-                }
-            )
-    for function in functions:
-        owner = _text(function.get("entity")).upper() or lei
-        if not reported([owner]):
-            continue  # another group entity's function: not in an individual register
-        rows["B_06.01"].append(
+
+
+def _entity_rows(organisation: Mapping[str, Any], scope: _Scope) -> dict[str, list[dict[str, str]]]:
+    """B_01.01 (the entity maintaining the register), B_01.02 (the entities in scope) and B_01.03 (their
+    branches): who the register is about, which every other template refers to by LEI."""
+    entity = _mapping(organisation, "entity")
+    reporting = _mapping(organisation, "reporting")
+    maintaining = {
+        "c0010": scope.lei,
+        "c0020": _text(entity.get("name")),
+        "c0030": _country(entity.get("country")),
+        "c0040": _code({}, "entity_type", entity.get("type")),
+        "c0050": _text(entity.get("competent_authority")),
+        "c0060": _text(reporting.get("reporting_date")),
+    }
+    branches = [
+        {
+            "c0010": _text(branch.get("code")),
+            "c0020": _text(branch.get("head_office")).upper() or scope.lei,
+            "c0030": _text(branch.get("name")),
+            "c0040": _country(branch.get("country")),
+        }
+        for branch in organisation.get("branches") or []
+        if isinstance(branch, dict)
+    ]
+    return {
+        "B_01.01": [maintaining],
+        "B_01.02": [
+            _entity_row(info, lei, scope.currency) for lei, info in scope.group.items() if lei in scope.in_scope
+        ],
+        "B_01.03": branches,
+    }
+
+
+def _function_rows(organisation: Mapping[str, Any], scope: _Scope) -> list[dict[str, str]]:
+    """B_06.01: the functions the ICT services support; another group entity's function stays out of an
+    individual register."""
+    rows = []
+    for function in organisation.get("functions") or []:
+        if not isinstance(function, dict):
+            continue
+        owner = _text(function.get("entity")).upper() or scope.lei
+        if not scope.reported([owner]):
+            continue
+        rows.append(
             {
                 "c0010": _text(function.get("id")),
                 "c0020": _text(function.get("licensed_activity")),
@@ -350,23 +390,115 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
                 "c0100": _code(IMPACT, "impact", function.get("impact")),
             }
         )
-    critical_functions = {row["c0010"] for row in rows["B_06.01"] if row["c0050"] == YES}
+    return rows
 
-    provider_rows: dict[str, dict[str, str]] = {}
-    expenses: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
-    def provider(name: str, country: str | None, parent: str | None, direct: bool = True) -> tuple[str, str]:
-        info = providers.get(name, {})
+OPTION_WORDS: dict[str, Mapping[str, str]] = {
+    "arrangement_type": ARRANGEMENT,
+    "sensitiveness": SENSITIVITY,
+    "impact": IMPACT,
+    "substitutability": SUBSTITUTABILITY,
+    "reintegration": REINTEGRATION,
+}
+"""The words dosa accepts for the options of each B_99.01 indicator, besides the EBA code and the ITS wording."""
+_INDICATOR_BY_KEY = {
+    **{i.name: i for i in INDICATORS},
+    **{i.reference: i for i in INDICATORS},
+    "B_06.01.0110": INDICATORS[2],  # the ITS's B_99.01 table names the function's impact so
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _definition_rows(organisation: Mapping[str, Any], structural: list[Failure]) -> list[dict[str, str]]:
+    """B_99.01: the entity's own definitions of the closed-set options it uses (ITS Art. 5(1)(o), Annex I
+    B_99.01), one row with a column per option; no row, and so a negative filing indicator, when the
+    organisation file defines nothing."""
+    section = organisation.get("definitions")
+    if section is None:
+        return []
+    if not isinstance(section, dict):
+        structural.append(
+            Failure("organisation", None, "definitions", "dosa.structure", "expected a mapping by indicator")
+        )
+        return []
+    row: dict[str, str] = {}
+    for key, options in section.items():
+        indicator = _INDICATOR_BY_KEY.get(_text(key))
+        where = f"definitions.{key}"
+        if indicator is None:
+            known = ", ".join(f"{i.name} ({i.reference})" for i in INDICATORS)
+            structural.append(
+                Failure("organisation", None, where, "ITS Annex I B_99.01", f"not an indicator of B_99.01: use {known}")
+            )
+        elif not isinstance(options, dict):
+            structural.append(
+                Failure("organisation", None, where, "dosa.structure", "expected a mapping of option to definition")
+            )
+        else:
+            row.update(_indicator_definitions(indicator, options, where, structural, row))
+    return [row] if row else []
+
+
+def _indicator_definitions(
+    indicator: Indicator, options: Mapping[Any, Any], where: str, structural: list[Failure], defined: Mapping[str, str]
+) -> dict[str, str]:
+    """One indicator's definitions by B_99.01 column; every option must be one of the indicator's and be
+    defined once, as text."""
+    columns = {code: column for column, code in indicator.options}
+    found: dict[str, str] = {}
+    for option, text in options.items():
+        at = f"{where}.{option}"
+        code = _code(OPTION_WORDS[indicator.values], indicator.values, option)
+        column = columns.get(code)
+        problem = None
+        if column is None:
+            shown = ", ".join(LISTS[indicator.values][c] for c in columns)
+            problem = ("ITS Annex I B_99.01", f"not an option of {indicator.reference} {indicator.label} ({shown})")
+        elif column in found or column in defined:
+            problem = ("dosa.structure", "this option is defined twice")
+        elif not isinstance(text, str) or not text.strip():
+            problem = ("dosa.structure", "expected the definition as text")
+        elif _CONTROL.search(text):
+            problem = ("dosa.structure", "the definition contains control characters")
+        if problem:
+            structural.append(Failure("organisation", None, at, *problem))
+        elif column is not None and isinstance(text, str):
+            found[column] = text.strip()
+    return found
+
+
+class _Providers:
+    """B_05.01: every provider met while building the other templates, once per code. Only direct providers
+    carry the annual expense of their arrangements (ITS Annex I B_05.01.0090, 0100), so each row remembers
+    whether some arrangement names it directly."""
+
+    def __init__(self, known: Mapping[str, Mapping[str, Any]], group: Mapping[str, Mapping[str, Any]]) -> None:
+        self.known = known
+        self.group = group
+        self.rows: dict[str, dict[str, str]] = {}
+        self.expenses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    def supplier(self, service: Service, contract: Mapping[str, Any], direct: bool) -> tuple[str, str]:
+        """The provider of an arrangement: the providing group entity of an intra-group arrangement, else
+        the inventory's vendor."""
+        provided_by = _text(contract.get("provided_by")).upper()
+        if provided_by and provided_by in self.group:
+            return self.intra_group(provided_by, direct)
+        return self.external(service.vendor, service.vendor_country, service.ultimate_parent, direct)
+
+    def external(self, name: str, country: str | None, parent: str | None, direct: bool) -> tuple[str, str]:
+        """A provider outside the group, identified by the code the organisation file gives its name."""
+        info = self.known.get(name, {})
         code = _text(info.get("code")).upper()
         code_type = _code(CODE_TYPE, "code_type", info.get("code_type") or ("LEI" if code else ""))
         key = code or f"(no code for {name})"
-        if key not in provider_rows:
-            parent_info = providers.get(parent, {}) if parent else {}
+        if key not in self.rows:
+            parent_info = self.known.get(parent, {}) if parent else {}
             parent_code = _text(info.get("parent_code") or parent_info.get("code")).upper()
             parent_type = info.get("parent_code_type") or parent_info.get("code_type") or ("LEI" if parent_code else "")
             if not parent:  # the provider is its own ultimate parent: report its own code (rule e23674_e)
                 parent_code, parent_type = code, info.get("code_type") or ("LEI" if code else "")
-            provider_rows[key] = {
+            self.rows[key] = {
                 "c0010": code,
                 "c0020": code_type,
                 "c0030": _text(info.get("additional_code")),
@@ -381,20 +513,15 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
                 "c0120": _code(CODE_TYPE, "code_type", parent_type),
                 "_direct": "no",
             }
-        if direct:
-            provider_rows[key]["_direct"] = "yes"
+        self._mark(key, direct)
         return code, code_type
 
-    # the supply chain by rank, as the inventory reads it (names only: codes come from the organisation file)
-    inventory_chains = {c.service.name: c for c in build_chains(services, VendorMap(None, groups=(), resolve=False))}
-
-    def group_provider(provider_lei: str, direct: bool) -> tuple[str, str]:
-        """An ICT intra-group service provider in B_05.01: identified by its LEI, with the group's
-        ultimate parent as its parent (ITS Annex I B_05.01.0010, 0110)."""
-        info = group[provider_lei]
-        if provider_lei not in provider_rows:
-            top = _ultimate_parent(provider_lei, group)
-            provider_rows[provider_lei] = {
+    def intra_group(self, provider_lei: str, direct: bool) -> tuple[str, str]:
+        """An ICT intra-group service provider: identified by its LEI, with the group's ultimate parent as
+        its parent (ITS Annex I B_05.01.0010, 0110)."""
+        info = self.group[provider_lei]
+        if provider_lei not in self.rows:
+            self.rows[provider_lei] = {
                 "c0010": provider_lei,
                 "c0020": LEI_CODE,
                 "c0030": "",
@@ -405,239 +532,361 @@ def build_register(services: Sequence[Service], organisation: Mapping[str, Any])
                 "c0080": _country(info.get("country")),
                 "c0090": "",
                 "c0100": "",
-                "c0110": top,
+                "c0110": _ultimate_parent(provider_lei, self.group),
                 "c0120": LEI_CODE,
                 "_direct": "no",
             }
-        if direct:
-            provider_rows[provider_lei]["_direct"] = "yes"
+        self._mark(provider_lei, direct)
         return provider_lei, LEI_CODE
 
-    # Every contract by its reference, so that intra-group arrangements can follow their links.
-    by_reference: dict[str, tuple[Service, Mapping[str, Any]]] = {}
-    for service in services:
-        contract = contracts.get(service.name.lower())
-        if contract is not None and _text(contract.get("reference")):
-            by_reference.setdefault(_text(contract.get("reference")), (service, contract))
-    linked_to = {ref for _, c in by_reference.values() for ref in map(_text, _as_list(c.get("linked")))}
+    def _mark(self, key: str, direct: bool) -> None:
+        if direct:
+            self.rows[key]["_direct"] = "yes"
 
-    def supplier(service: Service, contract: Mapping[str, Any], direct: bool) -> tuple[str, str]:
-        provided_by = _text(contract.get("provided_by")).upper()
-        if provided_by and provided_by in group:
-            return group_provider(provided_by, direct)
-        return provider(service.vendor, service.vendor_country, service.ultimate_parent, direct)
+    def spend(self, code: str, amount: str, currency: str) -> None:
+        self.expenses[code].append((amount, currency))
 
-    cycles_reported: set[frozenset[str]] = set()
-    behind_memo: dict[str, list[tuple[str, str, int, str, str]]] = {}
+    def table(self) -> list[dict[str, str]]:
+        """The B_05.01 rows; a total expense only when every amount is a number in one currency."""
+        rows = []
+        for key, row in self.rows.items():
+            spent = self.expenses.get(row["c0010"] or key, [])
+            currencies = {m for _, m in spent if m}
+            amounts = [a for a, _ in spent]
+            if spent and len(currencies) == 1 and all(_is_number(a) for a in amounts):
+                row["c0090"] = currencies.pop()
+                row["c0100"] = _number_text(sum(float(a) for a in amounts))
+            rows.append(row)
+        return rows
 
-    def chain(
-        service: Service, contract: Mapping[str, Any], stack: tuple[str, ...], direct: bool
-    ) -> list[tuple[str, str, int, str, str]]:
-        """(provider code, type, rank, recipient code, recipient type) along the ICT service supply chain:
-        the direct provider at rank 1, its host and the arrangements an intra-group provider relies on
-        (B_02.03 links) one rank further (ITS Art. 1(2), 1(3), Art. 2). Each linked arrangement's chain is
-        worked out once and its links kept once, so shared links cost no more than a tree of them, and the
-        depth is bounded (MAX_RANK)."""
+
+Link = tuple[str, str, int, str, str]
+"""(provider code, code type, rank, recipient code, recipient code type) of one B_05.02 row."""
+
+
+class _SupplyChains:
+    """B_05.02: the ICT service supply chain of every arrangement. The direct provider is rank 1, its hosts
+    and the arrangements an intra-group provider relies on (B_02.03 links) one rank further (ITS Art. 1(2),
+    1(3), Art. 2). Each linked arrangement's chain is worked out once, so shared links cost no more than a
+    tree of them; depth is bounded (MAX_RANK) and cycles are reported once."""
+
+    def __init__(
+        self,
+        services: Sequence[Service],
+        contracts: Mapping[str, Mapping[str, Any]],
+        providers: _Providers,
+        structural: list[Failure],
+    ) -> None:
+        self.providers = providers
+        self.structural = structural
+        self.inventory = {c.service.name: c for c in build_chains(services, VendorMap(None, groups=(), resolve=False))}
+        self.by_reference: dict[str, tuple[Service, Mapping[str, Any]]] = {}
+        for service in services:
+            contract = contracts.get(service.name.lower())
+            if contract is not None and _text(contract.get("reference")):
+                self.by_reference.setdefault(_text(contract.get("reference")), (service, contract))
+        self.linked_to = {ref for _, c in self.by_reference.values() for ref in map(_text, _as_list(c.get("linked")))}
+        self.cycles_reported: set[frozenset[str]] = set()
+        self.behind: dict[str, list[Link]] = {}
+
+    def links(self, service: Service, contract: Mapping[str, Any], stack: tuple[str, ...], direct: bool) -> list[Link]:
+        """The arrangement's chain: its provider, the inventory's hosts, then what its links rely on."""
+        code, code_type = self.providers.supplier(service, contract, direct)
+        links: list[Link] = [(code, code_type, 1, "", ""), *self._hosts(service, code, code_type)]
         reference = _text(contract.get("reference"))
-        code, code_type = supplier(service, contract, direct)
-        links: list[tuple[str, str, int, str, str]] = [(code, code_type, 1, "", "")]
-        inventory_chain = inventory_chains.get(service.name)
-        for link in inventory_chain.links if inventory_chain is not None else ():
-            if link.rank == 1 or link.provider == link.via:  # rank 2 and further: hosts and sub-processors
-                continue
-            link_code, link_type = provider(link.provider, None, None, direct=False)
-            via_code, via_type = (code, code_type) if link.rank == 2 else provider(link.via, None, None, direct=False)
-            links.append((link_code, link_type, link.rank, via_code, via_type))
         for linked in map(_text, _as_list(contract.get("linked"))):
-            if linked in stack or linked == reference:
-                loop = (*stack, reference, linked)
-                key = frozenset(loop)
-                if key not in cycles_reported:
-                    cycles_reported.add(key)
-                    structural.append(
-                        Failure(
-                            "organisation",
-                            None,
-                            f"contracts.{service.name}.linked",
-                            "dosa.group",
-                            "the intra-group links form a cycle: " + " → ".join(loop[loop.index(linked) :]),
-                        )
-                    )
-                continue
-            if linked not in by_reference:
-                continue  # B_02.03 names it (EBA 807) or, when no B_02.03 row is written, see below
-            if len(stack) + 2 > MAX_RANK:
-                structural.append(
-                    Failure(
-                        "organisation",
-                        None,
-                        f"contracts.{service.name}.linked",
-                        "dosa.group",
-                        f"the supply chain behind '{linked}' is deeper than {MAX_RANK} ranks",
-                    )
-                )
-                continue
-            if linked not in behind_memo:
-                behind_memo[linked] = chain(*by_reference[linked], (*stack, reference), False)
-            for sub_code, sub_type, rank, to_code, to_type in behind_memo[linked]:
-                links.append((sub_code, sub_type, rank + 1, to_code or code, to_type or code_type))
+            if self._usable_link(service, reference, linked, stack):
+                if linked not in self.behind:
+                    self.behind[linked] = self.links(*self.by_reference[linked], (*stack, reference), False)
+                for sub_code, sub_type, rank, to_code, to_type in self.behind[linked]:
+                    links.append((sub_code, sub_type, rank + 1, to_code or code, to_type or code_type))
         return list(dict.fromkeys(links))
 
-    for service in services:
-        contract = contracts.get(service.name.lower())
+    def _hosts(self, service: Service, code: str, code_type: str) -> list[Link]:
+        """Rank 2 and further as the inventory reads them (hosts and sub-processors, by name)."""
+        chain = self.inventory.get(service.name)
+        found: list[Link] = []
+        for link in chain.links if chain is not None else ():
+            if link.rank == 1 or link.provider == link.via:
+                continue
+            link_code, link_type = self.providers.external(link.provider, None, None, direct=False)
+            if link.rank == 2:
+                via_code, via_type = code, code_type
+            else:
+                via_code, via_type = self.providers.external(link.via, None, None, direct=False)
+            found.append((link_code, link_type, link.rank, via_code, via_type))
+        return found
+
+    def _usable_link(self, service: Service, reference: str, linked: str, stack: tuple[str, ...]) -> bool:
+        """Whether to follow a link: not into a cycle, not to an unknown reference (B_02.03 names that, or
+        the arrangement rows do), not deeper than MAX_RANK."""
+        where = f"contracts.{service.name}.linked"
+        if linked in stack or linked == reference:
+            loop = (*stack, reference, linked)
+            if frozenset(loop) not in self.cycles_reported:
+                self.cycles_reported.add(frozenset(loop))
+                path = " → ".join(loop[loop.index(linked) :])
+                self.structural.append(
+                    Failure("organisation", None, where, "dosa.group", f"the intra-group links form a cycle: {path}")
+                )
+            return False
+        if linked not in self.by_reference:
+            return False
+        if len(stack) + 2 > MAX_RANK:
+            message = f"the supply chain behind '{linked}' is deeper than {MAX_RANK} ranks"
+            self.structural.append(Failure("organisation", None, where, "dosa.group", message))
+            return False
+        return True
+
+
+@dataclass
+class _Arrangement:
+    """One contract as the register sees it: who signs, who uses, who provides."""
+
+    service: Service
+    contract: Mapping[str, Any]
+    reference: str
+    signers: list[str]
+    users: list[str]
+    provided_by: str
+    linked: list[str]
+
+    @property
+    def where(self) -> str:
+        return f"contracts.{self.service.name}"
+
+
+class _RegisterBuilder:
+    """Builds the rows template family by template family; the per-arrangement templates (B_02 to B_05.02,
+    B_07.01) are filled together because they share the arrangement's provider and users."""
+
+    def __init__(self, services: Sequence[Service], organisation: Mapping[str, Any]) -> None:
+        self.services = services
+        self.organisation = organisation
+        self.structural = _structure_failures(organisation)
+        self.scope = _read_scope(organisation, self.structural)
+        known = {str(k): v for k, v in _mapping(organisation, "providers").items() if isinstance(v, dict)}
+        self.contracts = {
+            str(k).lower(): v for k, v in _mapping(organisation, "contracts").items() if isinstance(v, dict)
+        }
+        self.providers = _Providers(known, self.scope.group)
+        self.chains = _SupplyChains(services, self.contracts, self.providers, self.structural)
+        self.rows: dict[str, list[dict[str, str]]] = defaultdict(list)
+
+    def build(self) -> Register:
+        self.rows.update(_entity_rows(self.organisation, self.scope))
+        self.rows["B_06.01"] = _function_rows(self.organisation, self.scope)
+        self.rows["B_99.01"] = _definition_rows(self.organisation, self.structural)
+        critical_functions = {row["c0010"] for row in self.rows["B_06.01"] if row["c0050"] == YES}
+        for service in self.services:
+            arrangement = self._arrangement(service)
+            if arrangement is not None:
+                self._arrangement_rows(arrangement, critical_functions)
+        self.rows["B_05.01"] = self.providers.table()
+        entity = _mapping(self.organisation, "entity")
+        scope = self.scope
+        register = Register(
+            scope.reference_date,
+            scope.level,
+            scope.lei,
+            _country(entity.get("country")),
+            scope.currency,
+            dict(self.rows),
+        )
+        register.failures.extend(self.structural)
+        validate(register)
+        return register
+
+    def _fail(self, field: str, rule: str, message: str) -> None:
+        self.structural.append(Failure("organisation", None, field, rule, message))
+
+    def _arrangement(self, service: Service) -> _Arrangement | None:
+        """The service's contract, checked; None when it has none or it belongs in another register."""
+        contract = self.contracts.get(service.name.lower())
         if contract is None:
-            structural.append(
-                Failure(
-                    "organisation",
-                    None,
-                    f"contracts.{service.name}",
-                    "dosa.coverage",
-                    "the inventory lists this ICT service but the organisation file has no contract for it "
-                    "(reference, dates, cost): every arrangement belongs in the register (DORA Art. 28(3))",
-                )
+            self._fail(
+                f"contracts.{service.name}",
+                "dosa.coverage",
+                "the inventory lists this ICT service but the organisation file has no contract for it "
+                "(reference, dates, cost): every arrangement belongs in the register (DORA Art. 28(3))",
             )
-            continue
-        reference = _text(contract.get("reference"))
-        signers = _leis(contract.get("signed_by")) or [lei]
-        users = _leis(contract.get("used_by")) or signers
-        provided_by = _text(contract.get("provided_by")).upper()
-        links = [_text(x) for x in _as_list(contract.get("linked")) if _text(x)]
-        where = f"contracts.{service.name}"
-        if provided_by and provided_by not in group:
-            structural.append(
-                Failure(
-                    "organisation",
-                    None,
-                    f"{where}.provided_by",
-                    "dosa.group",
-                    f"'{provided_by}' is not among the entities of the group (entities or entity)",
-                )
+            return None
+        signers = _leis(contract.get("signed_by")) or [self.scope.lei]
+        arrangement = _Arrangement(
+            service=service,
+            contract=contract,
+            reference=_text(contract.get("reference")),
+            signers=signers,
+            users=_leis(contract.get("used_by")) or signers,
+            provided_by=_text(contract.get("provided_by")).upper(),
+            linked=[_text(x) for x in _as_list(contract.get("linked")) if _text(x)],
+        )
+        self._check_group_fields(arrangement)
+        scope = self.scope
+        if not scope.reported(arrangement.signers) and not scope.reported(arrangement.users):
+            return None  # another group entity's arrangement: outside an individual register
+        if scope.level != "CON" and arrangement.reference in self.chains.linked_to and scope.lei not in signers:
+            return None  # behind an intra-group provider: a supply-chain link only (ESAs FAQ 101)
+        return arrangement
+
+    def _check_group_fields(self, arrangement: _Arrangement) -> None:
+        """``provided_by`` names a group entity; only an intra-group arrangement is linked (ITS Art. 5(1)(f))."""
+        if arrangement.provided_by and arrangement.provided_by not in self.scope.group:
+            self._fail(
+                f"{arrangement.where}.provided_by",
+                "dosa.group",
+                f"'{arrangement.provided_by}' is not among the entities of the group (entities or entity)",
             )
-        if links and not provided_by:
-            structural.append(
-                Failure(
-                    "organisation",
-                    None,
-                    f"{where}.linked",
-                    "dosa.group",
-                    "only an intra-group arrangement (provided_by) is linked to the arrangements behind it "
-                    "(ITS Art. 5(1)(f), template B_02.03)",
-                )
+        if arrangement.linked and not arrangement.provided_by:
+            self._fail(
+                f"{arrangement.where}.linked",
+                "dosa.group",
+                "only an intra-group arrangement (provided_by) is linked to the arrangements behind it "
+                "(ITS Art. 5(1)(f), template B_02.03)",
             )
-        if not reported(signers) and not reported(users):
-            continue  # another group entity's arrangement: outside an individual register
-        if level != "CON" and reference in linked_to and lei not in signers:
-            continue  # behind an intra-group provider: a supply-chain link only (ESAs FAQ 101)
-        intra_group_in_scope = bool(provided_by) and provided_by in in_scope
-        if not intra_group_in_scope:
-            for linked in links:
-                if linked not in by_reference:
-                    structural.append(
-                        Failure(
-                            "organisation",
-                            None,
-                            f"{where}.linked",
-                            "dosa.group",
-                            f"'{linked}' is no contract's reference: the supply chain behind it is unknown",
-                        )
+
+    def _arrangement_rows(self, arrangement: _Arrangement, critical_functions: set[str]) -> None:
+        """B_02.01 … B_05.02 and B_07.01 for one arrangement in this register."""
+        intra_group = bool(arrangement.provided_by) and arrangement.provided_by in self.scope.in_scope
+        if not intra_group:
+            for linked in arrangement.linked:
+                if linked not in self.chains.by_reference:
+                    self._fail(
+                        f"{arrangement.where}.linked",
+                        "dosa.group",
+                        f"'{linked}' is no contract's reference: the supply chain behind it is unknown",
                     )
-        code, code_type = supplier(service, contract, True)
+        service, contract = arrangement.service, arrangement.contract
+        code, code_type = self.providers.supplier(service, contract, True)
         service_type = f"eba_TA:{service.dora_service_type}" if service.dora_service_type else ""
-        amount, money = _text(contract.get("annual_cost")), _currency(contract.get("currency")) or currency
-        expenses[code or service.vendor].append((amount, money))
-        rows["B_02.01"].append(
+        amount = _text(contract.get("annual_cost"))
+        money = _currency(contract.get("currency")) or self.scope.currency
+        self.providers.spend(code or service.vendor, amount, money)
+        self.rows["B_02.01"].append(
             {
-                "c0010": reference,
+                "c0010": arrangement.reference,
                 "c0020": _code(ARRANGEMENT, "arrangement_type", contract.get("type") or "standalone"),
                 "c0030": _text(contract.get("overarching_reference")),
                 "c0040": money,
                 "c0050": amount,
             }
         )
-        critical = service.is_critical
-        stores = contract.get("stores_data")
-        storage = (
-            YES if (stores is True or (stores is None and service.data_locations)) else (NO if stores is False else "")
-        )
-        rest = [_country(c) for c in service.data_locations] or ([NOT_APPLICABLE_COUNTRY] if storage == NO else [""])
-        processing = [_country(c) for c in service.processing_locations] or [""]
-        function_ids = list(service.critical_functions) or [""]
-        for user in reported(users):
-            for function_id in function_ids:
-                for rest_country in rest:
-                    for processing_country in processing:
-                        rows["B_02.02"].append(
-                            {
-                                "c0010": reference,
-                                "c0020": user,
-                                "c0030": code,
-                                "c0040": code_type,
-                                "c0050": function_id,
-                                "c0060": service_type,
-                                "c0070": _text(contract.get("start")),
-                                "c0080": _text(contract.get("end")) or OPEN_END,
-                                "c0090": _code({}, "termination_reason", contract.get("termination_reason")),
-                                "c0100": _text(contract.get("notice_entity_days")),
-                                "c0110": _text(contract.get("notice_provider_days")),
-                                "c0120": _country(service.governing_law_country),
-                                "c0130": _country(contract.get("provision_country")),
-                                "c0140": storage,
-                                "c0150": rest_country,
-                                "c0160": processing_country,
-                                "c0170": SENSITIVITY.get(service.data_sensitivity or "", ""),
-                                "c0180": RELIANCE.get(service.reliance or "", ""),
-                                "_critical": "yes" if critical or function_id in critical_functions else "no",
-                            }
-                        )
-        if intra_group_in_scope:
-            for linked in links:
-                rows["B_02.03"].append({"c0010": reference, "c0020": linked, "c0030": "true"})
-        for signer in reported(signers):
-            rows["B_03.01"].append({"c0010": reference, "c0020": signer, "c0030": "true"})
-        rows["B_03.02"].append({"c0010": reference, "c0020": code, "c0030": code_type})
-        if intra_group_in_scope:
-            rows["B_03.03"].append({"c0010": reference, "c0020": provided_by, "c0031": "true"})
-        for user in reported(users):
-            rows["B_04.01"].append({"c0010": reference, "c0020": user, "c0030": "eba_ZZ:x839", "c0040": ""})
-        seen_links: set[tuple[str, int]] = set()
-        for link_code, link_type, rank, to_code, to_type in chain(service, contract, (), True):
-            if (link_code, rank) in seen_links:
+        provider = (code, code_type)
+        users = self.scope.reported(arrangement.users)
+        self.rows["B_02.02"].extend(_specific_rows(arrangement, users, provider, service_type, critical_functions))
+        self._signature_rows(arrangement, users, provider, intra_group)
+        self._supply_chain_rows(arrangement, service_type)
+        self.rows["B_07.01"].append(_assessment_row(arrangement, provider, service_type))
+
+    def _signature_rows(
+        self, arrangement: _Arrangement, users: list[str], provider: tuple[str, str], intra_group: bool
+    ) -> None:
+        """B_02.03, B_03.01–B_03.03 and B_04.01: who signs, provides and uses. The intra-group templates
+        only when the providing entity is in B_01.02 (ITS Annex I B_02.03, ESAs FAQ 101)."""
+        reference = arrangement.reference
+        if intra_group:
+            for linked in arrangement.linked:
+                self.rows["B_02.03"].append({"c0010": reference, "c0020": linked, "c0030": "true"})
+        for signer in self.scope.reported(arrangement.signers):
+            self.rows["B_03.01"].append({"c0010": reference, "c0020": signer, "c0030": "true"})
+        self.rows["B_03.02"].append({"c0010": reference, "c0020": provider[0], "c0030": provider[1]})
+        if intra_group:
+            self.rows["B_03.03"].append({"c0010": reference, "c0020": arrangement.provided_by, "c0031": "true"})
+        for user in users:
+            self.rows["B_04.01"].append({"c0010": reference, "c0020": user, "c0030": "eba_ZZ:x839", "c0040": ""})
+
+    def _supply_chain_rows(self, arrangement: _Arrangement, service_type: str) -> None:
+        """B_05.02: one row per provider and rank of the arrangement's chain."""
+        seen: set[tuple[str, int]] = set()
+        for code, code_type, rank, to_code, to_type in self.chains.links(
+            arrangement.service, arrangement.contract, (), True
+        ):
+            if (code, rank) in seen:
                 continue
-            seen_links.add((link_code, rank))
-            rows["B_05.02"].append(
-                {"c0010": reference, "c0020": service_type, "c0030": link_code, "c0040": link_type,
+            seen.add((code, rank))
+            self.rows["B_05.02"].append(
+                {"c0010": arrangement.reference, "c0020": service_type, "c0030": code, "c0040": code_type,
                  "c0050": str(rank), "c0060": to_code, "c0070": to_type}
             )  # fmt: skip
-        exit_plan = {"none": NO, "documented": YES, "tested": YES}.get(service.exit_plan or "", "")
-        alternatives = contract.get("alternatives_identified")
-        rows["B_07.01"].append(
-            {
-                "c0010": reference,
-                "c0020": code,
-                "c0030": code_type,
-                "c0040": service_type,
-                "c0050": SUBSTITUTABILITY.get(service.substitutability or "", ""),
-                "c0060": _code({}, "non_substitutability_reason", contract.get("non_substitutability_reason")),
-                "c0070": _text(contract.get("last_audit")),
-                "c0080": exit_plan,
-                "c0090": REINTEGRATION.get(service.reintegration or "", ""),
-                "c0100": _code(IMPACT, "impact", contract.get("discontinuing_impact")),
-                "c0110": YES if service.alternatives else _code(CRITICALITY, "yes_no_not_assessed", alternatives),
-                "c0120": "; ".join(service.alternatives),
-            }
-        )
-    for key, row in provider_rows.items():
-        spent = expenses.get(row["c0010"] or key, [])
-        currencies = {m for _, m in spent if m}
-        amounts = [a for a, _ in spent]
-        if spent and len(currencies) == 1 and all(_is_number(a) for a in amounts):
-            row["c0090"] = currencies.pop()
-            row["c0100"] = _number_text(sum(float(a) for a in amounts))
-        rows["B_05.01"].append(row)
-    register = Register(reference_date, level, lei, _country(entity.get("country")), currency, dict(rows))
-    register.failures.extend(structural)
-    validate(register)
-    return register
+
+
+_B0202_ORDER = (*(c.code for c in TEMPLATE_BY_ID["B_02.02"].columns), "_critical")
+
+
+def _specific_rows(
+    arrangement: _Arrangement,
+    users: list[str],
+    provider: tuple[str, str],
+    service_type: str,
+    critical_functions: set[str],
+) -> list[dict[str, str]]:
+    """B_02.02: one row per entity making use of the service, function, storage and processing country,
+    because each is a key of the template (ITS Art. 4(2): one value per data point, a row per value)."""
+    service, contract = arrangement.service, arrangement.contract
+    stores = contract.get("stores_data")
+    storage = (
+        YES if (stores is True or (stores is None and service.data_locations)) else (NO if stores is False else "")
+    )
+    rest = [_country(c) for c in service.data_locations] or ([NOT_APPLICABLE_COUNTRY] if storage == NO else [""])
+    processing = [_country(c) for c in service.processing_locations] or [""]
+    common = {
+        "c0010": arrangement.reference,
+        "c0030": provider[0],
+        "c0040": provider[1],
+        "c0060": service_type,
+        "c0070": _text(contract.get("start")),
+        "c0080": _text(contract.get("end")) or OPEN_END,
+        "c0090": _code({}, "termination_reason", contract.get("termination_reason")),
+        "c0100": _text(contract.get("notice_entity_days")),
+        "c0110": _text(contract.get("notice_provider_days")),
+        "c0120": _country(service.governing_law_country),
+        "c0130": _country(contract.get("provision_country")),
+        "c0140": storage,
+        "c0170": SENSITIVITY.get(service.data_sensitivity or "", ""),
+        "c0180": RELIANCE.get(service.reliance or "", ""),
+    }
+    rows = []
+    for user in users:
+        for function_id in list(service.critical_functions) or [""]:
+            critical = service.is_critical or function_id in critical_functions
+            for rest_country in rest:
+                for processing_country in processing:
+                    row = {**common, "c0020": user, "c0050": function_id, "c0150": rest_country}
+                    row.update({"c0160": processing_country, "_critical": "yes" if critical else "no"})
+                    rows.append({key: row[key] for key in _B0202_ORDER})
+    return rows
+
+
+def _assessment_row(arrangement: _Arrangement, provider: tuple[str, str], service_type: str) -> dict[str, str]:
+    """B_07.01: the assessment of the service (substitutability, exit plan, reintegration) from the
+    inventory, what only the entity knows from its contract entry."""
+    service, contract = arrangement.service, arrangement.contract
+    exit_plan = {"none": NO, "documented": YES, "tested": YES}.get(service.exit_plan or "", "")
+    alternatives = contract.get("alternatives_identified")
+    return {
+        "c0010": arrangement.reference,
+        "c0020": provider[0],
+        "c0030": provider[1],
+        "c0040": service_type,
+        "c0050": SUBSTITUTABILITY.get(service.substitutability or "", ""),
+        "c0060": _code({}, "non_substitutability_reason", contract.get("non_substitutability_reason")),
+        "c0070": _text(contract.get("last_audit")),
+        "c0080": exit_plan,
+        "c0090": REINTEGRATION.get(service.reintegration or "", ""),
+        "c0100": _code(IMPACT, "impact", contract.get("discontinuing_impact")),
+        "c0110": YES if service.alternatives else _code(CRITICALITY, "yes_no_not_assessed", alternatives),
+        "c0120": "; ".join(service.alternatives),
+    }
+
+
+def build_register(services: Sequence[Service], organisation: Mapping[str, Any]) -> Register:
+    """The register's rows from the inventory and the organisation file, validated.
+
+    At level CON the register covers every entity of ``entities`` (ITS Art. 6(2): all financial entities
+    and ICT intra-group service providers of the group); at level IND only the reporting entity (ESAs
+    FAQ 101), so arrangements of other group entities appear only as links in the supply chain.
+    """
+    return _RegisterBuilder(services, organisation).build()
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -748,6 +997,8 @@ def _condition_applies(template: str, code: str, row: Mapping[str, str]) -> bool
 
 def _not_applicable(template: str, code: str, row: Mapping[str, str], reference_date: str) -> bool:
     """Fields the ITS asks for only in cases this row is not (so leaving them empty is no gap)."""
+    if template == "B_99.01":
+        return True  # a definition is a gap only for an option the register uses: see _definition_gaps
     if (template, code) == ("B_01.02", "c0110"):
         return row.get("c0040", "") in FINANCIAL_EXEMPT
     if (template, code) == ("B_02.01", "c0030"):
@@ -839,11 +1090,27 @@ def validate(register: Register) -> None:
                     )
     _check_references(register)
     _check_group(register)
+    _definition_gaps(register)
     if not register.rows.get("B_01.01"):
         register.failures.append(Failure("B_01.01", None, "c0010", "EBA 808", "the register needs its entity"))
     date_problem = _date_problem(register.reference_date) if register.reference_date else "no reference date"
     if date_problem:
         register.failures.append(Failure("parameters", None, "refPeriod", "EBA filing rules", date_problem))
+
+
+def _definition_gaps(register: Register) -> None:
+    """Every closed-set option the register uses needs the entity's definition in B_99.01 (ITS Art. 5(1)(o):
+    the register includes the terminology the entity uses; Annex I B_99.01: definitions of the options
+    "they use"). No EBA validation rule checks this, so a missing definition is reported as unfilled, not as
+    a failure (dosa's reading)."""
+    defined = register.rows.get("B_99.01") or [{}]
+    labels = {c.code: c.label for c in TEMPLATE_BY_ID["B_99.01"].columns}
+    for indicator in INDICATORS:
+        used = {row.get(indicator.column, "") for row in register.rows.get(indicator.template, [])}
+        for column, code in indicator.options:
+            if code in used and not defined[0].get(column):
+                where = f"{labels[column]} (used in {indicator.template} {indicator.column})"
+                register.unfilled.append(Unfilled("B_99.01", 1, column, where))
 
 
 REFERENCES: tuple[tuple[str, str, str, str], ...] = (

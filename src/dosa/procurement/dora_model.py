@@ -154,6 +154,59 @@ LISTS: dict[str, dict[str, str]] = {
 NOT_APPLICABLE_COUNTRY = "eba_GA:qx2007"
 """'Not applicable' for the country key fields of B_02.02 (EBA Q&A / FAQ, March 2025)."""
 
+
+@dataclass(frozen=True)
+class Indicator:
+    """A closed-set indicator whose options the entity defines in B_99.01 (ITS Annex I, B_99.01)."""
+
+    name: str
+    """The indicator's name in the organisation file's ``definitions`` section."""
+    reference: str
+    """The ITS column the indicator is reported in (``B_02.01.0020`` …)."""
+    label: str
+    template: str
+    column: str
+    """Where the register uses the indicator: template and column code."""
+    values: str
+    """The closed list in :data:`LISTS` its options come from."""
+    options: tuple[tuple[str, str], ...]
+    """(B_99.01 column, EBA code) for each option, in the ITS's order."""
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("arrangement_type", "B_02.01.0020", "Type of contractual arrangement", "B_02.01", "c0020",
+              "arrangement_type", (("c0010", "eba_CO:x1"), ("c0020", "eba_CO:x2"), ("c0030", "eba_CO:x3"))),
+    Indicator("data_sensitivity", "B_02.02.0170", "Sensitiveness of the data stored", "B_02.02", "c0170",
+              "sensitiveness", (("c0040", "eba_ZZ:x791"), ("c0050", "eba_ZZ:x792"), ("c0060", "eba_ZZ:x793"))),
+    Indicator("function_impact", "B_06.01.0100", "Impact of discontinuing the function", "B_06.01", "c0100",
+              "impact", (("c0070", "eba_ZZ:x791"), ("c0080", "eba_ZZ:x792"), ("c0090", "eba_ZZ:x793"))),
+    Indicator("substitutability", "B_07.01.0050", "Substitutability of the ICT third-party service provider",
+              "B_07.01", "c0050", "substitutability",
+              (("c0100", "eba_ZZ:x959"), ("c0110", "eba_ZZ:x960"), ("c0120", "eba_ZZ:x961"), ("c0130", "eba_ZZ:x962"))),
+    Indicator("reintegration", "B_07.01.0090", "Possibility of reintegration of the contracted ICT service",
+              "B_07.01", "c0090", "reintegration",
+              (("c0140", "eba_ZZ:x798"), ("c0150", "eba_ZZ:x966"), ("c0160", "eba_ZZ:x967"))),
+    Indicator("service_impact", "B_07.01.0100", "Impact of discontinuing the ICT services", "B_07.01", "c0100",
+              "impact", (("c0170", "eba_ZZ:x791"), ("c0180", "eba_ZZ:x792"), ("c0190", "eba_ZZ:x793"))),
+)  # fmt: skip
+"""The 19 rows of ITS Annex I B_99.01 (R0010–R0190), which the EBA's data point model lays out as the 19
+columns c0010–c0190 of one row. The ITS's own table names the function's impact B_06.01.0110; the column is
+B_06.01.0100 in the ITS's B_06.01 instructions and in the data point model. 'Assessment not performed'
+(eba_ZZ:x799) is no option of B_99.01: there is nothing to define."""
+
+
+REFERENCE = Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True)
+"""The first key of every template about an arrangement: its reference in B_02.01 (EBA 807)."""
+
+
+def _provider(code: str, code_type: str) -> tuple[Column, Column]:
+    """The provider's identification code (a key) and its type, as every template naming a provider has them."""
+    return (
+        Column(code, "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
+        Column(code_type, "Type of code to identify the provider", Kind.LIST, values="code_type"),
+    )
+
+
 TEMPLATES: tuple[Template, ...] = (
     Template("B_01.01", "Entity maintaining the register of information", (
         Column("c0010", "LEI of the entity maintaining the register", Kind.LEI, M, key=True),
@@ -183,17 +236,16 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0040", "Country of the branch", Kind.COUNTRY),
     )),
     Template("B_02.01", "Contractual arrangements – general information", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "Type of contractual arrangement", Kind.LIST, values="arrangement_type"),
         Column("c0030", "Overarching contractual arrangement reference number", Kind.TEXT, C),
         Column("c0040", "Currency of the amount", Kind.CURRENCY),
         Column("c0050", "Annual expense or estimated cost", Kind.NUMBER),
     )),
     Template("B_02.02", "Contractual arrangements – specific information", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "LEI of the entity making use of the ICT service(s)", Kind.LEI, M, key=True),
-        Column("c0030", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0040", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        *_provider("c0030", "c0040"),
         Column("c0050", "Function identifier", Kind.TEXT, M, key=True),
         Column("c0060", "Type of ICT services", Kind.LIST, M, values="ict_service", key=True),
         Column("c0070", "Start date of the contractual arrangement", Kind.DATE),
@@ -210,27 +262,26 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0180", "Level of reliance on the ICT service", Kind.LIST, C, values="reliance"),
     )),
     Template("B_02.03", "List of intra-group contractual arrangements", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "Contractual arrangement linked", Kind.TEXT, M, key=True),
         Column("c0030", "Link", Kind.BOOL),
     )),
     Template("B_03.01", "Entities signing the arrangements for receiving ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "LEI of the entity signing the contractual arrangement", Kind.LEI, M, key=True),
         Column("c0030", "Link", Kind.BOOL),
     )),
     Template("B_03.02", "ICT third-party service providers signing the arrangements", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0030", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        REFERENCE,
+        *_provider("c0020", "c0030"),
     )),
     Template("B_03.03", "Entities signing the arrangements for providing ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "LEI of the entity providing ICT services", Kind.LEI, M, key=True),
         Column("c0031", "Link", Kind.BOOL),
     )),
     Template("B_04.01", "Entities making use of the ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "LEI of the entity making use of the ICT service(s)", Kind.LEI, M, key=True),
         Column("c0030", "Nature of the entity", Kind.LIST, values="entity_nature"),
         Column("c0040", "Identification code of the branch", Kind.TEXT, C),
@@ -250,10 +301,9 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0120", "Type of code to identify the ultimate parent", Kind.LIST, C, values="code_type"),
     )),
     Template("B_05.02", "ICT service supply chains", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "Type of ICT services", Kind.LIST, M, values="ict_service", key=True),
-        Column("c0030", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0040", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        *_provider("c0030", "c0040"),
         Column("c0050", "Rank", Kind.NUMBER, M, key=True),
         Column("c0060", "Identification code of the recipient of sub-contracted ICT services", Kind.CODE, C),
         Column("c0070", "Type of code to identify the recipient", Kind.LIST, C, values="code_type"),
@@ -271,9 +321,8 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0100", "Impact of discontinuing the function", Kind.LIST, values="impact"),
     )),
     Template("B_07.01", "Assessment of the ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0030", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        REFERENCE,
+        *_provider("c0020", "c0030"),
         Column("c0040", "Type of ICT services", Kind.LIST, M, values="ict_service", key=True),
         Column("c0050", "Substitutability of the ICT third-party service provider", Kind.LIST,
                values="substitutability"),
@@ -288,8 +337,10 @@ TEMPLATES: tuple[Template, ...] = (
                values="yes_no_not_assessed"),
         Column("c0120", "Identification of alternative ICT third-party service providers", Kind.TEXT, OPT),
     )),
-    Template("B_99.01", "Definitions from entities making use of the ICT services", (
-        Column("c0010", "Definition", Kind.TEXT, OPT, key=True),
+    Template("B_99.01", "Definitions from entities making use of the ICT services", tuple(
+        Column(column, f"{indicator.label}: {LISTS[indicator.values][code]}", Kind.TEXT, OPT)
+        for indicator in INDICATORS
+        for column, code in indicator.options
     )),
 )  # fmt: skip
 

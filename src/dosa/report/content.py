@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pycountry
 
@@ -22,42 +23,72 @@ from dosa.model.vocab import ActionScope, ActionStatus, HolderKind, PriorityKind
 from dosa.report import charts
 from dosa.report.citations import Bibliography, SourceEntry
 from dosa.report.labels import label
+from dosa.tables import Table
 
 
-@dataclass(frozen=True)
-class Table:
-    """A data table with a caption; ``numeric`` names the columns to right-align."""
+def column(
+    loc: Localizer,
+    key: str,
+    header: str,
+    get: Callable[[Any], Any] | None = None,
+    *,
+    show: Callable[[Any], Any] | None = None,
+    link: Callable[[Any], str | None] | None = None,
+    numeric: bool = False,
+    number: int | None = None,
+    percent: bool = False,
+) -> tables.Column:
+    """A column of a report or dashboard table: a stable ``key`` for exports, ``header`` in the
+    reader's language, right-aligned when ``numeric``. ``number`` (decimals) and ``percent`` show the
+    value in the reader's notation (``12,5 %``) and keep it a number in files (a percentage rounded to
+    one decimal)."""
+    if number is not None and get is not None and show is None:
+        value, decimals = get, number
+        show = lambda item: loc.number(value(item), decimals)  # noqa: E731
+    if percent and get is not None:
+        value_of = get
+        show = show or (lambda item: loc.percent(value_of(item)))
+        get = lambda item: None if value_of(item) is None else round(value_of(item), 1)  # noqa: E731
+    return tables.Column(
+        key,
+        get,
+        label_en=header if loc.lang != "nl" else None,
+        label_nl=header if loc.lang == "nl" else None,
+        kind=tables.Kind.NUMBER if numeric or number is not None or percent else tables.Kind.TEXT,
+        show=show,
+        link=link,
+    )
 
-    caption: str
-    headers: Sequence[str]
-    rows: Sequence[Sequence[str]]
-    numeric: frozenset[int] = frozenset()
-    links: Sequence[Sequence[str | None]] | None = None
-    """Optional link target per cell (same shape as ``rows``), used by the dashboard."""
-    data: Sequence[Sequence[str | int | float | None]] | None = None
-    """Raw values for exports (numbers as numbers), same shape as ``rows``; ``rows`` when absent."""
-    name: str = ""
-    """Short machine name for exports (sheet name, JSON key, ``--section`` choice); the caption when empty."""
-    keys: Sequence[str] | None = None
-    """Stable column keys for exports (the headers are in the reader's language); the headers when absent."""
 
-    def as_table(self) -> tables.Table:
-        """This table in :mod:`dosa.tables`' model, for the exporter: raw values, numbers typed, the
-        headers (in the reader's language) as the columns' labels."""
-        keys: list[str] = []
-        for header in self.keys if self.keys is not None else self.headers:
-            keys.append(header if header not in keys else f"{header} ({len(keys) + 1})")
-        columns = [
-            tables.Column(
-                key,
-                kind=tables.Kind.NUMBER if i in self.numeric else tables.Kind.TEXT,
-                label_en=str(header),
-                label_nl=str(header),
-            )
-            for i, (key, header) in enumerate(zip(keys, self.headers, strict=True))
-        ]
-        values = self.data if self.data is not None else self.rows
-        return tables.Table.from_rows(columns, values, title=self.caption, name=self.name or self.caption)
+def table_of(
+    loc: Localizer, caption: str, items: Iterable[Any], columns: Sequence[tables.Column], *, name: str = ""
+) -> Table:
+    """A table of ``items`` in the reader's language, one row per item, each cell from its column."""
+    return Table.of(items, columns, title=caption, name=name or caption, lang=loc.lang)
+
+
+def table_of_rows(
+    loc: Localizer,
+    caption: str,
+    columns: Sequence[tables.Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    data: Iterable[Sequence[Any]] | None = None,
+    links: Iterable[Sequence[str | None]] | None = None,
+    name: str = "",
+) -> Table:
+    """A table of positional rows as the reader sees them; ``data`` holds the raw values for exports
+    (numbers as numbers) when they differ from what is shown, ``links`` a link target per cell."""
+    shown = tuple(tuple(row) for row in rows)
+    return Table.from_rows(
+        columns,
+        shown if data is None else data,
+        title=caption,
+        name=name or caption,
+        lang=loc.lang,
+        cells=shown if data is not None else None,
+        links=tuple(tuple(row) for row in links) if links is not None else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -158,14 +189,18 @@ def share_chart(shares: list[Share], dataset: Dataset, loc: Localizer, bib: Bibl
     alt = loc.gettext("Bar chart of market shares. {caption}: {values}.").format(
         caption=caption, values="; ".join(f"{b.label} {b.value_text}" for b in bars)
     )
-    table = Table(
-        caption=caption,
-        headers=[loc.gettext("Holder"), loc.gettext("Share"), loc.gettext("Note")],
-        rows=[
+    table = table_of_rows(
+        loc,
+        caption,
+        [
+            column(loc, "holder", loc.gettext("Holder")),
+            column(loc, "share", loc.gettext("Share"), numeric=True),
+            column(loc, "note", loc.gettext("Note")),
+        ],
+        [
             [bar.label, bar.value_text, loc.gettext("derived by the dataset's editors") if s.derived else ""]
             for bar, s in zip(bars, shares, strict=True)
         ],
-        numeric=frozenset({1}),
         data=[[bar.label, s.value, _share_note(s, loc)] for bar, s in zip(bars, shares, strict=True)],
     )
     svg = charts.bar_chart(chart_id, caption, alt, bars)
@@ -206,10 +241,15 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     section.notes.append(compose(loc.gettext("Source: {source}"), source=bib.cite(priority.citation, loc)))
     if subjects:
         section.tables.append(
-            Table(
-                caption=loc.gettext("What is supplied"),
-                headers=[loc.gettext("Subject"), loc.gettext("Kind"), loc.gettext("Layer")],
-                rows=[[loc.name(s), label(s.kind, loc), loc.name(dataset.layers[s.layer.value])] for s in subjects],
+            table_of_rows(
+                loc,
+                loc.gettext("What is supplied"),
+                [
+                    column(loc, "subject", loc.gettext("Subject")),
+                    column(loc, "kind", loc.gettext("Kind")),
+                    column(loc, "layer", loc.gettext("Layer")),
+                ],
+                [[loc.name(s), label(s.kind, loc), loc.name(dataset.layers[s.layer.value])] for s in subjects],
                 links=[[f"subjects/{s.id}", None, None] for s in subjects],
             )
         )
@@ -219,16 +259,17 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     )
     if edges:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Key dependencies: what these subjects need, and why"),
-                headers=[
-                    loc.gettext("Subject"),
-                    loc.gettext("Needs"),
-                    loc.gettext("How"),
-                    loc.gettext("Why"),
-                    loc.gettext("Source"),
+            table_of_rows(
+                loc,
+                loc.gettext("Key dependencies: what these subjects need, and why"),
+                [
+                    column(loc, "subject", loc.gettext("Subject")),
+                    column(loc, "needs", loc.gettext("Needs")),
+                    column(loc, "how", loc.gettext("How")),
+                    column(loc, "why", loc.gettext("Why")),
+                    column(loc, "source", loc.gettext("Source")),
                 ],
-                rows=[
+                [
                     [
                         loc.name(dataset.subjects[e.subject]),
                         loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
@@ -247,16 +288,17 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     )
     if dependants:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Who depends on these subjects"),
-                headers=[
-                    loc.gettext("Vital process or public interest"),
-                    loc.gettext("Subject"),
-                    loc.gettext("Reliance"),
-                    loc.gettext("Why"),
-                    loc.gettext("Source"),
+            table_of_rows(
+                loc,
+                loc.gettext("Who depends on these subjects"),
+                [
+                    column(loc, "vital_process_or_public_interest", loc.gettext("Vital process or public interest")),
+                    column(loc, "subject", loc.gettext("Subject")),
+                    column(loc, "reliance", loc.gettext("Reliance")),
+                    column(loc, "why", loc.gettext("Why")),
+                    column(loc, "source", loc.gettext("Source")),
                 ],
-                rows=[
+                [
                     [
                         _dependant_name(d.dependant, dataset, loc),
                         loc.name(dataset.subjects[d.subject]),
@@ -280,10 +322,16 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     )
     if facts:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Figures"),
-                headers=[loc.gettext("Statement"), loc.gettext("Value"), loc.gettext("Year"), loc.gettext("Source")],
-                rows=[
+            table_of_rows(
+                loc,
+                loc.gettext("Figures"),
+                [
+                    column(loc, "statement", loc.gettext("Statement")),
+                    column(loc, "value", loc.gettext("Value"), numeric=True),
+                    column(loc, "year", loc.gettext("Year")),
+                    column(loc, "source", loc.gettext("Source")),
+                ],
+                [
                     [
                         loc.text(f, "statement"),
                         _fact_value(f.value, f.value_max, f.unit, loc),
@@ -292,7 +340,6 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
                     ]
                     for f in facts
                 ],
-                numeric=frozenset({1}),
             )
         )
     judgements = sorted((j for j in dataset.judgements.values() if j.subject in subject_ids), key=lambda j: j.id)
@@ -370,23 +417,23 @@ def actions_section(dataset: Dataset, loc: Localizer) -> Section:
         ]
         for p, c in ((p, counts[p.id]) for p in priorities)
     ]
-    table = Table(
-        caption=loc.gettext("Actions per priority by status and scope"),
-        headers=[
-            loc.gettext("Priority"),
-            loc.gettext("Ongoing"),
-            loc.gettext("New"),
-            loc.gettext("Total"),
-            loc.gettext("National"),
-            loc.gettext("EU"),
+    table = table_of_rows(
+        loc,
+        loc.gettext("Actions per priority by status and scope"),
+        [
+            column(loc, "priority", loc.gettext("Priority")),
+            column(loc, "ongoing", loc.gettext("Ongoing"), numeric=True),
+            column(loc, "new", loc.gettext("New"), numeric=True),
+            column(loc, "total", loc.gettext("Total"), numeric=True),
+            column(loc, "national", loc.gettext("National"), numeric=True),
+            column(loc, "eu", loc.gettext("EU"), numeric=True),
         ],
-        rows=rows,
-        numeric=frozenset({1, 2, 3, 4, 5}),
-        links=[[f"priorities/{p.id}", None, None, None, None, None] for p in priorities],
+        rows,
         data=[
             [loc.name(p), c["lopend"], c["nieuw"], c["lopend"] + c["nieuw"], c["national"], c["eu"]]
             for p, c in ((p, counts[p.id]) for p in priorities)
         ],
+        links=[[f"priorities/{p.id}", None, None, None, None, None] for p in priorities],
     )
     if total:
         ongoing_code, new_code = loc.gettext("O"), loc.gettext("N")
@@ -456,10 +503,15 @@ def stack_chart(dataset: Dataset, loc: Localizer, risk_ranks: dict[str, tuple[in
         cross=", ".join(p.name for p in (box(p) for p in cross)) or "–",
     )
     svg = charts.stack_picture("chart-stack", title, alt, rows, [box(p) for p in cross], loc.gettext("Cross-cutting"))
-    table = Table(
-        caption=title,
-        headers=[loc.gettext("Layer"), loc.gettext("Priority"), loc.gettext("Risk")],
-        rows=table_rows,
+    table = table_of_rows(
+        loc,
+        title,
+        [
+            column(loc, "layer", loc.gettext("Layer")),
+            column(loc, "priority", loc.gettext("Priority")),
+            column(loc, "risk", loc.gettext("Risk")),
+        ],
+        table_rows,
         links=[[None, f"priorities/{priority_id}", None] for priority_id in linked],
     )
     layers_source = dataset.layers_in_order()[0].citation if dataset.layers else None
@@ -471,26 +523,23 @@ def judgement_table(
     judgements: Sequence[Judgement], dataset: Dataset, loc: Localizer, bib: Bibliography, *, with_subject: bool
 ) -> Table:
     """Expert judgements as a table, labelled as assessments; shared by the report and the subject pages."""
-    headers = [
-        loc.gettext("Judgement"),
-        loc.gettext("Range"),
-        loc.gettext("Rationale"),
-        loc.gettext("By"),
-        loc.gettext("Source"),
-    ]
-    rows = [
-        [
-            label(j.kind, loc),
-            f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
-            + (" " + loc.gettext("years") if j.unit.value == "years" else ""),
-            loc.text(j, "rationale"),
-            loc.data(j.assessed_by),
-            bib.cite(j.citation, loc),
-        ]
-        for j in judgements
+    columns = [
+        column(loc, "judgement", loc.gettext("Judgement"), lambda j: label(j.kind, loc)),
+        column(
+            loc,
+            "range",
+            loc.gettext("Range"),
+            lambda j: (
+                f"{loc.number(j.low, 2)}–{loc.number(j.high, 2)}"
+                + (" " + loc.gettext("years") if j.unit.value == "years" else "")
+            ),
+        ),
+        column(loc, "rationale", loc.gettext("Rationale"), lambda j: loc.text(j, "rationale")),
+        column(loc, "by", loc.gettext("By"), lambda j: loc.data(j.assessed_by)),
+        column(loc, "source", loc.gettext("Source"), lambda j: bib.cite(j.citation, loc)),
     ]
     if with_subject:
-        headers.insert(0, loc.gettext("Subject"))
-        for row, j in zip(rows, judgements, strict=True):
-            row.insert(0, loc.name(dataset.subjects[j.subject]))
-    return Table(caption=loc.gettext("Expert judgements (assessments, not measurements)"), headers=headers, rows=rows)
+        columns.insert(
+            0, column(loc, "subject", loc.gettext("Subject"), lambda j: loc.name(dataset.subjects[j.subject]))
+        )
+    return table_of(loc, loc.gettext("Expert judgements (assessments, not measurements)"), judgements, columns)

@@ -15,7 +15,7 @@ import datetime as dt
 import gettext
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,9 +36,10 @@ from dosa.inventory.project import ProjectAnalysis, analyse_project
 from dosa.inventory.services import Service
 from dosa.report import charts
 from dosa.report.citations import Bibliography
-from dosa.report.content import Chart, Report, Section, Table
+from dosa.report.content import Chart, Report, Section, column, table_of, table_of_rows
 from dosa.report.labels import N_
 from dosa.store import Store
+from dosa.tables import Table
 
 CHART_BARS = 10
 """Holders drawn as their own bar; the rest share one bar ('other holders'). Tables list every holder."""
@@ -372,24 +373,25 @@ def concentration_chart(
         caption=caption,
         values="; ".join(f"{b.label} {b.value_text}" for b in bars),
     )
-    table = Table(
-        caption=caption,
-        headers=[
-            loc.gettext("Holder"),
-            compose(loc.gettext("Weight ({basis})"), basis=basis_label(result.basis, loc)),
-            loc.gettext("Share of the known weight (%)"),
-        ],
-        rows=[
-            [holder_label(result.dimension, r.label, dataset, loc), _number(r.weight, loc), loc.percent(r.share_pct)]
-            for r in result.rows
-        ],
-        numeric=frozenset({1, 2}),
-        data=[
-            [holder_label(result.dimension, r.label, dataset, loc), _raw(r.weight), round(r.share_pct, 1)]
-            for r in result.rows
+    table = table_of(
+        loc,
+        caption,
+        result.rows,
+        [
+            column(
+                loc, "holder", loc.gettext("Holder"), lambda r: holder_label(result.dimension, r.label, dataset, loc)
+            ),
+            column(
+                loc,
+                "weight",
+                compose(loc.gettext("Weight ({basis})"), basis=basis_label(result.basis, loc)),
+                lambda r: _raw(r.weight),
+                show=lambda r: _number(r.weight, loc),
+                numeric=True,
+            ),
+            column(loc, "share_pct", loc.gettext("Share of the known weight (%)"), lambda r: r.share_pct, percent=True),
         ],
         name=f"shares_{_reading_key(result)}_{result.basis}",
-        keys=("holder", "weight", "share_pct"),
     )
     svg = charts.bar_chart(chart_id, caption, alt, bars)
     return Chart(chart_id, caption, svg, source, table, alt)
@@ -428,44 +430,27 @@ def basis_section(
 
 
 def concentration_overview(results: Sequence[Concentration], loc: Localizer) -> Table:
-    return Table(
-        caption=loc.gettext("Concentration at a glance"),
-        headers=[
-            loc.gettext("Dimension"),
-            loc.gettext("Weighed by"),
-            loc.gettext("Holders"),
-            loc.gettext("HHI (0–10,000)"),
-            loc.gettext("Largest holder (%)"),
-            loc.gettext("Three largest (%)"),
-            loc.gettext("Known (%)"),
-        ],
-        rows=[
-            [
-                reading_label(c, loc),
-                basis_label(c.basis, loc),
-                loc.number(len(c.rows), 0),
-                loc.number(c.hhi, 0),
-                loc.percent(c.top1_pct),
-                loc.percent(c.top3_pct),
-                loc.percent(c.coverage_pct),
-            ]
-            for c in results
-        ],
-        numeric=frozenset({2, 3, 4, 5, 6}),
-        data=[
-            [
-                reading_label(c, loc),
-                basis_label(c.basis, loc),
-                len(c.rows),
-                None if c.hhi is None else round(c.hhi),
-                None if c.top1_pct is None else round(c.top1_pct, 1),
-                None if c.top3_pct is None else round(c.top3_pct, 1),
-                None if c.coverage_pct is None else round(c.coverage_pct, 1),
-            ]
-            for c in results
+    return table_of(
+        loc,
+        loc.gettext("Concentration at a glance"),
+        results,
+        [
+            column(loc, "dimension", loc.gettext("Dimension"), lambda c: reading_label(c, loc)),
+            column(loc, "basis", loc.gettext("Weighed by"), lambda c: basis_label(c.basis, loc)),
+            column(loc, "holders", loc.gettext("Holders"), lambda c: len(c.rows), number=0),
+            column(
+                loc,
+                "hhi",
+                loc.gettext("HHI (0–10,000)"),
+                lambda c: None if c.hhi is None else round(c.hhi),
+                show=lambda c: loc.number(c.hhi, 0),
+                numeric=True,
+            ),
+            column(loc, "top1_pct", loc.gettext("Largest holder (%)"), lambda c: c.top1_pct, percent=True),
+            column(loc, "top3_pct", loc.gettext("Three largest (%)"), lambda c: c.top3_pct, percent=True),
+            column(loc, "coverage_pct", loc.gettext("Known (%)"), lambda c: c.coverage_pct, percent=True),
         ],
         name="concentration",
-        keys=("dimension", "basis", "holders", "hhi", "top1_pct", "top3_pct", "coverage_pct"),
     )
 
 
@@ -547,39 +532,35 @@ def supply_chain_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc
             "inventory themselves (the ICT supply chain of the DORA register of information)."
         )
     )
-    rows = [
-        [
-            service,
-            loc.number(link.rank, 0),
-            _word(LINK_ROLES, link.role, loc),
-            link.provider,
-            link.group,
-            country_name(link.profile.country, dataset, loc),
-            country_name(link.profile.jurisdiction, dataset, loc),
-            link.via or "–",
-            basis_text(link.profile.basis, dataset, loc),
-        ]
-        for service, link in links
-    ]
     section.tables.append(
-        Table(
-            caption=loc.gettext("Supply chains: who delivers each service"),
-            headers=[
-                loc.gettext("Service"),
-                loc.gettext("Rank"),
-                loc.gettext("Role"),
-                loc.gettext("Provider"),
-                loc.gettext("Group"),
-                loc.gettext("Country"),
-                loc.gettext("Country of the group"),
-                loc.gettext("Relied on by"),
-                loc.gettext("Identified by"),
+        table_of(
+            loc,
+            loc.gettext("Supply chains: who delivers each service"),
+            links,
+            [
+                column(loc, "service", loc.gettext("Service"), lambda s: s[0]),
+                column(loc, "rank", loc.gettext("Rank"), lambda s: s[1].rank, number=0),
+                column(loc, "role", loc.gettext("Role"), lambda s: _word(LINK_ROLES, s[1].role, loc)),
+                column(loc, "provider", loc.gettext("Provider"), lambda s: s[1].provider),
+                column(loc, "group", loc.gettext("Group"), lambda s: s[1].group),
+                column(
+                    loc, "country", loc.gettext("Country"), lambda s: country_name(s[1].profile.country, dataset, loc)
+                ),
+                column(
+                    loc,
+                    "group_country",
+                    loc.gettext("Country of the group"),
+                    lambda s: country_name(s[1].profile.jurisdiction, dataset, loc),
+                ),
+                column(loc, "via", loc.gettext("Relied on by"), lambda s: s[1].via or "–"),
+                column(
+                    loc,
+                    "mapped_by",
+                    loc.gettext("Identified by"),
+                    lambda s: basis_text(s[1].profile.basis, dataset, loc),
+                ),
             ],
-            rows=rows,
-            numeric=frozenset({1}),
-            data=[[row[0], link.rank, *row[2:]] for row, (_, link) in zip(rows, links, strict=True)],
             name="supply_chain",
-            keys=("service", "rank", "role", "provider", "group", "country", "group_country", "via", "mapped_by"),
         )
     )
     return section
@@ -609,41 +590,19 @@ def scope_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
     )
     if analysis.sboms:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Current SBOMs"),
-                headers=[
-                    loc.gettext("Subject"),
-                    loc.gettext("Version"),
-                    loc.gettext("File"),
-                    loc.gettext("Format"),
-                    loc.gettext("Components"),
-                    loc.gettext("Imported"),
-                ],
-                rows=[
-                    [
-                        s.subject,
-                        s.subject_version,
-                        s.source_name,
-                        f"{s.format} {s.spec_version}",
-                        loc.number(s.component_count, 0),
-                        s.imported_at[:10],
-                    ]
-                    for s in analysis.sboms
-                ],
-                numeric=frozenset({4}),
-                data=[
-                    [
-                        s.subject,
-                        s.subject_version,
-                        s.source_name,
-                        f"{s.format} {s.spec_version}",
-                        s.component_count,
-                        s.imported_at[:10],
-                    ]
-                    for s in analysis.sboms
+            table_of(
+                loc,
+                loc.gettext("Current SBOMs"),
+                analysis.sboms,
+                [
+                    column(loc, "subject", loc.gettext("Subject"), lambda s: s.subject),
+                    column(loc, "subject_version", loc.gettext("Version"), lambda s: s.subject_version),
+                    column(loc, "source_name", loc.gettext("File"), lambda s: s.source_name),
+                    column(loc, "format", loc.gettext("Format"), lambda s: f"{s.format} {s.spec_version}"),
+                    column(loc, "components", loc.gettext("Components"), lambda s: s.component_count, number=0),
+                    column(loc, "imported", loc.gettext("Imported"), lambda s: s.imported_at[:10]),
                 ],
                 name="sboms",
-                keys=("subject", "subject_version", "source_name", "format", "components", "imported"),
             )
         )
     if analysis.services:
@@ -663,19 +622,19 @@ def services_table(services: Sequence[Service], loc: Localizer) -> Table:
         ]
         for s in services
     ]
-    return Table(
-        caption=loc.gettext("Services"),
-        headers=[
-            loc.gettext("Service"),
-            loc.gettext("Category"),
-            loc.gettext("Vendor"),
-            loc.gettext("Critical functions"),
-            loc.gettext("Critical"),
-            loc.gettext("Exit plan"),
+    return table_of_rows(
+        loc,
+        loc.gettext("Services"),
+        [
+            column(loc, "service", loc.gettext("Service")),
+            column(loc, "category", loc.gettext("Category")),
+            column(loc, "vendor", loc.gettext("Vendor")),
+            column(loc, "critical_functions", loc.gettext("Critical functions")),
+            column(loc, "critical", loc.gettext("Critical")),
+            column(loc, "exit_plan", loc.gettext("Exit plan")),
         ],
-        rows=rows,
+        rows,
         name="services",
-        keys=("service", "category", "vendor", "critical_functions", "critical", "exit_plan"),
     )
 
 
@@ -708,19 +667,19 @@ def exit_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
             ]
         )
     section.tables.append(
-        Table(
-            caption=loc.gettext("Critical services without a tested exit plan"),
-            headers=[
-                loc.gettext("Service"),
-                loc.gettext("Vendor"),
-                loc.gettext("Critical functions"),
-                loc.gettext("Exit plan"),
-                loc.gettext("Substitutability"),
-                loc.gettext("Why it is listed"),
+        table_of_rows(
+            loc,
+            loc.gettext("Critical services without a tested exit plan"),
+            [
+                column(loc, "service", loc.gettext("Service")),
+                column(loc, "vendor", loc.gettext("Vendor")),
+                column(loc, "critical_functions", loc.gettext("Critical functions")),
+                column(loc, "exit_plan", loc.gettext("Exit plan")),
+                column(loc, "substitutability", loc.gettext("Substitutability")),
+                column(loc, "reasons", loc.gettext("Why it is listed")),
             ],
-            rows=rows,
+            rows,
             name="exit_gaps",
-            keys=("service", "vendor", "critical_functions", "exit_plan", "substitutability", "reasons"),
         )
     )
     return section
@@ -759,34 +718,27 @@ def jurisdiction_section(
         rows.append([*cells, _number(e.weight, loc), loc.number(rank, 0)])
         data.append([*cells, _raw(e.weight), rank])
     section.tables.append(
-        Table(
-            caption=loc.gettext("Dependencies on high-risk and non-EU jurisdictions"),
-            headers=[
-                loc.gettext("Dependency"),
-                loc.gettext("Kind"),
-                loc.gettext("Why the country matters"),
-                loc.gettext("Country"),
-                loc.gettext("Class"),
-                loc.gettext("Offensive cyber programme against the Netherlands"),
-                loc.gettext("NATO member"),
-                loc.gettext("Weight"),
-                loc.gettext("Rank in the supply chain"),
+        table_of_rows(
+            loc,
+            loc.gettext("Dependencies on high-risk and non-EU jurisdictions"),
+            [
+                column(loc, "dependency", loc.gettext("Dependency")),
+                column(loc, "kind", loc.gettext("Kind")),
+                column(loc, "role", loc.gettext("Why the country matters")),
+                column(loc, "country", loc.gettext("Country")),
+                column(loc, "class", loc.gettext("Class")),
+                column(
+                    loc,
+                    "offensive_cyber_programme_against_nl",
+                    loc.gettext("Offensive cyber programme against the Netherlands"),
+                ),
+                column(loc, "nato_member", loc.gettext("NATO member")),
+                column(loc, "weight", loc.gettext("Weight"), numeric=True),
+                column(loc, "rank", loc.gettext("Rank in the supply chain"), numeric=True),
             ],
-            rows=rows,
-            numeric=frozenset({7, 8}),
+            rows,
             data=data,
             name="jurisdictions",
-            keys=(
-                "dependency",
-                "kind",
-                "role",
-                "country",
-                "class",
-                "offensive_cyber_programme_against_nl",
-                "nato_member",
-                "weight",
-                "rank",
-            ),
         )
     )
     if dataset is not None and bib is not None:
@@ -847,12 +799,18 @@ def unknown_components(analysis: ProjectAnalysis) -> list[UnknownPackages]:
 class EcosystemCoverage(Protocol):
     """How much of one ecosystem's components is named (:mod:`dosa.inventory.resolve.coverage`)."""
 
-    ecosystem: str
-    components: int
-    named_before: int
-    named: int
-    with_jurisdiction: int
-    by_confidence: Mapping[str, int]
+    @property
+    def ecosystem(self) -> str: ...
+    @property
+    def components(self) -> int: ...
+    @property
+    def named_before(self) -> int: ...
+    @property
+    def named(self) -> int: ...
+    @property
+    def with_jurisdiction(self) -> int: ...
+    @property
+    def by_confidence(self) -> Mapping[str, int]: ...
 
 
 ECOSYSTEM_NAMES = {"(no purl)": N_("no package URL"), "(all)": N_("all ecosystems")}
@@ -871,69 +829,53 @@ def resolution_section(rows: Sequence[EcosystemCoverage], loc: Localizer) -> Sec
         )
     )
 
-    def share(part: int, row: EcosystemCoverage) -> float:
-        return 100 * part / row.components if row.components else 0.0
-
-    def name(ecosystem: str) -> str:
-        return loc.gettext(ECOSYSTEM_NAMES[ecosystem]) if ecosystem in ECOSYSTEM_NAMES else ecosystem
-
-    confidences = ("high", "medium", "low", "mapping")
-    section.tables.append(
-        Table(
-            caption=loc.gettext("Who is behind the components, per ecosystem"),
-            headers=[
-                loc.gettext("Ecosystem"),
-                loc.gettext("Components"),
-                loc.gettext("Named in the SBOM (%)"),
-                loc.gettext("Organisation found (%)"),
-                loc.gettext("Jurisdiction known (%)"),
-                loc.gettext("High confidence"),
-                loc.gettext("Medium confidence"),
-                loc.gettext("Low confidence"),
-                loc.gettext("By the mapping or the dataset"),
-                loc.gettext("Unknown"),
-            ],
-            rows=[
-                [
-                    name(r.ecosystem),
-                    loc.number(r.components, 0),
-                    loc.percent(share(r.named_before, r)),
-                    loc.percent(share(r.named, r)),
-                    loc.percent(share(r.with_jurisdiction, r)),
-                    *[loc.number(r.by_confidence.get(c, 0), 0) for c in confidences],
-                    loc.number(r.components - r.named, 0),
-                ]
-                for r in rows
-            ],
-            numeric=frozenset(range(1, 10)),
-            data=[
-                [
-                    name(r.ecosystem),
-                    r.components,
-                    round(share(r.named_before, r), 1),
-                    round(share(r.named, r), 1),
-                    round(share(r.with_jurisdiction, r), 1),
-                    *[r.by_confidence.get(c, 0) for c in confidences],
-                    r.components - r.named,
-                ]
-                for r in rows
-            ],
-            name="component_resolution",
-            keys=(
-                "ecosystem",
-                "components",
-                "named_in_sbom_pct",
-                "organisation_named_pct",
-                "jurisdiction_known_pct",
-                "high",
-                "medium",
-                "low",
-                "mapping",
-                "unknown",
-            ),
-        )
-    )
+    section.tables.append(resolution_table(rows, loc))
     return section
+
+
+def resolution_table(
+    rows: Sequence[EcosystemCoverage], loc: Localizer, caption: str = "", name: str = "component_resolution"
+) -> Table:
+    """The coverage per ecosystem as the report and ``dosa inventory resolve --coverage`` show it."""
+
+    def share(part: Callable[[EcosystemCoverage], int]) -> Callable[[EcosystemCoverage], float]:
+        return lambda r: 100 * part(r) / r.components if r.components else 0.0
+
+    def confidence(level: str) -> Callable[[EcosystemCoverage], int]:
+        return lambda r: r.by_confidence.get(level, 0)
+
+    def name_of(r: EcosystemCoverage) -> str:
+        return loc.gettext(ECOSYSTEM_NAMES[r.ecosystem]) if r.ecosystem in ECOSYSTEM_NAMES else r.ecosystem
+
+    columns = [
+        column(loc, "ecosystem", loc.gettext("Ecosystem"), name_of),
+        column(loc, "components", loc.gettext("Components"), lambda r: r.components, number=0),
+        column(
+            loc,
+            "named_in_sbom_pct",
+            loc.gettext("Named in the SBOM (%)"),
+            share(lambda r: r.named_before),
+            percent=True,
+        ),
+        column(
+            loc, "organisation_named_pct", loc.gettext("Organisation found (%)"), share(lambda r: r.named), percent=True
+        ),
+        column(
+            loc,
+            "jurisdiction_known_pct",
+            loc.gettext("Jurisdiction known (%)"),
+            share(lambda r: r.with_jurisdiction),
+            percent=True,
+        ),
+        column(loc, "high", loc.gettext("High confidence"), confidence("high"), number=0),
+        column(loc, "medium", loc.gettext("Medium confidence"), confidence("medium"), number=0),
+        column(loc, "low", loc.gettext("Low confidence"), confidence("low"), number=0),
+        column(loc, "mapping", loc.gettext("By the mapping or the dataset"), confidence("mapping"), number=0),
+        column(loc, "unknown", loc.gettext("Unknown"), lambda r: r.components - r.named, number=0),
+    ]
+    return table_of(
+        loc, caption or loc.gettext("Who is behind the components, per ecosystem"), rows, columns, name=name
+    )
 
 
 def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Localizer) -> Section:
@@ -953,30 +895,22 @@ def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Loc
     )
     if unknown:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Components without a known vendor, by ecosystem"),
-                headers=[
-                    loc.gettext("Ecosystem"),
-                    loc.gettext("Components"),
-                    loc.gettext("Packages"),
-                    loc.gettext("Most used packages"),
-                ],
-                rows=[
-                    [
-                        u.ecosystem or loc.gettext("no package URL"),
-                        loc.number(u.components, 0),
-                        loc.number(u.packages, 0),
-                        ", ".join(u.examples),
-                    ]
-                    for u in unknown
-                ],
-                numeric=frozenset({1, 2}),
-                data=[
-                    [u.ecosystem or loc.gettext("no package URL"), u.components, u.packages, ", ".join(u.examples)]
-                    for u in unknown
+            table_of(
+                loc,
+                loc.gettext("Components without a known vendor, by ecosystem"),
+                unknown,
+                [
+                    column(
+                        loc,
+                        "ecosystem",
+                        loc.gettext("Ecosystem"),
+                        lambda u: u.ecosystem or loc.gettext("no package URL"),
+                    ),
+                    column(loc, "components", loc.gettext("Components"), lambda u: u.components, number=0),
+                    column(loc, "packages", loc.gettext("Packages"), lambda u: u.packages, number=0),
+                    column(loc, "examples", loc.gettext("Most used packages"), lambda u: ", ".join(u.examples)),
                 ],
                 name="unknown_components",
-                keys=("ecosystem", "components", "packages", "examples"),
             )
         )
     by_country = analysis.components.by_jurisdiction
@@ -988,15 +922,16 @@ def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Loc
     services = [v for v in analysis.views if v.jurisdiction.cls is JurisdictionClass.UNKNOWN]
     if services:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Services whose vendor's country is unknown or not described by the dataset"),
-                headers=[
-                    loc.gettext("Service"),
-                    loc.gettext("Vendor"),
-                    loc.gettext("Country"),
-                    loc.gettext("Critical"),
+            table_of_rows(
+                loc,
+                loc.gettext("Services whose vendor's country is unknown or not described by the dataset"),
+                [
+                    column(loc, "service", loc.gettext("Service")),
+                    column(loc, "vendor", loc.gettext("Vendor")),
+                    column(loc, "country", loc.gettext("Country")),
+                    column(loc, "critical", loc.gettext("Critical")),
                 ],
-                rows=[
+                [
                     [
                         v.service.name,
                         v.vendor.vendor,
@@ -1006,7 +941,6 @@ def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Loc
                     for v in services
                 ],
                 name="unknown_services",
-                keys=("service", "vendor", "country", "critical"),
             )
         )
     return section
@@ -1063,36 +997,24 @@ def exposure_section(report: ExposureReport, loc: Localizer) -> Section:
         rows.append([*cells, _number(f.cvss, loc), *tail])
         data.append([*cells, f.cvss, *tail])
     section.tables.append(
-        Table(
-            caption=loc.gettext("Components with known vulnerabilities"),
-            headers=[
-                loc.gettext("Component"),
-                loc.gettext("Version"),
-                loc.gettext("Vulnerability"),
-                loc.gettext("Severity"),
-                "CVSS",
-                "KEV",
-                loc.gettext("Fixed in"),
-                loc.gettext("SBOM"),
-                loc.gettext("Group"),
-                loc.gettext("Summary"),
+        table_of_rows(
+            loc,
+            loc.gettext("Components with known vulnerabilities"),
+            [
+                column(loc, "component", loc.gettext("Component")),
+                column(loc, "version", loc.gettext("Version")),
+                column(loc, "vulnerability", loc.gettext("Vulnerability")),
+                column(loc, "severity", loc.gettext("Severity")),
+                column(loc, "cvss", "CVSS", numeric=True),
+                column(loc, "kev", "KEV"),
+                column(loc, "fixed_versions", loc.gettext("Fixed in")),
+                column(loc, "subject", loc.gettext("SBOM")),
+                column(loc, "group", loc.gettext("Group")),
+                column(loc, "summary", loc.gettext("Summary")),
             ],
-            rows=rows,
-            numeric=frozenset({4}),
+            rows,
             data=data,
             name="exposure",
-            keys=(
-                "component",
-                "version",
-                "vulnerability",
-                "severity",
-                "cvss",
-                "kev",
-                "fixed_versions",
-                "subject",
-                "group",
-                "summary",
-            ),
         )
     )
     return section
@@ -1122,18 +1044,19 @@ def national_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Lo
         return loc.join([loc.name(dataset.priorities[p]) if p in dataset.priorities else p for p in ids])
 
     section.tables.append(
-        Table(
-            caption=loc.gettext("Vendors in the national risk picture"),
-            headers=[
-                loc.gettext("Vendor group"),
-                loc.gettext("Kind"),
-                loc.gettext("Dataset supplier"),
-                loc.gettext("Priorities"),
-                loc.gettext("Country"),
-                loc.gettext("Class"),
-                loc.gettext("Identified by"),
+        table_of_rows(
+            loc,
+            loc.gettext("Vendors in the national risk picture"),
+            [
+                column(loc, "vendor", loc.gettext("Vendor group")),
+                column(loc, "kind", loc.gettext("Kind")),
+                column(loc, "dataset_supplier", loc.gettext("Dataset supplier")),
+                column(loc, "priorities", loc.gettext("Priorities")),
+                column(loc, "country", loc.gettext("Country")),
+                column(loc, "class", loc.gettext("Class")),
+                column(loc, "mapped_by", loc.gettext("Identified by")),
             ],
-            rows=[
+            [
                 [
                     link.vendor,
                     _word(KINDS, link.kind, loc),
@@ -1146,7 +1069,6 @@ def national_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Lo
                 for link in links
             ],
             name="national_picture",
-            keys=("vendor", "kind", "dataset_supplier", "priorities", "country", "class", "mapped_by"),
         )
     )
     return section
@@ -1196,18 +1118,18 @@ def rated_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Local
             ]
         )
     section.tables.append(
-        Table(
-            caption=loc.gettext("Dependencies on subjects the risk engine rates"),
-            headers=[
-                loc.gettext("Service"),
-                loc.gettext("Subject"),
-                *[loc.gettext(HARMS[h]) for h in harms],
-                loc.gettext("High risk"),
-                loc.gettext("Critical functions"),
+        table_of_rows(
+            loc,
+            loc.gettext("Dependencies on subjects the risk engine rates"),
+            [
+                column(loc, "service", loc.gettext("Service")),
+                column(loc, "subject", loc.gettext("Subject")),
+                *(column(loc, h, loc.gettext(HARMS[h])) for h in harms),
+                column(loc, "high", loc.gettext("High risk")),
+                column(loc, "critical_functions", loc.gettext("Critical functions")),
             ],
-            rows=rows,
+            rows,
             name="rated_subjects",
-            keys=("service", "subject", *harms, "high", "critical_functions"),
         )
     )
     return section
@@ -1249,30 +1171,21 @@ def cloud_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
             ]
         )
     section.tables.append(
-        Table(
-            caption=loc.gettext("Cloud sovereignty"),
-            headers=[
-                loc.gettext("Service"),
-                loc.gettext("Framework version"),
-                loc.gettext("Score"),
-                loc.gettext("Lower bound"),
-                loc.gettext("Meets the minimums"),
-                loc.gettext("Objectives without an answer"),
-                loc.gettext("Below the minimum"),
+        table_of_rows(
+            loc,
+            loc.gettext("Cloud sovereignty"),
+            [
+                column(loc, "service", loc.gettext("Service")),
+                column(loc, "framework", loc.gettext("Framework version")),
+                column(loc, "score", loc.gettext("Score"), numeric=True),
+                column(loc, "score_lower_bound", loc.gettext("Lower bound"), numeric=True),
+                column(loc, "eligible", loc.gettext("Meets the minimums")),
+                column(loc, "missing_objectives", loc.gettext("Objectives without an answer")),
+                column(loc, "below_minimum", loc.gettext("Below the minimum")),
             ],
-            rows=rows,
-            numeric=frozenset({2, 3}),
+            rows,
             data=data,
             name="cloud_sovereignty",
-            keys=(
-                "service",
-                "framework",
-                "score",
-                "score_lower_bound",
-                "eligible",
-                "missing_objectives",
-                "below_minimum",
-            ),
         )
     )
     return section
@@ -1418,7 +1331,7 @@ def all_tables(sections: Iterable[Section]) -> list[Table]:
 def machine_tables(report: Report) -> list[tables.Table]:
     """The report's tables for the command line and files: stable names and column keys, headers and
     values in the report's language."""
-    return [table.as_table() for table in all_tables(report.sections)]
+    return all_tables(report.sections)
 
 
 def report_file_name(project: str, lang: str, fmt: str) -> str:

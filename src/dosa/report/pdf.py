@@ -22,6 +22,7 @@ from dosa.i18n.fonts import prepare, typst_font_list
 from dosa.report.content import Report
 from dosa.report.html import template_dir
 from dosa.report.labels import N_
+from dosa.tables import Table
 
 PDF_STANDARDS = ("a-2a", "ua-1")
 """Typst checks the PDF against these while writing it; a violation is an error, not a warning."""
@@ -30,6 +31,13 @@ PDF_STANDARDS = ("a-2a", "ua-1")
 def _plain(value: Any) -> Any:
     if isinstance(value, Text):  # the template marks each piece's language (text(lang: ..))
         return {"text": str(value), "parts": [[text, lang] for text, lang in value.parts]}
+    if isinstance(value, Table):  # what the template lays out: caption, headers, shown cells, numeric columns
+        return {
+            "caption": _plain(value.caption),
+            "headers": _plain(value.headers),
+            "rows": _plain(value.shown),
+            "numeric": sorted(value.numeric),
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

@@ -9,13 +9,14 @@ import datetime as dt
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer, compose, join
 from dosa.report import charts
-from dosa.report.content import Chart, Section, Table
+from dosa.report.content import Chart, Section, column, table_of_rows
 from dosa.report.labels import N_
 from dosa.risk import Assessment, Harm, RiskClass, assess, explain
 from dosa.risk.agenda import AgendaReading
 from dosa.risk.agenda import compare as compare_with_agenda
 from dosa.risk.coverage import Basis, figure_ages
 from dosa.risk.score import HarmResult, SubjectResult, insufficient, matrix, rollups
+from dosa.tables import Table
 
 RISK_LABELS = {
     RiskClass.LOW: N_("low"),
@@ -179,16 +180,17 @@ def risk_sections(
             f"chart-risk-{harm.value}", title, alt, chart_cells, loc.gettext("Likelihood"), loc.gettext("Impact")
         )
         rows = sorted((r for r in assessment.results if r.harms[harm].rated), key=lambda r: r.rank)
-        table = Table(
-            caption=title,
-            headers=[
-                "#",
-                loc.gettext("Subject"),
-                loc.gettext("Likelihood"),
-                loc.gettext("Impact"),
-                loc.gettext("Risk"),
+        table = table_of_rows(
+            loc,
+            title,
+            [
+                column(loc, "column_1", "#"),
+                column(loc, "subject", loc.gettext("Subject")),
+                column(loc, "likelihood", loc.gettext("Likelihood")),
+                column(loc, "impact", loc.gettext("Impact")),
+                column(loc, "risk", loc.gettext("Risk")),
             ],
-            rows=[
+            [
                 [
                     str(r.rank),
                     loc.name(r.subject),
@@ -198,7 +200,6 @@ def risk_sections(
                 ]
                 for r in rows
             ],
-            links=[[None, f"subjects/{r.subject.id}", None, None, None] for r in rows],
             data=[
                 [
                     r.rank,
@@ -209,6 +210,7 @@ def risk_sections(
                 ]
                 for r in rows
             ],
+            links=[[None, f"subjects/{r.subject.id}", None, None, None] for r in rows],
         )
         unrated = insufficient(assessment.results, harm)
         not_applicable = len(assessment.results) - len(rows) - len(unrated)
@@ -231,19 +233,25 @@ def risk_sections(
             )
     top = list(assessment.results[:TOP])
     section.tables.append(
-        Table(
-            caption=loc.gettext("The {count} highest-ranked subjects").format(count=len(top)),
-            headers=[
-                "#",
-                loc.gettext("Subject"),
-                loc.gettext("Interruption"),
-                loc.gettext("Access"),
-                loc.gettext("Risk"),
-                loc.gettext("Probability in the top {k}").format(
-                    k=assessment.stability.top_k if assessment.stability else 10
+        table_of_rows(
+            loc,
+            loc.gettext("The {count} highest-ranked subjects").format(count=len(top)),
+            [
+                column(loc, "column_1", "#"),
+                column(loc, "subject", loc.gettext("Subject")),
+                column(loc, "interruption", loc.gettext("Interruption")),
+                column(loc, "access", loc.gettext("Access")),
+                column(loc, "risk", loc.gettext("Risk")),
+                column(
+                    loc,
+                    "probability_in_the_top_k",
+                    loc.gettext("Probability in the top {k}").format(
+                        k=assessment.stability.top_k if assessment.stability else 10
+                    ),
+                    numeric=True,
                 ),
             ],
-            rows=[
+            [
                 [
                     str(r.rank),
                     loc.name(r.subject),
@@ -254,22 +262,22 @@ def risk_sections(
                 ]
                 for r in top
             ],
-            numeric=frozenset({5}),
             links=[[None, f"subjects/{r.subject.id}", None, None, None, None] for r in top],
         )
     )
     if assessment.stability is not None:
         section.notes.append(stability_text(assessment, dataset, loc))
-    per_priority = Table(
-        caption=loc.gettext("Highest risk per priority"),
-        headers=[
-            loc.gettext("Priority"),
-            loc.gettext("Harm"),
-            loc.gettext("Highest risk"),
-            loc.gettext("Subject"),
-            loc.gettext("Subjects"),
+    per_priority = table_of_rows(
+        loc,
+        loc.gettext("Highest risk per priority"),
+        [
+            column(loc, "priority", loc.gettext("Priority")),
+            column(loc, "harm", loc.gettext("Harm")),
+            column(loc, "highest_risk", loc.gettext("Highest risk")),
+            column(loc, "subject", loc.gettext("Subject")),
+            column(loc, "subjects", loc.gettext("Subjects"), numeric=True),
         ],
-        rows=[
+        [
             [
                 loc.name(dataset.priorities[r.group]),
                 loc.gettext(HARM_LABELS[r.harm]),
@@ -279,7 +287,6 @@ def risk_sections(
             ]
             for r in rollups(assessment, dataset, "priority")
         ],
-        numeric=frozenset({4}),
     )
     section.tables.append(per_priority)
     section.tables.append(coverage_table(assessment, dataset, loc, as_of or dt.date.today()))
@@ -357,18 +364,19 @@ def agenda_checks(assessment: Assessment, dataset: Dataset, loc: Localizer) -> t
                     scope=scope, why=why or loc.gettext("not yet explained")
                 )
             )
-    table = Table(
-        caption=loc.gettext("The agenda's own verdicts next to the engine"),
-        headers=[
-            loc.gettext("Priority, layer or subject"),
-            loc.gettext("Harm"),
-            loc.gettext("The agenda says"),
-            loc.gettext("Reading"),
-            loc.gettext("Expected"),
-            loc.gettext("Engine"),
-            loc.gettext("Verdict"),
+    table = table_of_rows(
+        loc,
+        loc.gettext("The agenda's own verdicts next to the engine"),
+        [
+            column(loc, "priority_layer_or_subject", loc.gettext("Priority, layer or subject")),
+            column(loc, "harm", loc.gettext("Harm")),
+            column(loc, "the_agenda_says", loc.gettext("The agenda says")),
+            column(loc, "reading", loc.gettext("Reading")),
+            column(loc, "expected", loc.gettext("Expected")),
+            column(loc, "engine", loc.gettext("Engine")),
+            column(loc, "verdict", loc.gettext("Verdict")),
         ],
-        rows=rows,
+        rows,
         links=links,
     )
     return table, explanations
@@ -463,22 +471,29 @@ def coverage_table(assessment: Assessment, dataset: Dataset, loc: Localizer, as_
                 needed,
             ]
         )
-    return Table(
-        caption=loc.gettext("Coverage: what each rating rests on, and the age of its figures"),
-        headers=[
-            "#",
-            loc.gettext("Subject"),
-            loc.gettext("Interruption rests on"),
-            loc.gettext("Access rests on"),
-            loc.gettext("Sourced share of the likelihood"),
-            loc.gettext("Oldest figure"),
-            loc.gettext("Figures older than {years} years").format(years=max_age),
-            loc.gettext("Data that would settle it"),
+    return table_of_rows(
+        loc,
+        loc.gettext("Coverage: what each rating rests on, and the age of its figures"),
+        [
+            column(loc, "column_1", "#"),
+            column(loc, "subject", loc.gettext("Subject")),
+            column(loc, "interruption_rests_on", loc.gettext("Interruption rests on")),
+            column(loc, "access_rests_on", loc.gettext("Access rests on")),
+            column(
+                loc, "sourced_share_of_the_likelihood", loc.gettext("Sourced share of the likelihood"), numeric=True
+            ),
+            column(loc, "oldest_figure", loc.gettext("Oldest figure")),
+            column(
+                loc,
+                "figures_older_than_years_years",
+                loc.gettext("Figures older than {years} years").format(years=max_age),
+                numeric=True,
+            ),
+            column(loc, "data_that_would_settle_it", loc.gettext("Data that would settle it")),
         ],
-        rows=rows,
-        numeric=frozenset({4, 6}),
-        links=[[None, f"subjects/{row[0]}", None, None, None, None, None, None] for row in ids],
+        rows,
         data=data,
+        links=[[None, f"subjects/{row[0]}", None, None, None, None, None, None] for row in ids],
     )
 
 
@@ -522,19 +537,20 @@ def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, 
                 ).format(needs="; ".join(loc.gettext(NEED_LABELS[need]) for need in coverage.needs))
             )
         section.tables.append(
-            Table(
-                caption=loc.gettext("Factors of {harm}").format(harm=harm_name),
-                headers=[
-                    loc.gettext("Factor"),
-                    loc.gettext("Part"),
-                    loc.gettext("Value"),
-                    loc.gettext("Weight"),
-                    loc.gettext("Contribution"),
-                    loc.gettext("Basis"),
-                    loc.gettext("Why"),
-                    loc.gettext("Source"),
+            table_of_rows(
+                loc,
+                loc.gettext("Factors of {harm}").format(harm=harm_name),
+                [
+                    column(loc, "factor", loc.gettext("Factor")),
+                    column(loc, "part", loc.gettext("Part")),
+                    column(loc, "value", loc.gettext("Value"), numeric=True),
+                    column(loc, "weight", loc.gettext("Weight"), numeric=True),
+                    column(loc, "contribution", loc.gettext("Contribution"), numeric=True),
+                    column(loc, "basis", loc.gettext("Basis")),
+                    column(loc, "why", loc.gettext("Why")),
+                    column(loc, "source", loc.gettext("Source")),
                 ],
-                rows=[
+                [
                     [
                         loc.gettext(line.label),
                         loc.gettext(PART_LABELS.get(line.part, line.part)),
@@ -547,7 +563,6 @@ def explanation_section(assessment: Assessment, dataset: Dataset, subject: str, 
                     ]
                     for line in harm.lines
                 ],
-                numeric=frozenset({2, 3, 4}),
                 data=[
                     [
                         line.factor,

@@ -28,8 +28,9 @@ from dosa.model.entities import Citation, RequiresEdge
 from dosa.model.vocab import Stage
 from dosa.report import charts
 from dosa.report.citations import Bibliography
-from dosa.report.content import Chart, Section, Table
+from dosa.report.content import Chart, Section, column, table_of_rows
 from dosa.report.labels import N_, label
+from dosa.tables import Table
 
 TOP_CHOKEPOINTS = 15
 TOP_SUBJECTS = 12
@@ -257,17 +258,18 @@ def _process_name(impact: NodeImpact, dataset: Dataset, loc: Localizer) -> str:
 
 
 def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, loc: Localizer) -> Table:
-    return Table(
-        caption=caption,
-        headers=[
-            loc.gettext("Name"),
-            loc.gettext("Supply remaining"),
-            loc.gettext("Lowest"),
-            loc.gettext("Short from"),
-            loc.gettext("Whole again"),
-            loc.gettext("Limited by"),
+    return table_of_rows(
+        loc,
+        caption,
+        [
+            column(loc, "name", loc.gettext("Name")),
+            column(loc, "supply_remaining", loc.gettext("Supply remaining"), numeric=True),
+            column(loc, "lowest", loc.gettext("Lowest"), numeric=True),
+            column(loc, "short_from", loc.gettext("Short from")),
+            column(loc, "whole_again", loc.gettext("Whole again")),
+            column(loc, "limited_by", loc.gettext("Limited by")),
         ],
-        rows=[
+        [
             [
                 _process_name(i, dataset, loc),
                 _percent(i.remaining, loc),
@@ -277,10 +279,6 @@ def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, l
                 _limited_by(i, dataset, loc),
             ]
             for i in items
-        ],
-        numeric=frozenset({1, 2}),
-        links=[
-            [f"subjects/{i.ref}" if i.kind is NodeKind.SUBJECT else None, None, None, None, None, None] for i in items
         ],
         data=[
             [
@@ -292,6 +290,9 @@ def _impact_table(items: Sequence[NodeImpact], caption: str, dataset: Dataset, l
                 _limited_by(i, dataset, loc),
             ]
             for i in items
+        ],
+        links=[
+            [f"subjects/{i.ref}" if i.kind is NodeKind.SUBJECT else None, None, None, None, None, None] for i in items
         ],
     )
 
@@ -369,18 +370,19 @@ def chokepoint_section(
     )
     top = ranked[:TOP_CHOKEPOINTS]
     section.tables.append(
-        Table(
-            caption=loc.gettext("The {count} largest chokepoints").format(count=len(top)),
-            headers=[
-                "#",
-                loc.gettext("Name"),
-                loc.gettext("Kind"),
-                loc.gettext("Processes lost"),
-                loc.gettext("Processes hit"),
-                loc.gettext("Single point of failure for"),
-                loc.gettext("Small party, key position"),
+        table_of_rows(
+            loc,
+            loc.gettext("The {count} largest chokepoints").format(count=len(top)),
+            [
+                column(loc, "column_1", "#"),
+                column(loc, "name", loc.gettext("Name")),
+                column(loc, "kind", loc.gettext("Kind")),
+                column(loc, "processes_lost", loc.gettext("Processes lost"), numeric=True),
+                column(loc, "processes_hit", loc.gettext("Processes hit"), numeric=True),
+                column(loc, "single_point_of_failure_for", loc.gettext("Single point of failure for"), numeric=True),
+                column(loc, "small_party_key_position", loc.gettext("Small party, key position")),
             ],
-            rows=[
+            [
                 [
                     str(n),
                     _node_name(c.kind, c.ref, c.name, dataset, loc),
@@ -392,32 +394,32 @@ def chokepoint_section(
                 ]
                 for n, c in enumerate(top, start=1)
             ],
-            numeric=frozenset({3, 4, 5}),
-            links=[
-                [None, f"subjects/{c.ref}" if c.kind is NodeKind.SUBJECT else None, None, None, None, None, None]
-                for c in top
-            ],
             data=[
                 [n, c.ref, c.kind.value, c.loss, c.processes_hit, "; ".join(c.single_point_for), c.small_party]
                 for n, c in enumerate(top, start=1)
+            ],
+            links=[
+                [None, f"subjects/{c.ref}" if c.kind is NodeKind.SUBJECT else None, None, None, None, None, None]
+                for c in top
             ],
         )
     )
     leverage = eu_leverage(graph, dataset)
     if leverage:
         section.tables.append(
-            Table(
-                caption=loc.gettext("The EU's own chokepoints (leverage)"),
-                headers=[
-                    loc.gettext("Holder"),
-                    loc.gettext("Subject"),
-                    loc.gettext("Stage"),
-                    loc.gettext("Share"),
-                    loc.gettext("Subjects depending"),
-                    loc.gettext("Processes depending"),
-                    loc.gettext("Source"),
+            table_of_rows(
+                loc,
+                loc.gettext("The EU's own chokepoints (leverage)"),
+                [
+                    column(loc, "holder", loc.gettext("Holder")),
+                    column(loc, "subject", loc.gettext("Subject")),
+                    column(loc, "stage", loc.gettext("Stage")),
+                    column(loc, "share", loc.gettext("Share"), numeric=True),
+                    column(loc, "subjects_depending", loc.gettext("Subjects depending"), numeric=True),
+                    column(loc, "processes_depending", loc.gettext("Processes depending"), numeric=True),
+                    column(loc, "source", loc.gettext("Source")),
                 ],
-                rows=[
+                [
                     [
                         _ref_name(x.holder, dataset, loc),
                         _ref_name(x.subject, dataset, loc),
@@ -429,7 +431,6 @@ def chokepoint_section(
                     ]
                     for x in leverage
                 ],
-                numeric=frozenset({3, 4, 5}),
             )
         )
     section.notes.append(loc.gettext("dosa stack graph on dataset {dataset}.").format(dataset=graph.dataset_label))

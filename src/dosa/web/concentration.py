@@ -28,10 +28,12 @@ from dosa.inventory.sector import (
     sector_concentration,
 )
 from dosa.report import charts
-from dosa.report.content import Chart, Section, Table
+from dosa.report.content import Chart, Section, column, table_of, table_of_rows
 from dosa.report.labels import N_
+from dosa.tables import Table
 from dosa.web.api import ApiModel
 from dosa.web.state import app_state
+from dosa.web.visibility import Visibility, visibility
 
 router = APIRouter()
 api_router = APIRouter(prefix="/v1", tags=["inventory"])
@@ -64,9 +66,13 @@ def _rank(value: str | None) -> int | None:
 
 
 def compute(
-    request: Request, organisation: str | None, dimensions: tuple[str, ...] = DIMENSIONS
+    request: Request,
+    organisation: str | None,
+    dimensions: tuple[str, ...] = DIMENSIONS,
+    seen: Visibility | None = None,
 ) -> SectorConcentration:
-    """The concentration for the dashboard's database, tree and dataset."""
+    """The concentration for the dashboard's database, tree and dataset, across the projects the
+    reader may see (:mod:`dosa.web.visibility`): for a reader of one organisation, across its subtree."""
     from dosa.inventory.mapping import VendorMap
     from dosa.store import open_existing_store
 
@@ -74,10 +80,18 @@ def compute(
     store = open_existing_store(state.settings.db, missing_ok=True)
     membership = Membership(OrganisationTree(state.settings.organisation_parents))
     inventories = inventories_from_store(store, membership) if store is not None else []
+    seen = seen or visibility(request)
+    visible = seen.projects(store)
+    if visible is not None:
+        inventories = [i for i in inventories if i.project in visible]
     if organisation:
         inventories = in_scope(inventories, membership, organisation)
     return sector_concentration(
-        inventories, VendorMap(state.dataset), state.dataset, scope=organisation or "", dimensions=dimensions
+        inventories,
+        VendorMap(state.dataset),
+        state.dataset,
+        scope=organisation or ("" if seen.everything else seen.organisation or ""),
+        dimensions=dimensions,
     )
 
 
@@ -94,47 +108,66 @@ def _rank_text(rank: int | None, loc: Localizer) -> str:
 
 def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_rank: bool) -> Table:
     """Holders with the organisations and critical functions that rely on them."""
-    headers = [loc.gettext("Holder")]
-    if with_rank:
-        headers.append(loc.gettext("Rank"))
-    headers += [
-        loc.gettext("Organisations"),
-        loc.gettext("Share of organisations"),
-        loc.gettext("Critical functions"),
-        loc.gettext("Share of critical functions"),
-        loc.gettext("Services"),
-        loc.gettext("Which organisations"),
+    columns = [
+        column(loc, "holder", loc.gettext("Holder"), lambda r: r.holder),
+        column(
+            loc,
+            "organisations",
+            loc.gettext("Organisations"),
+            lambda r: r.organisations,
+            show=lambda r: loc.number(r.organisations, 0),
+            numeric=True,
+        ),
+        column(
+            loc,
+            "organisations_pct",
+            loc.gettext("Share of organisations"),
+            lambda r: round(r.organisations_pct, 1),
+            show=lambda r: _pct(r.organisations_pct, loc),
+            numeric=True,
+        ),
+        column(
+            loc,
+            "critical_functions",
+            loc.gettext("Critical functions"),
+            lambda r: r.critical_functions,
+            show=lambda r: loc.number(r.critical_functions, 0),
+            numeric=True,
+        ),
+        column(
+            loc,
+            "critical_functions_pct",
+            loc.gettext("Share of critical functions"),
+            lambda r: None if r.critical_functions_pct is None else round(r.critical_functions_pct, 1),
+            show=lambda r: _pct(r.critical_functions_pct, loc),
+            numeric=True,
+        ),
+        column(
+            loc,
+            "services",
+            loc.gettext("Services"),
+            lambda r: r.services,
+            show=lambda r: loc.number(r.services, 0),
+            numeric=True,
+        ),
+        column(
+            loc,
+            "organisations_list",
+            loc.gettext("Which organisations"),
+            lambda r: "; ".join(r.organisation_ids),
+            show=lambda r: ", ".join(r.organisation_ids),
+        ),
     ]
-    shown, data = [], []
-    for r in rows:
-        rank = [_rank_text(r.rank, loc)] if with_rank else []
-        rank_data: list[str | int | float | None] = [r.rank if r.rank is not None else "any"] if with_rank else []
-        shown.append(
-            [
-                r.holder,
-                *rank,
-                loc.number(r.organisations, 0),
-                _pct(r.organisations_pct, loc),
-                loc.number(r.critical_functions, 0),
-                _pct(r.critical_functions_pct, loc),
-                loc.number(r.services, 0),
-                ", ".join(r.organisation_ids),
-            ]
+    if with_rank:
+        rank = column(
+            loc,
+            "rank",
+            loc.gettext("Rank"),
+            lambda r: r.rank if r.rank is not None else "any",
+            show=lambda r: _rank_text(r.rank, loc),
         )
-        data.append(
-            [
-                r.holder,
-                *rank_data,
-                r.organisations,
-                round(r.organisations_pct, 1),
-                r.critical_functions,
-                None if r.critical_functions_pct is None else round(r.critical_functions_pct, 1),
-                r.services,
-                "; ".join(r.organisation_ids),
-            ]
-        )
-    first = 2 if with_rank else 1
-    return Table(caption, headers, shown, frozenset(range(first, first + 5)), data=data)
+        columns.insert(1, rank)
+    return table_of(loc, caption, rows, columns)
 
 
 def share_chart(rows: list[SectorRow], loc: Localizer, chart_id: str, caption: str) -> Chart:
@@ -143,11 +176,14 @@ def share_chart(rows: list[SectorRow], loc: Localizer, chart_id: str, caption: s
     alt = loc.gettext("Bar chart of the share of organisations per holder: {values}.").format(
         values="; ".join(f"{b.label} {b.value_text}" for b in bars)
     )
-    table = Table(
+    table = table_of_rows(
+        loc,
         caption,
-        [loc.gettext("Holder"), loc.gettext("Share of organisations")],
+        [
+            column(loc, "holder", loc.gettext("Holder")),
+            column(loc, "share_of_organisations", loc.gettext("Share of organisations"), numeric=True),
+        ],
         [[b.label, b.value_text] for b in bars],
-        frozenset({1}),
         data=[[b.label, round(b.value, 1)] for b in bars],
     )
     source = loc.gettext("the service inventories in the dosa database, with dosa's table of company groups")
@@ -172,15 +208,27 @@ def _views(result: SectorConcentration, loc: Localizer, organisation: str | None
                 row.append(loc.gettext("rank {rank}").format(rank=rank))
         rows.append(row)
         links.append(targets)
-    headers = [loc.gettext("Counted by"), *[loc.gettext("View") for _ in ranks]]
-    return Table(loc.gettext("Views of the concentration"), headers, rows, links=links)
+    columns = [
+        column(loc, "counted_by", loc.gettext("Counted by")),
+        *(column(loc, f"view_{rank or 'every'}", loc.gettext("View")) for rank in ranks),
+    ]
+    return table_of_rows(loc, loc.gettext("Views of the concentration"), columns, rows, links=links)
 
 
 def concentration_sections(
-    result: SectorConcentration, dimension: str, rank: int | None, loc: Localizer
+    result: SectorConcentration, dimension: str, rank: int | None, loc: Localizer, reader: str | None = None
 ) -> list[Section]:
+    """The page's sections; ``reader``: the organisation whose subtree a scoped reader sees (``None``:
+    every organisation), said on the page so that "across the sector" is read as across that subtree."""
     scope = result.scope or loc.gettext("every organisation")
     about = Section(id="concentration-scope", title=loc.gettext("Scope"))
+    if reader is not None:
+        about.paragraphs.append(
+            loc.gettext(
+                "You see the organisations your role allows: {organisation} and the organisations under it. "
+                "Across the sector means, on this page, across these organisations."
+            ).format(organisation=reader or "–")
+        )
     about.paragraphs.append(
         loc.gettext(
             "{organisations} organisations with a service inventory ({scope}); {functions} critical functions. "
@@ -238,14 +286,15 @@ def concentration_page(
     from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
-    result = compute(request, organisation)
+    seen = visibility(request)
+    result = compute(request, organisation, seen=seen)
     title = loc.gettext("Concentration across organisations")
     return page_or_export(
         request,
         lang,
         "page.html.j2",
         title,
-        concentration_sections(result, by, _rank(rank), loc),
+        concentration_sections(result, by, _rank(rank), loc, reader=seen.organisation),
         breadcrumbs=[("inventory", loc.gettext("Inventory"))],
     )
 

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from dosa.errors import InputError
-from dosa.report.content import Table as ReportTable
-from dosa.tables import FILE_FORMATS, MEDIA_TYPES, Format, Provenance, filename
+from dosa.tables import FILE_FORMATS, MEDIA_TYPES, Format, Provenance, Table, filename
 
 
 def parse_format(value: str) -> Format:
@@ -20,9 +19,10 @@ def parse_format(value: str) -> Format:
     return fmt
 
 
-def download(table: ReportTable, fmt: Format, dataset_version: str, method_version: str) -> tuple[bytes, str, str]:
-    """Body, media type and file name of ``table`` in ``fmt``; every row carries both versions."""
+def download(table: Table, fmt: Format, dataset_version: str, method_version: str) -> tuple[bytes, str, str]:
+    """Body, media type and file name of ``table`` in ``fmt``; every row carries both versions. The
+    file is in the page's language throughout (headers, yes/no), whichever CSV dialect is asked."""
     from dosa.tables import export
 
-    body = export([table.as_table()], fmt, Provenance(dataset_version, method_version))
+    body = export([table], fmt, Provenance(dataset_version, method_version), lang=table.lang)
     return body, MEDIA_TYPES[fmt], filename(table.caption, fmt)

@@ -15,8 +15,9 @@ from dosa.errors import UnknownIdError
 from dosa.exposure.findings import ExposureReport, Finding
 from dosa.i18n import Localizer, localizer
 from dosa.report import charts
-from dosa.report.content import Chart, Section, Table
+from dosa.report.content import Chart, Section, column, table_of, table_of_rows
 from dosa.report.labels import N_
+from dosa.tables import Table
 from dosa.web.api import ApiModel
 from dosa.web.state import app_state
 
@@ -43,9 +44,11 @@ CLASS_LABELS = {
 
 
 def _report(request: Request, project: str | None = None, organisation: str | None = None) -> ExposureReport:
+    """The exposure of the projects in scope that the reader may see (:mod:`dosa.web.visibility`)."""
     from dosa.exposure import build_exposure
     from dosa.inventory.mapping import VendorMap
     from dosa.store import open_existing_store
+    from dosa.web.visibility import visibility
 
     store = open_existing_store(app_state(request).settings.db, missing_ok=True)
     if store is None:
@@ -53,8 +56,9 @@ def _report(request: Request, project: str | None = None, organisation: str | No
             raise UnknownIdError(f"no inventory project '{project or organisation}'", hint="import one first")
         return ExposureReport("all projects")
     dataset = app_state(request).dataset
+    visible = visibility(request).projects(store)
     return build_exposure(
-        store, project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset
+        store, project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset, visible=visible
     )
 
 
@@ -84,11 +88,14 @@ def severity_chart(report: ExposureReport, loc: Localizer, chart_id: str) -> Cha
     alt = loc.gettext("Bar chart of open findings by severity: {values}.").format(
         values="; ".join(f"{b.label} {b.value_text}" for b in bars)
     )
-    table = Table(
-        caption=caption,
-        headers=[loc.gettext("Severity"), loc.gettext("Findings")],
-        rows=[[b.label, b.value_text] for b in bars],
-        numeric=frozenset({1}),
+    table = table_of_rows(
+        loc,
+        caption,
+        [
+            column(loc, "severity", loc.gettext("Severity")),
+            column(loc, "findings", loc.gettext("Findings"), numeric=True),
+        ],
+        [[b.label, b.value_text] for b in bars],
         data=[[b.label, int(b.value)] for b in bars],
     )
     svg = charts.bar_chart(chart_id, caption, alt, bars, unit_max=max([b.value for b in bars] + [1]))
@@ -103,11 +110,14 @@ def kev_chart(report: ExposureReport, loc: Localizer) -> Chart:
     alt = loc.gettext("Bar chart of KEV-listed findings per project: {values}.").format(
         values="; ".join(f"{b.label} {b.value_text}" for b in bars)
     )
-    table = Table(
-        caption=caption,
-        headers=[loc.gettext("Project"), loc.gettext("KEV-listed findings")],
-        rows=[[b.label, b.value_text] for b in bars],
-        numeric=frozenset({1}),
+    table = table_of_rows(
+        loc,
+        caption,
+        [
+            column(loc, "project", loc.gettext("Project")),
+            column(loc, "kev_listed_findings", loc.gettext("KEV-listed findings"), numeric=True),
+        ],
+        [[b.label, b.value_text] for b in bars],
         data=[[b.label, int(b.value)] for b in bars],
     )
     svg = charts.bar_chart("chart-kev", caption, alt, bars, unit_max=max([b.value for b in bars] + [1]))
@@ -116,70 +126,51 @@ def kev_chart(report: ExposureReport, loc: Localizer) -> Chart:
 
 
 def findings_table(findings: list[Finding], loc: Localizer, caption: str) -> Table:
-    headers = [
-        loc.gettext("Project"),
-        loc.gettext("SBOM"),
-        loc.gettext("Component"),
-        loc.gettext("Version"),
-        loc.gettext("Vulnerability"),
-        loc.gettext("Severity"),
-        "CVSS",
-        "KEV",
-        "EPSS",
-        loc.gettext("Fixed in"),
-        loc.gettext("Supplier"),
-        loc.gettext("Group"),
-        loc.gettext("Jurisdiction"),
-        loc.gettext("Services"),
+    def kev(f: Finding) -> str:
+        return f"{_yes(True, loc)} ({f.kev_date_added})" if f.kev else _yes(False, loc)
+
+    def epss(f: Finding) -> str:
+        if f.epss is None:
+            return ""
+        return f"{loc.number(f.epss * 100, 1)} % (p{loc.number((f.epss_percentile or 0) * 100, 0)})"
+
+    def jurisdiction(f: Finding) -> str:
+        if not f.jurisdiction:
+            return loc.gettext("unknown")
+        cls = loc.gettext(CLASS_LABELS.get(f.jurisdiction_class, CLASS_LABELS["unknown"]))
+        return f"{f.jurisdiction} ({cls})"
+
+    columns = [
+        column(loc, "project", loc.gettext("Project"), lambda f: f.project),
+        column(loc, "sbom", loc.gettext("SBOM"), lambda f: f"{f.subject} {f.subject_version}"),
+        column(loc, "component", loc.gettext("Component"), lambda f: f.component),
+        column(loc, "version", loc.gettext("Version"), lambda f: f.version),
+        column(
+            loc,
+            "vulnerability",
+            loc.gettext("Vulnerability"),
+            lambda f: f.vulnerability,
+            show=lambda f: " / ".join(f.ids),
+        ),
+        column(loc, "severity", loc.gettext("Severity"), lambda f: f.severity, show=lambda f: _severity(f, loc)),
+        column(loc, "cvss", "CVSS", lambda f: f.cvss, show=lambda f: _number(f.cvss, loc), numeric=True),
+        column(loc, "kev", "KEV", lambda f: f.kev_date_added if f.kev else "", show=kev),
+        column(loc, "epss", "EPSS", lambda f: f.epss, show=epss),
+        column(
+            loc, "fixed_in", loc.gettext("Fixed in"), lambda f: "; ".join(f.fixed), show=lambda f: ", ".join(f.fixed)
+        ),
+        column(loc, "supplier", loc.gettext("Supplier"), lambda f: f.supplier),
+        column(loc, "group", loc.gettext("Group"), lambda f: f.group),
+        column(loc, "jurisdiction", loc.gettext("Jurisdiction"), lambda f: f.jurisdiction, show=jurisdiction),
+        column(
+            loc,
+            "services",
+            loc.gettext("Services"),
+            lambda f: "; ".join(f.services),
+            show=lambda f: ", ".join(f.services),
+        ),
     ]
-    rows = []
-    data: list[list[str | int | float | None]] = []
-    for f in findings:
-        kev = f"{_yes(True, loc)} ({f.kev_date_added})" if f.kev else _yes(False, loc)
-        epss = (
-            ""
-            if f.epss is None
-            else f"{loc.number(f.epss * 100, 1)} % (p{loc.number((f.epss_percentile or 0) * 100, 0)})"
-        )
-        rows.append(
-            [
-                f.project,
-                f"{f.subject} {f.subject_version}",
-                f.component,
-                f.version,
-                " / ".join(f.ids),
-                _severity(f, loc),
-                _number(f.cvss, loc),
-                kev,
-                epss,
-                ", ".join(f.fixed),
-                f.supplier,
-                f.group,
-                f"{f.jurisdiction} ({loc.gettext(CLASS_LABELS.get(f.jurisdiction_class, CLASS_LABELS['unknown']))})"
-                if f.jurisdiction
-                else loc.gettext("unknown"),
-                ", ".join(f.services),
-            ]
-        )
-        data.append(
-            [
-                f.project,
-                f"{f.subject} {f.subject_version}",
-                f.component,
-                f.version,
-                f.vulnerability,
-                f.severity,
-                f.cvss,
-                f.kev_date_added if f.kev else "",
-                f.epss,
-                "; ".join(f.fixed),
-                f.supplier,
-                f.group,
-                f.jurisdiction,
-                "; ".join(f.services),
-            ]
-        )
-    return Table(caption=caption, headers=headers, rows=rows, numeric=frozenset({6}), data=data)
+    return table_of(loc, caption, findings, columns)
 
 
 def suppressed_table(findings: list[Finding], loc: Localizer) -> Table:
@@ -198,19 +189,20 @@ def suppressed_table(findings: list[Finding], loc: Localizer) -> Table:
                 f.vex.origin,
             ]
         )
-    return Table(
-        caption=loc.gettext("Findings suppressed by VEX statements"),
-        headers=[
-            loc.gettext("Project"),
-            loc.gettext("SBOM"),
-            loc.gettext("Component"),
-            loc.gettext("Vulnerability"),
-            loc.gettext("VEX status"),
-            loc.gettext("Justification"),
-            loc.gettext("Explanation"),
-            loc.gettext("VEX document"),
+    return table_of_rows(
+        loc,
+        loc.gettext("Findings suppressed by VEX statements"),
+        [
+            column(loc, "project", loc.gettext("Project")),
+            column(loc, "sbom", loc.gettext("SBOM")),
+            column(loc, "component", loc.gettext("Component")),
+            column(loc, "vulnerability", loc.gettext("Vulnerability")),
+            column(loc, "vex_status", loc.gettext("VEX status")),
+            column(loc, "justification", loc.gettext("Justification")),
+            column(loc, "explanation", loc.gettext("Explanation")),
+            column(loc, "vex_document", loc.gettext("VEX document")),
         ],
-        rows=rows,
+        rows,
     )
 
 
@@ -238,18 +230,19 @@ def exposure_sections(report: ExposureReport, loc: Localizer, *, portfolio: bool
         if rollup:
             projects.charts.append(kev_chart(report, loc))
             projects.tables.append(
-                Table(
-                    caption=loc.gettext("Exposure per project"),
-                    headers=[
-                        loc.gettext("Project"),
-                        loc.gettext("Exposed components"),
-                        loc.gettext("Findings"),
-                        loc.gettext("KEV-listed findings"),
-                        loc.gettext("Highest CVSS"),
-                        loc.gettext("Suppressed by VEX"),
-                        loc.gettext("KEV-listed components"),
+                table_of_rows(
+                    loc,
+                    loc.gettext("Exposure per project"),
+                    [
+                        column(loc, "project", loc.gettext("Project")),
+                        column(loc, "exposed_components", loc.gettext("Exposed components"), numeric=True),
+                        column(loc, "findings", loc.gettext("Findings"), numeric=True),
+                        column(loc, "kev_listed_findings", loc.gettext("KEV-listed findings"), numeric=True),
+                        column(loc, "highest_cvss", loc.gettext("Highest CVSS"), numeric=True),
+                        column(loc, "suppressed_by_vex", loc.gettext("Suppressed by VEX"), numeric=True),
+                        column(loc, "kev_listed_components", loc.gettext("KEV-listed components")),
                     ],
-                    rows=[
+                    [
                         [
                             r["project"],
                             str(r["components"]),
@@ -261,7 +254,6 @@ def exposure_sections(report: ExposureReport, loc: Localizer, *, portfolio: bool
                         ]
                         for r in rollup
                     ],
-                    numeric=frozenset({1, 2, 3, 4, 5}),
                     links=[[f"exposure/{r['project']}", None, None, None, None, None, None] for r in rollup],
                 )
             )

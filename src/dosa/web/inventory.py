@@ -21,14 +21,15 @@ from dosa.i18n import Localizer, localizer
 from dosa.inventory import load_vendor_map, parse_query, where_used
 from dosa.inventory.national import ratings_from_assessment, ratings_from_risk
 from dosa.inventory.portfolio import list_projects, project_organisations
-from dosa.report.content import Report, Section, Table
+from dosa.report.content import Report, Section, column, table_of_rows
 from dosa.report.html import render_html
 from dosa.report.inventory import inventory_report, report_file_name
 from dosa.report.pdf import render_pdf
 from dosa.risk import Assessment
 from dosa.store import database_exists, open_store
-from dosa.web.pages import Lang, organisation_tree, page_or_export, visible_organisations
+from dosa.web.pages import Lang, organisation_tree, page_or_export
 from dosa.web.state import app_state
+from dosa.web.visibility import require_visible, visibility
 
 router = APIRouter()
 
@@ -50,18 +51,18 @@ def projects_section(
         section.paragraphs.append(loc.gettext("Nothing imported yet: run dosa inventory import FILES --project NAME."))
         return section
     section.tables.append(
-        Table(
-            caption=loc.gettext("Projects in the inventory"),
-            headers=[
-                loc.gettext("Project"),
-                loc.gettext("Organisation"),
-                loc.gettext("SBOMs"),
-                loc.gettext("Services"),
+        table_of_rows(
+            loc,
+            loc.gettext("Projects in the inventory"),
+            [
+                column(loc, "project", loc.gettext("Project")),
+                column(loc, "organisation", loc.gettext("Organisation")),
+                column(loc, "sboms", loc.gettext("SBOMs"), numeric=True),
+                column(loc, "services", loc.gettext("Services"), numeric=True),
             ],
-            rows=[[name, owners[name] or "–", str(sboms), str(services)] for name, sboms, services in projects],
-            numeric=frozenset({2, 3}),
-            links=[[f"inventory/{name}", None, None, None] for name, _, _ in projects],
+            [[name, owners[name] or "–", str(sboms), str(services)] for name, sboms, services in projects],
             data=[[name, owners[name], sboms, services] for name, sboms, services in projects],
+            links=[[f"inventory/{name}", None, None, None] for name, _, _ in projects],
         )
     )
     counts: dict[str, list[int]] = {}
@@ -72,16 +73,16 @@ def projects_section(
     totals = (tree or OrganisationTree()).roll_up(counts)
     if totals:
         section.tables.append(
-            Table(
-                caption=loc.gettext("Per organisation, with the organisations under it"),
-                headers=[
-                    loc.gettext("Organisation"),
-                    loc.gettext("Projects"),
-                    loc.gettext("SBOMs"),
-                    loc.gettext("Services"),
+            table_of_rows(
+                loc,
+                loc.gettext("Per organisation, with the organisations under it"),
+                [
+                    column(loc, "organisation", loc.gettext("Organisation")),
+                    column(loc, "projects", loc.gettext("Projects"), numeric=True),
+                    column(loc, "sboms", loc.gettext("SBOMs"), numeric=True),
+                    column(loc, "services", loc.gettext("Services"), numeric=True),
                 ],
-                rows=[[org, *(str(v) for v in totals[org])] for org in sorted(totals)],
-                numeric=frozenset({1, 2, 3}),
+                [[org, *(str(v) for v in totals[org])] for org in sorted(totals)],
                 data=[[org, *totals[org]] for org in sorted(totals)],
             )
         )
@@ -124,19 +125,20 @@ def where_used_section(
         ).format(count=len(result.hits), uncomparable=len(result.uncomparable))
     )
     section.tables.append(
-        Table(
-            caption=loc.gettext("Where used: {query}").format(query=text),
-            headers=[
-                loc.gettext("Project"),
-                loc.gettext("SBOM"),
-                loc.gettext("Version of the SBOM's subject"),
-                loc.gettext("Component"),
-                loc.gettext("Version"),
-                "purl",
-                loc.gettext("Supplier"),
-                loc.gettext("In range"),
+        table_of_rows(
+            loc,
+            loc.gettext("Where used: {query}").format(query=text),
+            [
+                column(loc, "project", loc.gettext("Project")),
+                column(loc, "sbom", loc.gettext("SBOM")),
+                column(loc, "version_of_the_sbom_s_subject", loc.gettext("Version of the SBOM's subject")),
+                column(loc, "component", loc.gettext("Component")),
+                column(loc, "version", loc.gettext("Version")),
+                column(loc, "column_6", "purl"),
+                column(loc, "supplier", loc.gettext("Supplier")),
+                column(loc, "in_range", loc.gettext("In range")),
             ],
-            rows=[
+            [
                 [
                     h.project,
                     h.subject,
@@ -163,7 +165,8 @@ def inventory(
 ) -> Response:
     loc = localizer(lang)
     db = app_state(request).settings.db
-    visible = visible_organisations(request)
+    seen = visibility(request)
+    visible = None if seen.everything else seen.sees
     sections = [projects_section(db, loc, visible, organisation_tree(request))]
     errors: dict[str, str] = {}
     if query and database_exists(db):
@@ -189,11 +192,7 @@ def _project_report(request: Request, lang: str, project: str) -> Report:
     state = app_state(request)
     if not database_exists(state.settings.db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
-    visible = visible_organisations(request)
-    if visible is not None:  # anonymous reading off: only the projects of the reader's organisations
-        owner = project_organisations(open_store(state.settings.db)).get(project)
-        if owner is None or not visible(owner):
-            raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
+    require_visible(request, project)  # anonymous reading off: only the projects of the reader's organisations
     assessment = state.assessment()
     return project_report(
         state.settings.db, project, state.dataset, lang, assessment if isinstance(assessment, Assessment) else None

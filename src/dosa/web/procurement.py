@@ -19,9 +19,10 @@ from fastapi.responses import JSONResponse, Response
 from dosa.errors import InputError
 from dosa.i18n import Localizer, foreign, localizer
 from dosa.inventory.sbom.reading import read_bytes
-from dosa.report.content import Section, Table
+from dosa.report.content import Section, column, table_of_rows
 from dosa.report.labels import N_
 from dosa.web.state import AppStateDep
+from dosa.web.visibility import require_visible
 
 router = APIRouter()
 MAX_SBOM_BYTES = 50_000_000
@@ -85,10 +86,16 @@ def rules_section(loc: Localizer) -> Section:
         )
     )
     section.tables.append(
-        Table(
-            caption=loc.gettext("Grading rules and the clause each implements"),
-            headers=[loc.gettext("Rule"), loc.gettext("Level"), loc.gettext("Requirement"), loc.gettext("Clause")],
-            rows=[
+        table_of_rows(
+            loc,
+            loc.gettext("Grading rules and the clause each implements"),
+            [
+                column(loc, "rule", loc.gettext("Rule")),
+                column(loc, "level", loc.gettext("Level")),
+                column(loc, "requirement", loc.gettext("Requirement")),
+                column(loc, "clause", loc.gettext("Clause")),
+            ],
+            [
                 [r.id, loc.gettext(WORDS[r.level.value]), loc.gettext(r.requirement), clause_title(r.clause)]
                 for r in RULES
             ],
@@ -113,17 +120,18 @@ def grades_sections(db: Any, project: str, loc: Localizer) -> list[Section]:
         summary.paragraphs.append(loc.gettext("No SBOM has been graded in this project yet."))
         return [summary]
     summary.tables.append(
-        Table(
-            caption=loc.gettext("SBOM grades of {project}").format(project=project),
-            headers=[
-                loc.gettext("File"),
-                loc.gettext("Supplier"),
-                loc.gettext("Profile"),
-                loc.gettext("Score"),
-                loc.gettext("Meets"),
-                loc.gettext("Components"),
+        table_of_rows(
+            loc,
+            loc.gettext("SBOM grades of {project}").format(project=project),
+            [
+                column(loc, "file", loc.gettext("File")),
+                column(loc, "supplier", loc.gettext("Supplier")),
+                column(loc, "profile", loc.gettext("Profile")),
+                column(loc, "score", loc.gettext("Score"), numeric=True),
+                column(loc, "meets", loc.gettext("Meets")),
+                column(loc, "components", loc.gettext("Components"), numeric=True),
             ],
-            rows=[
+            [
                 [
                     g.source,
                     g.supplier,
@@ -134,7 +142,6 @@ def grades_sections(db: Any, project: str, loc: Localizer) -> list[Section]:
                 ]
                 for g in grades
             ],
-            numeric=frozenset({3, 5}),
             data=[[g.source, g.supplier, g.profile, g.score, g.meets, g.component_count] for g in grades],
         )
     )
@@ -144,17 +151,18 @@ def grades_sections(db: Any, project: str, loc: Localizer) -> list[Section]:
         suppliers.paragraphs.append(loc.gettext("Every graded SBOM meets every requirement."))
     else:
         suppliers.tables.append(
-            Table(
-                caption=loc.gettext("Suppliers whose SBOMs fail a requirement"),
-                headers=[
-                    loc.gettext("Supplier"),
-                    loc.gettext("Rule"),
-                    loc.gettext("Requirement"),
-                    loc.gettext("Clause"),
-                    loc.gettext("SBOMs"),
-                    loc.gettext("Failing components"),
+            table_of_rows(
+                loc,
+                loc.gettext("Suppliers whose SBOMs fail a requirement"),
+                [
+                    column(loc, "supplier", loc.gettext("Supplier")),
+                    column(loc, "rule", loc.gettext("Rule")),
+                    column(loc, "requirement", loc.gettext("Requirement")),
+                    column(loc, "clause", loc.gettext("Clause")),
+                    column(loc, "sboms", loc.gettext("SBOMs"), numeric=True),
+                    column(loc, "failing_components", loc.gettext("Failing components"), numeric=True),
                 ],
-                rows=[
+                [
                     [
                         v.supplier,
                         v.rule,
@@ -165,7 +173,6 @@ def grades_sections(db: Any, project: str, loc: Localizer) -> list[Section]:
                     ]
                     for v in view
                 ],
-                numeric=frozenset({4, 5}),
             )
         )
     return [summary, suppliers]
@@ -184,11 +191,14 @@ def cloud_section(loc: Localizer) -> Section:
     )
     framework = framework_for(None)
     section.tables.append(
-        Table(
-            caption=loc.gettext("Objectives and weights of framework {version}").format(version=framework.version),
-            headers=[loc.gettext("Objective"), loc.gettext("Weight (%)")],
-            rows=[[o.id, loc.number(o.weight_pct, 0)] for o in framework.objectives],
-            numeric=frozenset({1}),
+        table_of_rows(
+            loc,
+            loc.gettext("Objectives and weights of framework {version}").format(version=framework.version),
+            [
+                column(loc, "objective", loc.gettext("Objective")),
+                column(loc, "weight", loc.gettext("Weight (%)"), numeric=True),
+            ],
+            [[o.id, loc.number(o.weight_pct, 0)] for o in framework.objectives],
             data=[[o.id, o.weight_pct] for o in framework.objectives],
         )
     )
@@ -216,11 +226,14 @@ def dora_section(loc: Localizer) -> Section:
         )
     )
     section.tables.append(
-        Table(
-            caption=loc.gettext("Templates of the register"),
-            headers=[loc.gettext("Template"), loc.gettext("Columns")],
-            rows=[[t.id, str(len(t.columns))] for t in TEMPLATES],
-            numeric=frozenset({1}),
+        table_of_rows(
+            loc,
+            loc.gettext("Templates of the register"),
+            [
+                column(loc, "template", loc.gettext("Template")),
+                column(loc, "columns", loc.gettext("Columns"), numeric=True),
+            ],
+            [[t.id, str(len(t.columns))] for t in TEMPLATES],
         )
     )
     return section
@@ -240,6 +253,7 @@ def procurement_page(
     db = state.settings.db
     sections = [rules_section(loc)]
     if project and database_exists(db):
+        require_visible(request, project)
         sections.extend(grades_sections(db, project, loc))
     sections += [cloud_section(loc), dora_section(loc)]
     return page_or_export(request, lang, "page.html.j2", loc.gettext("Procurement"), sections)
@@ -315,6 +329,7 @@ def api_suppliers(
     db = state.settings.db
     if not database_exists(db):
         return []
+    require_visible(request, project)
     view = supplier_view(load_grades(open_store(db), project), profile)
     return [
         {"supplier": v.supplier, "profile": v.profile, "rule": v.rule, "requirement": v.requirement,

@@ -15,7 +15,7 @@ from dosa.monitoring import ProgressStatus, RawUpdate, plan_updates, status_on
 from dosa.monitoring.labels import DEADLINE_LABELS, DUE_KIND_LABELS
 from dosa.monitoring.ledger import Ledger, Provenance
 from dosa.monitoring.status import status_label
-from dosa.report.content import Section, Table
+from dosa.report.content import Section, column, table_of_rows
 from dosa.report.progress import ledger_entries, rows_as_of
 
 
@@ -38,16 +38,17 @@ def action_progress(
     )
     history = sorted((e for e in entries if e.action == action.id), key=lambda e: (e.date, e.id), reverse=True)
     section.tables.append(
-        Table(
-            caption=loc.gettext("History of action {number} (audit trail)").format(number=action.number),
-            headers=[
-                loc.gettext("From"),
-                loc.gettext("Change"),
-                loc.gettext("Note"),
-                loc.gettext("By"),
-                loc.gettext("Recorded"),
+        table_of_rows(
+            loc,
+            loc.gettext("History of action {number} (audit trail)").format(number=action.number),
+            [
+                column(loc, "from", loc.gettext("From")),
+                column(loc, "change", loc.gettext("Change")),
+                column(loc, "note", loc.gettext("Note")),
+                column(loc, "by", loc.gettext("By")),
+                column(loc, "recorded", loc.gettext("Recorded")),
             ],
-            rows=[
+            [
                 [
                     loc.date(e.date, "medium"),
                     f"{status_label(e.previous, loc.lang)} → {status_label(e.status, loc.lang)}",

@@ -9,8 +9,9 @@ from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer, compose, concat
 from dosa.model.entities import Action, Subject
 from dosa.report.citations import Bibliography
-from dosa.report.content import Section, Table, judgement_table, share_chart, share_groups
+from dosa.report.content import Section, column, judgement_table, share_chart, share_groups, table_of_rows
 from dosa.report.labels import label
+from dosa.tables import Table
 
 
 def all_tables(sections: Sequence[Section]) -> list[Table]:
@@ -25,16 +26,17 @@ def all_tables(sections: Sequence[Section]) -> list[Table]:
 
 def priorities_table(dataset: Dataset, loc: Localizer) -> Table:
     items = dataset.priorities_in_order()
-    return Table(
-        caption=loc.gettext("Priorities"),
-        headers=[
-            loc.gettext("Priority"),
-            loc.gettext("Kind"),
-            loc.gettext("Layer"),
-            loc.gettext("Subjects"),
-            loc.gettext("Actions"),
+    return table_of_rows(
+        loc,
+        loc.gettext("Priorities"),
+        [
+            column(loc, "priority", loc.gettext("Priority")),
+            column(loc, "kind", loc.gettext("Kind")),
+            column(loc, "layer", loc.gettext("Layer")),
+            column(loc, "subjects", loc.gettext("Subjects"), numeric=True),
+            column(loc, "actions", loc.gettext("Actions"), numeric=True),
         ],
-        rows=[
+        [
             [
                 f"{p.number}. {loc.name(p)}",
                 label(p.kind, loc),
@@ -44,22 +46,22 @@ def priorities_table(dataset: Dataset, loc: Localizer) -> Table:
             ]
             for p in items
         ],
-        numeric=frozenset({3, 4}),
         links=[[f"priorities/{p.id}", None, None, None, None] for p in items],
     )
 
 
 def subjects_table(subjects: Sequence[Subject], dataset: Dataset, loc: Localizer) -> Table:
-    return Table(
-        caption=loc.gettext("Subjects"),
-        headers=[
-            loc.gettext("Subject"),
-            loc.gettext("Kind"),
-            loc.gettext("Layer"),
-            loc.gettext("Priorities"),
-            loc.gettext("Market shares"),
+    return table_of_rows(
+        loc,
+        loc.gettext("Subjects"),
+        [
+            column(loc, "subject", loc.gettext("Subject")),
+            column(loc, "kind", loc.gettext("Kind")),
+            column(loc, "layer", loc.gettext("Layer")),
+            column(loc, "priorities", loc.gettext("Priorities")),
+            column(loc, "market_shares", loc.gettext("Market shares"), numeric=True),
         ],
-        rows=[
+        [
             [
                 loc.name(s),
                 label(s.kind, loc),
@@ -69,7 +71,6 @@ def subjects_table(subjects: Sequence[Subject], dataset: Dataset, loc: Localizer
             ]
             for s in subjects
         ],
-        numeric=frozenset({4}),
         links=[[f"subjects/{s.id}", None, None, None, None] for s in subjects],
     )
 
@@ -97,10 +98,16 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
         deps = Section(id="dependencies", title=loc.gettext("Dependencies"))
         if inputs:
             deps.tables.append(
-                Table(
-                    caption=loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
-                    headers=[loc.gettext("Input"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
-                    rows=[
+                table_of_rows(
+                    loc,
+                    loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
+                    [
+                        column(loc, "input", loc.gettext("Input")),
+                        column(loc, "how", loc.gettext("How")),
+                        column(loc, "why", loc.gettext("Why")),
+                        column(loc, "source", loc.gettext("Source")),
+                    ],
+                    [
                         [
                             loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
                             concat(label(e.mode, loc), " (", loc.data(e.group.replace("_", " ")), ")")
@@ -116,10 +123,16 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
             )
         if users:
             deps.tables.append(
-                Table(
-                    caption=loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
-                    headers=[loc.gettext("Subject"), loc.gettext("How"), loc.gettext("Why"), loc.gettext("Source")],
-                    rows=[
+                table_of_rows(
+                    loc,
+                    loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
+                    [
+                        column(loc, "subject", loc.gettext("Subject")),
+                        column(loc, "how", loc.gettext("How")),
+                        column(loc, "why", loc.gettext("Why")),
+                        column(loc, "source", loc.gettext("Source")),
+                    ],
+                    [
                         [
                             loc.name(dataset.subjects[e.subject]),
                             label(e.mode, loc),
@@ -141,15 +154,18 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                 id="dependants",
                 title=loc.gettext("Vital processes and public interests that depend on it"),
                 tables=[
-                    Table(
-                        caption=loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
-                        headers=[
-                            loc.gettext("Vital process or public interest"),
-                            loc.gettext("Reliance"),
-                            loc.gettext("Why"),
-                            loc.gettext("Source"),
+                    table_of_rows(
+                        loc,
+                        loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
+                        [
+                            column(
+                                loc, "vital_process_or_public_interest", loc.gettext("Vital process or public interest")
+                            ),
+                            column(loc, "reliance", loc.gettext("Reliance")),
+                            column(loc, "why", loc.gettext("Why")),
+                            column(loc, "source", loc.gettext("Source")),
                         ],
-                        rows=[
+                        [
                             [
                                 _dependant(d.dependant, dataset, loc),
                                 label(d.reliance, loc),
@@ -186,10 +202,16 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                 id="sources",
                 title=loc.gettext("Sources"),
                 tables=[
-                    Table(
-                        caption=loc.gettext("Sources"),
-                        headers=["#", loc.gettext("Source"), loc.gettext("Address"), loc.gettext("Licence")],
-                        rows=[[str(e.number), e.text(), e.source.url or "", e.licence] for e in bib.ordered()],
+                    table_of_rows(
+                        loc,
+                        loc.gettext("Sources"),
+                        [
+                            column(loc, "column_1", "#"),
+                            column(loc, "source", loc.gettext("Source")),
+                            column(loc, "address", loc.gettext("Address")),
+                            column(loc, "licence", loc.gettext("Licence")),
+                        ],
+                        [[str(e.number), e.text(), e.source.url or "", e.licence] for e in bib.ordered()],
                     )
                 ],
             )
@@ -206,19 +228,20 @@ def _dependant(identifier: str, dataset: Dataset, loc: Localizer) -> str:
 
 
 def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> Table:
-    return Table(
-        caption=loc.gettext("Actions"),
-        headers=[
-            "#",
-            loc.gettext("Summary"),
-            loc.gettext("Priority"),
-            loc.gettext("Status"),
-            loc.gettext("Scope"),
-            loc.gettext("Timeline"),
-            loc.gettext("Due"),
-            loc.gettext("Owners"),
+    return table_of_rows(
+        loc,
+        loc.gettext("Actions"),
+        [
+            column(loc, "column_1", "#"),
+            column(loc, "summary", loc.gettext("Summary")),
+            column(loc, "priority", loc.gettext("Priority")),
+            column(loc, "status", loc.gettext("Status")),
+            column(loc, "scope", loc.gettext("Scope")),
+            column(loc, "timeline", loc.gettext("Timeline")),
+            column(loc, "due", loc.gettext("Due")),
+            column(loc, "owners", loc.gettext("Owners")),
         ],
-        rows=[
+        [
             [
                 str(a.number),
                 a.summary,
@@ -231,7 +254,6 @@ def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> 
             ]
             for a in items
         ],
-        links=[[f"actions/{a.id}", f"actions/{a.id}", None, None, None, None, None, None] for a in items],
         data=[
             [
                 a.number,
@@ -245,4 +267,5 @@ def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> 
             ]
             for a in items
         ],
+        links=[[f"actions/{a.id}", f"actions/{a.id}", None, None, None, None, None, None] for a in items],
     )
