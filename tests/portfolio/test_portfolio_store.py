@@ -156,3 +156,11 @@ def test_a_store_written_before_the_url_columns_reads_them_as_empty(tmp_path: Pa
         assert result.concentration.unknown_weight == 1.0
     finally:
         engine.close()
+
+
+def test_repeated_component_keys_are_numbered_in_document_order_as_the_writer_numbers_them() -> None:
+    import pyarrow as pa
+
+    keys = pa.array(["a", "b", "a", "a", "b", "c", "a#2"])
+    # worked out by hand from Writer._identities: the n-th occurrence of a key (n > 1) gets "#n"
+    assert bulk._numbered(keys).to_pylist() == ["a", "b", "a#2", "a#3", "b#2", "c", "a#2"]

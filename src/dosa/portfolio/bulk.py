@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dosa.inventory.identity import identify
+from dosa.inventory.identity import PurlInfo, identify
 from dosa.inventory.importer import ReadOptions, iter_paths, parse_file, refused_or
 from dosa.inventory.outcome import FileOutcome, ImportSummary, Status
 from dosa.inventory.sbom.cyclonedx_fast import ColumnarSbom, as_columns, parse_columns
@@ -125,6 +125,22 @@ def _per_distinct(values: pa.Array, rule: Callable[[str], str]) -> pa.Array:
     return pa.array([rule(v) for v in encoded.dictionary.to_pylist()], _TEXT).take(encoded.indices)
 
 
+_NO_PURL = PurlInfo("", "", "", "", "", "")
+
+
+def _numbered(keys: pa.Array) -> pa.Array:
+    """Each key's second and later occurrences as ``key#2``, ``key#3``, …, in document order."""
+    codes = keys.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    run_start = np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))
+    occurrence = np.empty(len(codes), dtype=np.int64)
+    occurrence[order] = np.arange(len(ordered)) - run_start + 1
+    suffixed = pc.binary_join_element_wise(keys, pc.cast(pa.array(occurrence), _TEXT), "#")
+    return pc.if_else(pa.array(occurrence > 1), suffixed, keys)
+
+
 def identity_columns(sbom: ColumnarSbom) -> dict[str, pa.Array]:
     """Each component's identity columns, equal to :meth:`dosa.inventory.writer.Writer._identities`
     (tests/portfolio compare the stores): purl-derived values are computed once per distinct purl,
@@ -132,12 +148,10 @@ def identity_columns(sbom: ColumnarSbom) -> dict[str, pa.Array]:
     ecosystem, namespace and name are those of its first component in the document."""
     columns, purls = sbom.columns, sbom.purls
     codes = pa.array(purls.codes)
-
-    def of_purl(attribute: str) -> pa.Array:
-        return pa.array([getattr(p, attribute) if p else "" for p in purls.parsed], _TEXT).take(codes)
-
-    package_key, canonical, purl_version = of_purl("base"), of_purl("canonical"), of_purl("version")
-    ecosystem, namespace, package_name = of_purl("type"), of_purl("namespace"), of_purl("name")
+    distinct = zip(*(p or _NO_PURL for p in purls.parsed), strict=True) if purls.parsed else [()] * len(_NO_PURL)
+    ecosystem, namespace, package_name, purl_version, canonical, package_key = (
+        pa.array(values, _TEXT).take(codes) for values in distinct
+    )
     version = columns["version"]
     unversioned = pc.and_(pc.equal(purl_version, ""), pc.not_equal(version, ""))
     key = pc.if_else(unversioned, pc.binary_join_element_wise(canonical, version, "#v="), canonical)
@@ -157,12 +171,7 @@ def identity_columns(sbom: ColumnarSbom) -> dict[str, pa.Array]:
     first = pa.array(np.unique(codes_of_rows, return_index=True)[1][codes_of_rows])
     ecosystem, namespace, package_name = (a.take(first) for a in (ecosystem, namespace, package_name))
     if pc.count_distinct(key).as_py() < len(key):  # the same key again: numbered, as the writer does
-        seen: dict[str, int] = {}
-        numbered = []
-        for value in key.to_pylist():
-            seen[value] = count = seen.get(value, 0) + 1
-            numbered.append(f"{value}#{count}" if count > 1 else value)
-        key = pa.array(numbered, _TEXT)
+        key = _numbered(key)
     nested = sbom.parents >= 0
     parent_key = pa.array([""] * len(key), _TEXT)
     if nested.any():
