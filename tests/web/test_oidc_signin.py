@@ -270,6 +270,7 @@ MATRIX.update(
         # computations on an uploaded file, nothing stored: open to everyone; 400 for a file that is no SBOM
         ("POST", "/v1/procurement/sbom-grade"): dict.fromkeys(ROLES, 400),
         ("POST", "/v1/procurement/dora"): dict.fromkeys(ROLES, 400),
+        ("POST", "/v1/cloud/assess"): dict.fromkeys(ROLES, 400),
     }
 )
 API_CALLS: dict[tuple[str, str], dict[str, object]] = {
@@ -283,6 +284,7 @@ API_CALLS: dict[tuple[str, str], dict[str, object]] = {
         "url": "/v1/procurement/dora",
         "files": {"organisation": ("o.yaml", b"- x"), "services": ("s.csv", b"x")},
     },
+    ("POST", "/v1/cloud/assess"): {"url": "/v1/cloud/assess", "files": {"file": ("answers.csv", b"x")}},
 }
 
 
