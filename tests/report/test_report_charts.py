@@ -59,3 +59,20 @@ def test_risk_matrix_labels_axes_and_markers() -> None:
     text = " ".join(t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text"))
     for expected in ("very high", "1, 2", "Likelihood", "Impact", "A", "E"):
         assert expected in text
+
+
+def test_the_actions_chart_cites_the_agenda_by_the_dataset_s_own_source_id() -> None:
+    """Regression: the chart looked for a source id starting with 'agenda', but the shipped dataset calls
+    the agenda 'dosa-agenda-2023', so the source line always fell back to a generic text."""
+    from dosa.dataset import load_dataset
+    from dosa.i18n import localizer
+    from dosa.report.content import actions_section
+
+    dataset = load_dataset()
+    section = actions_section(dataset, localizer("nl"))
+    chart = next(c for c in section.charts if c.id == "chart-actions")
+    # src/dosa/data/default/sources.csv, row dosa-agenda-2023: publisher, title, year
+    assert chart.source_line == (
+        "Rijksoverheid, Ministerie van Economische Zaken en Klimaat, "
+        "Agenda Digitale Open Strategische Autonomie (DOSA) (2023)"
+    )

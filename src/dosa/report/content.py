@@ -8,7 +8,7 @@ The builders here turn a dataset, and the results of the engines that exist, int
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +18,7 @@ import pycountry
 from dosa import tables
 from dosa.dataset.model import Dataset
 from dosa.i18n import Localizer, compose, concat
-from dosa.model.entities import Judgement, Priority, Share
+from dosa.model.entities import Judgement, Priority, Share, Source
 from dosa.model.vocab import ActionScope, ActionStatus, HolderKind, PriorityKind
 from dosa.report import charts
 from dosa.report.citations import Bibliography, SourceEntry
@@ -395,6 +395,16 @@ def _fact_value(value: float | None, value_max: float | None, unit: str | None, 
     return concat(text, " ", loc.data(unit)) if unit else text
 
 
+def agenda_source(dataset: Dataset) -> Source | None:
+    """The agenda as the dataset records it: the source its action links cite most (the id differs per
+    dataset, e.g. ``dosa-agenda-2023``); None for a dataset without action links."""
+    cited = Counter(link.citation.source for link in dataset.action_links.values())
+    for source_id, _ in cited.most_common():
+        if source_id in dataset.sources:
+            return dataset.sources[source_id]
+    return None
+
+
 def actions_section(dataset: Dataset, loc: Localizer) -> Section:
     """Action coverage as the agenda states it: actions per priority by status and scope."""
     section = Section(id="actions", title=loc.gettext("Actions: coverage and progress"))
@@ -467,7 +477,7 @@ def actions_section(dataset: Dataset, loc: Localizer) -> Section:
             ],
             [(ongoing_code, loc.gettext("ongoing")), (new_code, loc.gettext("new"))],
         )
-        agenda = next((s for s in dataset.sources.values() if s.id.startswith("agenda")), None)
+        agenda = agenda_source(dataset)
         source_line = (
             f"{agenda.publisher}, {agenda.title} ({agenda.year})"
             if agenda
