@@ -121,7 +121,8 @@ def visible_texts(page: str) -> tuple[str, list[str]]:
     """The page's language and the texts it shows in that language (marked parts left out)."""
     root = lxml_html.fromstring(page)
     page_lang = root.get("lang") or ""
-    for element in root.xpath("//style|//script|//template|//code"):  # commands are not language
+    # commands are not language; nor are names and text users gave, marked translate="no" (HTML's own mark)
+    for element in root.xpath("//style|//script|//template|//code|//*[@translate='no']"):
         element.drop_tree()
     texts: list[str] = []
 

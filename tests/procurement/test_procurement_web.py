@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    db = tmp_path_factory.mktemp("procurement-web") / "dosa.db"
+def client(new_db_url: Callable[[], str]) -> TestClient:
+    db = new_db_url()
     settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
     return TestClient(create_app(settings, load_dataset(TESTS / "fixtures" / "mini")))
 

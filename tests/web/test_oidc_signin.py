@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -26,9 +26,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 import dosa.web.auth
+from dosa.access.tokens import Scope, authenticate, create_token, list_tokens
 from dosa.dataset import load_dataset
 from dosa.monitoring.ledger import Ledger
 from dosa.store import open_store
+from dosa.store.urls import database_exists
 from dosa.web import WebSettings, create_app
 from dosaserver import free_port
 
@@ -150,8 +152,8 @@ def _record(client: TestClient, action: str, note: str) -> httpx2.Response:
     )
 
 
-def test_a_bzk_editor_signs_in_records_bzk_and_is_refused_ezk(provider: Provider, tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_a_bzk_editor_signs_in_records_bzk_and_is_refused_ezk(provider: Provider, db_url: str) -> None:
+    db = db_url
     client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
 
     anonymous = client.post("/en/actions/a002/status", data={"status": "done", "note": "x"}, follow_redirects=False)
@@ -185,8 +187,8 @@ def test_a_bzk_editor_signs_in_records_bzk_and_is_refused_ezk(provider: Provider
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
 
 
-def test_a_reader_cannot_record_and_logout_ends_the_session(provider: Provider, tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_a_reader_cannot_record_and_logout_ends_the_session(provider: Provider, db_url: str) -> None:
+    db = db_url
     client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
     assert sign_in(client, provider, "rik", "/en/actions/a001").status_code == 303
     page = client.get("/en/actions/a001")
@@ -201,9 +203,9 @@ def test_a_reader_cannot_record_and_logout_ends_the_session(provider: Provider, 
 
 
 def test_an_expired_session_is_a_signed_out_one(
-    provider: Provider, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    provider: Provider, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = str(tmp_path / "dosa.db")
+    db = db_url
     client = TestClient(
         create_app(_settings(provider, db, session_max_age=3600), load_dataset(MINI)), base_url=DOSA_BASE
     )
@@ -215,15 +217,15 @@ def test_an_expired_session_is_a_signed_out_one(
     assert _record(client, "a003", "after expiry").status_code == 401
 
 
-def test_a_forged_callback_signs_nobody_in(provider: Provider, tmp_path: Path) -> None:
-    client = TestClient(create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI)), base_url=DOSA_BASE)
+def test_a_forged_callback_signs_nobody_in(provider: Provider, db_url: str) -> None:
+    client = TestClient(create_app(_settings(provider, db_url), load_dataset(MINI)), base_url=DOSA_BASE)
     forged = client.get("/auth/callback?code=stolen&state=guessed", follow_redirects=False)
     assert forged.status_code == 400
     assert _record(client, "a002", "forged").status_code == 401
 
 
-def test_sign_in_returns_only_to_this_site(provider: Provider, tmp_path: Path) -> None:
-    client = TestClient(create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI)), base_url=DOSA_BASE)
+def test_sign_in_returns_only_to_this_site(provider: Provider, db_url: str) -> None:
+    client = TestClient(create_app(_settings(provider, db_url), load_dataset(MINI)), base_url=DOSA_BASE)
     back = sign_in(client, provider, "bea", "//evil.example/steal")
     assert back.headers["location"] == "/"
 
@@ -269,6 +271,7 @@ MATRIX.update(
         # computations on an uploaded file, nothing stored: open to everyone; 400 for a file that is no SBOM
         ("POST", "/v1/procurement/sbom-grade"): dict.fromkeys(ROLES, 400),
         ("POST", "/v1/procurement/dora"): dict.fromkeys(ROLES, 400),
+        ("POST", "/v1/cloud/assess"): dict.fromkeys(ROLES, 400),
     }
 )
 API_CALLS: dict[tuple[str, str], dict[str, object]] = {
@@ -282,16 +285,59 @@ API_CALLS: dict[tuple[str, str], dict[str, object]] = {
         "url": "/v1/procurement/dora",
         "files": {"organisation": ("o.yaml", b"- x"), "services": ("s.csv", b"x")},
     },
+    ("POST", "/v1/cloud/assess"): {"url": "/v1/cloud/assess", "files": {"file": ("answers.csv", b"x")}},
 }
 
 
+MATRIX.update(
+    {
+        # administrators only: the token page's forms (the token made is shown in the 200 answer)
+        ("POST", "/{lang}/admin/tokens"): {
+            "anonymous": 401,
+            "reader": 403,
+            "bzk editor": 403,
+            "bzk inventory maintainer": 403,
+            "administrator": 200,
+        },
+        ("POST", "/{lang}/admin/tokens/{token_id}/revoke"): {
+            "anonymous": 401,
+            "reader": 403,
+            "bzk editor": 403,
+            "bzk inventory maintainer": 403,
+            "administrator": 303,
+        },
+        # a project of no organisation: administrators only (404: it has no such assessment)
+        ("POST", "/{lang}/inventory/{project}/cloud/{service}/delete"): {
+            "anonymous": 401,
+            "reader": 403,
+            "bzk editor": 403,
+            "bzk inventory maintainer": 403,
+            "administrator": 404,
+        },
+    }
+)
+
+
 def test_the_matrix_covers_every_write_route() -> None:
-    from dosa.web import api, auth, exposure, operations, pages, procurement, writeapi
+    from dosa.web import (
+        api,
+        auth,
+        cloud,
+        concentration,
+        exposure,
+        inventory,
+        operations,
+        pages,
+        procurement,
+        tokenadmin,
+        writeapi,
+    )
 
     routers = (pages.router, auth.router, api.router, api.risk_router, operations.router, writeapi.router)
+    others = (inventory.router, concentration.router, concentration.api_router, cloud.router, tokenadmin.router)
     writes = {
         (method, route.path)
-        for router in (*routers, procurement.router, exposure.router, exposure.api_router)
+        for router in (*routers, *others, procurement.router, exposure.router, exposure.api_router)
         for route in router.routes
         for method in getattr(route, "methods", set())
         if method in {"POST", "PUT", "PATCH", "DELETE"}
@@ -299,11 +345,11 @@ def test_the_matrix_covers_every_write_route() -> None:
     assert writes == set(MATRIX)
 
 
-def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
+def test_authorization_matrix(provider: Provider, new_db_url: Callable[[], str]) -> None:
     answers: dict[tuple[str, str], int] = {}
     expected: dict[tuple[str, str], int] = {}
     for role, login in ROLES.items():
-        db = str(tmp_path / f"{role.replace(' ', '-')}.db")
+        db = new_db_url()
         client = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
         if login is not None:
             assert sign_in(client, provider, login, "/en").status_code == 303
@@ -321,17 +367,35 @@ def test_authorization_matrix(provider: Provider, tmp_path: Path) -> None:
         for route, call in API_CALLS.items():
             answers[(role, f"{route[1]}")] = client.post(**call).status_code  # type: ignore[arg-type]
             expected[(role, f"{route[1]}")] = MATRIX[route][role]
+        form = {"csrf": token.group(1) if token else ""}
+        made = client.post(
+            "/en/admin/tokens",
+            data={**form, "user": f"{role} pipeline", "organisation": "bzk", "scopes": "read", "expires": "30d"},
+        )
+        answers[(role, "make token")] = made.status_code
+        expected[(role, "make token")] = MATRIX[("POST", "/{lang}/admin/tokens")][role]
+        existing, secret = create_token(open_store(db), "Pipeline", "bzk", {Scope.READ}, dt.timedelta(days=1))
+        revoked = client.post(f"/en/admin/tokens/{existing.id}/revoke", data=form, follow_redirects=False)
+        answers[(role, "revoke token")] = revoked.status_code
+        expected[(role, "revoke token")] = MATRIX[("POST", "/{lang}/admin/tokens/{token_id}/revoke")][role]
+        made_by_role = {t.user for t in list_tokens(open_store(db)) if t.user != "Pipeline"}
+        assert made_by_role == ({f"{role} pipeline"} if role == "administrator" else set()), role
+        still_valid = authenticate(open_store(db), secret) is not None
+        assert still_valid == (role != "administrator"), role
+        deleted = client.post("/en/inventory/p/cloud/Azure/delete", data=form, follow_redirects=False)
+        answers[(role, "cloud delete")] = deleted.status_code
+        expected[(role, "cloud delete")] = MATRIX[("POST", "/{lang}/inventory/{project}/cloud/{service}/delete")][role]
         out = client.post("/auth/logout", data={"csrf": token.group(1) if token else ""}, follow_redirects=False)
         answers[(role, "logout")] = out.status_code
         expected[(role, "logout")] = MATRIX[("POST", "/auth/logout")][role]
-        recorded = {e.note for e in Ledger(open_store(db)).entries()} if Path(db).exists() else set()
+        recorded = {e.note for e in Ledger(open_store(db)).entries()} if database_exists(db) else set()
         allowed = {f"{role} on {a}" for a, outcomes in ACTION_MATRIX.items() if outcomes[role] == 303}
         assert recorded == allowed, role
     assert answers == expected
 
 
-def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tmp_path: Path) -> None:
-    app = create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI))
+def test_signed_in_users_never_get_each_others_form_token(provider: Provider, db_url: str) -> None:
+    app = create_app(_settings(provider, db_url), load_dataset(MINI))
     first, second = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
     sign_in(first, provider, "bea", "/en")
     sign_in(second, provider, "ada", "/en")
@@ -359,10 +423,10 @@ def test_signed_in_users_never_get_each_others_form_token(provider: Provider, tm
 USERS["nia"] = {"name": "Nia Norole", "email": "nia@ezk.example", "dosa_organisation": "ezk", "dosa_roles": []}
 
 
-def test_a_cached_page_never_carries_a_session_cookie(provider: Provider, tmp_path: Path) -> None:
+def test_a_cached_page_never_carries_a_session_cookie(provider: Provider, db_url: str) -> None:
     """The session middleware sits outside the response cache (and the read gate): what the cache keeps
     never holds a session header of the user who first asked for the page."""
-    app = create_app(_settings(provider, str(tmp_path / "d.db")), load_dataset(MINI))
+    app = create_app(_settings(provider, db_url), load_dataset(MINI))
     signed_in, anonymous = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
     sign_in(signed_in, provider, "bea", "/en")
     assert signed_in.get("/en/priorities").status_code == 200
@@ -372,10 +436,8 @@ def test_a_cached_page_never_carries_a_session_cookie(provider: Provider, tmp_pa
     assert "dosa_session" not in anonymous.cookies
 
 
-def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, tmp_path: Path) -> None:
-    from dosa.access.tokens import Scope, create_token
-
-    db = str(tmp_path / "d.db")
+def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, db_url: str) -> None:
+    db = db_url
     app = create_app(_settings(provider, db, anonymous_read=False), load_dataset(MINI))
     reader, anonymous = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
     sign_in(reader, provider, "rik", "/en")
@@ -407,11 +469,11 @@ def test_anonymous_read_off_needs_a_role_or_a_read_token(provider: Provider, tmp
 
 
 def test_readers_see_their_organisations_projects_and_roll_ups_follow_the_tree(
-    provider: Provider, tmp_path: Path
+    provider: Provider, tmp_path: Path, db_url: str
 ) -> None:
     from dosa.inventory.importer import import_paths
 
-    db = str(tmp_path / "d.db")
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nMail,email_collaboration,Acme\nChat,email_collaboration,Beta\n")
     store = open_store(db)
@@ -440,3 +502,100 @@ def test_readers_see_their_organisations_projects_and_roll_ups_follow_the_tree(
     ]
     hits = reader.get("/en/inventory?query=Mail").text
     assert "bzk-apps" not in hits
+
+
+TOKEN = re.compile(r"dosa_[0-9a-f]{12}_[A-Za-z0-9_-]{43}")
+
+
+def test_an_administrator_manages_api_tokens_on_the_dashboard(provider: Provider, db_url: str) -> None:
+    """List, make (the token shown once), revoke; the rows record who did it, as dosa tokens does."""
+    db = db_url
+    app = create_app(_settings(provider, db), load_dataset(MINI))
+    admin, editor = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    assert admin.get("/en/admin/tokens", follow_redirects=False).status_code == 401, "signed out"
+    sign_in(admin, provider, "ada", "/en")
+    sign_in(editor, provider, "bea", "/en")
+    assert editor.get("/en/admin/tokens").status_code == 403
+    empty = admin.get("/nl/admin/tokens")
+    assert empty.status_code == 200
+    assert "Er is nog geen token gemaakt." in empty.text
+    csrf = CSRF.search(empty.text)
+    assert csrf is not None
+    form = {"csrf": csrf.group(1), "user": "CI of BZK", "organisation": "BZK", "expires": "30d"}
+
+    forged = admin.post("/en/admin/tokens", data={**form, "csrf": "forged", "scopes": ["read"]})
+    assert forged.status_code == 403
+    invalid = admin.post("/en/admin/tokens", data={**form, "organisation": "B Z K!", "expires": "forever"})
+    assert invalid.status_code == 400
+    assert "Choose at least one scope." in invalid.text
+    assert "Choose a lifetime from the list." in invalid.text
+    assert list_tokens(open_store(db)) == [], "nothing made from a refused form"
+
+    made = admin.post("/en/admin/tokens", data={**form, "scopes": ["read", "statuses:write"], "description": "nightly"})
+    assert made.status_code == 200
+    assert made.headers["cache-control"] == "no-store"
+    shown = TOKEN.findall(made.text)
+    assert len(shown) == 1, "the token is shown once"
+    info = authenticate(open_store(db), shown[0])
+    assert info is not None
+    assert (info.user, info.organisation, info.scopes) == ("CI of BZK", "bzk", {Scope.READ, Scope.STATUSES_WRITE})
+    assert info.created_by == "Ada Admin <ada@dosa.example>"
+    assert info.expires_at - info.created_at == dt.timedelta(days=30)
+
+    listing = admin.get("/en/admin/tokens")
+    assert TOKEN.search(listing.text) is None, "never shown again"
+    assert info.id in listing.text
+    assert 'by <span translate="no">Ada Admin' in listing.text
+    assert editor.post(f"/en/admin/tokens/{info.id}/revoke", data={"csrf": csrf.group(1)}).status_code == 403
+    revoked = admin.post(f"/en/admin/tokens/{info.id}/revoke", data={"csrf": csrf.group(1)}, follow_redirects=False)
+    assert revoked.status_code == 303
+    assert authenticate(open_store(db), shown[0]) is None
+    [after] = list_tokens(open_store(db))
+    assert after.revoked_by == "Ada Admin <ada@dosa.example>"
+    page = admin.get(revoked.headers["location"])
+    assert f"Token {info.id} has been revoked" in page.text
+    assert f"Revoke token {info.id}" not in page.text
+    unknown = admin.post("/en/admin/tokens/000000000000/revoke", data={"csrf": csrf.group(1)})
+    assert unknown.status_code == 404
+
+
+def test_the_token_page_is_dutch_throughout(provider: Provider, db_url: str) -> None:
+    pytest.importorskip("lingua", reason="the language detector (lingua-language-detector) is missing")
+    from language.checker import dataset_names, english_passages, raw_identifiers
+
+    db = db_url
+    dataset = load_dataset(MINI)
+    admin = TestClient(create_app(_settings(provider, db), dataset), base_url=DOSA_BASE)
+    sign_in(admin, provider, "ada", "/nl")
+    csrf = CSRF.search(admin.get("/nl/admin/tokens").text)
+    assert csrf is not None
+    data = {"csrf": csrf.group(1), "user": "Pijplijn", "organisation": "bzk", "expires": "90d", "scopes": ["read"]}
+    made = admin.post("/nl/admin/tokens", data=data)
+    assert made.status_code == 200
+    names = dataset_names(dataset)
+    for page in (made.text, admin.post("/nl/admin/tokens", data={**data, "scopes": []}).text):
+        assert english_passages(page, names) == []
+        assert raw_identifiers(page, names) == []
+
+
+def test_a_signed_in_reader_sees_their_subtree_and_an_administrator_everything(
+    provider: Provider, tmp_path: Path
+) -> None:
+    """Exposure and concentration through real sessions: Rik reads for EZK (RVO under it), Ada administers."""
+    from test_visibility import EZK_SEES, PARENTS, PROJECTS, build_inventories
+
+    db = build_inventories(tmp_path)
+    app = create_app(_settings(provider, db, anonymous_read=False, organisation_parents=PARENTS), load_dataset(MINI))
+    reader, admin = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
+    sign_in(reader, provider, "rik", "/en")
+    sign_in(admin, provider, "ada", "/en")
+    for client, expected in ((reader, EZK_SEES), (admin, set(PROJECTS))):
+        body = client.get("/v1/exposure").json()
+        assert {f["project"] for f in body["findings"]} == expected
+        holders = " ".join(h["holder"] for h in client.get("/v1/inventory/concentration?by=vendor").json()["holders"])
+        assert ("Microsoft" in holders) == (client is admin)
+        page = client.get("/en/exposure").text  # cached per session: the admin's page never reaches the reader
+        assert ("bzk-apps" in page) == (client is admin)
+        assert ("your role allows" in client.get("/en/concentration").text) == (client is reader)
+    assert reader.get("/en/exposure/bzk-apps").status_code == 404
+    assert admin.get("/en/exposure/bzk-apps").status_code == 200

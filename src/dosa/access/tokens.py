@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 from collections.abc import Iterable
@@ -30,6 +31,8 @@ _TOKEN = re.compile(r"^dosa_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _DURATION = re.compile(r"^(\d{1,5})([dhw])$")
 MAX_LIFETIME = dt.timedelta(days=366)
 _ORGANISATION = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
+audit = logging.getLogger("dosa.audit")
+"""Who made or revoked which token, for the operator's log (the rows keep it too)."""
 
 
 class Scope(StrEnum):
@@ -59,6 +62,9 @@ class ApiTokenRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_by: Mapped[str] = mapped_column(Text, default="")
+    """Who made the token: an administrator signed in to the dashboard, or the command line's user."""
+    revoked_by: Mapped[str] = mapped_column(Text, default="")
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class TokenInfo:
     created_at: dt.datetime
     expires_at: dt.datetime
     revoked_at: dt.datetime | None
+    created_by: str = ""
+    revoked_by: str = ""
 
     def active(self, now: dt.datetime | None = None) -> bool:
         now = now or dt.datetime.now(dt.UTC)
@@ -101,6 +109,8 @@ def _info(row: ApiTokenRow) -> TokenInfo:
         created_at=_aware(row.created_at),
         expires_at=_aware(row.expires_at),
         revoked_at=_aware(row.revoked_at) if row.revoked_at is not None else None,
+        created_by=row.created_by or "",
+        revoked_by=row.revoked_by or "",
     )
 
 
@@ -142,8 +152,10 @@ def create_token(
     lifetime: dt.timedelta,
     description: str = "",
     now: dt.datetime | None = None,
+    created_by: str = "",
 ) -> tuple[TokenInfo, str]:
-    """Make a token; returns its record and the token itself (shown once, never stored)."""
+    """Make a token; returns its record and the token itself (shown once, never stored). ``created_by``
+    (who makes it) is kept with it and logged."""
     user = user.strip()
     organisation = organisation.strip().lower()
     if not user or len(user) > 200:
@@ -165,6 +177,7 @@ def create_token(
         created_at=now,
         expires_at=now + lifetime,
         revoked_at=None,
+        created_by=created_by.strip()[:300],
     )
 
     def add(session: Session) -> TokenInfo:
@@ -172,7 +185,16 @@ def create_token(
         session.flush()
         return _info(row)
 
-    return store.write(add), token
+    info = store.write(add)
+    audit.info(
+        "API token %s created by %s for %s (%s), scopes %s",
+        info.id,
+        info.created_by or "unknown",
+        info.user,
+        info.organisation,
+        " ".join(sorted(info.scopes)),
+    )
+    return info, token
 
 
 def list_tokens(store: Store) -> list[TokenInfo]:
@@ -180,15 +202,16 @@ def list_tokens(store: Store) -> list[TokenInfo]:
         return [_info(row) for row in session.scalars(select(ApiTokenRow).order_by(ApiTokenRow.created_at))]
 
 
-def revoke_token(store: Store, token_id: str, now: dt.datetime | None = None) -> TokenInfo:
-    """Revoke a token by its id (the token itself is not needed); revoking twice keeps the first time."""
+def revoke_token(store: Store, token_id: str, now: dt.datetime | None = None, revoked_by: str = "") -> TokenInfo:
+    """Revoke a token by its id (the token itself is not needed); revoking twice keeps the first time
+    and the first revoker."""
     now = now or dt.datetime.now(dt.UTC)
 
     def revoke(session: Session) -> TokenInfo | None:
         session.execute(
             update(ApiTokenRow)
             .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))
-            .values(revoked_at=now)
+            .values(revoked_at=now, revoked_by=revoked_by.strip()[:300])
         )
         row = session.get(ApiTokenRow, token_id)
         return _info(row) if row is not None else None
@@ -196,6 +219,7 @@ def revoke_token(store: Store, token_id: str, now: dt.datetime | None = None) ->
     found = store.write(revoke)
     if found is None:
         raise InputError(f"no token has id '{token_id}'", hint="list them with: dosa tokens list", field="id")
+    audit.info("API token %s revoked by %s", found.id, revoked_by.strip()[:300] or "unknown")
     return found
 
 

@@ -56,7 +56,7 @@ from dosa.inventory.services import FIELD_NAMES
 from dosa.inventory.template import write_template
 from dosa.inventory.where_used import parse_query, where_used
 from dosa.report.html import render_html
-from dosa.report.inventory import inventory_report, machine_tables, report_file_name
+from dosa.report.inventory import inventory_report, machine_tables, report_file_name, resolution_table
 from dosa.report.pdf import render_pdf
 from dosa.risk import load_method
 from dosa.store import Store
@@ -400,38 +400,22 @@ def resolve_command(
     vendors = load_vendor_map(data, mapping or [])
     table, packages = resolve_packages(component_vendor_counts(read_inventory_files(db), project), vendors)
     if show_coverage:
-        columns: tuple[str, ...] = (
-            "ecosystem",
-            "components",
-            "named_in_sbom_pct",
-            "organisation_named_pct",
-            "jurisdiction_known_pct",
-            "high",
-            "medium",
-            "low",
-            "mapping",
-        )
-        rows: list[tuple[Any, ...]] = [
-            (
-                r.ecosystem,
-                r.components,
-                round(r.pct(r.named_before), 1),
-                round(r.pct(r.named), 1),
-                round(r.pct(r.with_jurisdiction), 1),
-                r.by_confidence["high"],
-                r.by_confidence["medium"],
-                r.by_confidence["low"],
-                r.by_confidence["mapping"],
-            )
-            for r in table.ordered()
-        ]
-        render(
-            [inventory_table("coverage", f"Who is behind the components of '{project}'", columns, rows)], fmt, output
-        )
+        from dosa.i18n import localizer
+
+        coverage = resolution_table(table.ordered(), localizer(state.lang), name="coverage")
+        render([coverage], fmt, output)
         return
     if unresolved:
-        columns = ("package", "ecosystem", "components", "supplier", "manufacturer", "vcs_url", "website_url")
-        rows = [
+        columns: tuple[str, ...] = (
+            "package",
+            "ecosystem",
+            "components",
+            "supplier",
+            "manufacturer",
+            "vcs_url",
+            "website_url",
+        )
+        rows: list[tuple[Any, ...]] = [
             (p.package_key, p.ecosystem, p.components, p.supplier, p.manufacturer, p.vcs_url, p.website_url)
             for p in packages
             if p.profile is None

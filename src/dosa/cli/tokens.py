@@ -18,6 +18,17 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+def command_line_user() -> str:
+    """Who runs the command, as the token records it (the operating-system account)."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no account name (a container without USER)
+        name = "unknown"
+    return f"{name} (command line)"
+
+
 @tokens_app.command("create")
 def create_command(
     user: Annotated[str, typer.Option("--user", help="Who the token acts for (recorded in the ledger).")],
@@ -35,7 +46,9 @@ def create_command(
 
     scopes = parse_scopes(scope)
     lifetime = parse_lifetime(expires)
-    info, token = create_token(open_store(db_choice(db)), user, organisation, scopes, lifetime, description)
+    info, token = create_token(
+        open_store(db_choice(db)), user, organisation, scopes, lifetime, description, created_by=command_line_user()
+    )
     err.print(
         f"token {info.id} for {info.user} ({info.organisation}), scopes {' '.join(sorted(info.scopes))}, "
         f"expires {info.expires_at:%Y-%m-%d %H:%M} UTC. It is shown only now:",
@@ -63,10 +76,15 @@ def list_command(db: DbOption = None, fmt: FormatOption = Format.TABLE, output: 
             t.revoked_at.strftime("%Y-%m-%d %H:%M") if t.revoked_at else "",
             "yes" if t.active() else "no",
             t.description,
+            t.created_by,
+            t.revoked_by,
         )
         for t in tokens
     ]
-    columns = ("id", "user", "organisation", "scopes", "created", "expires", "revoked", "active", "description")
+    columns = (
+        *("id", "user", "organisation", "scopes", "created", "expires", "revoked", "active", "description"),
+        *("created_by", "revoked_by"),
+    )
     table = Table.from_rows(columns, rows, title="API tokens (times in UTC)", name="tokens")
     emit_tables([table], fmt=resolve_format(fmt, output), output=output, provenance=provenance(""))
 
@@ -80,5 +98,5 @@ def revoke_command(
     from dosa.access.tokens import revoke_token
     from dosa.store import open_store
 
-    info = revoke_token(open_store(db_choice(db)), token_id.strip())
+    info = revoke_token(open_store(db_choice(db)), token_id.strip(), revoked_by=command_line_user())
     out.print(f"token {info.id} of {info.user} ({info.organisation}) revoked", markup=False)

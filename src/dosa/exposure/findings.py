@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,12 +135,17 @@ def component_key(package_key: str, cpe: str, version: str) -> tuple[str, str] |
     return None
 
 
-def scope_projects(store: Store, project: str | None, organisation: str | None) -> dict[int, str]:
+def scope_projects(
+    store: Store, project: str | None, organisation: str | None, visible: Collection[str] | None = None
+) -> dict[int, str]:
     """Project ids and names in scope: one project, an organisation's projects (``O`` and ``O/…``), or all.
 
-    With both, the project must be one of the organisation's."""
+    With both, the project must be one of the organisation's. ``visible`` limits every scope to the
+    projects the reader may see (``None``: all); one they may not see is reported as unknown."""
     with store.engine.connect() as conn:
         projects = dict(conn.execute(select(Project.id, Project.name)).all())
+    if visible is not None:
+        projects = {pid: name for pid, name in projects.items() if name in visible}
     if project is not None:
         if organisation is not None and not (project == organisation or project.startswith(f"{organisation}/")):
             raise UnknownIdError(
@@ -245,10 +250,13 @@ def build_exposure(
     vendors: VendorMap | None = None,
     dataset: Dataset | None = None,
     current_only: bool = False,
+    visible: Collection[str] | None = None,
 ) -> ExposureReport:
-    """Findings for the projects in scope, with KEV, EPSS, VEX, vendor and jurisdiction."""
-    projects = scope_projects(store, project, organisation)
-    scope = project or (f"organisation {organisation}" if organisation else "all projects")
+    """Findings for the projects in scope, with KEV, EPSS, VEX, vendor and jurisdiction (only the
+    projects named in ``visible`` when given: what the reader may see)."""
+    projects = scope_projects(store, project, organisation, visible)
+    everything = "all projects" if visible is None else "the projects the reader may see"
+    scope = project or (f"organisation {organisation}" if organisation else everything)
     report = ExposureReport(scope)
     if not projects or not has_exposure_tables(store):
         return report

@@ -15,7 +15,7 @@ import datetime as dt
 import gettext
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,7 +28,7 @@ from dosa import __version__, tables
 from dosa.dataset.model import Dataset
 from dosa.exposure.findings import ExposureReport, build_exposure
 from dosa.i18n import Localizer, compose, concat, foreign, localizer
-from dosa.inventory.analysis import Concentration, JurisdictionExposure, component_vendors
+from dosa.inventory.analysis import Concentration, ExitGap, JurisdictionExposure, component_vendors
 from dosa.inventory.jurisdiction import JurisdictionClass
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.national import HarmRating, SubjectRatings
@@ -36,7 +36,7 @@ from dosa.inventory.project import ProjectAnalysis, analyse_project
 from dosa.inventory.services import Service
 from dosa.report import charts
 from dosa.report.citations import Bibliography
-from dosa.report.content import Chart, Report, Section, column, table_of_rows
+from dosa.report.content import Chart, Report, Section, column, table_of, table_of_rows
 from dosa.report.labels import N_
 from dosa.store import Store
 from dosa.tables import Table
@@ -373,26 +373,23 @@ def concentration_chart(
         caption=caption,
         values="; ".join(f"{b.label} {b.value_text}" for b in bars),
     )
-    table = table_of_rows(
+    table = table_of(
         loc,
         caption,
+        result.rows,
         [
-            column(loc, "holder", loc.gettext("Holder")),
+            column(
+                loc, "holder", loc.gettext("Holder"), lambda r: holder_label(result.dimension, r.label, dataset, loc)
+            ),
             column(
                 loc,
                 "weight",
                 compose(loc.gettext("Weight ({basis})"), basis=basis_label(result.basis, loc)),
+                lambda r: _raw(r.weight),
+                show=lambda r: _number(r.weight, loc),
                 numeric=True,
             ),
-            column(loc, "share_pct", loc.gettext("Share of the known weight (%)"), numeric=True),
-        ],
-        [
-            [holder_label(result.dimension, r.label, dataset, loc), _number(r.weight, loc), loc.percent(r.share_pct)]
-            for r in result.rows
-        ],
-        data=[
-            [holder_label(result.dimension, r.label, dataset, loc), _raw(r.weight), round(r.share_pct, 1)]
-            for r in result.rows
+            column(loc, "share_pct", loc.gettext("Share of the known weight (%)"), lambda r: r.share_pct, percent=True),
         ],
         name=f"shares_{_reading_key(result)}_{result.basis}",
     )
@@ -433,41 +430,25 @@ def basis_section(
 
 
 def concentration_overview(results: Sequence[Concentration], loc: Localizer) -> Table:
-    return table_of_rows(
+    return table_of(
         loc,
         loc.gettext("Concentration at a glance"),
+        results,
         [
-            column(loc, "dimension", loc.gettext("Dimension")),
-            column(loc, "basis", loc.gettext("Weighed by")),
-            column(loc, "holders", loc.gettext("Holders"), numeric=True),
-            column(loc, "hhi", loc.gettext("HHI (0–10,000)"), numeric=True),
-            column(loc, "top1_pct", loc.gettext("Largest holder (%)"), numeric=True),
-            column(loc, "top3_pct", loc.gettext("Three largest (%)"), numeric=True),
-            column(loc, "coverage_pct", loc.gettext("Known (%)"), numeric=True),
-        ],
-        [
-            [
-                reading_label(c, loc),
-                basis_label(c.basis, loc),
-                loc.number(len(c.rows), 0),
-                loc.number(c.hhi, 0),
-                loc.percent(c.top1_pct),
-                loc.percent(c.top3_pct),
-                loc.percent(c.coverage_pct),
-            ]
-            for c in results
-        ],
-        data=[
-            [
-                reading_label(c, loc),
-                basis_label(c.basis, loc),
-                len(c.rows),
-                None if c.hhi is None else round(c.hhi),
-                None if c.top1_pct is None else round(c.top1_pct, 1),
-                None if c.top3_pct is None else round(c.top3_pct, 1),
-                None if c.coverage_pct is None else round(c.coverage_pct, 1),
-            ]
-            for c in results
+            column(loc, "dimension", loc.gettext("Dimension"), lambda c: reading_label(c, loc)),
+            column(loc, "basis", loc.gettext("Weighed by"), lambda c: basis_label(c.basis, loc)),
+            column(loc, "holders", loc.gettext("Holders"), lambda c: len(c.rows), number=0),
+            column(
+                loc,
+                "hhi",
+                loc.gettext("HHI (0–10,000)"),
+                lambda c: None if c.hhi is None else round(c.hhi),
+                show=lambda c: loc.number(c.hhi, 0),
+                numeric=True,
+            ),
+            column(loc, "top1_pct", loc.gettext("Largest holder (%)"), lambda c: c.top1_pct, percent=True),
+            column(loc, "top3_pct", loc.gettext("Three largest (%)"), lambda c: c.top3_pct, percent=True),
+            column(loc, "coverage_pct", loc.gettext("Known (%)"), lambda c: c.coverage_pct, percent=True),
         ],
         name="concentration",
     )
@@ -551,37 +532,34 @@ def supply_chain_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc
             "inventory themselves (the ICT supply chain of the DORA register of information)."
         )
     )
-    rows = [
-        [
-            service,
-            loc.number(link.rank, 0),
-            _word(LINK_ROLES, link.role, loc),
-            link.provider,
-            link.group,
-            country_name(link.profile.country, dataset, loc),
-            country_name(link.profile.jurisdiction, dataset, loc),
-            link.via or "–",
-            basis_text(link.profile.basis, dataset, loc),
-        ]
-        for service, link in links
-    ]
     section.tables.append(
-        table_of_rows(
+        table_of(
             loc,
             loc.gettext("Supply chains: who delivers each service"),
+            links,
             [
-                column(loc, "service", loc.gettext("Service")),
-                column(loc, "rank", loc.gettext("Rank"), numeric=True),
-                column(loc, "role", loc.gettext("Role")),
-                column(loc, "provider", loc.gettext("Provider")),
-                column(loc, "group", loc.gettext("Group")),
-                column(loc, "country", loc.gettext("Country")),
-                column(loc, "group_country", loc.gettext("Country of the group")),
-                column(loc, "via", loc.gettext("Relied on by")),
-                column(loc, "mapped_by", loc.gettext("Identified by")),
+                column(loc, "service", loc.gettext("Service"), lambda s: s[0]),
+                column(loc, "rank", loc.gettext("Rank"), lambda s: s[1].rank, number=0),
+                column(loc, "role", loc.gettext("Role"), lambda s: _word(LINK_ROLES, s[1].role, loc)),
+                column(loc, "provider", loc.gettext("Provider"), lambda s: s[1].provider),
+                column(loc, "group", loc.gettext("Group"), lambda s: s[1].group),
+                column(
+                    loc, "country", loc.gettext("Country"), lambda s: country_name(s[1].profile.country, dataset, loc)
+                ),
+                column(
+                    loc,
+                    "group_country",
+                    loc.gettext("Country of the group"),
+                    lambda s: country_name(s[1].profile.jurisdiction, dataset, loc),
+                ),
+                column(loc, "via", loc.gettext("Relied on by"), lambda s: s[1].via or "–"),
+                column(
+                    loc,
+                    "mapped_by",
+                    loc.gettext("Identified by"),
+                    lambda s: basis_text(s[1].profile.basis, dataset, loc),
+                ),
             ],
-            rows,
-            data=[[row[0], link.rank, *row[2:]] for row, (_, link) in zip(rows, links, strict=True)],
             name="supply_chain",
         )
     )
@@ -612,38 +590,17 @@ def scope_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
     )
     if analysis.sboms:
         section.tables.append(
-            table_of_rows(
+            table_of(
                 loc,
                 loc.gettext("Current SBOMs"),
+                analysis.sboms,
                 [
-                    column(loc, "subject", loc.gettext("Subject")),
-                    column(loc, "subject_version", loc.gettext("Version")),
-                    column(loc, "source_name", loc.gettext("File")),
-                    column(loc, "format", loc.gettext("Format")),
-                    column(loc, "components", loc.gettext("Components"), numeric=True),
-                    column(loc, "imported", loc.gettext("Imported")),
-                ],
-                [
-                    [
-                        s.subject,
-                        s.subject_version,
-                        s.source_name,
-                        f"{s.format} {s.spec_version}",
-                        loc.number(s.component_count, 0),
-                        s.imported_at[:10],
-                    ]
-                    for s in analysis.sboms
-                ],
-                data=[
-                    [
-                        s.subject,
-                        s.subject_version,
-                        s.source_name,
-                        f"{s.format} {s.spec_version}",
-                        s.component_count,
-                        s.imported_at[:10],
-                    ]
-                    for s in analysis.sboms
+                    column(loc, "subject", loc.gettext("Subject"), lambda s: s.subject),
+                    column(loc, "subject_version", loc.gettext("Version"), lambda s: s.subject_version),
+                    column(loc, "source_name", loc.gettext("File"), lambda s: s.source_name),
+                    column(loc, "format", loc.gettext("Format"), lambda s: f"{s.format} {s.spec_version}"),
+                    column(loc, "components", loc.gettext("Components"), lambda s: s.component_count, number=0),
+                    column(loc, "imported", loc.gettext("Imported"), lambda s: s.imported_at[:10]),
                 ],
                 name="sboms",
             )
@@ -654,29 +611,20 @@ def scope_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
 
 
 def services_table(services: Sequence[Service], loc: Localizer) -> Table:
-    rows = [
-        [
-            s.name,
-            _word(CATEGORIES, s.category, loc),
-            s.vendor,
-            _functions(s.critical_functions),
-            _yes_no(s.is_critical, loc),
-            _word(EXIT_PLANS, s.exit_plan, loc),
-        ]
-        for s in services
-    ]
-    return table_of_rows(
+    return table_of(
         loc,
         loc.gettext("Services"),
+        services,
         [
-            column(loc, "service", loc.gettext("Service")),
-            column(loc, "category", loc.gettext("Category")),
-            column(loc, "vendor", loc.gettext("Vendor")),
-            column(loc, "critical_functions", loc.gettext("Critical functions")),
-            column(loc, "critical", loc.gettext("Critical")),
-            column(loc, "exit_plan", loc.gettext("Exit plan")),
+            column(loc, "service", loc.gettext("Service"), lambda s: s.name),
+            column(loc, "category", loc.gettext("Category"), lambda s: _word(CATEGORIES, s.category, loc)),
+            column(loc, "vendor", loc.gettext("Vendor"), lambda s: s.vendor),
+            column(
+                loc, "critical_functions", loc.gettext("Critical functions"), lambda s: _functions(s.critical_functions)
+            ),
+            column(loc, "critical", loc.gettext("Critical"), lambda s: _yes_no(s.is_critical, loc)),
+            column(loc, "exit_plan", loc.gettext("Exit plan"), lambda s: _word(EXIT_PLANS, s.exit_plan, loc)),
         ],
-        rows,
         name="services",
     )
 
@@ -693,35 +641,35 @@ def exit_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
     )
     if not analysis.exit_gaps:
         return section
-    rows = []
-    for gap in analysis.exit_gaps:
-        plan = _word(EXIT_PLANS, gap.exit_plan if gap.exit_plan in EXIT_PLANS else None, loc)
-        why = compose(loc.gettext("no alternative provider recorded; exit plan: {plan}"), plan=plan)
-        rows.append(
-            [
-                gap.service,
-                gap.vendor,
-                _functions(gap.critical_functions),
-                plan,
-                _word(
-                    SUBSTITUTABILITY, gap.substitutability if gap.substitutability in SUBSTITUTABILITY else None, loc
-                ),
-                why,
-            ]
-        )
+
+    def plan(gap: ExitGap) -> str:
+        return _word(EXIT_PLANS, gap.exit_plan if gap.exit_plan in EXIT_PLANS else None, loc)
+
+    def functions(gap: ExitGap) -> str:
+        return _functions(gap.critical_functions)
+
+    def substitutability(gap: ExitGap) -> str:
+        known = gap.substitutability if gap.substitutability in SUBSTITUTABILITY else None
+        return _word(SUBSTITUTABILITY, known, loc)
+
     section.tables.append(
-        table_of_rows(
+        table_of(
             loc,
             loc.gettext("Critical services without a tested exit plan"),
+            analysis.exit_gaps,
             [
-                column(loc, "service", loc.gettext("Service")),
-                column(loc, "vendor", loc.gettext("Vendor")),
-                column(loc, "critical_functions", loc.gettext("Critical functions")),
-                column(loc, "exit_plan", loc.gettext("Exit plan")),
-                column(loc, "substitutability", loc.gettext("Substitutability")),
-                column(loc, "reasons", loc.gettext("Why it is listed")),
+                column(loc, "service", loc.gettext("Service"), lambda g: g.service),
+                column(loc, "vendor", loc.gettext("Vendor"), lambda g: g.vendor),
+                column(loc, "critical_functions", loc.gettext("Critical functions"), functions),
+                column(loc, "exit_plan", loc.gettext("Exit plan"), plan),
+                column(loc, "substitutability", loc.gettext("Substitutability"), substitutability),
+                column(
+                    loc,
+                    "reasons",
+                    loc.gettext("Why it is listed"),
+                    lambda g: compose(loc.gettext("no alternative provider recorded; exit plan: {plan}"), plan=plan(g)),
+                ),
             ],
-            rows,
             name="exit_gaps",
         )
     )
@@ -745,42 +693,39 @@ def jurisdiction_section(
     if not exposures:
         section.paragraphs.append(loc.gettext("No dependency on a high-risk or non-EU jurisdiction was found."))
         return section
-    rows, data = [], []
-    for e in exposures:
-        rank, provider = e.rank, e.provider  # the rank in the supply chain
-        role = _word(ROLES, e.role, loc)
-        cells = [
-            e.dependency,
-            _word(KINDS, e.kind, loc),
-            compose("{role} ({provider})", role=role, provider=provider) if provider else role,
-            country_name(e.country, dataset, loc),
-            _word(CLASSES, e.cls, loc),
-            _word(CYBER, e.offensive_cyber_programme, loc),
-            _yes_no(e.nato_member, loc),
-        ]
-        rows.append([*cells, _number(e.weight, loc), loc.number(rank, 0)])
-        data.append([*cells, _raw(e.weight), rank])
+
+    def role(e: JurisdictionExposure) -> str:
+        word = _word(ROLES, e.role, loc)
+        return compose("{role} ({provider})", role=word, provider=e.provider) if e.provider else word
+
     section.tables.append(
-        table_of_rows(
+        table_of(
             loc,
             loc.gettext("Dependencies on high-risk and non-EU jurisdictions"),
+            exposures,
             [
-                column(loc, "dependency", loc.gettext("Dependency")),
-                column(loc, "kind", loc.gettext("Kind")),
-                column(loc, "role", loc.gettext("Why the country matters")),
-                column(loc, "country", loc.gettext("Country")),
-                column(loc, "class", loc.gettext("Class")),
+                column(loc, "dependency", loc.gettext("Dependency"), lambda e: e.dependency),
+                column(loc, "kind", loc.gettext("Kind"), lambda e: _word(KINDS, e.kind, loc)),
+                column(loc, "role", loc.gettext("Why the country matters"), role),
+                column(loc, "country", loc.gettext("Country"), lambda e: country_name(e.country, dataset, loc)),
+                column(loc, "class", loc.gettext("Class"), lambda e: _word(CLASSES, e.cls, loc)),
                 column(
                     loc,
                     "offensive_cyber_programme_against_nl",
                     loc.gettext("Offensive cyber programme against the Netherlands"),
+                    lambda e: _word(CYBER, e.offensive_cyber_programme, loc),
                 ),
-                column(loc, "nato_member", loc.gettext("NATO member")),
-                column(loc, "weight", loc.gettext("Weight"), numeric=True),
-                column(loc, "rank", loc.gettext("Rank in the supply chain"), numeric=True),
+                column(loc, "nato_member", loc.gettext("NATO member"), lambda e: _yes_no(e.nato_member, loc)),
+                column(
+                    loc,
+                    "weight",
+                    loc.gettext("Weight"),
+                    lambda e: _raw(e.weight),
+                    show=lambda e: _number(e.weight, loc),
+                    numeric=True,
+                ),
+                column(loc, "rank", loc.gettext("Rank in the supply chain"), lambda e: e.rank, number=0),
             ],
-            rows,
-            data=data,
             name="jurisdictions",
         )
     )
@@ -842,12 +787,18 @@ def unknown_components(analysis: ProjectAnalysis) -> list[UnknownPackages]:
 class EcosystemCoverage(Protocol):
     """How much of one ecosystem's components is named (:mod:`dosa.inventory.resolve.coverage`)."""
 
-    ecosystem: str
-    components: int
-    named_before: int
-    named: int
-    with_jurisdiction: int
-    by_confidence: Mapping[str, int]
+    @property
+    def ecosystem(self) -> str: ...
+    @property
+    def components(self) -> int: ...
+    @property
+    def named_before(self) -> int: ...
+    @property
+    def named(self) -> int: ...
+    @property
+    def with_jurisdiction(self) -> int: ...
+    @property
+    def by_confidence(self) -> Mapping[str, int]: ...
 
 
 ECOSYSTEM_NAMES = {"(no purl)": N_("no package URL"), "(all)": N_("all ecosystems")}
@@ -866,57 +817,53 @@ def resolution_section(rows: Sequence[EcosystemCoverage], loc: Localizer) -> Sec
         )
     )
 
-    def share(part: int, row: EcosystemCoverage) -> float:
-        return 100 * part / row.components if row.components else 0.0
-
-    def name(ecosystem: str) -> str:
-        return loc.gettext(ECOSYSTEM_NAMES[ecosystem]) if ecosystem in ECOSYSTEM_NAMES else ecosystem
-
-    confidences = ("high", "medium", "low", "mapping")
-    section.tables.append(
-        table_of_rows(
-            loc,
-            loc.gettext("Who is behind the components, per ecosystem"),
-            [
-                column(loc, "ecosystem", loc.gettext("Ecosystem")),
-                column(loc, "components", loc.gettext("Components"), numeric=True),
-                column(loc, "named_in_sbom_pct", loc.gettext("Named in the SBOM (%)"), numeric=True),
-                column(loc, "organisation_named_pct", loc.gettext("Organisation found (%)"), numeric=True),
-                column(loc, "jurisdiction_known_pct", loc.gettext("Jurisdiction known (%)"), numeric=True),
-                column(loc, "high", loc.gettext("High confidence"), numeric=True),
-                column(loc, "medium", loc.gettext("Medium confidence"), numeric=True),
-                column(loc, "low", loc.gettext("Low confidence"), numeric=True),
-                column(loc, "mapping", loc.gettext("By the mapping or the dataset"), numeric=True),
-                column(loc, "unknown", loc.gettext("Unknown"), numeric=True),
-            ],
-            [
-                [
-                    name(r.ecosystem),
-                    loc.number(r.components, 0),
-                    loc.percent(share(r.named_before, r)),
-                    loc.percent(share(r.named, r)),
-                    loc.percent(share(r.with_jurisdiction, r)),
-                    *[loc.number(r.by_confidence.get(c, 0), 0) for c in confidences],
-                    loc.number(r.components - r.named, 0),
-                ]
-                for r in rows
-            ],
-            data=[
-                [
-                    name(r.ecosystem),
-                    r.components,
-                    round(share(r.named_before, r), 1),
-                    round(share(r.named, r), 1),
-                    round(share(r.with_jurisdiction, r), 1),
-                    *[r.by_confidence.get(c, 0) for c in confidences],
-                    r.components - r.named,
-                ]
-                for r in rows
-            ],
-            name="component_resolution",
-        )
-    )
+    section.tables.append(resolution_table(rows, loc))
     return section
+
+
+def resolution_table(
+    rows: Sequence[EcosystemCoverage], loc: Localizer, caption: str = "", name: str = "component_resolution"
+) -> Table:
+    """The coverage per ecosystem as the report and ``dosa inventory resolve --coverage`` show it."""
+
+    def share(part: Callable[[EcosystemCoverage], int]) -> Callable[[EcosystemCoverage], float]:
+        return lambda r: 100 * part(r) / r.components if r.components else 0.0
+
+    def confidence(level: str) -> Callable[[EcosystemCoverage], int]:
+        return lambda r: r.by_confidence.get(level, 0)
+
+    def name_of(r: EcosystemCoverage) -> str:
+        return loc.gettext(ECOSYSTEM_NAMES[r.ecosystem]) if r.ecosystem in ECOSYSTEM_NAMES else r.ecosystem
+
+    columns = [
+        column(loc, "ecosystem", loc.gettext("Ecosystem"), name_of),
+        column(loc, "components", loc.gettext("Components"), lambda r: r.components, number=0),
+        column(
+            loc,
+            "named_in_sbom_pct",
+            loc.gettext("Named in the SBOM (%)"),
+            share(lambda r: r.named_before),
+            percent=True,
+        ),
+        column(
+            loc, "organisation_named_pct", loc.gettext("Organisation found (%)"), share(lambda r: r.named), percent=True
+        ),
+        column(
+            loc,
+            "jurisdiction_known_pct",
+            loc.gettext("Jurisdiction known (%)"),
+            share(lambda r: r.with_jurisdiction),
+            percent=True,
+        ),
+        column(loc, "high", loc.gettext("High confidence"), confidence("high"), number=0),
+        column(loc, "medium", loc.gettext("Medium confidence"), confidence("medium"), number=0),
+        column(loc, "low", loc.gettext("Low confidence"), confidence("low"), number=0),
+        column(loc, "mapping", loc.gettext("By the mapping or the dataset"), confidence("mapping"), number=0),
+        column(loc, "unknown", loc.gettext("Unknown"), lambda r: r.components - r.named, number=0),
+    ]
+    return table_of(
+        loc, caption or loc.gettext("Who is behind the components, per ecosystem"), rows, columns, name=name
+    )
 
 
 def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Localizer) -> Section:
@@ -936,27 +883,20 @@ def unknown_section(analysis: ProjectAnalysis, dataset: Dataset | None, loc: Loc
     )
     if unknown:
         section.tables.append(
-            table_of_rows(
+            table_of(
                 loc,
                 loc.gettext("Components without a known vendor, by ecosystem"),
+                unknown,
                 [
-                    column(loc, "ecosystem", loc.gettext("Ecosystem")),
-                    column(loc, "components", loc.gettext("Components"), numeric=True),
-                    column(loc, "packages", loc.gettext("Packages"), numeric=True),
-                    column(loc, "examples", loc.gettext("Most used packages")),
-                ],
-                [
-                    [
-                        u.ecosystem or loc.gettext("no package URL"),
-                        loc.number(u.components, 0),
-                        loc.number(u.packages, 0),
-                        ", ".join(u.examples),
-                    ]
-                    for u in unknown
-                ],
-                data=[
-                    [u.ecosystem or loc.gettext("no package URL"), u.components, u.packages, ", ".join(u.examples)]
-                    for u in unknown
+                    column(
+                        loc,
+                        "ecosystem",
+                        loc.gettext("Ecosystem"),
+                        lambda u: u.ecosystem or loc.gettext("no package URL"),
+                    ),
+                    column(loc, "components", loc.gettext("Components"), lambda u: u.components, number=0),
+                    column(loc, "packages", loc.gettext("Packages"), lambda u: u.packages, number=0),
+                    column(loc, "examples", loc.gettext("Most used packages"), lambda u: ", ".join(u.examples)),
                 ],
                 name="unknown_components",
             )

@@ -31,6 +31,7 @@ from dosa.web import (
     operations,
     pages,
     procurement,
+    tokenadmin,
     writeapi,
 )
 from dosa.web.freshness import ledger_stamp, ledger_version, ledger_version_known
@@ -39,6 +40,7 @@ from dosa.web.problems import dosa_problem, http_problem, problem, validation_pr
 from dosa.web.security import RequestGuard
 from dosa.web.settings import API_VERSION, WebSettings
 from dosa.web.state import AppState, app_state
+from dosa.web.visibility import scoped_path
 
 logger = logging.getLogger("dosa.web")
 
@@ -75,7 +77,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
         ResponseCache,
         version=lambda path: _cache_version(path, settings),
         known_params=_known,
-        personal=lambda path: _personal(path) or (not settings.anonymous_read and _inventory(path)),
+        personal=lambda path: _personal(path) or (not settings.anonymous_read and scoped_path(path)),
     )
     if not settings.anonymous_read:
         app.add_middleware(auth.ReadGate, settings=settings, signing_in=bool(settings.oidc_issuer))
@@ -109,6 +111,7 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
     app.include_router(pages.router)
     app.include_router(procurement.router)
     app.include_router(cloud.router)
+    app.include_router(tokenadmin.router)
     openapi.install(app)
 
     @app.exception_handler(RequestValidationError)
@@ -142,15 +145,17 @@ def create_app(settings: WebSettings | None = None, dataset: Dataset | None = No
 
 def check_database(settings: WebSettings) -> None:
     """Start-up check: an existing database must be at the current schema, undamaged, its ledger's
-    chain intact and its append-only triggers in place; otherwise the dashboard does not start."""
+    chain intact and its append-only triggers in place; otherwise the dashboard does not start. Import
+    jobs whose server has stopped are failed (:func:`dosa.inventory.jobs.expire_abandoned`)."""
     from dosa.store import SchemaError, database_exists, open_store
 
     if not database_exists(settings.db):
         return
+    # every table the migrations know
     import dosa.access.tokens
     import dosa.inventory.jobs
     import dosa.inventory.tables
-    import dosa.monitoring.tables  # noqa: F401 - every table the migrations know
+    import dosa.monitoring.tables
     from dosa.monitoring.chain import verify_database
 
     store = open_store(settings.db)
@@ -160,6 +165,8 @@ def check_database(settings: WebSettings) -> None:
             f"the dosa database {store.url} failed its start-up check: {'; '.join(problems[:5])}",
             hint="run dosa db verify for every problem; restore a backup (dosa db restore)",
         )
+    # import jobs left queued or running by a server that has stopped: failed, with the reason
+    dosa.inventory.jobs.expire_abandoned(store)
 
 
 PAGE_PARAMETERS = frozenset({"export", "format", "recorded"})
@@ -175,12 +182,6 @@ def _personal(path: str) -> bool:
         and parts[0] in LANGUAGES
         and (parts[1] == "scenarios" or (parts[1] == "actions" and len(parts) == 3))
     )
-
-
-def _inventory(path: str) -> bool:
-    """Inventory pages: with anonymous reading off, each reader sees their own organisations' projects."""
-    parts = path.strip("/").split("/")
-    return len(parts) >= 2 and parts[0] in LANGUAGES and parts[1] == "inventory"
 
 
 def _query_names(dependant: Any) -> frozenset[str]:
@@ -215,6 +216,8 @@ def _response_version(path: str, settings: WebSettings) -> str | None:
     """What a GET response depends on besides its address (see :class:`ResponseCache`)."""
     parts = path.strip("/").split("/")
     if parts[0] in LANGUAGES:
+        if len(parts) >= 2 and parts[1] == "admin":  # per administrator, and may show a token once: never kept
+            return None
         if len(parts) == 1 or parts[1] not in {"actions", "inventory", "exposure", "concentration", "report"}:
             return ""
         if parts[1] in {"actions", "inventory", "exposure", "concentration"}:

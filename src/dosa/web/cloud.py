@@ -60,9 +60,11 @@ def delete_assessment(
     reason: Annotated[str, Form(max_length=1000)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Delete after confirmation: a signed-in administrator (projects belong to no organisation yet, so
-    no inventory maintainer's organisation covers them), or the editor of a dashboard without sign-in."""
+    """Delete after confirmation: a signed-in inventory maintainer of the project's organisation (or one
+    above it) or an administrator (a project of no organisation: administrators only), or the editor of a
+    dashboard without sign-in."""
     from dosa.inventory.cloud import delete_assessment as delete
+    from dosa.inventory.portfolio import project_organisations
     from dosa.store import open_existing_store
 
     loc = localizer(lang)
@@ -70,7 +72,9 @@ def delete_assessment(
         user = auth.principal(request)
         if user is None:
             return error_response(request, lang, 401, loc.gettext("Sign in to delete an assessment."))
-        if not can_maintain_inventory(user, "", OrganisationTree(state.settings.organisation_parents)):
+        existing = open_existing_store(state.settings.db, missing_ok=True)
+        owner = project_organisations(existing).get(project, "") if existing is not None else ""
+        if not can_maintain_inventory(user, owner, OrganisationTree(state.settings.organisation_parents)):
             return error_response(request, lang, 403, loc.gettext("Your role does not allow deleting assessments."))
         deleted_by = user.label
     elif state.settings.editor is None:

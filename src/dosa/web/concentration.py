@@ -33,6 +33,7 @@ from dosa.report.labels import N_
 from dosa.tables import Table
 from dosa.web.api import ApiModel
 from dosa.web.state import app_state
+from dosa.web.visibility import Visibility, visibility
 
 router = APIRouter()
 api_router = APIRouter(prefix="/v1", tags=["inventory"])
@@ -65,9 +66,13 @@ def _rank(value: str | None) -> int | None:
 
 
 def compute(
-    request: Request, organisation: str | None, dimensions: tuple[str, ...] = DIMENSIONS
+    request: Request,
+    organisation: str | None,
+    dimensions: tuple[str, ...] = DIMENSIONS,
+    seen: Visibility | None = None,
 ) -> SectorConcentration:
-    """The concentration for the dashboard's database, tree and dataset."""
+    """The concentration for the dashboard's database, tree and dataset, across the projects the
+    reader may see (:mod:`dosa.web.visibility`): for a reader of one organisation, across its subtree."""
     from dosa.inventory.mapping import VendorMap
     from dosa.store import open_existing_store
 
@@ -75,10 +80,18 @@ def compute(
     store = open_existing_store(state.settings.db, missing_ok=True)
     membership = Membership(OrganisationTree(state.settings.organisation_parents))
     inventories = inventories_from_store(store, membership) if store is not None else []
+    seen = seen or visibility(request)
+    visible = seen.projects(store)
+    if visible is not None:
+        inventories = [i for i in inventories if i.project in visible]
     if organisation:
         inventories = in_scope(inventories, membership, organisation)
     return sector_concentration(
-        inventories, VendorMap(state.dataset), state.dataset, scope=organisation or "", dimensions=dimensions
+        inventories,
+        VendorMap(state.dataset),
+        state.dataset,
+        scope=organisation or ("" if seen.everything else seen.organisation or ""),
+        dimensions=dimensions,
     )
 
 
@@ -97,14 +110,7 @@ def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_r
     """Holders with the organisations and critical functions that rely on them."""
     columns = [
         column(loc, "holder", loc.gettext("Holder"), lambda r: r.holder),
-        column(
-            loc,
-            "organisations",
-            loc.gettext("Organisations"),
-            lambda r: r.organisations,
-            show=lambda r: loc.number(r.organisations, 0),
-            numeric=True,
-        ),
+        column(loc, "organisations", loc.gettext("Organisations"), lambda r: r.organisations, number=0),
         column(
             loc,
             "organisations_pct",
@@ -113,14 +119,7 @@ def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_r
             show=lambda r: _pct(r.organisations_pct, loc),
             numeric=True,
         ),
-        column(
-            loc,
-            "critical_functions",
-            loc.gettext("Critical functions"),
-            lambda r: r.critical_functions,
-            show=lambda r: loc.number(r.critical_functions, 0),
-            numeric=True,
-        ),
+        column(loc, "critical_functions", loc.gettext("Critical functions"), lambda r: r.critical_functions, number=0),
         column(
             loc,
             "critical_functions_pct",
@@ -129,14 +128,7 @@ def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_r
             show=lambda r: _pct(r.critical_functions_pct, loc),
             numeric=True,
         ),
-        column(
-            loc,
-            "services",
-            loc.gettext("Services"),
-            lambda r: r.services,
-            show=lambda r: loc.number(r.services, 0),
-            numeric=True,
-        ),
+        column(loc, "services", loc.gettext("Services"), lambda r: r.services, number=0),
         column(
             loc,
             "organisations_list",
@@ -203,10 +195,19 @@ def _views(result: SectorConcentration, loc: Localizer, organisation: str | None
 
 
 def concentration_sections(
-    result: SectorConcentration, dimension: str, rank: int | None, loc: Localizer
+    result: SectorConcentration, dimension: str, rank: int | None, loc: Localizer, reader: str | None = None
 ) -> list[Section]:
+    """The page's sections; ``reader``: the organisation whose subtree a scoped reader sees (``None``:
+    every organisation), said on the page so that "across the sector" is read as across that subtree."""
     scope = result.scope or loc.gettext("every organisation")
     about = Section(id="concentration-scope", title=loc.gettext("Scope"))
+    if reader is not None:
+        about.paragraphs.append(
+            loc.gettext(
+                "You see the organisations your role allows: {organisation} and the organisations under it. "
+                "Across the sector means, on this page, across these organisations."
+            ).format(organisation=reader or "–")
+        )
     about.paragraphs.append(
         loc.gettext(
             "{organisations} organisations with a service inventory ({scope}); {functions} critical functions. "
@@ -264,14 +265,15 @@ def concentration_page(
     from dosa.web.pages import page_or_export
 
     loc = localizer(lang)
-    result = compute(request, organisation)
+    seen = visibility(request)
+    result = compute(request, organisation, seen=seen)
     title = loc.gettext("Concentration across organisations")
     return page_or_export(
         request,
         lang,
         "page.html.j2",
         title,
-        concentration_sections(result, by, _rank(rank), loc),
+        concentration_sections(result, by, _rank(rank), loc, reader=seen.organisation),
         breadcrumbs=[("inventory", loc.gettext("Inventory"))],
     )
 

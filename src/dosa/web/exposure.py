@@ -44,9 +44,11 @@ CLASS_LABELS = {
 
 
 def _report(request: Request, project: str | None = None, organisation: str | None = None) -> ExposureReport:
+    """The exposure of the projects in scope that the reader may see (:mod:`dosa.web.visibility`)."""
     from dosa.exposure import build_exposure
     from dosa.inventory.mapping import VendorMap
     from dosa.store import open_existing_store
+    from dosa.web.visibility import visibility
 
     store = open_existing_store(app_state(request).settings.db, missing_ok=True)
     if store is None:
@@ -54,8 +56,9 @@ def _report(request: Request, project: str | None = None, organisation: str | No
             raise UnknownIdError(f"no inventory project '{project or organisation}'", hint="import one first")
         return ExposureReport("all projects")
     dataset = app_state(request).dataset
+    visible = visibility(request).projects(store)
     return build_exposure(
-        store, project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset
+        store, project=project, organisation=organisation, vendors=VendorMap(dataset), dataset=dataset, visible=visible
     )
 
 

@@ -27,8 +27,9 @@ from dosa.report.inventory import inventory_report, report_file_name
 from dosa.report.pdf import render_pdf
 from dosa.risk import Assessment
 from dosa.store import database_exists, open_store
-from dosa.web.pages import Lang, organisation_tree, page_or_export, visible_organisations
+from dosa.web.pages import Lang, organisation_tree, page_or_export
 from dosa.web.state import app_state
+from dosa.web.visibility import require_visible, visibility
 
 router = APIRouter()
 
@@ -164,7 +165,8 @@ def inventory(
 ) -> Response:
     loc = localizer(lang)
     db = app_state(request).settings.db
-    visible = visible_organisations(request)
+    seen = visibility(request)
+    visible = None if seen.everything else seen.sees
     sections = [projects_section(db, loc, visible, organisation_tree(request))]
     errors: dict[str, str] = {}
     if query and database_exists(db):
@@ -190,11 +192,7 @@ def _project_report(request: Request, lang: str, project: str) -> Report:
     state = app_state(request)
     if not database_exists(state.settings.db):
         raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
-    visible = visible_organisations(request)
-    if visible is not None:  # anonymous reading off: only the projects of the reader's organisations
-        owner = project_organisations(open_store(state.settings.db)).get(project)
-        if owner is None or not visible(owner):
-            raise UnknownIdError(f"no inventory project '{project}'", hint="import one with dosa inventory import")
+    require_visible(request, project)  # anonymous reading off: only the projects of the reader's organisations
     assessment = state.assessment()
     return project_report(
         state.settings.db, project, state.dataset, lang, assessment if isinstance(assessment, Assessment) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from html import escape
 from pathlib import Path as FilePath
@@ -20,7 +20,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from dosa.access import OrganisationTree, Role, can_record_status, can_upload
+from dosa.access import OrganisationTree, can_record_status, can_upload
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError, UnknownIdError
 from dosa.i18n import LANGUAGES, Localizer, localizer
@@ -482,20 +482,6 @@ def record_status(
     if errors:
         return _action_page(request, lang, dataset.actions[action_id], errors, values)
     return RedirectResponse(f"/{lang}/actions/{action_id}?recorded=1#progress", status_code=303)
-
-
-def visible_organisations(request: Request) -> Callable[[str], bool] | None:
-    """Whose inventory projects the reader sees: everyone's on a public dashboard (``None``); with
-    anonymous reading off, an administrator's all, anyone else's those of their organisation and the
-    organisations under it (a project without an organisation: administrators only)."""
-    if app_state(request).settings.anonymous_read:
-        return None
-    user = auth.principal(request) if auth.enabled(request) else None
-    if user is not None and Role.ADMINISTRATOR in user.roles:
-        return None
-    tree = organisation_tree(request)
-    organisation = user.organisation if user is not None else ""
-    return lambda owner: bool(owner) and tree.covers(organisation, owner)
 
 
 def _action_progress(request: Request, item: Any, loc: Localizer) -> tuple[list[Section], dict[str, Any]]:

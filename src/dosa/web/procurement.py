@@ -24,6 +24,7 @@ from dosa.report.content import Section, column, table_of_rows
 from dosa.report.labels import N_
 from dosa.web.problems import problem
 from dosa.web.state import AppStateDep
+from dosa.web.visibility import require_visible
 
 router = APIRouter()
 MAX_SBOM_BYTES = 50_000_000
@@ -262,6 +263,7 @@ def procurement_page(
     db = state.settings.db
     sections = [rules_section(loc)]
     if project and database_exists(db):
+        require_visible(request, project)
         sections.extend(grades_sections(db, project, loc))
     sections += [cloud_section(loc), dora_section(loc)]
     return page_or_export(request, lang, "page.html.j2", loc.gettext("Procurement"), sections)
@@ -337,6 +339,7 @@ def api_suppliers(
     db = state.settings.db
     if not database_exists(db):
         return []
+    require_visible(request, project)
     view = supplier_view(load_grades(open_store(db), project), profile)
     return [
         {"supplier": v.supplier, "profile": v.profile, "rule": v.rule, "requirement": v.requirement,

@@ -62,7 +62,9 @@ class StatusOut(ApiModel):
 class ImportJobOut(ApiModel):
     id: str
     project: str
-    status: str = Field(description="queued, running, done or failed")
+    status: str = Field(
+        description="queued, running, done or failed (also when the server running it stopped: see result.error)"
+    )
     user: str
     organisation: str
     file_name: str
@@ -286,12 +288,15 @@ def import_status(
     token: Annotated[TokenInfo, require_scope(Scope.INVENTORY_WRITE)],
     import_id: Annotated[str, Path(alias="importId", pattern=r"^[0-9a-f]{32}$")],
 ) -> ImportJobOut:
-    from dosa.inventory.jobs import get_job
+    from dosa.inventory.jobs import OPEN, expire_abandoned, get_job
     from dosa.store import open_store
 
-    job = get_job(open_store(app_state(request).settings.db), import_id)
+    store = open_store(app_state(request).settings.db)
+    job = get_job(store, import_id)
     if job is None or not _tree(request).covers(token.organisation, job.organisation):
         raise UnknownIdError(f"no import has id '{import_id}'")
+    if job.status in OPEN and expire_abandoned(store, [job.id]):  # its worker died: failed, with the reason
+        job = get_job(store, import_id) or job
     return _job_out(job)
 
 
