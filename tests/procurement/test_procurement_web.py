@@ -158,3 +158,19 @@ def test_api_cloud_assess_refuses_what_is_no_sheet(client: TestClient) -> None:
 def test_page_explains_the_definitions_template_in_both_languages(client: TestClient) -> None:
     assert "Model B_99.01 bevat de eigen definities" in client.get("/nl/procurement").text
     assert "Template B_99.01 holds the entity" in client.get("/en/procurement").text
+
+
+def test_api_dora_templates_lists_columns_keys_and_closed_lists(client: TestClient) -> None:
+    answered = client.get("/v1/procurement/dora-templates")
+    assert answered.status_code == 200
+    templates = {t["template"]: t for t in answered.json()}
+    assert len(templates) == 15  # B_01.01 … B_99.01 (ITS 2024/2956 Annex I)
+    # B_02.02's keys as the EBA data point model has them: reference, entity, provider, function, service
+    # type, country of provision, storage and processing location
+    assert templates["B_02.02"]["key"] == ["c0010", "c0020", "c0030", "c0050", "c0060", "c0130", "c0150", "c0160"]
+    reliance = next(c for c in templates["B_02.02"]["columns"] if c["code"] == "c0180")
+    assert [v["code"] for v in reliance["values"]] == ["eba_ZZ:x794", "eba_ZZ:x795", "eba_ZZ:x796", "eba_ZZ:x797"]
+    assert reliance["need"] == "conditional"
+    definitions = templates["B_99.01"]
+    assert definitions["key"] == []
+    assert [c["code"] for c in definitions["columns"]] == [f"c{n:04d}" for n in range(10, 200, 10)]

@@ -367,6 +367,37 @@ def api_frameworks() -> list[dict[str, Any]]:
     return out
 
 
+@router.get(
+    "/v1/procurement/dora-templates",
+    tags=["procurement"],
+    summary="The DORA register's templates: columns, keys, what is required and each closed list's EBA codes",
+)
+def api_dora_templates() -> list[dict[str, Any]]:
+    """What an organisation file must supply, as dosa checks it: a buyer or supervisor reads the templates, their
+    keys and the closed lists (EBA code and the ITS wording) without the EBA's workbook."""
+    from dosa.procurement.dora_model import LISTS, TEMPLATES
+
+    return [
+        {
+            "template": t.id,
+            "title": t.title,
+            "key": list(t.key),
+            "columns": [
+                {
+                    "code": c.code,
+                    "label": c.label,
+                    "kind": c.kind.value,
+                    "need": c.need.value,
+                    "key": c.key,
+                    "values": [{"code": code, "label": label} for code, label in LISTS.get(c.values, {}).items()],
+                }
+                for c in t.columns
+            ],
+        }
+        for t in TEMPLATES
+    ]
+
+
 @router.post(
     "/v1/cloud/assess",
     tags=["procurement"],
