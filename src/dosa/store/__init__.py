@@ -7,9 +7,9 @@ choose another file or, with ``://`` in the value, a database URL (``postgresql:
 """
 
 from dosa.store.base import Base
-from dosa.store.engine import Store, open_existing_store, open_store
+from dosa.store.engine import Store, database_exists, open_existing_store, open_store
 from dosa.store.errors import SchemaError, StoreBusy
-from dosa.store.urls import DB_ENV, database_exists, default_db_path, mask_url, resolve_db_url
+from dosa.store.urls import DB_ENV, default_db_path, mask_url, resolve_db_url
 
 __all__ = [
     "DB_ENV",

@@ -142,6 +142,17 @@ def server_database_has_tables(url: str) -> bool:
     return found
 
 
+def database_exists(db: str | Path | None = None) -> bool:
+    """Whether there is a dosa database to read: a SQLite file that exists, or a server database that
+    holds tables (an empty PostgreSQL database is no more a dosa database than a missing file, so
+    readers never create dosa's tables in it). Looking never creates anything."""
+    url = resolve_db_url(db, create_folder=False)
+    path = sqlite_path(url)
+    if path is not None:
+        return path.exists()
+    return server_database_has_tables(url)
+
+
 class Store:
     """An open dosa database."""
 
