@@ -132,6 +132,12 @@ def test_one_table_reads_the_same_in_html_typst_and_the_terminal() -> None:
     assert '[#"62,5 %"]' in typst
     assert '[#"ja"]' in typst
     console = Console(record=True, width=120, file=io.StringIO())
+    console.print(rich_table(dutch, "nl"))
+    dutch_terminal = console.export_text()
+    assert "Leverancier" in dutch_terminal
+    assert "62,5 %" in dutch_terminal
+    assert "nee" in dutch_terminal
+    console = Console(record=True, width=120, file=io.StringIO())
     console.print(rich_table(_suppliers("en"), "en"))
     terminal = console.export_text()
     assert "Supplier" in terminal

@@ -7,15 +7,18 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from typer.testing import CliRunner, Result
 
 from dosa.cli import monitoring
 from dosa.cli.app import app
+from dosa.dataset import load_dataset
 
 runner = CliRunner()
 TODAY = dt.date(2024, 3, 1)
@@ -23,10 +26,10 @@ SUBCOMMANDS = ["status", "import-status", "overdue", "coverage", "history", "tim
 
 
 @pytest.fixture(autouse=True)
-def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def environment(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh database per test, a fixed 'today' and a known author."""
-    db = tmp_path / "dosa.db"
-    monkeypatch.setenv("DOSA_DB", str(db))
+    db = db_url
+    monkeypatch.setenv("DOSA_DB", db)
     monkeypatch.setenv("DOSA_AUTHOR", "test owner")
     monkeypatch.delenv("DOSA_DATASET", raising=False)
     monkeypatch.setattr(monitoring, "_today", lambda: TODAY)
@@ -195,13 +198,25 @@ def test_progress_report_in_every_format(tmp_path: Path) -> None:
     run("actions", "status", "a056", "--set", "done", "--date", "2024-01-05", "--note", "test: trilogue concluded")
     markdown = run("progress", "report", "--since", "2023-12-31", "--as-of", "2024-03-01", "--lang", "en")
     assert markdown.startswith("# Progress report")
-    assert "in progress → done" in markdown
+    assert "| a056 | 5 Jan 2024 | in progress → done | test: trilogue concluded |" in markdown
+    dataset = load_dataset().info.label
+    method = re.search(r"^- Method: risk method (.+); due dates from the agenda's timelines$", markdown, re.M)
+    assert method is not None, "the colophon names the risk method the coverage used"
+    assert f"- Dataset: {dataset}" in markdown
     for fmt, magic in (("html", b"<!DOCTYPE html>"), ("pdf", b"%PDF-")):
         target = tmp_path / f"report.{fmt}"
-        run("progress", "report", "--as-of", "2024-03-01", "--format", fmt, "-o", str(target))
-        assert target.read_bytes().startswith(magic)
-    dutch = run("progress", "report", "--as-of", "2024-03-01")
+        run("progress", "report", "--as-of", "2024-03-01", "--format", fmt, "-o", str(target), "--lang", "en")
+        body = target.read_bytes()
+        assert body.startswith(magic)
+        if fmt == "html":
+            text = body.decode("utf-8")
+        else:
+            text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        assert dataset in text, f"the {fmt} colophon names the dataset"
+        assert method.group(1) in text, f"the {fmt} colophon names the method"
+    dutch = run("progress", "report", "--as-of", "2024-03-01", "--days", "30")
     assert dutch.startswith("# Voortgangsrapportage")
+    assert "- Binnen 30 dagen af:" in dutch
 
 
 def test_a_report_can_be_reproduced_after_later_entries() -> None:

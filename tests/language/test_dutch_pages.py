@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,11 +22,12 @@ pytest.importorskip("lingua", reason="the language detector (lingua-language-det
 from dosa.dataset import Dataset, load_dataset
 from dosa.graph import shipped_scenarios
 from dosa.i18n import Text
-from dosa.monitoring.render import render_html as render_progress_html
-from dosa.monitoring.report import progress_report
+from dosa.monitoring import ProgressStatus
 from dosa.report.build import build_report
 from dosa.report.content import Report
 from dosa.report.html import render_html
+from dosa.report.markdown import render_markdown
+from dosa.report.progress import progress_report, progress_view
 from dosa.web import WebSettings, create_app
 
 from .checker import Names, dataset_names, english_passages, raw_identifiers
@@ -50,19 +52,37 @@ def _check(page: str, names: Names, where: str) -> None:
     assert not identifiers, f"{where}: identifiers shown instead of names: {identifiers[:10]}"
 
 
-def test_the_dutch_report_is_dutch_throughout(dataset: Dataset, names: Names, tmp_path: Path) -> None:
-    page = render_html(build_report(dataset, "nl", AS_OF, db=tmp_path / "absent.db"))
+def test_the_dutch_report_is_dutch_throughout(dataset: Dataset, names: Names, db_url: str) -> None:
+    page = render_html(build_report(dataset, "nl", AS_OF, db=db_url))
     _check(page, names, "report")
 
 
 def test_the_dutch_progress_report_is_dutch_throughout(dataset: Dataset, names: Names) -> None:
-    page = render_progress_html(progress_report(dataset, [], since=dt.date(2025, 1, 1), as_of=AS_OF, lang="nl"))
-    _check(page, names, "progress report")
+    """HTML and Markdown of the Dutch progress report, with the risk results the CLI passes."""
+    import html
+
+    from dosa.monitoring import StatusEntry
+    from dosa.monitoring.riskbridge import risk_findings
+
+    action = dataset.actions[sorted(dataset.actions)[0]]
+    entry = StatusEntry(
+        1, action.id, dt.date(2025, 6, 1), ProgressStatus.DELAYED, ProgressStatus.IN_PROGRESS,
+        "wacht op de grondstoffenstrategie", "beheerder", dt.datetime(2025, 6, 2, 9), "cli",
+    )  # fmt: skip
+    view = progress_view(dataset, [entry], AS_OF, since=dt.date(2025, 1, 1), findings=risk_findings(dataset))
+    report = progress_report(view, "nl")
+    _check(render_html(report), names, "progress report (HTML)")
+    markdown = render_markdown(report)
+    _check(f'<html lang="nl"><body><p>{html.escape(markdown)}</p></body></html>', names, "progress report (Markdown)")
+    english = html.escape(render_markdown(progress_report(view, "en")))
+    assert len(english_passages(f'<html lang="nl"><body><p>{english}</p></body></html>', names)) > 20, (
+        "the check finds the English report's text"
+    )
 
 
 @pytest.fixture(scope="module")
-def client(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    db = tmp_path_factory.mktemp("language-web") / "dosa.db"
+def client(dataset: Dataset, new_db_url: Callable[[], str]) -> TestClient:
+    db = new_db_url()
     settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
     return TestClient(create_app(settings, dataset))
 
@@ -142,7 +162,7 @@ HAND_SBOM = {
 
 
 @pytest.fixture(scope="module")
-def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def inventory_db(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> str:
     """A project 'portal': a hand-made SBOM and service list, and the real SBOM samples when present."""
     import json
 
@@ -158,7 +178,7 @@ def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files += [SBOM_SAMPLES / name for name in INVENTORY_SAMPLES if (SBOM_SAMPLES / name).exists()]
     exposure = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"  # Log4j SBOMs and real advisories
     files.append(exposure / "inventory" / "payments-1.0.cdx.json")
-    db = folder / "dosa.db"
+    db = new_db_url()
     store = open_store(db)
     assert import_paths(store, files, "portal").ok
     results = import_advisories(store, [exposure / "osv", exposure / "kev", exposure / "epss"])
@@ -167,7 +187,7 @@ def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
+def inventory_names(dataset: Dataset, inventory_db: str) -> Names:
     """The dataset's names and the inventory's own: components, suppliers and authors as the SBOMs write
     them, services, vendors and functions as the service list does. Names are not language."""
     from sqlalchemy import select
@@ -197,7 +217,7 @@ def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
 
 
 def test_the_dutch_inventory_page_is_dutch_throughout(
-    dataset: Dataset, inventory_names: Names, inventory_db: Path
+    dataset: Dataset, inventory_names: Names, inventory_db: str
 ) -> None:
     client = TestClient(create_app(WebSettings(db=inventory_db), dataset))
     for path in ("/nl/inventory", "/nl/inventory/portal", "/nl/inventory?query=lodash"):
@@ -206,7 +226,7 @@ def test_the_dutch_inventory_page_is_dutch_throughout(
         _check(response.text, inventory_names, path)
 
 
-def _inventory_report(dataset: Dataset, inventory_db: Path, lang: str = "nl") -> Report:
+def _inventory_report(dataset: Dataset, inventory_db: str, lang: str = "nl") -> Report:
     from dosa.inventory.mapping import load_vendor_map
     from dosa.inventory.national import ratings_from_risk
     from dosa.report.inventory import inventory_report
@@ -224,7 +244,7 @@ def _inventory_report(dataset: Dataset, inventory_db: Path, lang: str = "nl") ->
 
 
 def test_the_dutch_inventory_report_is_dutch_throughout(
-    dataset: Dataset, inventory_names: Names, inventory_db: Path
+    dataset: Dataset, inventory_names: Names, inventory_db: str
 ) -> None:
     report = _inventory_report(dataset, inventory_db)
     _check(render_html(report), inventory_names, "inventory report (HTML)")
@@ -246,7 +266,7 @@ def _marked_parts(value: object) -> set[str]:
 
 
 def test_the_dutch_inventory_pdf_is_dutch_throughout(
-    dataset: Dataset, inventory_names: Names, inventory_db: Path
+    dataset: Dataset, inventory_names: Names, inventory_db: str
 ) -> None:
     """The PDF's text, less what the report marks as English (the tagged PDF carries those marks)."""
     import html

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from dosa.dataset import Dataset, load_dataset
 from dosa.i18n import fonts
 from dosa.monitoring import ProgressStatus, StatusEntry
-from dosa.monitoring.render import render_pdf
-from dosa.monitoring.report import progress_report
+from dosa.report.pdf import render_pdf
+from dosa.report.progress import progress_report, progress_view
 
 NOTE = "进展顺利 🚀 overleg met 日本 gestart"
 
@@ -36,8 +36,8 @@ def _progress_pdf_text(dataset: Dataset, note: str) -> str:
         dt.datetime(2025, 6, 1, 12, tzinfo=dt.UTC),
         "cli",
     )
-    report = progress_report(dataset, [entry], since=dt.date(2025, 1, 1), as_of=dt.date(2025, 12, 1), lang="nl")
-    pdf = render_pdf(report)
+    view = progress_view(dataset, [entry], dt.date(2025, 12, 1), since=dt.date(2025, 1, 1))
+    pdf = render_pdf(progress_report(view, "nl"))
     assert pdf.startswith(b"%PDF")
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 

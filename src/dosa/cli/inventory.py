@@ -402,8 +402,7 @@ def resolve_command(
     if show_coverage:
         from dosa.i18n import localizer
 
-        caption = f"Who is behind the components of '{project}'"
-        coverage = resolution_table(table.ordered(), localizer(state.lang), caption, name="coverage")
+        coverage = resolution_table(table.ordered(), localizer(state.lang), name="coverage")
         render([coverage], fmt, output)
         return
     if unresolved:

@@ -30,10 +30,8 @@ from dosa.errors import InputError
 from dosa.monitoring.coverage import CoverageReport, coverage_report
 from dosa.monitoring.due import AGENDA_DATE, DUE_SOON_DAYS
 from dosa.monitoring.history import StatusEntry, states_on, status_on
-from dosa.monitoring.labels import DEADLINE_LABELS, DUE_KIND_LABELS, long_date
+from dosa.monitoring.labels import DEADLINE_LABELS, DUE_KIND_LABELS
 from dosa.monitoring.ledger import Ledger, UpdateRejected
-from dosa.monitoring.render import ReportFormat, render
-from dosa.monitoring.report import progress_report
 from dosa.monitoring.riskbridge import risk_findings
 from dosa.monitoring.spreadsheet import read_update_file
 from dosa.monitoring.status import status_label
@@ -633,6 +631,12 @@ def history(
     _emit_history(dataset, entries, fmt, output, title)
 
 
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    PDF = "pdf"
+
+
 progress_app = typer.Typer(name="progress", help="Progress reporting on the agenda's actions.", no_args_is_help=True)
 
 
@@ -658,6 +662,9 @@ def progress_report_command(
 ) -> None:
     """The progress report (voortgangsrapportage) per priority: status counts, changes since the previous
     report, overdue actions and uncovered risks; as Markdown, HTML or tagged PDF, in Dutch or English."""
+    from dosa.report.progress import progress_report, progress_view
+    from dosa.report.write import render
+
     lang = lang or state.lang
     if lang not in ("nl", "en"):
         raise typer.BadParameter("use nl or en", param_hint="--lang")
@@ -670,17 +677,16 @@ def progress_report_command(
             until = dt.datetime.fromisoformat(recorded_until).replace(tzinfo=None)
         except ValueError:
             raise typer.BadParameter("use YYYY-MM-DDTHH:MM:SS (UTC)", param_hint="--recorded-until") from None
-    report = progress_report(
+    view = progress_view(
         dataset,
         _entries(db),
+        day,
         since=previous,
-        as_of=day,
-        lang=lang,
-        findings=risk_findings(dataset),
         recorded_until=until,
         soon_days=days,
+        findings=risk_findings(dataset),
     )
-    data = render(report, fmt)
+    data = render(progress_report(view, lang), fmt.value)
     if output is None:
         if fmt is ReportFormat.PDF and sys.stdout.isatty():
             raise InputError("a PDF cannot be shown in the terminal", hint="add --output report.pdf")
@@ -689,7 +695,7 @@ def progress_report_command(
         return
     write_file(output, data)
     if not state.quiet:
-        err.print(f"Wrote {output} ({fmt.value}, {lang}, as of {long_date(day, lang)}).")
+        err.print(f"Wrote {output} ({fmt.value}, {lang}, as of {day.isoformat()}).")
 
 
 __all__ = ["progress_app"]

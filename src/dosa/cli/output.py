@@ -16,7 +16,7 @@ from typing import Any
 
 from dosa.atomic import write_atomically
 from dosa.errors import InputError
-from dosa.tables import Column, Format, Provenance, Table, cell_text, clean_text, export
+from dosa.tables import Column, Format, Provenance, Table, clean_text, export
 
 OutputFormat = Format
 """The formats of a listing (kept under this name for the command modules)."""
@@ -62,10 +62,14 @@ def _longest_word(texts: Sequence[str]) -> int:
 def rich_table(table: Table, lang: str = "en", *, caption: str | None = None, width: int | None = None) -> Any:
     """A rich table that fits ``width``: columns wrap at spaces and are never narrower than their
     longest word (up to 24 characters); when even that does not fit, the last columns are left out and
-    the caption says so (the file formats always have every column)."""
+    the caption says so (the file formats always have every column). The cells are what the report
+    and the dashboard show of the same table (:attr:`Table.shown`), in ``lang``."""
+    from dataclasses import replace
+
     from rich.table import Table as RichTable
 
-    texts = {c.key: [clean_text(cell_text(r.get(c.key))) for r in table.records] for c in table.columns}
+    cells = replace(table, lang=lang).shown
+    texts = {c.key: [clean_text(str(row[i])) for row in cells] for i, c in enumerate(table.columns)}
     minimum = {c.key: min(max(_longest_word([c.label(lang)]), _longest_word(texts[c.key])), 24) for c in table.columns}
     shown_columns = list(table.columns)
     if width is not None:

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Action monitoring: statuses with an audit trail, due dates, overdue views, coverage, the progress report.
+"""Action monitoring: statuses with an audit trail, due dates, overdue views, coverage (the progress report
+is built on these by :mod:`dosa.report.progress`).
 
 Pure functions over the dataset and a list of status entries; only :mod:`dosa.monitoring.ledger`
 touches the database. The names below load on first use, so that ``dosa actions`` (which needs only

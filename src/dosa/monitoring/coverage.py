@@ -40,6 +40,10 @@ class RiskFinding:
     """Method version that produced the class."""
     insufficient: bool = False
     """The rating rests on the method's defaults alone: no finding, never counted as high."""
+    risk: str = ""
+    """The class's id (``very_high``), so that a report can name it in its own language."""
+    cell: str = ""
+    """The cell of the method's risk matrix (likelihood and impact letters, e.g. ``DE``)."""
 
 
 @dataclass(frozen=True)

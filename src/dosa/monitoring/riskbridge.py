@@ -58,6 +58,8 @@ def findings_from_results(results: Iterable[_SubjectResult]) -> list[RiskFinding
                     high=risk in HIGH_CLASSES and not insufficient,
                     method=result.method_label,
                     insufficient=insufficient,
+                    risk="" if insufficient else risk,
+                    cell=str(harm_result.cell),
                 )
             )
     return sorted(findings, key=lambda f: (f.subject, f.harm))

@@ -195,6 +195,24 @@ B_06.01.0100 in the ITS's B_06.01 instructions and in the data point model. 'Ass
 (eba_ZZ:x799) is no option of B_99.01: there is nothing to define."""
 
 
+REFERENCE = Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True)
+"""The first key of every template about an arrangement: its reference in B_02.01 (EBA 807)."""
+
+
+def _provider(code: str, code_type: str) -> tuple[Column, Column]:
+    """The provider's identification code (a key) and its type, as every template naming a provider has them."""
+    return (
+        Column(code, "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
+        Column(code_type, "Type of code to identify the provider", Kind.LIST, values="code_type"),
+    )
+
+
+def _linked(key: Column, link: str = "c0030") -> tuple[Column, Column, Column]:
+    """The three columns of the templates that tie an arrangement to one thing (a linked arrangement, a signing
+    entity): the reference, that thing as the second key, and the 'Link' flag the data point model requires."""
+    return REFERENCE, key, Column(link, "Link", Kind.BOOL)
+
+
 TEMPLATES: tuple[Template, ...] = (
     Template("B_01.01", "Entity maintaining the register of information", (
         Column("c0010", "LEI of the entity maintaining the register", Kind.LEI, M, key=True),
@@ -224,17 +242,16 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0040", "Country of the branch", Kind.COUNTRY),
     )),
     Template("B_02.01", "Contractual arrangements – general information", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "Type of contractual arrangement", Kind.LIST, values="arrangement_type"),
         Column("c0030", "Overarching contractual arrangement reference number", Kind.TEXT, C),
         Column("c0040", "Currency of the amount", Kind.CURRENCY),
         Column("c0050", "Annual expense or estimated cost", Kind.NUMBER),
     )),
     Template("B_02.02", "Contractual arrangements – specific information", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "LEI of the entity making use of the ICT service(s)", Kind.LEI, M, key=True),
-        Column("c0030", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0040", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        *_provider("c0030", "c0040"),
         Column("c0050", "Function identifier", Kind.TEXT, M, key=True),
         Column("c0060", "Type of ICT services", Kind.LIST, M, values="ict_service", key=True),
         Column("c0070", "Start date of the contractual arrangement", Kind.DATE),
@@ -250,28 +267,18 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0170", "Sensitiveness of the data stored", Kind.LIST, C, values="sensitiveness"),
         Column("c0180", "Level of reliance on the ICT service", Kind.LIST, C, values="reliance"),
     )),
-    Template("B_02.03", "List of intra-group contractual arrangements", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "Contractual arrangement linked", Kind.TEXT, M, key=True),
-        Column("c0030", "Link", Kind.BOOL),
-    )),
-    Template("B_03.01", "Entities signing the arrangements for receiving ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "LEI of the entity signing the contractual arrangement", Kind.LEI, M, key=True),
-        Column("c0030", "Link", Kind.BOOL),
-    )),
+    Template("B_02.03", "List of intra-group contractual arrangements",
+             _linked(Column("c0020", "Contractual arrangement linked", Kind.TEXT, M, key=True))),
+    Template("B_03.01", "Entities signing the arrangements for receiving ICT services",
+             _linked(Column("c0020", "LEI of the entity signing the contractual arrangement", Kind.LEI, M, key=True))),
     Template("B_03.02", "ICT third-party service providers signing the arrangements", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0030", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        REFERENCE,
+        *_provider("c0020", "c0030"),
     )),
-    Template("B_03.03", "Entities signing the arrangements for providing ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "LEI of the entity providing ICT services", Kind.LEI, M, key=True),
-        Column("c0031", "Link", Kind.BOOL),
-    )),
+    Template("B_03.03", "Entities signing the arrangements for providing ICT services",
+             _linked(Column("c0020", "LEI of the entity providing ICT services", Kind.LEI, M, key=True), "c0031")),
     Template("B_04.01", "Entities making use of the ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "LEI of the entity making use of the ICT service(s)", Kind.LEI, M, key=True),
         Column("c0030", "Nature of the entity", Kind.LIST, values="entity_nature"),
         Column("c0040", "Identification code of the branch", Kind.TEXT, C),
@@ -291,10 +298,9 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0120", "Type of code to identify the ultimate parent", Kind.LIST, C, values="code_type"),
     )),
     Template("B_05.02", "ICT service supply chains", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
+        REFERENCE,
         Column("c0020", "Type of ICT services", Kind.LIST, M, values="ict_service", key=True),
-        Column("c0030", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0040", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        *_provider("c0030", "c0040"),
         Column("c0050", "Rank", Kind.NUMBER, M, key=True),
         Column("c0060", "Identification code of the recipient of sub-contracted ICT services", Kind.CODE, C),
         Column("c0070", "Type of code to identify the recipient", Kind.LIST, C, values="code_type"),
@@ -312,9 +318,8 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0100", "Impact of discontinuing the function", Kind.LIST, values="impact"),
     )),
     Template("B_07.01", "Assessment of the ICT services", (
-        Column("c0010", "Contractual arrangement reference number", Kind.TEXT, M, key=True),
-        Column("c0020", "Identification code of the ICT third-party service provider", Kind.CODE, M, key=True),
-        Column("c0030", "Type of code to identify the provider", Kind.LIST, values="code_type"),
+        REFERENCE,
+        *_provider("c0020", "c0030"),
         Column("c0040", "Type of ICT services", Kind.LIST, M, values="ict_service", key=True),
         Column("c0050", "Substitutability of the ICT third-party service provider", Kind.LIST,
                values="substitutability"),

@@ -285,6 +285,41 @@ def _component(rule_id: str, requirement: str, clause: str, how: str, check: Com
     return Rule(rule_id, rule_id.split(".")[0], Level.COMPONENT, requirement, clause, how, component_check=check)
 
 
+SUPPLIER_READS = (
+    "CycloneDX component supplier.name; SPDX PackageSupplier (the mappings of CycloneDX and SPDX 2.3 Annex K)"
+)
+PRODUCER_READS = "component supplier or manufacturer/author (SPDX PackageSupplier or PackageOriginator)"
+"""NTIA names the supplier; CISA's draft the producer, who may be the manufacturer or author."""
+SHARED_COMPONENT_ELEMENTS: dict[str, tuple[str, ComponentCheck]] = {
+    "name": ("component name", name),
+    "version": ("component version", version),
+    "identifier": ("purl or CPE", identifier),
+}
+SHARED_DOCUMENT_ELEMENTS: dict[str, tuple[str, DocumentCheck]] = {
+    "dependencies": (
+        "at least one CycloneDX dependsOn or SPDX DEPENDS_ON/CONTAINS relationship between components",
+        dependency_relationship,
+    ),
+    "author": (
+        "CycloneDX metadata.authors/manufacturer; SPDX creators Person/Organization (a tool alone is no author)",
+        _needs_facts(author),
+    ),
+    "timestamp": ("metadata.timestamp / creationInfo.created", timestamp),
+}
+"""Elements NTIA (2021) and CISA (2025 draft) both ask for under their own names: dosa reads them the same
+way for both profiles, so the two profiles cannot drift apart on what, say, a version is."""
+
+
+def _element(profile: str, element: str, requirement: str) -> Rule:
+    """One profile's rule for a shared minimum element, with the profile's own wording and clause."""
+    clause = NTIA_FIELDS if profile == "ntia" else CISA_FIELDS
+    if element in SHARED_DOCUMENT_ELEMENTS:
+        how, document_check = SHARED_DOCUMENT_ELEMENTS[element]
+        return _document(f"{profile}.{element}", requirement, clause, how, document_check)
+    how, component_check = SHARED_COMPONENT_ELEMENTS[element]
+    return _component(f"{profile}.{element}", requirement, clause, how, component_check)
+
+
 RULES: tuple[Rule, ...] = (
     _document(
         "bsi.format",
@@ -367,49 +402,23 @@ RULES: tuple[Rule, ...] = (
         "CycloneDX property bsi:component:structured = true/false",
         _property("bsi:component:structured", True),
     ),
-    _component(
-        "ntia.supplier",
-        "Supplier name",
-        NTIA_FIELDS,
-        "CycloneDX component supplier.name; SPDX PackageSupplier (the mappings of CycloneDX and SPDX 2.3 Annex K)",
-        supplier_name,
-    ),
-    _component("ntia.name", "Component name", NTIA_FIELDS, "component name", name),
-    _component("ntia.version", "Version of the component", NTIA_FIELDS, "component version", version),
-    _component("ntia.identifier", "Other unique identifiers", NTIA_FIELDS, "purl or CPE", identifier),
-    _document(
-        "ntia.dependencies",
-        "Dependency relationship",
-        NTIA_FIELDS,
-        "at least one CycloneDX dependsOn or SPDX DEPENDS_ON/CONTAINS relationship between components",
-        dependency_relationship,
-    ),
-    _document(
-        "ntia.author",
-        "Author of SBOM data",
-        NTIA_FIELDS,
-        "CycloneDX metadata.authors/manufacturer; SPDX creators Person/Organization (a tool alone is no author)",
-        _needs_facts(author),
-    ),
-    _document("ntia.timestamp", "Timestamp", NTIA_FIELDS, "metadata.timestamp / creationInfo.created", timestamp),
-    _document("cisa.author", "SBOM Author", CISA_FIELDS, "as ntia.author", _needs_facts(author)),
-    _component(
-        "cisa.producer",
-        "Software Producer",
-        CISA_FIELDS,
-        "component supplier or manufacturer/author (SPDX PackageSupplier or PackageOriginator)",
-        producer,
-    ),
-    _component("cisa.name", "Component Name", CISA_FIELDS, "component name", name),
-    _component("cisa.version", "Component Version", CISA_FIELDS, "component version", version),
-    _component("cisa.identifier", "Software Identifiers (at least one)", CISA_FIELDS, "purl or CPE", identifier),
+    _component("ntia.supplier", "Supplier name", NTIA_FIELDS, SUPPLIER_READS, supplier_name),
+    _element("ntia", "name", "Component name"),
+    _element("ntia", "version", "Version of the component"),
+    _element("ntia", "identifier", "Other unique identifiers"),
+    _element("ntia", "dependencies", "Dependency relationship"),
+    _element("ntia", "author", "Author of SBOM data"),
+    _element("ntia", "timestamp", "Timestamp"),
+    _element("cisa", "author", "SBOM Author"),
+    _component("cisa.producer", "Software Producer", CISA_FIELDS, PRODUCER_READS, producer),
+    _element("cisa", "name", "Component Name"),
+    _element("cisa", "version", "Component Version"),
+    _element("cisa", "identifier", "Software Identifiers (at least one)"),
     _component("cisa.hash", "Component Hash", CISA_FIELDS, "any hash with its algorithm", any_hash),
     _component("cisa.licence", "License", CISA_FIELDS, "component licences", licence),
-    _document(
-        "cisa.dependencies", "Dependency Relationship", CISA_FIELDS, "as ntia.dependencies", dependency_relationship
-    ),
+    _element("cisa", "dependencies", "Dependency Relationship"),
     _document("cisa.tool", "Tool Name", CISA_FIELDS, "CycloneDX metadata.tools; SPDX creators Tool", tool_name),
-    _document("cisa.timestamp", "Timestamp", CISA_FIELDS, "metadata.timestamp / creationInfo.created", timestamp),
+    _element("cisa", "timestamp", "Timestamp"),
     _document(
         "cisa.context",
         "Generation Context",

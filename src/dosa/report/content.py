@@ -216,6 +216,46 @@ def _share_note(share: Share, loc: Localizer) -> str:
     return "; ".join(notes)
 
 
+def subject_column(
+    loc: Localizer, dataset: Dataset, key: str, header: str, end: str, *, linked: bool = False
+) -> tables.Column:
+    """A subject named by a record's ``end`` field (``subject``, ``requires``), linked to its page when ``linked``."""
+
+    def name(record: Any) -> str:
+        identifier = getattr(record, end)
+        return loc.name(dataset.subjects[identifier]) if identifier in dataset.subjects else identifier
+
+    return column(loc, key, header, name, link=(lambda r: f"subjects/{getattr(r, end)}") if linked else None)
+
+
+def how_column(loc: Localizer, *, with_group: bool = True) -> tables.Column:
+    """How a subject needs another (its mode, and with ``with_group`` its group of alternatives)."""
+
+    def how(edge: Any) -> str:
+        if with_group and edge.group:
+            return concat(label(edge.mode, loc), " (", loc.data(edge.group.replace("_", " ")), ")")
+        return label(edge.mode, loc)
+
+    return column(loc, "how", loc.gettext("How"), how)
+
+
+def dependant_column(loc: Localizer, dataset: Dataset) -> tables.Column:
+    return column(
+        loc,
+        "vital_process_or_public_interest",
+        loc.gettext("Vital process or public interest"),
+        lambda d: _dependant_name(d.dependant, dataset, loc),
+    )
+
+
+def why_column(loc: Localizer) -> tables.Column:
+    return column(loc, "why", loc.gettext("Why"), lambda r: loc.text(r, "rationale"))
+
+
+def source_column(loc: Localizer, bib: Bibliography) -> tables.Column:
+    return column(loc, "source", loc.gettext("Source"), lambda r: bib.cite(r.citation, loc))
+
+
 def priority_anchor(priority_id: str) -> str:
     return f"priority-{priority_id}"
 
@@ -259,27 +299,16 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     )
     if edges:
         section.tables.append(
-            table_of_rows(
+            table_of(
                 loc,
                 loc.gettext("Key dependencies: what these subjects need, and why"),
+                edges,
                 [
-                    column(loc, "subject", loc.gettext("Subject")),
-                    column(loc, "needs", loc.gettext("Needs")),
-                    column(loc, "how", loc.gettext("How")),
-                    column(loc, "why", loc.gettext("Why")),
-                    column(loc, "source", loc.gettext("Source")),
-                ],
-                [
-                    [
-                        loc.name(dataset.subjects[e.subject]),
-                        loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
-                        concat(label(e.mode, loc), " (", loc.data(e.group.replace("_", " ")), ")")
-                        if e.group
-                        else label(e.mode, loc),
-                        loc.text(e, "rationale"),
-                        bib.cite(e.citation, loc),
-                    ]
-                    for e in edges
+                    subject_column(loc, dataset, "subject", loc.gettext("Subject"), "subject"),
+                    subject_column(loc, dataset, "needs", loc.gettext("Needs"), "requires"),
+                    how_column(loc),
+                    why_column(loc),
+                    source_column(loc, bib),
                 ],
             )
         )
@@ -288,25 +317,16 @@ def priority_section(priority: Priority, dataset: Dataset, loc: Localizer, bib: 
     )
     if dependants:
         section.tables.append(
-            table_of_rows(
+            table_of(
                 loc,
                 loc.gettext("Who depends on these subjects"),
+                dependants,
                 [
-                    column(loc, "vital_process_or_public_interest", loc.gettext("Vital process or public interest")),
-                    column(loc, "subject", loc.gettext("Subject")),
-                    column(loc, "reliance", loc.gettext("Reliance")),
-                    column(loc, "why", loc.gettext("Why")),
-                    column(loc, "source", loc.gettext("Source")),
-                ],
-                [
-                    [
-                        _dependant_name(d.dependant, dataset, loc),
-                        loc.name(dataset.subjects[d.subject]),
-                        label(d.reliance, loc),
-                        loc.text(d, "rationale"),
-                        bib.cite(d.citation, loc),
-                    ]
-                    for d in dependants
+                    dependant_column(loc, dataset),
+                    subject_column(loc, dataset, "subject", loc.gettext("Subject"), "subject"),
+                    column(loc, "reliance", loc.gettext("Reliance"), lambda d: label(d.reliance, loc)),
+                    why_column(loc),
+                    source_column(loc, bib),
                 ],
             )
         )

@@ -28,7 +28,7 @@ from dosa import __version__, tables
 from dosa.dataset.model import Dataset
 from dosa.exposure.findings import ExposureReport, build_exposure
 from dosa.i18n import Localizer, compose, concat, foreign, localizer
-from dosa.inventory.analysis import Concentration, JurisdictionExposure, component_vendors
+from dosa.inventory.analysis import Concentration, ExitGap, JurisdictionExposure, component_vendors
 from dosa.inventory.jurisdiction import JurisdictionClass
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.national import HarmRating, SubjectRatings
@@ -611,29 +611,20 @@ def scope_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
 
 
 def services_table(services: Sequence[Service], loc: Localizer) -> Table:
-    rows = [
-        [
-            s.name,
-            _word(CATEGORIES, s.category, loc),
-            s.vendor,
-            _functions(s.critical_functions),
-            _yes_no(s.is_critical, loc),
-            _word(EXIT_PLANS, s.exit_plan, loc),
-        ]
-        for s in services
-    ]
-    return table_of_rows(
+    return table_of(
         loc,
         loc.gettext("Services"),
+        services,
         [
-            column(loc, "service", loc.gettext("Service")),
-            column(loc, "category", loc.gettext("Category")),
-            column(loc, "vendor", loc.gettext("Vendor")),
-            column(loc, "critical_functions", loc.gettext("Critical functions")),
-            column(loc, "critical", loc.gettext("Critical")),
-            column(loc, "exit_plan", loc.gettext("Exit plan")),
+            column(loc, "service", loc.gettext("Service"), lambda s: s.name),
+            column(loc, "category", loc.gettext("Category"), lambda s: _word(CATEGORIES, s.category, loc)),
+            column(loc, "vendor", loc.gettext("Vendor"), lambda s: s.vendor),
+            column(
+                loc, "critical_functions", loc.gettext("Critical functions"), lambda s: _functions(s.critical_functions)
+            ),
+            column(loc, "critical", loc.gettext("Critical"), lambda s: _yes_no(s.is_critical, loc)),
+            column(loc, "exit_plan", loc.gettext("Exit plan"), lambda s: _word(EXIT_PLANS, s.exit_plan, loc)),
         ],
-        rows,
         name="services",
     )
 
@@ -650,35 +641,35 @@ def exit_section(analysis: ProjectAnalysis, loc: Localizer) -> Section:
     )
     if not analysis.exit_gaps:
         return section
-    rows = []
-    for gap in analysis.exit_gaps:
-        plan = _word(EXIT_PLANS, gap.exit_plan if gap.exit_plan in EXIT_PLANS else None, loc)
-        why = compose(loc.gettext("no alternative provider recorded; exit plan: {plan}"), plan=plan)
-        rows.append(
-            [
-                gap.service,
-                gap.vendor,
-                _functions(gap.critical_functions),
-                plan,
-                _word(
-                    SUBSTITUTABILITY, gap.substitutability if gap.substitutability in SUBSTITUTABILITY else None, loc
-                ),
-                why,
-            ]
-        )
+
+    def plan(gap: ExitGap) -> str:
+        return _word(EXIT_PLANS, gap.exit_plan if gap.exit_plan in EXIT_PLANS else None, loc)
+
+    def functions(gap: ExitGap) -> str:
+        return _functions(gap.critical_functions)
+
+    def substitutability(gap: ExitGap) -> str:
+        known = gap.substitutability if gap.substitutability in SUBSTITUTABILITY else None
+        return _word(SUBSTITUTABILITY, known, loc)
+
     section.tables.append(
-        table_of_rows(
+        table_of(
             loc,
             loc.gettext("Critical services without a tested exit plan"),
+            analysis.exit_gaps,
             [
-                column(loc, "service", loc.gettext("Service")),
-                column(loc, "vendor", loc.gettext("Vendor")),
-                column(loc, "critical_functions", loc.gettext("Critical functions")),
-                column(loc, "exit_plan", loc.gettext("Exit plan")),
-                column(loc, "substitutability", loc.gettext("Substitutability")),
-                column(loc, "reasons", loc.gettext("Why it is listed")),
+                column(loc, "service", loc.gettext("Service"), lambda g: g.service),
+                column(loc, "vendor", loc.gettext("Vendor"), lambda g: g.vendor),
+                column(loc, "critical_functions", loc.gettext("Critical functions"), functions),
+                column(loc, "exit_plan", loc.gettext("Exit plan"), plan),
+                column(loc, "substitutability", loc.gettext("Substitutability"), substitutability),
+                column(
+                    loc,
+                    "reasons",
+                    loc.gettext("Why it is listed"),
+                    lambda g: compose(loc.gettext("no alternative provider recorded; exit plan: {plan}"), plan=plan(g)),
+                ),
             ],
-            rows,
             name="exit_gaps",
         )
     )
@@ -702,42 +693,39 @@ def jurisdiction_section(
     if not exposures:
         section.paragraphs.append(loc.gettext("No dependency on a high-risk or non-EU jurisdiction was found."))
         return section
-    rows, data = [], []
-    for e in exposures:
-        rank, provider = e.rank, e.provider  # the rank in the supply chain
-        role = _word(ROLES, e.role, loc)
-        cells = [
-            e.dependency,
-            _word(KINDS, e.kind, loc),
-            compose("{role} ({provider})", role=role, provider=provider) if provider else role,
-            country_name(e.country, dataset, loc),
-            _word(CLASSES, e.cls, loc),
-            _word(CYBER, e.offensive_cyber_programme, loc),
-            _yes_no(e.nato_member, loc),
-        ]
-        rows.append([*cells, _number(e.weight, loc), loc.number(rank, 0)])
-        data.append([*cells, _raw(e.weight), rank])
+
+    def role(e: JurisdictionExposure) -> str:
+        word = _word(ROLES, e.role, loc)
+        return compose("{role} ({provider})", role=word, provider=e.provider) if e.provider else word
+
     section.tables.append(
-        table_of_rows(
+        table_of(
             loc,
             loc.gettext("Dependencies on high-risk and non-EU jurisdictions"),
+            exposures,
             [
-                column(loc, "dependency", loc.gettext("Dependency")),
-                column(loc, "kind", loc.gettext("Kind")),
-                column(loc, "role", loc.gettext("Why the country matters")),
-                column(loc, "country", loc.gettext("Country")),
-                column(loc, "class", loc.gettext("Class")),
+                column(loc, "dependency", loc.gettext("Dependency"), lambda e: e.dependency),
+                column(loc, "kind", loc.gettext("Kind"), lambda e: _word(KINDS, e.kind, loc)),
+                column(loc, "role", loc.gettext("Why the country matters"), role),
+                column(loc, "country", loc.gettext("Country"), lambda e: country_name(e.country, dataset, loc)),
+                column(loc, "class", loc.gettext("Class"), lambda e: _word(CLASSES, e.cls, loc)),
                 column(
                     loc,
                     "offensive_cyber_programme_against_nl",
                     loc.gettext("Offensive cyber programme against the Netherlands"),
+                    lambda e: _word(CYBER, e.offensive_cyber_programme, loc),
                 ),
-                column(loc, "nato_member", loc.gettext("NATO member")),
-                column(loc, "weight", loc.gettext("Weight"), numeric=True),
-                column(loc, "rank", loc.gettext("Rank in the supply chain"), numeric=True),
+                column(loc, "nato_member", loc.gettext("NATO member"), lambda e: _yes_no(e.nato_member, loc)),
+                column(
+                    loc,
+                    "weight",
+                    loc.gettext("Weight"),
+                    lambda e: _raw(e.weight),
+                    show=lambda e: _number(e.weight, loc),
+                    numeric=True,
+                ),
+                column(loc, "rank", loc.gettext("Rank in the supply chain"), lambda e: e.rank, number=0),
             ],
-            rows,
-            data=data,
             name="jurisdictions",
         )
     )

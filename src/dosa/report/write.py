@@ -12,10 +12,23 @@ from pathlib import Path
 from dosa.dataset.model import Dataset
 from dosa.errors import InputError
 from dosa.report.build import build_report
+from dosa.report.content import Report
 from dosa.report.html import render_html
+from dosa.report.markdown import render_markdown
 from dosa.report.pdf import render_pdf
 
 FORMATS = ("html", "pdf")
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """Any report in ``fmt`` (html, pdf or md) as bytes, text formats in UTF-8."""
+    if fmt == "pdf":
+        return render_pdf(report)
+    if fmt == "html":
+        return render_html(report).encode("utf-8")
+    if fmt == "md":
+        return render_markdown(report).encode("utf-8")
+    raise InputError(f"unknown report format '{fmt}'", hint="use html, pdf or md")
 
 
 def _umask() -> int:
@@ -43,11 +56,7 @@ def write_report(
     if unknown:
         raise InputError(f"unknown report format '{unknown[0]}'", hint="use html and/or pdf")
     report = build_report(dataset, lang, date, db)
-    rendered: dict[str, bytes] = {}
-    if "html" in formats:
-        rendered["html"] = render_html(report).encode("utf-8")
-    if "pdf" in formats:
-        rendered["pdf"] = render_pdf(report)
+    rendered = {fmt: render(report, fmt) for fmt in FORMATS if fmt in formats}
     directory.mkdir(parents=True, exist_ok=True)
     paths = report_paths(directory, lang, formats)
     staged: list[tuple[str, Path]] = []

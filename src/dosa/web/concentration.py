@@ -110,14 +110,7 @@ def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_r
     """Holders with the organisations and critical functions that rely on them."""
     columns = [
         column(loc, "holder", loc.gettext("Holder"), lambda r: r.holder),
-        column(
-            loc,
-            "organisations",
-            loc.gettext("Organisations"),
-            lambda r: r.organisations,
-            show=lambda r: loc.number(r.organisations, 0),
-            numeric=True,
-        ),
+        column(loc, "organisations", loc.gettext("Organisations"), lambda r: r.organisations, number=0),
         column(
             loc,
             "organisations_pct",
@@ -126,14 +119,7 @@ def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_r
             show=lambda r: _pct(r.organisations_pct, loc),
             numeric=True,
         ),
-        column(
-            loc,
-            "critical_functions",
-            loc.gettext("Critical functions"),
-            lambda r: r.critical_functions,
-            show=lambda r: loc.number(r.critical_functions, 0),
-            numeric=True,
-        ),
+        column(loc, "critical_functions", loc.gettext("Critical functions"), lambda r: r.critical_functions, number=0),
         column(
             loc,
             "critical_functions_pct",
@@ -142,14 +128,7 @@ def holders_table(rows: list[SectorRow], loc: Localizer, caption: str, *, with_r
             show=lambda r: _pct(r.critical_functions_pct, loc),
             numeric=True,
         ),
-        column(
-            loc,
-            "services",
-            loc.gettext("Services"),
-            lambda r: r.services,
-            show=lambda r: loc.number(r.services, 0),
-            numeric=True,
-        ),
+        column(loc, "services", loc.gettext("Services"), lambda r: r.services, number=0),
         column(
             loc,
             "organisations_list",

@@ -6,12 +6,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dosa.dataset.model import Dataset
-from dosa.i18n import Localizer, compose, concat
-from dosa.model.entities import Action, Subject
+from dosa.i18n import Localizer, compose
+from dosa.model.entities import Action, RequiresEdge, Subject
 from dosa.report.citations import Bibliography
-from dosa.report.content import Section, column, judgement_table, share_chart, share_groups, table_of_rows
+from dosa.report.content import (
+    Section,
+    column,
+    dependant_column,
+    how_column,
+    judgement_table,
+    share_chart,
+    share_groups,
+    source_column,
+    subject_column,
+    table_of,
+    table_of_rows,
+    why_column,
+)
 from dosa.report.labels import label
-from dosa.tables import Table
+from dosa.tables import Column, Table
 
 
 def all_tables(sections: Sequence[Section]) -> list[Table]:
@@ -94,54 +107,29 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
     sections = [about]
     inputs = dataset.inputs_of(subject.id)
     users = sorted((e for e in dataset.requires.values() if e.requires == subject.id), key=lambda e: e.subject)
+
+    def edges_table(caption: str, edges: Sequence[RequiresEdge], end: Column, *, with_group: bool = True) -> Table:
+        """The subject's edges one way: the subject at the other end, how, why and the source."""
+        columns = [end, how_column(loc, with_group=with_group), why_column(loc), source_column(loc, bib)]
+        return table_of(loc, caption, edges, columns)
+
     if inputs or users:
         deps = Section(id="dependencies", title=loc.gettext("Dependencies"))
         if inputs:
             deps.tables.append(
-                table_of_rows(
-                    loc,
+                edges_table(
                     loc.gettext("What {subject} needs").format(subject=loc.name(subject)),
-                    [
-                        column(loc, "input", loc.gettext("Input")),
-                        column(loc, "how", loc.gettext("How")),
-                        column(loc, "why", loc.gettext("Why")),
-                        column(loc, "source", loc.gettext("Source")),
-                    ],
-                    [
-                        [
-                            loc.name(dataset.subjects[e.requires]) if e.requires in dataset.subjects else e.requires,
-                            concat(label(e.mode, loc), " (", loc.data(e.group.replace("_", " ")), ")")
-                            if e.group
-                            else label(e.mode, loc),
-                            loc.text(e, "rationale"),
-                            bib.cite(e.citation, loc),
-                        ]
-                        for e in inputs
-                    ],
-                    links=[[f"subjects/{e.requires}", None, None, None] for e in inputs],
+                    inputs,
+                    subject_column(loc, dataset, "input", loc.gettext("Input"), "requires", linked=True),
                 )
             )
         if users:
             deps.tables.append(
-                table_of_rows(
-                    loc,
+                edges_table(
                     loc.gettext("What needs {subject}").format(subject=loc.name(subject)),
-                    [
-                        column(loc, "subject", loc.gettext("Subject")),
-                        column(loc, "how", loc.gettext("How")),
-                        column(loc, "why", loc.gettext("Why")),
-                        column(loc, "source", loc.gettext("Source")),
-                    ],
-                    [
-                        [
-                            loc.name(dataset.subjects[e.subject]),
-                            label(e.mode, loc),
-                            loc.text(e, "rationale"),
-                            bib.cite(e.citation, loc),
-                        ]
-                        for e in users
-                    ],
-                    links=[[f"subjects/{e.subject}", None, None, None] for e in users],
+                    users,
+                    subject_column(loc, dataset, "subject", loc.gettext("Subject"), "subject", linked=True),
+                    with_group=False,
                 )
             )
         sections.append(deps)
@@ -154,25 +142,15 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
                 id="dependants",
                 title=loc.gettext("Vital processes and public interests that depend on it"),
                 tables=[
-                    table_of_rows(
+                    table_of(
                         loc,
                         loc.gettext("Who depends on {subject}").format(subject=loc.name(subject)),
+                        dependants,
                         [
-                            column(
-                                loc, "vital_process_or_public_interest", loc.gettext("Vital process or public interest")
-                            ),
-                            column(loc, "reliance", loc.gettext("Reliance")),
-                            column(loc, "why", loc.gettext("Why")),
-                            column(loc, "source", loc.gettext("Source")),
-                        ],
-                        [
-                            [
-                                _dependant(d.dependant, dataset, loc),
-                                label(d.reliance, loc),
-                                loc.text(d, "rationale"),
-                                bib.cite(d.citation, loc),
-                            ]
-                            for d in dependants
+                            dependant_column(loc, dataset),
+                            column(loc, "reliance", loc.gettext("Reliance"), lambda d: label(d.reliance, loc)),
+                            why_column(loc),
+                            source_column(loc, bib),
                         ],
                     )
                 ],
@@ -217,14 +195,6 @@ def subject_sections(subject: Subject, dataset: Dataset, loc: Localizer) -> list
             )
         )
     return sections
-
-
-def _dependant(identifier: str, dataset: Dataset, loc: Localizer) -> str:
-    if identifier in dataset.vital_processes:
-        return loc.name(dataset.vital_processes[identifier])
-    if identifier in dataset.public_interests:
-        return loc.name(dataset.public_interests[identifier])
-    return identifier
 
 
 def actions_table(items: Sequence[Action], dataset: Dataset, loc: Localizer) -> Table:
