@@ -187,3 +187,20 @@ def test_kill_9_during_an_api_import_fails_the_job_and_keeps_nothing(any_db_url:
         assert connection.exec_driver_sql("SELECT count(*) FROM inventory_components").scalar() == 0
         projects = connection.exec_driver_sql("SELECT count(*) FROM inventory_projects").scalar()
     assert projects == 0, "not even the project the upload would have made"
+
+
+def test_the_heartbeat_renews_only_this_workers_open_jobs(db_url: str) -> None:
+    from dosa.inventory.jobs import Heartbeat
+
+    store = open_store(db_url)
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    mine, theirs, finished = _queued(db_url), _queued(db_url), _queued(db_url)
+    _set(db_url, mine, heartbeat_at=long_ago)
+    _set(db_url, theirs, worker="other-host/ns|1|1", heartbeat_at=long_ago)
+    _set(db_url, finished, status=DONE, heartbeat_at=long_ago)
+    Heartbeat(store).beat([mine, theirs, finished])
+    with store.session() as session:
+        beats = dict(session.execute(sqlalchemy.select(ImportJobRow.id, ImportJobRow.heartbeat_at)).all())
+    aware = {job: beat if beat is None or beat.tzinfo else beat.replace(tzinfo=dt.UTC) for job, beat in beats.items()}
+    renewed = {job for job, beat in aware.items() if beat is not None and beat > long_ago}
+    assert renewed == {mine}
