@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,3 +89,42 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         cluster: Cluster = request.getfixturevalue("pg_cluster")
         return cluster.new_database()
     return str(tmp_path / "dosa.db")
+
+
+@pytest.fixture(scope="session")
+def new_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[[], str]:
+    """Make new, empty dosa databases for session-wide fixtures: SQLite files, or PostgreSQL databases
+    when DOSA_TEST_DB=postgresql (``db_url`` is the one-test form)."""
+    if os.environ.get(TEST_DB_ENV) == "postgresql":
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        return cluster.new_database
+    return lambda: str(tmp_path_factory.mktemp("db") / "dosa.db")
+
+
+DATABASE_FIXTURES = frozenset({"db_url", "new_db_url"})
+"""A test whose fixtures include one of these uses a dosa database on the engine DOSA_TEST_DB names."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass (DOSA_TEST_DB=postgresql) keeps exactly the tests that use a dosa database:
+    those taking ``db_url``/``new_db_url`` (directly or through another fixture). Tests marked
+    ``sqlite_only`` are kept and skipped with their reason; tests that use no database, or that already
+    ran on PostgreSQL in the first pass (``any_db_url``, ``pg_cluster``), are deselected."""
+    if os.environ.get(TEST_DB_ENV) != "postgresql":
+        return
+    selected: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        sqlite_only = item.get_closest_marker("sqlite_only")
+        if sqlite_only is not None:
+            reason = sqlite_only.kwargs.get("reason") or (sqlite_only.args[0] if sqlite_only.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+            selected.append(item)
+        elif fixtures & DATABASE_FIXTURES:
+            selected.append(item)
+        else:
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

@@ -145,3 +145,16 @@ def start_cluster() -> Cluster:
                 cluster.stop()
                 raise RuntimeError(f"PostgreSQL did not start: {log}") from None
             time.sleep(0.2)
+
+
+def untouched(url: str) -> bool:
+    """Whether a test database is as the fixture made it: for SQLite no file, for PostgreSQL no table
+    (read commands and refused writes never create or change a database)."""
+    if "://" not in url:
+        return not Path(url).exists()
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", "")) as connection:
+        found = connection.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        row = found.fetchone()
+    return row is not None and row[0] == 0

@@ -12,7 +12,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,9 +33,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url(new_db_url: Callable[[], str]) -> Iterator[str]:
     """The dashboard on the embedded default dataset, with editing on, served by uvicorn in a thread."""
-    db = tmp_path_factory.mktemp("browser-db") / "dosa.db"
+    db = new_db_url()
     if all((SAMPLES / name).is_file() for name in INVENTORY_SAMPLES):  # real SBOMs, from ../shared
         import_paths(open_store(db), [SAMPLES / name for name in INVENTORY_SAMPLES], "portal")
     hand = Path(__file__).parent.parent / "fixtures" / "inventory"  # services too, so that every chart shows

@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from base64 import b64encode
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import itsdangerous
 import pytest
@@ -37,8 +37,8 @@ ADMIN = {
 
 
 @pytest.fixture(scope="module")
-def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("token-page") / "dosa.db"
+def admin_server(new_db_url: Callable[[], str]) -> Iterator[str]:
+    db = new_db_url()
     settings = WebSettings(
         db=db,
         oidc_issuer="http://127.0.0.1:9",  # never asked: the browser arrives signed in

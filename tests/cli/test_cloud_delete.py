@@ -13,8 +13,7 @@ from dosa.cli.app import app
 runner = CliRunner()
 
 
-def _project_with_assessments(tmp_path: Path) -> str:
-    db = str(tmp_path / "dosa.db")
+def _project_with_assessments(tmp_path: Path, db: str) -> str:
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nAzure,iaas,Microsoft\nAzur,iaas,Microsoft\n", encoding="utf-8")
     assert runner.invoke(app, ["inventory", "import", str(services), "-p", "gemeente", "--db", db, "-q"]).exit_code == 0
@@ -33,8 +32,8 @@ def _recorded(db: str) -> list[str]:
     return [a.service for a in load_assessments(open_store(db), "gemeente")]
 
 
-def test_delete_asks_keeps_an_audit_copy_and_leaves_the_rest(tmp_path: Path) -> None:
-    db = _project_with_assessments(tmp_path)
+def test_delete_asks_keeps_an_audit_copy_and_leaves_the_rest(tmp_path: Path, db_url: str) -> None:
+    db = _project_with_assessments(tmp_path, db_url)
     declined = runner.invoke(app, ["cloud", "delete", "Azur", "-p", "gemeente", "--db", db], input="n\n")
     assert declined.exit_code == 1  # typer's Abort
     assert "Delete the assessment of 'Azur' in project 'gemeente'?" in declined.output
@@ -56,8 +55,8 @@ def test_delete_asks_keeps_an_audit_copy_and_leaves_the_rest(tmp_path: Path) -> 
     ]
 
 
-def test_delete_without_an_answer_deletes_nothing_and_unknown_names_are_errors(tmp_path: Path) -> None:
-    db = _project_with_assessments(tmp_path)
+def test_delete_without_an_answer_deletes_nothing_and_unknown_names_are_errors(tmp_path: Path, db_url: str) -> None:
+    db = _project_with_assessments(tmp_path, db_url)
     unanswered = runner.invoke(app, ["cloud", "delete", "Azur", "-p", "gemeente", "--db", db], input="")
     assert unanswered.exit_code == 1
     assert _recorded(db) == ["Azur", "Azure"]

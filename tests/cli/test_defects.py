@@ -50,7 +50,7 @@ def test_12_narrow_terminals_get_fewer_whole_columns() -> None:
     assert "verdict" in wide.stdout
 
 
-def test_2_read_commands_never_create_a_database_and_say_what_they_searched(tmp_path: Path) -> None:
+def test_2_read_commands_never_create_a_database_and_say_what_they_searched(tmp_path: Path, db_url: str) -> None:
     missing = tmp_path / "typo.db"
     result = runner.invoke(app, ["where-used", "log4j-core", "--db", str(missing)])
     assert result.exit_code == ExitCode.INPUT
@@ -59,7 +59,7 @@ def test_2_read_commands_never_create_a_database_and_say_what_they_searched(tmp_
     listing = runner.invoke(app, ["inventory", "list"], env={"DOSA_DB": str(missing)})
     assert listing.exit_code == ExitCode.INPUT
     assert not missing.exists()
-    db = tmp_path / "org.db"
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nMail,saas,Contoso\n", encoding="utf-8")
     assert (
@@ -140,7 +140,9 @@ def _nested_cyclonedx(depth: int) -> str:
     return f'{{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [{component}]}}'
 
 
-def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_siblings(tmp_path: Path) -> None:
+def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_siblings(
+    tmp_path: Path, db_url: str
+) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text(_nested_cyclonedx(900), encoding="utf-8")
     nulls = tmp_path / "nulls.json"
@@ -149,7 +151,7 @@ def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_si
         '{"type": "library", "name": "a", "version": "1"}, null, {"type": "library", "name": "b", "version": "2"}]}',
         encoding="utf-8",
     )
-    db = tmp_path / "org.db"
+    db = db_url
     result = runner.invoke(app, ["inventory", "import", str(deep), str(nulls), "--db", str(db), "-q", "-f", "json"])
     assert result.exit_code == ExitCode.FAILED_CHECK, result.output
     outcomes = {o["file"]: o for o in json.loads(result.stdout)}
@@ -161,10 +163,10 @@ def test_10_a_deeply_nested_file_is_refused_alone_and_null_entries_keep_their_si
     assert "unexpected" not in result.stderr
 
 
-def test_3_dutch_excel_csv_is_read_as_saved(tmp_path: Path) -> None:
+def test_3_dutch_excel_csv_is_read_as_saved(tmp_path: Path, db_url: str) -> None:
     services = tmp_path / "diensten.csv"
     services.write_bytes("name;category;vendor;notes\r\nPost;saas;Rijnwaré;café\r\n".encode("cp1252"))
-    db = tmp_path / "org.db"
+    db = db_url
     result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(db), "-q", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["status"] == "imported"
@@ -181,16 +183,16 @@ def test_3_dutch_excel_csv_is_read_as_saved(tmp_path: Path) -> None:
     assert history[-1]["date"] == "2024-03-01"
 
 
-def test_3_binary_is_refused_once_not_twice(tmp_path: Path) -> None:
+def test_3_binary_is_refused_once_not_twice(tmp_path: Path, db_url: str) -> None:
     status = tmp_path / "status.csv"
     status.write_bytes(b"\x00\x01\x02binary")
-    result = runner.invoke(app, ["actions", "import-status", str(status), "--db", str(tmp_path / "x.db")])
+    result = runner.invoke(app, ["actions", "import-status", str(status), "--db", db_url])
     assert result.exit_code == ExitCode.INPUT
     assert "not a text file" in result.stderr
     assert "the file is empty" not in result.stderr
 
 
-def test_9_the_services_sheet_is_chosen_by_name_or_content_and_named(tmp_path: Path) -> None:
+def test_9_the_services_sheet_is_chosen_by_name_or_content_and_named(tmp_path: Path, db_url: str) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -204,18 +206,18 @@ def test_9_the_services_sheet_is_chosen_by_name_or_content_and_named(tmp_path: P
     services.append(["Docs", "cloudy", "Rijnware"])
     path = tmp_path / "inventaris.xlsx"
     workbook.save(path)
-    result = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
+    result = runner.invoke(app, ["inventory", "import", str(path), "--db", db_url, "-q"])
     assert result.exit_code == ExitCode.FAILED_CHECK
     assert "inventaris.xlsx (sheet Diensten):3 [category]" in result.stderr
     services.delete_rows(3)
     services.title = "Lijst"
     workbook.create_sheet("Oud").append(["name", "vendor"])
     workbook.save(path)
-    ambiguous = runner.invoke(app, ["inventory", "import", str(path), "--db", str(tmp_path / "org.db"), "-q"])
+    ambiguous = runner.invoke(app, ["inventory", "import", str(path), "--db", db_url, "-q"])
     assert "cannot tell which sheet holds the services (sheets: 'Toelichting', 'Lijst', 'Oud')" in ambiguous.stderr
 
 
-def test_11_services_yaml_problems_name_the_line(tmp_path: Path) -> None:
+def test_11_services_yaml_problems_name_the_line(tmp_path: Path, db_url: str) -> None:
     services = tmp_path / "services.yaml"
     services.write_text(
         "services:\n"  # line 1
@@ -228,19 +230,19 @@ def test_11_services_yaml_problems_name_the_line(tmp_path: Path) -> None:
         "    colour: red\n",  # 8
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(tmp_path / "org.db"), "-q"])
+    result = runner.invoke(app, ["inventory", "import", str(services), "--db", db_url, "-q"])
     assert result.exit_code == ExitCode.FAILED_CHECK
     assert "services.yaml:5 [category]" in result.stderr, "the entry's first line, not its index"
     assert "services.yaml:5 [services[2].colour]" in result.stderr
 
 
-def test_3_dutch_column_and_country_names_are_understood(tmp_path: Path) -> None:
+def test_3_dutch_column_and_country_names_are_understood(tmp_path: Path, db_url: str) -> None:
     services = tmp_path / "diensten.csv"
     services.write_bytes(
         "Naam;Categorie;Leverancier;Land leverancier\r\nPost;saas;Contoso;Verenigde Staten\r\n"
         "Docs;saas;Rijnware;Duitsland\r\n".encode("cp1252")
     )
-    db = tmp_path / "org.db"
+    db = db_url
     result = runner.invoke(app, ["inventory", "import", str(services), "--db", str(db), "-q"])
     assert result.exit_code == 0, result.output
     listed = json.loads(runner.invoke(app, ["inventory", "services", "--db", str(db), "-f", "json"]).stdout)

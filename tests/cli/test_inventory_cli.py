@@ -42,8 +42,8 @@ def test_help(command: list[str]) -> None:
 
 
 @needs_samples
-def test_import_list_and_where_used(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_import_list_and_where_used(db_url: str) -> None:
+    db = db_url
     files = [
         str(SAMPLES / "cdx-bomex-juice-shop-v11.1.2.json"),
         str(SAMPLES / "wild-spdx-grype-sbom.spdx"),
@@ -69,8 +69,8 @@ def test_import_list_and_where_used(tmp_path: Path) -> None:
     assert all(",lodash," in line for line in lines[1:])
 
 
-def test_report_in_every_format(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_report_in_every_format(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text(
         "name,category,vendor,critical_functions,vendor_country\n"
@@ -117,13 +117,14 @@ def test_report_in_every_format(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
-def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     assert runner.invoke(app, ["inventory", "template", str(tmp_path / "t.csv")]).exit_code == 0
-    missing = runner.invoke(app, ["inventory", "report", "-p", "nosuch", "--db", db])
+    absent = tmp_path / "absent.db"
+    missing = runner.invoke(app, ["inventory", "report", "-p", "nosuch", "--db", str(absent)])
     assert missing.exit_code == 3
     assert "error: there is no dosa database" in missing.stderr, "reading never creates a database"
-    assert not Path(db).exists()
+    assert not absent.exists()
     assert "hint:" in missing.stderr
     bad = tmp_path / "services.csv"
     bad.write_text("name,category,vendor\nA,cloudy,X\nB,saas,\n")
@@ -142,8 +143,8 @@ def test_errors_are_messages_with_hints_and_exit_code_3(tmp_path: Path) -> None:
     assert "not a valid purl" in query.stderr
 
 
-def test_cloud_assess_from_options_and_file(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_cloud_assess_from_options_and_file(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     seals = [arg for n in range(1, 9) for arg in ("--seal", f"SOV-{n}=4")]
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nEU Cloud,iaas,Euro\nAzure,iaas,Microsoft\n")
@@ -191,8 +192,8 @@ def test_template_command(tmp_path: Path) -> None:
     assert load_workbook(target).sheetnames == ["services", "fields"]
 
 
-def test_xlsx_never_turns_text_into_formulas(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_xlsx_never_turns_text_into_formulas(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text('name,category,vendor\n"=HYPERLINK(""http://x"")",saas,Acme\n')
     assert runner.invoke(app, ["inventory", "import", str(services), "--db", db, "-q"]).exit_code == 0
@@ -203,11 +204,11 @@ def test_xlsx_never_turns_text_into_formulas(tmp_path: Path) -> None:
     assert cell.data_type == "s"
 
 
-def test_report_rates_subjects_with_the_risk_engine(tmp_path: Path) -> None:
+def test_report_rates_subjects_with_the_risk_engine(tmp_path: Path, db_url: str) -> None:
     from dosa.dataset import load_dataset
     from dosa.risk import Harm, assess
 
-    db = str(tmp_path / "dosa.db")
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text(
         "name,category,vendor,critical_functions,subject\nDocs,office_suite,Rijnware,payments,office_suites\n"
@@ -226,8 +227,8 @@ def test_report_rates_subjects_with_the_risk_engine(tmp_path: Path) -> None:
 
 
 @needs_samples
-def test_inventory_list_in_dutch_excel_csv(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_inventory_list_in_dutch_excel_csv(db_url: str) -> None:
+    db = db_url
     sample = str(SAMPLES / "cdx-bomex-juice-shop-v11.1.2.json")
     assert runner.invoke(app, ["inventory", "import", sample, "-p", "org", "--db", db, "-q"]).exit_code == 0
     result = runner.invoke(app, ["inventory", "list", "--db", db, "--format", "csv-nl"])

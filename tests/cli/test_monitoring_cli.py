@@ -26,10 +26,10 @@ SUBCOMMANDS = ["status", "import-status", "overdue", "coverage", "history", "tim
 
 
 @pytest.fixture(autouse=True)
-def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def environment(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh database per test, a fixed 'today' and a known author."""
-    db = tmp_path / "dosa.db"
-    monkeypatch.setenv("DOSA_DB", str(db))
+    db = db_url
+    monkeypatch.setenv("DOSA_DB", db)
     monkeypatch.setenv("DOSA_AUTHOR", "test owner")
     monkeypatch.delenv("DOSA_DATASET", raising=False)
     monkeypatch.setattr(monitoring, "_today", lambda: TODAY)

@@ -13,7 +13,7 @@ from dosa.cli.app import app
 runner = CliRunner()
 
 
-def test_report_writes_html_and_pdf(mini_path: Path, tmp_path: Path) -> None:
+def test_report_writes_html_and_pdf(mini_path: Path, tmp_path: Path, db_url: str) -> None:
     result = runner.invoke(
         app,
         [
@@ -21,7 +21,7 @@ def test_report_writes_html_and_pdf(mini_path: Path, tmp_path: Path) -> None:
             str(mini_path),
             "report",
             "--db",
-            str(tmp_path / "none.db"),
+            db_url,
             "--out-dir",
             str(tmp_path),
             "--date",
@@ -36,7 +36,7 @@ def test_report_writes_html_and_pdf(mini_path: Path, tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
-def test_report_in_english_html_only(mini_path: Path, tmp_path: Path) -> None:
+def test_report_in_english_html_only(mini_path: Path, tmp_path: Path, db_url: str) -> None:
     result = runner.invoke(
         app,
         [
@@ -44,7 +44,7 @@ def test_report_in_english_html_only(mini_path: Path, tmp_path: Path) -> None:
             str(mini_path),
             "report",
             "--db",
-            str(tmp_path / "none.db"),
+            db_url,
             "-o",
             str(tmp_path),
             "--lang",

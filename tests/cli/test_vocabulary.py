@@ -67,13 +67,13 @@ def test_global_lang_reaches_every_listing(mini_path: Path) -> None:
     assert (english[0]["name"], dutch[0]["name"]) == ("Raw materials", "Grondstoffen"), "Dutch is the default"
 
 
-def test_global_dataset_and_db_reach_the_inventory(mini_path: Path, tmp_path: Path) -> None:
-    db = tmp_path / "org.db"
+def test_global_dataset_and_db_reach_the_inventory(mini_path: Path, tmp_path: Path, db_url: str) -> None:
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nMail,saas,Contoso\n", encoding="utf-8")
-    imported = runner.invoke(app, ["--db", str(db), "-d", str(mini_path), "inventory", "import", str(services), "-q"])
+    imported = runner.invoke(app, ["--db", db, "-d", str(mini_path), "inventory", "import", str(services), "-q"])
     assert imported.exit_code == 0, imported.output
-    report = runner.invoke(app, ["-d", str(mini_path), "--db", str(db), "inventory", "report", "-f", "json"])
+    report = runner.invoke(app, ["-d", str(mini_path), "--db", db, "inventory", "report", "-f", "json"])
     assert report.exit_code == 0, report.output
     assert json.loads(report.stdout)["dataset_version"] == "mini 0.0.1"
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from exposure_helpers import FIXTURES
@@ -16,8 +15,8 @@ from dosa.store import Store, open_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(tmp_path / "dosa.db")
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url)
     yield opened
     opened.dispose()
 

@@ -21,8 +21,8 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _setup(tmp_path: Path) -> str:
-    db = str(tmp_path / "dosa.db")
+def _setup(db_url: str) -> str:
+    db = db_url
     code, _, _ = _run("inventory", "import", str(FIXTURES / "inventory"), "--project", "ministry-x", "--db", db, "-q")
     assert code == 0
     code, out, err = _run("advisories", "import", str(FIXTURES / "osv"), str(FIXTURES / "kev"), "--db", db)
@@ -31,8 +31,8 @@ def _setup(tmp_path: Path) -> str:
     return db
 
 
-def test_done_when_on_the_command_line(tmp_path: Path) -> None:
-    db = _setup(tmp_path)
+def test_done_when_on_the_command_line(tmp_path: Path, db_url: str) -> None:
+    db = _setup(db_url)
     code, out, _ = _run("exposure", "--project", "ministry-x", "--db", db, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -47,8 +47,8 @@ def test_done_when_on_the_command_line(tmp_path: Path) -> None:
     assert (kev_row["kev"], kev_row["kev_date_added"], kev_row["severity"]) == ("yes", "2021-12-10", "CRITICAL")
 
 
-def test_vex_statement_removes_the_finding_and_the_output_says_why(tmp_path: Path) -> None:
-    db = _setup(tmp_path)
+def test_vex_statement_removes_the_finding_and_the_output_says_why(tmp_path: Path, db_url: str) -> None:
+    db = _setup(db_url)
     vex = {
         "@context": "https://openvex.dev/ns/v0.2.0",
         "@id": "https://example.org/vex/1",
@@ -81,8 +81,8 @@ def test_vex_statement_removes_the_finding_and_the_output_says_why(tmp_path: Pat
     assert any(v["analysis"]["state"] == "not_affected" for v in written["vulnerabilities"])
 
 
-def test_bad_file_exits_1_and_names_it(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_bad_file_exits_1_and_names_it(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     code, out, err = _run("advisories", "import", str(tmp_path / "broken.json"), str(FIXTURES / "kev"), "--db", db)
     assert code == 1
@@ -97,8 +97,8 @@ def test_bad_file_exits_1_and_names_it(tmp_path: Path) -> None:
     ]
 
 
-def test_unknown_project_and_both_scopes_are_errors(tmp_path: Path) -> None:
-    db = _setup(tmp_path)
+def test_unknown_project_and_both_scopes_are_errors(tmp_path: Path, db_url: str) -> None:
+    db = _setup(db_url)
     code, _, err = _run("exposure", "--project", "nope", "--db", db)
     assert code == 3
     assert "no inventory project 'nope'" in err
@@ -107,8 +107,8 @@ def test_unknown_project_and_both_scopes_are_errors(tmp_path: Path) -> None:
     assert "project 'ministry-x' is not one of organisation 'x'" in err
 
 
-def test_organisation_scope_takes_its_projects(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_organisation_scope_takes_its_projects(db_url: str) -> None:
+    db = db_url
     for project in ("minx/payments", "other"):
         _run(
             "inventory",

@@ -39,9 +39,9 @@ def mirror(tmp_path: Path) -> Iterator[str]:
         server.server_close()
 
 
-def test_fetch_downloads_and_imports_kev_and_epss(mirror: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fetch_downloads_and_imports_kev_and_epss(mirror: str, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(MIRROR_ENV, mirror)
-    db = str(tmp_path / "dosa.db")
+    db = db_url
     result = CliRunner().invoke(
         app, ["advisories", "import", "--fetch", "kev", "--fetch", "epss", "--db", db, "--format", "json"]
     )

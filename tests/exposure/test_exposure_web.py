@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from exposure_helpers import FIXTURES, LOG4J
@@ -19,9 +19,9 @@ from dosa.web import WebSettings, create_app
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def db(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> str:
     folder = tmp_path_factory.mktemp("exposure-web")
-    path = folder / "dosa.db"
+    path = new_db_url()
     store = open_store(path)
     assert import_paths(store, [FIXTURES / "inventory"], "ministry-x").ok
     vex = {
@@ -48,7 +48,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(db: Path) -> TestClient:
+def client(db: str) -> TestClient:
     return TestClient(create_app(WebSettings(db=db), load_dataset()))
 
 

@@ -16,8 +16,7 @@ runner = CliRunner()
 SECTION = ("--section", "sector_concentration")
 
 
-def _sector(tmp_path: Path) -> str:
-    db = str(tmp_path / "dosa.db")
+def _sector(tmp_path: Path, db: str) -> str:
     files = {
         "ws-a": "Mail,email_collaboration,Microsoft Ireland Operations Ltd,,,crisis;billing\n"
         "Billing,saas,Rijnware B.V.,NL,AWS,billing\n",
@@ -33,8 +32,8 @@ def _sector(tmp_path: Path) -> str:
     return db
 
 
-def test_sector_roll_up_by_group_in_csv(tmp_path: Path) -> None:
-    db = _sector(tmp_path)
+def test_sector_roll_up_by_group_in_csv(tmp_path: Path, db_url: str) -> None:
+    db = _sector(tmp_path, db_url)
     args = ["inventory", "concentration", "--db", db, "--tree", str(tmp_path / "tree.yaml")]
     result = runner.invoke(
         app, [*args, "--organisation", "water", "--by", "group", "--rank", "any", "-f", "csv", *SECTION]
@@ -49,8 +48,8 @@ def test_sector_roll_up_by_group_in_csv(tmp_path: Path) -> None:
     assert "gemeente-c" not in {o for r in rows for o in r["organisation_ids"].split("; ")}
 
 
-def test_whole_government_jurisdiction_at_rank_2_in_json(tmp_path: Path) -> None:
-    db = _sector(tmp_path)
+def test_whole_government_jurisdiction_at_rank_2_in_json(tmp_path: Path, db_url: str) -> None:
+    db = _sector(tmp_path, db_url)
     args = ["inventory", "concentration", "--db", db, "--by", "jurisdiction", "--rank", "2", "-f", "json"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
@@ -60,8 +59,8 @@ def test_whole_government_jurisdiction_at_rank_2_in_json(tmp_path: Path) -> None
     assert [(r["holder"], r["organisations"], r["critical_functions_pct"]) for r in rows] == [("US", 1, 25.0)]
 
 
-def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
-    db = _sector(tmp_path)
+def test_bad_options_are_clear_errors(tmp_path: Path, db_url: str) -> None:
+    db = _sector(tmp_path, db_url)
     for extra, message in (
         (["--by", "country"], "--by 'country' is not a dimension"),
         (["--rank", "zero"], "--rank 'zero' is not a rank"),

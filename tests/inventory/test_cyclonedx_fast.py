@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from dosa.inventory.sbom import parse_source
-from dosa.inventory.sbom.cyclonedx_fast import parse_fast
+from dosa.inventory.sbom import cyclonedx_fast, parse_source
+from dosa.inventory.sbom.cyclonedx_fast import FIELDS, parse_columns, parse_fast
 from dosa.inventory.sbom.model import ParsedSbom, SbomFormat
 from dosa.inventory.sbom.reading import read_bytes
 
@@ -198,3 +198,115 @@ def test_duplicate_keys_keep_the_last_value_in_both_readers() -> None:
     assert fast is not None
     assert [c.name for c in fast.components] == ["b"]
     assert_same(fast, general(data))
+
+
+# --- the columnar reader (bulk imports to Parquet) ---------------------------------------------
+
+
+def assert_columns_same(data: bytes, *, columnar_path: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """:func:`parse_columns` holds, column by column, what the general reader reads; ``columnar_path``
+    says whether the document must be read by pyarrow's JSON reader rather than the typed one."""
+    slow = general(data)
+    if columnar_path:  # the typed reader must not be asked
+        monkeypatch.setattr(cyclonedx_fast, "parse_fast", lambda *_: pytest.fail("read by the typed reader"))
+    read = parse_columns(data, "x.json")
+    monkeypatch.undo()
+    assert read is not None
+    for field in FIELDS:
+        assert read.columns[field].to_pylist() == [getattr(c, field) for c in slow.components], field
+    assert read.parents.tolist() == [c.parent for c in slow.components]
+    assert read.sbom.components == []
+    assert read.sbom.dependencies == slow.dependencies
+    assert (read.sbom.subject, read.sbom.serial_number, read.sbom.created, read.sbom.generator) == (
+        slow.subject,
+        slow.serial_number,
+        slow.created,
+        slow.generator,
+    )
+    assert read.sbom.warnings.messages() == slow.warnings.messages()
+
+
+def test_the_columnar_reader_reads_the_corpus_as_the_general_reader(
+    samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = 0
+    for path in sorted(samples_dir.iterdir()):
+        if path.suffix != ".json":
+            continue
+        data = path.read_bytes()
+        if parse_fast(data, path.name) is None:
+            assert parse_columns(data, path.name) is None, path.name
+            continue
+        assert_columns_same(data, columnar_path=False, monkeypatch=monkeypatch)
+        read += 1
+    assert read >= 20
+
+
+PRETTY = json.dumps(
+    document(
+        [
+            LIB | {"supplier": {"name": "\u2003ACME\t"}, "licenses": [{"license": {"id": "MIT"}}]},
+            {"name": "", "bom-ref": "anon", "purl": "pkg:npm/%%%@1", "hashes": [{"alg": "MD5", "content": ""}]},
+            LIB
+            | {
+                "bom-ref": "lib",
+                "version": "2",
+                "purl": "pkg:npm/lib",
+                "licenses": [{"license": {}}, {"expression": "A OR B"}, {"license": {"id": "", "name": "Own"}}],
+                "hashes": [{"alg": "SHA-1", "content": "ab"}, {"alg": "MD5"}, {"content": "x"}],
+                "externalReferences": [
+                    {"type": "website", "url": " https://lib.example "},
+                    {"type": "vcs"},
+                    {"type": "vcs", "url": "https://github.com/lib/lib"},
+                    {"type": "vcs", "url": "https://gitlab.com/other"},
+                ],
+                "description": 12.5,
+                "properties": [{"name": "x", "value": ["nested", {"deep": True}]}],
+            },
+            {"name": "no purl", "version": "1", "supplier": {"name": "Beta"}, "author": "Ann", "bom-ref": "np"},
+            {"name": "No Purl", "version": "1", "supplier": {}, "manufacturer": {"name": " Maker "}},
+        ],
+        dependencies=[{"ref": "app", "dependsOn": ["lib", "ghost"]}, {"ref": "np", "dependsOn": []}],
+    ),
+    indent=2,
+    ensure_ascii=False,
+).encode()
+
+
+def test_the_columnar_reader_reads_every_rule_as_the_general_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every per-value rule: trimming (Unicode spaces too), licence and hash joins, the first URL of each
+    kind, manufacturers, duplicate refs, a nameless component and an invalid purl (warnings in the
+    general reader's order), and values of other types in fields nobody reads."""
+    assert_columns_same(PRETTY, columnar_path=True, monkeypatch=monkeypatch)
+    read = parse_columns(PRETTY, "x.json")
+    assert read is not None
+    assert read.columns["supplier"].to_pylist()[0] == "ACME"
+    assert read.columns["vcs_url"].to_pylist()[2] == "https://github.com/lib/lib"
+    assert read.columns["website_url"].to_pylist()[2] == "https://lib.example"
+    assert read.columns["licences"].to_pylist()[2] == "A OR B; Own"
+    assert read.columns["hashes"].to_pylist()[1:3] == ["MD5:", "SHA-1:ab"]
+    assert read.columns["manufacturer"].to_pylist()[3:] == ["Ann", "Maker"]
+
+
+def test_an_empty_component_list_is_read_column_wise(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_columns_same(json.dumps(document([])).encode(), columnar_path=True, monkeypatch=monkeypatch)
+
+
+@pytest.mark.parametrize(("label", "body", "expected"), TAKEN, ids=[t[0] for t in TAKEN])
+def test_the_columnar_reader_takes_what_the_typed_reader_takes(
+    label: str, body: dict[str, Any], expected: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_columns_same(json.dumps(body).encode(), columnar_path=False, monkeypatch=monkeypatch)
+
+
+@pytest.mark.parametrize(("label", "data"), DECLINED, ids=[d[0] for d in DECLINED])
+def test_the_columnar_reader_declines_what_the_typed_reader_declines(label: str, data: bytes) -> None:
+    assert parse_columns(data, "x.json") is None, label
+
+
+def test_nested_components_are_walked_by_the_typed_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    nested = document([LIB | {"components": [{"name": "inner", "bom-ref": "inner"}]}, LIB | {"bom-ref": "b"}])
+    assert_columns_same(json.dumps(nested).encode(), columnar_path=False, monkeypatch=monkeypatch)
+    read = parse_columns(json.dumps(nested).encode(), "x.json")
+    assert read is not None
+    assert read.parents.tolist() == [-1, 0, -1]

@@ -568,13 +568,14 @@ def test_example_domains_and_distribution_types() -> None:
     assert [e.field for e in alpine.evidence] == ["purl type", "manufacturer"]
 
 
-def test_migration_0003_adds_the_url_columns_to_an_existing_database(tmp_path: Path) -> None:
+def test_migration_0003_adds_the_url_columns_to_an_existing_database(db_url: str) -> None:
     from alembic import command
     from sqlalchemy import create_engine, inspect
 
     from dosa.store.schema import alembic_config
+    from dosa.store.urls import resolve_db_url
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    engine = create_engine(resolve_db_url(db_url))
     try:
         with engine.begin() as conn:
             command.upgrade(alembic_config(conn), "0002")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,8 +52,8 @@ def _check(page: str, names: Names, where: str) -> None:
     assert not identifiers, f"{where}: identifiers shown instead of names: {identifiers[:10]}"
 
 
-def test_the_dutch_report_is_dutch_throughout(dataset: Dataset, names: Names, tmp_path: Path) -> None:
-    page = render_html(build_report(dataset, "nl", AS_OF, db=tmp_path / "absent.db"))
+def test_the_dutch_report_is_dutch_throughout(dataset: Dataset, names: Names, db_url: str) -> None:
+    page = render_html(build_report(dataset, "nl", AS_OF, db=db_url))
     _check(page, names, "report")
 
 
@@ -80,8 +81,8 @@ def test_the_dutch_progress_report_is_dutch_throughout(dataset: Dataset, names: 
 
 
 @pytest.fixture(scope="module")
-def client(dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    db = tmp_path_factory.mktemp("language-web") / "dosa.db"
+def client(dataset: Dataset, new_db_url: Callable[[], str]) -> TestClient:
+    db = new_db_url()
     settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
     return TestClient(create_app(settings, dataset))
 
@@ -161,7 +162,7 @@ HAND_SBOM = {
 
 
 @pytest.fixture(scope="module")
-def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def inventory_db(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> str:
     """A project 'portal': a hand-made SBOM and service list, and the real SBOM samples when present."""
     import json
 
@@ -177,7 +178,7 @@ def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files += [SBOM_SAMPLES / name for name in INVENTORY_SAMPLES if (SBOM_SAMPLES / name).exists()]
     exposure = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"  # Log4j SBOMs and real advisories
     files.append(exposure / "inventory" / "payments-1.0.cdx.json")
-    db = folder / "dosa.db"
+    db = new_db_url()
     store = open_store(db)
     assert import_paths(store, files, "portal").ok
     results = import_advisories(store, [exposure / "osv", exposure / "kev", exposure / "epss"])
@@ -186,7 +187,7 @@ def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
+def inventory_names(dataset: Dataset, inventory_db: str) -> Names:
     """The dataset's names and the inventory's own: components, suppliers and authors as the SBOMs write
     them, services, vendors and functions as the service list does. Names are not language."""
     from sqlalchemy import select
@@ -216,7 +217,7 @@ def inventory_names(dataset: Dataset, inventory_db: Path) -> Names:
 
 
 def test_the_dutch_inventory_page_is_dutch_throughout(
-    dataset: Dataset, inventory_names: Names, inventory_db: Path
+    dataset: Dataset, inventory_names: Names, inventory_db: str
 ) -> None:
     client = TestClient(create_app(WebSettings(db=inventory_db), dataset))
     for path in ("/nl/inventory", "/nl/inventory/portal", "/nl/inventory?query=lodash"):
@@ -225,7 +226,7 @@ def test_the_dutch_inventory_page_is_dutch_throughout(
         _check(response.text, inventory_names, path)
 
 
-def _inventory_report(dataset: Dataset, inventory_db: Path, lang: str = "nl") -> Report:
+def _inventory_report(dataset: Dataset, inventory_db: str, lang: str = "nl") -> Report:
     from dosa.inventory.mapping import load_vendor_map
     from dosa.inventory.national import ratings_from_risk
     from dosa.report.inventory import inventory_report
@@ -243,7 +244,7 @@ def _inventory_report(dataset: Dataset, inventory_db: Path, lang: str = "nl") ->
 
 
 def test_the_dutch_inventory_report_is_dutch_throughout(
-    dataset: Dataset, inventory_names: Names, inventory_db: Path
+    dataset: Dataset, inventory_names: Names, inventory_db: str
 ) -> None:
     report = _inventory_report(dataset, inventory_db)
     _check(render_html(report), inventory_names, "inventory report (HTML)")
@@ -265,7 +266,7 @@ def _marked_parts(value: object) -> set[str]:
 
 
 def test_the_dutch_inventory_pdf_is_dutch_throughout(
-    dataset: Dataset, inventory_names: Names, inventory_db: Path
+    dataset: Dataset, inventory_names: Names, inventory_db: str
 ) -> None:
     """The PDF's text, less what the report marks as English (the tagged PDF carries those marks)."""
     import html

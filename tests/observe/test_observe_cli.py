@@ -14,6 +14,7 @@ from dosa.cli.app import app
 from dosa.errors import UnknownIdError
 from dosa.inventory.portfolio import load_services
 from dosa.store import open_existing_store
+from pgcluster import untouched
 
 runner = CliRunner()
 
@@ -28,30 +29,30 @@ def test_help() -> None:
     assert "--nameserver" in result.output
 
 
-def test_printing_changes_nothing(dns_server: str, domain_list: Path, tmp_path: Path) -> None:
-    db = tmp_path / "dosa.db"
-    args = _observe(dns_server, str(domain_list), "--db", str(db), "--section", "domains", "-f", "json")
+def test_printing_changes_nothing(dns_server: str, domain_list: Path, db_url: str) -> None:
+    db = db_url
+    args = _observe(dns_server, str(domain_list), "--db", db, "--section", "domains", "-f", "json")
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["sections"]["domains"]["rows"]
     by_domain = {row["domain"]: row for row in rows}
     assert by_domain["gemeente-almstad.test"]["mail_provider"] == "Microsoft 365 (Exchange Online)"
     assert by_domain["waterschap-veenland.test"]["organisation"] == "Waterschap Veenland"
-    assert not db.exists()
-    dry = runner.invoke(app, [*_observe(dns_server, str(domain_list), "--db", str(db)), "-p", "gemeenten", "--dry-run"])
+    assert untouched(db)
+    dry = runner.invoke(app, [*_observe(dns_server, str(domain_list), "--db", db), "-p", "gemeenten", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "would write 31 service(s) into project 'gemeenten'" in dry.stderr
-    assert not db.exists()
+    assert untouched(db)
 
 
 def test_project_writes_known_providers_into_the_service_inventory(
-    dns_server: str, domain_list: Path, tmp_path: Path
+    dns_server: str, domain_list: Path, db_url: str
 ) -> None:
-    db = tmp_path / "dosa.db"
-    args = [*_observe(dns_server, str(domain_list), "--db", str(db), "--section", "mail_providers"), "-p", "overheid"]
+    db = db_url
+    args = [*_observe(dns_server, str(domain_list), "--db", db, "--section", "mail_providers"), "-p", "overheid"]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    store = open_existing_store(str(db))
+    store = open_existing_store(db)
     assert store is not None
     services = {s.name: s for s in load_services(store, "overheid")}
     mail = services["mail: gemeente-almstad.test"]
@@ -78,13 +79,13 @@ def test_project_writes_known_providers_into_the_service_inventory(
     assert "0 service(s) added, 0 changed" in again.stderr
 
 
-def test_a_row_project_column_chooses_the_project(dns_server: str, tmp_path: Path) -> None:
+def test_a_row_project_column_chooses_the_project(dns_server: str, tmp_path: Path, db_url: str) -> None:
     listing = tmp_path / "lijst.csv"
     listing.write_text("domain,organisation,project\ngemeente-almstad.test,Almstad,gemeente-almstad\n", "utf-8")
-    db = tmp_path / "dosa.db"
-    result = runner.invoke(app, [*_observe(dns_server, str(listing), "--db", str(db)), "-p", "standaard"])
+    db = db_url
+    result = runner.invoke(app, [*_observe(dns_server, str(listing), "--db", db), "-p", "standaard"])
     assert result.exit_code == 0, result.output
-    store = open_existing_store(str(db))
+    store = open_existing_store(db)
     assert store is not None
     assert {s.name for s in load_services(store, "gemeente-almstad")} >= {"mail: gemeente-almstad.test"}
     with pytest.raises(UnknownIdError):  # the default project is not even created

@@ -5,7 +5,7 @@ three organisations, and one SparkSession for the whole test session (Spark star
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,9 @@ def corpus(sbom_samples: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def operational(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The corpus imported by the operational importer (SQLite), project 'apps'."""
-    store = open_store(tmp_path_factory.mktemp("operational") / "dosa.db")
+def operational(corpus: Path, new_db_url: Callable[[], str]) -> Iterator[Store]:
+    """The corpus imported by the operational importer (SQLite, or PostgreSQL in that pass), project 'apps'."""
+    store = open_store(new_db_url())
     import_paths(store, [corpus], "apps")
     yield store
     store.dispose()

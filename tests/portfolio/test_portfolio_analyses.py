@@ -127,11 +127,39 @@ def test_component_vendors_match_the_operational_report(operational: Store, corp
     from dosa.inventory.analysis import component_vendors
     from dosa.inventory.portfolio import component_vendor_counts
 
-    # without the resolver: the Parquet store keeps no repository/website URLs yet, which the resolver
-    # reads in the operational database (docs/inventory.md, Limits)
-    vendors = VendorMap(None, resolve=False)
-    expected = component_vendors(component_vendor_counts(operational, "apps"), vendors, None).by_vendor
-    got = concentration_across(corpus_engine, "group", vendors=vendors).concentration
-    assert [(r.label, r.weight) for r in got.rows] == [(r.label, r.weight) for r in expected.rows]
-    assert got.unknown_weight == expected.unknown_weight
-    assert got.hhi == pytest.approx(expected.hhi)
+    # declared suppliers only, and with the maintainer resolver, which reads purls, suppliers,
+    # manufacturers and the repository and website URLs both stores keep
+    for vendors in (VendorMap(None, resolve=False), VendorMap(None)):
+        expected = component_vendors(component_vendor_counts(operational, "apps"), vendors, None).by_vendor
+        got = concentration_across(corpus_engine, "group", vendors=vendors).concentration
+        assert [(r.label, r.weight) for r in got.rows] == [(r.label, r.weight) for r in expected.rows]
+        assert got.unknown_weight == expected.unknown_weight
+        assert got.hhi == pytest.approx(expected.hhi)
+
+
+def test_the_resolver_uses_the_urls_both_stores_keep(operational: Store, corpus_engine: DuckDBEngine) -> None:
+    """Components the resolver names only from a repository or website URL (no purl namespace, supplier or
+    manufacturer that names a maintainer) are resolved in the Parquet store as in the operational one."""
+    from dosa.inventory.analysis import ComponentVendorCount
+    from dosa.inventory.portfolio import component_vendor_counts
+    from dosa.inventory.resolve import ComponentRecord, default_resolver
+
+    resolver = default_resolver()
+
+    def named(c: ComponentVendorCount, *urls: str) -> bool:
+        purl = c.package_key if c.package_key.startswith("pkg:") else ""
+        return resolver.resolve(ComponentRecord(purl, c.supplier, c.manufacturer, *urls)).organisation is not None
+
+    by_url = {
+        (c.package_key, c.supplier, c.manufacturer, c.vcs_url, c.website_url)
+        for c in component_vendor_counts(operational, "apps")
+        if not named(c) and named(c, c.vcs_url, c.website_url)
+    }
+    assert by_url, "the corpus has components only their URLs resolve"
+    stored = set(
+        corpus_engine.rows(
+            """SELECT DISTINCT c.package_key, c.supplier, c.manufacturer, c.vcs_url, c.website_url
+               FROM components c JOIN sboms s ON c.sbom_id = s.sbom_id WHERE s.is_current"""
+        )
+    )
+    assert by_url <= stored

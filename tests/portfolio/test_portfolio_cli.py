@@ -70,12 +70,12 @@ def test_spark_without_java_says_how_to_get_one(tmp_path: Path, monkeypatch: pyt
     assert "apt-get install default-jre-headless" in message
 
 
-def test_exposure_reads_the_advisories_of_the_database(tmp_path: Path) -> None:
+def test_exposure_reads_the_advisories_of_the_database(tmp_path: Path, db_url: str) -> None:
     """log4j-core 2.14.1 against the four real Log4Shell-family OSV records: all four CVEs (worked out by
     hand in tests/exposure/test_exposure_log4shell.py); KEV lists CVE-2021-44228 only."""
     fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "exposure"
     (tmp_path / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1")]))
-    store, db = str(tmp_path / "store"), str(tmp_path / "dosa.db")
+    store, db = str(tmp_path / "store"), db_url
     assert runner.invoke(app, ["portfolio", "import", "--bulk", str(tmp_path / "app.json"), "-s", store, "-O", "O"])
     result = runner.invoke(app, ["portfolio", "exposure", "-s", store, "--db", db])
     assert result.exit_code == 3

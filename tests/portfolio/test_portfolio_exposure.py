@@ -10,7 +10,7 @@ CVEs per log4j-core version are worked out by hand in tests/exposure/test_exposu
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +33,11 @@ ALL_FOUR = {"CVE-2021-44228", "CVE-2021-45046", "CVE-2021-45105", "CVE-2021-4483
 
 
 @pytest.fixture(scope="module")
-def ministry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+def ministry(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> Iterator[tuple[Store, Path]]:
     """The exposure test inventory in both stores: operational project ``ministry-x/apps`` (with the
     advisories) and portfolio partition organisation ``ministry-x``, project ``apps``."""
     folder = tmp_path_factory.mktemp("ministry")
-    store = open_store(folder / "dosa.db")
+    store = open_store(new_db_url())
     assert import_paths(store, [FIXTURES / "inventory"], project="ministry-x/apps").ok
     assert [r.error for r in import_advisories(store, ADVISORIES) if r.error] == []
     root = folder / "portfolio"

@@ -58,7 +58,7 @@ def test_both_engines_give_identical_answers(spark: Any, corpus_store: Path, thr
         assert got == expected
         assert expected["prevalence"], "the store has components"
     hits, _ = expected["where-used log4j-core <2.17.1"]
-    assert [hit[0] for hit in hits] == ["Organisation A"]  # 2.14.1 in A; B has 2.17.1
+    assert [hit[-1] for hit in hits] == ["Organisation A"]  # the organisation: 2.14.1 in A; B has 2.17.1
     by_url = open_engine("spark", f"file://{three_organisations}", session=spark)  # as s3a://, abfss://, hdfs://
     try:
         assert [astuple(r) for r in analyses.prevalence(by_url, top=25)] == expected["prevalence"]

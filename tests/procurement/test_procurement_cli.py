@@ -15,14 +15,14 @@ from dosa.store import open_store
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def test_grade_into_inventory_and_supplier_view(tmp_path: Path, samples: Path) -> None:
+def test_grade_into_inventory_and_supplier_view(tmp_path: Path, db_url: str, samples: Path) -> None:
     runner = CliRunner()
-    db = tmp_path / "dosa.db"
+    db = db_url
     sbom = samples / "dtrack-valid-bom-1.6.json"
-    imported = runner.invoke(app, ["inventory", "import", str(sbom), "--project", "p", "--db", str(db)])
+    imported = runner.invoke(app, ["inventory", "import", str(sbom), "--project", "p", "--db", db])
     assert imported.exit_code == 0, imported.output
     graded = runner.invoke(
-        app, ["sbom", "grade", str(sbom), str(samples / "guac-cdx-v1.4.json"), "-p", "p", "--db", str(db), "-f", "json"]
+        app, ["sbom", "grade", str(sbom), str(samples / "guac-cdx-v1.4.json"), "-p", "p", "--db", db, "-f", "json"]
     )
     assert graded.exit_code == 0, graded.output
     grades = load_grades(open_store(db), "p")
@@ -30,7 +30,7 @@ def test_grade_into_inventory_and_supplier_view(tmp_path: Path, samples: Path) -
         ("dtrack-valid-bom-1.6.json", "bsi", True),  # linked to the imported SBOM by its SHA-256
         ("guac-cdx-v1.4.json", "bsi", False),
     }
-    view = runner.invoke(app, ["sbom", "suppliers", "-p", "p", "--db", str(db), "--profile", "ntia", "-f", "json"])
+    view = runner.invoke(app, ["sbom", "suppliers", "-p", "p", "--db", db, "--profile", "ntia", "-f", "json"])
     assert view.exit_code == 0, view.output
     rows = json.loads(view.output)["sections"]["suppliers"]["rows"]
     assert {(r["supplier"], r["rule"]) for r in rows} == {
@@ -81,21 +81,21 @@ def test_registers_dora_writes_nothing_on_failure(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_reading_grades_never_creates_the_table(tmp_path: Path, samples: Path) -> None:
+def test_reading_grades_never_creates_the_table(db_url: str, samples: Path) -> None:
     from sqlalchemy import inspect, text
 
-    db = tmp_path / "dosa.db"
+    db = db_url
     runner = CliRunner()
     sbom = str(samples / "guac-cdx-v1.4.json")
-    assert runner.invoke(app, ["inventory", "import", sbom, "-p", "p", "--db", str(db)]).exit_code == 0
+    assert runner.invoke(app, ["inventory", "import", sbom, "-p", "p", "--db", db]).exit_code == 0
     store = open_store(db)
     with store.begin() as conn:
         conn.execute(text("DROP TABLE procurement_sbom_grades"))  # a database from before this feature
-    view = runner.invoke(app, ["sbom", "suppliers", "-p", "p", "--db", str(db), "-f", "json"])
+    view = runner.invoke(app, ["sbom", "suppliers", "-p", "p", "--db", db, "-f", "json"])
     assert view.exit_code == 0, view.output
     assert json.loads(view.output)["sections"]["suppliers"]["rows"] == []
     assert not inspect(store.engine).has_table("procurement_sbom_grades")
-    unknown = runner.invoke(app, ["sbom", "suppliers", "-p", "nosuch", "--db", str(db)])
+    unknown = runner.invoke(app, ["sbom", "suppliers", "-p", "nosuch", "--db", db])
     assert unknown.exit_code == 3
 
 

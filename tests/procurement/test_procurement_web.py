@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    db = tmp_path_factory.mktemp("procurement-web") / "dosa.db"
+def client(new_db_url: Callable[[], str]) -> TestClient:
+    db = new_db_url()
     settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
     return TestClient(create_app(settings, load_dataset(TESTS / "fixtures" / "mini")))
 
@@ -115,3 +116,45 @@ def test_api_dora_group_package_has_intra_group_templates(client: TestClient) ->
         b0203 = next(n for n in names if n.endswith("/reports/b_02.03.csv"))
         assert archive.read(b0203).decode().splitlines()[1] == "IG-001,GRP-EXT-001,true"
     assert any(name.endswith("/reports/b_03.03.csv") for name in names)
+
+
+def _sheet(rows: list[str]) -> bytes:
+    return ("service,framework,criterion,seal,minimum\r\n" + "".join(f"{r}\r\n" for r in rows)).encode()
+
+
+def test_api_cloud_assess_scores_a_returned_sheet(client: TestClient) -> None:
+    # Safespring's published self-assessment (6 Nov 2025): SEAL 4,4,4,4,2,3,4,4; v1.2.1 weights by hand:
+    # 15 + 10 + 10 + 15 + 20·2/4 + 15·3/4 + 10 + 5 = 86.25. The buyer asks SOV-5 ≥ 3: not eligible.
+    seals = [4, 4, 4, 4, 2, 3, 4, 4]
+    rows = [f"Safespring Compute,1.2.1,SOV-{n},{seal},{3 if n == 5 else ''}" for n, seal in enumerate(seals, start=1)]
+    answered = client.post("/v1/cloud/assess", files={"file": ("answers.csv", _sheet(rows))})
+    assert answered.status_code == 200, answered.text
+    body = answered.json()
+    assert body["service"] == "Safespring Compute"
+    assert body["framework"] == "1.2.1"
+    assert body["score"] == pytest.approx(86.25)
+    assert body["eligible"] is False
+    sov5 = next(o for o in body["objectives"] if o["objective"] == "SOV-5")
+    assert (sov5["seal"], sov5["minimum"], sov5["meets_minimum"], sov5["points"]) == (2, 3, False, 10.0)
+
+
+def test_api_cloud_assess_lists_every_problem_with_its_row(client: TestClient) -> None:
+    rows = ["Example,1.2.1,SOV-1,4,", "Example,1.2.1,SOV-9,2,", "Example,1.2.1,SOV-2,7,"]
+    refused = client.post("/v1/cloud/assess", files={"file": ("answers.csv", _sheet(rows))})
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    invalid = refused.json()["invalidParams"]
+    assert [p["name"] for p in invalid] == ["row 3, criterion", "row 4, seal"]
+    assert "unknown criterion 'SOV-9'" in invalid[0]["reason"]
+
+
+def test_api_cloud_assess_refuses_what_is_no_sheet(client: TestClient) -> None:
+    assert client.post("/v1/cloud/assess", files={"file": ("answers.txt", b"SOV-1: 4")}).status_code == 400
+    sheet = _sheet(["Example,1.2.1,SOV-1,4,"])
+    unknown = client.post("/v1/cloud/assess", params={"framework": "9.9"}, files={"file": ("a.csv", sheet)})
+    assert unknown.status_code == 400
+
+
+def test_page_explains_the_definitions_template_in_both_languages(client: TestClient) -> None:
+    assert "Model B_99.01 bevat de eigen definities" in client.get("/nl/procurement").text
+    assert "Template B_99.01 holds the entity" in client.get("/en/procurement").text

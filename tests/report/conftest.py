@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,14 @@ def mini() -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database path that does not exist: no status has been recorded (never the user's own)."""
-    return tmp_path_factory.mktemp("db") / "dosa.db"
+def empty_db(new_db_url: Callable[[], str]) -> str:
+    """An empty database (on SQLite a file that does not exist yet): no status has been recorded (never
+    the user's own)."""
+    return new_db_url()
 
 
 @pytest.fixture(scope="session")
-def reports(mini: Dataset, empty_db: Path) -> dict[str, Report]:
+def reports(mini: Dataset, empty_db: str) -> dict[str, Report]:
     return {lang: build_report(mini, lang, REPORT_DATE, empty_db) for lang in ("nl", "en")}
 
 

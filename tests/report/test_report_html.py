@@ -168,7 +168,7 @@ def test_golden_snapshot(html_reports: dict[str, str]) -> None:
         assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: review, then update the snapshot"
 
 
-def test_report_on_the_default_dataset(empty_db: Path) -> None:
+def test_report_on_the_default_dataset(empty_db: str) -> None:
     dataset = load_dataset()
     for lang in ("nl", "en"):
         report = build_report(dataset, lang, REPORT_DATE, empty_db)
@@ -179,20 +179,20 @@ def test_report_on_the_default_dataset(empty_db: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["xx", ""])
-def test_unknown_language_is_refused(mini: Dataset, lang: str, empty_db: Path) -> None:
+def test_unknown_language_is_refused(mini: Dataset, lang: str, empty_db: str) -> None:
     from dosa.errors import InputError
 
     with pytest.raises(InputError):
         build_report(mini, lang, REPORT_DATE, empty_db)
 
 
-def test_progress_comes_from_the_status_ledger(mini: Dataset, tmp_path: Path) -> None:
+def test_progress_comes_from_the_status_ledger(mini: Dataset, db_url: str) -> None:
     """A status recorded through action monitoring shows in the report's progress section."""
     from dosa.monitoring import RawUpdate, plan_updates
     from dosa.monitoring.ledger import Ledger
     from dosa.store import open_store
 
-    db = tmp_path / "dosa.db"
+    db = db_url
     ledger = Ledger(open_store(db))
     action = mini.actions_in_order()[0]
     plan = plan_updates(
@@ -250,7 +250,7 @@ def test_stack_is_coloured_by_the_priorities_worst_class(reports: dict[str, Repo
             assert text == "risk not assessed"
 
 
-def test_report_runs_every_shipped_scenario(empty_db: Path) -> None:
+def test_report_runs_every_shipped_scenario(empty_db: str) -> None:
     import dosa.graph as graph
 
     shipped_scenarios = graph.shipped_scenarios

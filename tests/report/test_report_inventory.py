@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,15 @@ DATE = dt.date(2026, 1, 15)
 
 
 @pytest.fixture(scope="module")
-def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("inventory-report") / "dosa.db"
+def inventory_db(new_db_url: Callable[[], str]) -> str:
+    db = new_db_url()
     summary = import_paths(open_store(db), [FIXTURE / "services.csv", FIXTURE / "portal.cdx.json"], "org")
     assert summary.ok
     return db
 
 
 @pytest.fixture(scope="module")
-def inventory_reports(mini: Dataset, inventory_db: Path) -> dict[str, Report]:
+def inventory_reports(mini: Dataset, inventory_db: str) -> dict[str, Report]:
     store = open_store(inventory_db)
     return {lang: inventory_report(store, "org", mini, VendorMap(mini), lang=lang, date=DATE) for lang in ("nl", "en")}
 
@@ -322,7 +323,7 @@ def test_vendor_evidence_is_worded_in_the_readers_language() -> None:
 
 
 def test_a_service_named_in_chinese_with_an_emoji_never_breaks_the_pdf(
-    mini: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mini: Dataset, tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without fallback fonts the characters are replaced and the PDF says so; it is still made."""
     from dosa.i18n import fonts
@@ -331,7 +332,7 @@ def test_a_service_named_in_chinese_with_an_emoji_never_breaks_the_pdf(
     monkeypatch.delenv("DOSA_FONT_PATH", raising=False)
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor,critical_functions\n云服务 🚀,saas,阿里云,payments\n", encoding="utf-8")
-    store = open_store(tmp_path / "dosa.db")
+    store = open_store(db_url)
     assert import_paths(store, [services], "org").ok
     report = inventory_report(store, "org", mini, VendorMap(mini), lang="nl", date=DATE)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(report))).pages)

@@ -108,6 +108,6 @@ def test_the_report_flags_old_figures_per_subject(small: Dataset) -> None:
     assert any("Chips: 1 (2019)" in note for note in notes)
     assert not any("Chips" in note for note in old_figures_notes(assessment, small, loc, dt.date(2024, 6, 1)))
     table = coverage_table(assessment, small, loc, dt.date(2025, 6, 1))
-    chips = next(row for row in table.rows if row[1] == "Chips")
+    chips = next(row for row in table.shown if row[1] == "Chips")
     assert chips[5].startswith("2019 (share c7)")
     assert "older than 5 years" in chips[5]

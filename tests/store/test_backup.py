@@ -51,8 +51,8 @@ def test_backup_then_restore_gives_back_what_was_recorded(any_db_url: str, tmp_p
     assert [e.note for e in Ledger(open_store(any_db_url)).entries()] == ["before the backup", "after the restore"]
 
 
-def test_an_empty_backup_is_refused(tmp_path: Path) -> None:
-    db = str(tmp_path / "dosa.db")
+def test_an_empty_backup_is_refused(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     _record(db, "a001", "kept")
     (tmp_path / "empty.dump").write_bytes(b"")
     result = runner.invoke(app, ["db", "restore", str(tmp_path / "empty.dump"), "--yes", "--db", db])

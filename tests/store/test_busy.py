@@ -21,6 +21,7 @@ from dosa.store import StoreBusy, open_store
 from dosa.web import WebSettings, create_app
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's write lock held by another connection")
 
 
 @pytest.fixture

@@ -127,6 +127,7 @@ def test_removed_newest_entries_are_found_against_the_anchor(any_db_url: str, tm
     assert "the ledger had 3 entries and now has fewer" in output
 
 
+@pytest.mark.sqlite_only(reason="a database file replaced by another")
 def test_a_replaced_file_is_found_against_the_anchor(tmp_path: Path) -> None:
     real, other, anchor = tmp_path / "dosa.db", tmp_path / "other.db", tmp_path / "anchor.json"
     _three_entries(str(real))
@@ -139,6 +140,7 @@ def test_a_replaced_file_is_found_against_the_anchor(tmp_path: Path) -> None:
     assert "entry 3 is not the one recorded before" in output
 
 
+@pytest.mark.sqlite_only(reason="a truncated or emptied database file")
 def test_a_truncated_or_emptied_file_is_found(tmp_path: Path) -> None:
     db = tmp_path / "dosa.db"
     _three_entries(str(db))

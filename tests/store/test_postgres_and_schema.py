@@ -48,6 +48,7 @@ def test_a_missing_driver_or_unreachable_server_never_shows_the_password(tmp_pat
     assert "***" in unreachable.value.message
 
 
+@pytest.mark.sqlite_only(reason="one file named by a Path and by a string")
 def test_one_engine_per_database_per_process(tmp_path: Path) -> None:
     first = open_store(tmp_path / "a.db")
     again = open_store(str(tmp_path / "a.db"))
@@ -242,6 +243,7 @@ def test_a_dropped_ledger_table_is_damage_not_a_fresh_ledger(any_db_url: str) ->
         open_store(any_db_url)
 
 
+@pytest.mark.sqlite_only(reason="a 0-byte database file")
 def test_an_empty_file_is_not_taken_as_a_new_database(tmp_path: Path) -> None:
     empty = tmp_path / "dosa.db"
     empty.write_bytes(b"")
@@ -251,6 +253,7 @@ def test_an_empty_file_is_not_taken_as_a_new_database(tmp_path: Path) -> None:
     assert empty.stat().st_size == 0, "the empty file is left as found"
 
 
+@pytest.mark.sqlite_only(reason="no file and no folder made for a missing SQLite database")
 def test_read_commands_create_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     result = runner.invoke(app, ["db", "current", "--db", str(tmp_path / "none" / "dosa.db")])

@@ -31,6 +31,7 @@ def test_env_variable_and_option_choose_the_database(monkeypatch: pytest.MonkeyP
     assert resolve_db_url() == "postgresql+psycopg://dosa:s3cret@db:5433/dosa"
 
 
+@pytest.mark.sqlite_only(reason="a new database file in a folder that does not exist yet")
 def test_schema_is_created_on_first_use(tmp_path: Path) -> None:
     store = open_store(tmp_path / "new" / "dosa.db")
     tables = set(inspect(store.engine).get_table_names())
@@ -44,6 +45,7 @@ def test_schema_is_created_on_first_use(tmp_path: Path) -> None:
     store.dispose()
 
 
+@pytest.mark.sqlite_only(reason="a directory or a non-database file given as the database")
 def test_a_directory_or_a_non_database_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a directory"):
         open_store(tmp_path)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,8 @@ def web_dataset() -> Dataset:
 
 
 @pytest.fixture(scope="session")
-def app(web_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
-    db = tmp_path_factory.mktemp("web-db") / "dosa.db"
+def app(web_dataset: Dataset, new_db_url: Callable[[], str]) -> FastAPI:
+    db = new_db_url()
     settings = WebSettings(security_contact="mailto:security@example.org", editor="Test Editor", db=db)
     return create_app(settings, web_dataset)
 

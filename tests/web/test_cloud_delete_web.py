@@ -16,8 +16,7 @@ from dosa.store import open_store
 from dosa.web import WebSettings, create_app
 
 
-def _recorded_db(tmp_path: Path) -> Path:
-    db = tmp_path / "dosa.db"
+def _recorded_db(tmp_path: Path, db: str) -> str:
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nAzure,iaas,Microsoft\nAzur,iaas,Microsoft\n", encoding="utf-8")
     store = open_store(db)
@@ -27,12 +26,12 @@ def _recorded_db(tmp_path: Path) -> Path:
     return db
 
 
-def _services(db: Path) -> list[str]:
+def _services(db: str) -> list[str]:
     return [a.service for a in cloud.load_assessments(open_store(db), "gemeente")]
 
 
-def test_confirm_then_delete_as_the_editor(tmp_path: Path) -> None:
-    db = _recorded_db(tmp_path)
+def test_confirm_then_delete_as_the_editor(tmp_path: Path, db_url: str) -> None:
+    db = _recorded_db(tmp_path, db_url)
     client = TestClient(create_app(WebSettings(db=db, editor="Test Editor"), load_dataset()))
     page = client.get("/nl/inventory/gemeente/cloud/Azur/delete")
     assert page.status_code == 200
@@ -60,8 +59,8 @@ def test_confirm_then_delete_as_the_editor(tmp_path: Path) -> None:
     assert again.status_code == 404
 
 
-def test_a_dashboard_without_editor_refuses(tmp_path: Path) -> None:
-    db = _recorded_db(tmp_path)
+def test_a_dashboard_without_editor_refuses(tmp_path: Path, db_url: str) -> None:
+    db = _recorded_db(tmp_path, db_url)
     client = TestClient(create_app(WebSettings(db=db), load_dataset()))
     token = re.search(r'name="csrf" value="([^"]*)"', client.get("/en/inventory/gemeente/cloud/Azur/delete").text)
     refused = client.post("/en/inventory/gemeente/cloud/Azur/delete", data={"csrf": token.group(1) if token else ""})

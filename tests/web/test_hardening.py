@@ -85,8 +85,8 @@ def test_a_foreign_host_name_is_refused(client: TestClient) -> None:
         assert "content-security-policy" in answer.headers
 
 
-def test_a_form_posted_from_another_site_is_refused(tmp_path: Path) -> None:
-    client = TestClient(create_app(WebSettings(editor="Editor", db=str(tmp_path / "d.db")), load_dataset(MINI)))
+def test_a_form_posted_from_another_site_is_refused(db_url: str) -> None:
+    client = TestClient(create_app(WebSettings(editor="Editor", db=db_url), load_dataset(MINI)))
     token = CSRF.search(client.get("/en/actions/a001").text)
     assert token is not None
     form = {"status": "done", "note": "from elsewhere", "csrf": token.group(1)}
@@ -131,6 +131,7 @@ def test_an_internal_error_is_the_error_page_with_the_headers_and_no_internals(t
     assert "cache-control" in problem.headers
 
 
+@pytest.mark.sqlite_only(reason="a damaged database file")
 def test_a_broken_database_shows_no_path_to_visitors(tmp_path: Path) -> None:
     junk = tmp_path / "secret-place" / "dosa.db"
     junk.parent.mkdir()
@@ -191,7 +192,7 @@ def test_rate_limits_answer_429_with_retry_after() -> None:
 
 
 @pytest.mark.slow
-def test_the_report_download_is_made_once_per_ledger_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_report_download_is_made_once_per_ledger_state(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import dosa.web.pages
 
     calls = []
@@ -202,7 +203,7 @@ def test_the_report_download_is_made_once_per_ledger_state(tmp_path: Path, monke
         return real(report)  # type: ignore[arg-type]
 
     monkeypatch.setattr(dosa.web.pages, "render_html", counting)
-    client = TestClient(create_app(WebSettings(db=str(tmp_path / "d.db")), load_dataset(MINI)))
+    client = TestClient(create_app(WebSettings(db=db_url), load_dataset(MINI)))
     first = client.get("/en/report/html")
     second = client.get("/en/report/html?bust=1")
     assert first.status_code == second.status_code == 200
@@ -210,10 +211,10 @@ def test_the_report_download_is_made_once_per_ledger_state(tmp_path: Path, monke
     assert len(calls) == 1
 
 
-def test_same_site_forms_keep_their_origin_and_null_origins_are_refused(tmp_path: Path) -> None:
+def test_same_site_forms_keep_their_origin_and_null_origins_are_refused(db_url: str) -> None:
     """With Referrer-Policy no-referrer a browser sends Origin: null even on the site's own forms; with
     same-origin it sends the real origin to the site and nothing to others."""
-    client = TestClient(create_app(WebSettings(editor="Editor", db=str(tmp_path / "d.db")), load_dataset(MINI)))
+    client = TestClient(create_app(WebSettings(editor="Editor", db=db_url), load_dataset(MINI)))
     page = client.get("/en/actions/a001")
     assert page.headers["referrer-policy"] == "same-origin"
     token = CSRF.search(page.text)

@@ -18,6 +18,7 @@ from dosa.web.operations import JsonFormatter
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 
 
+@pytest.mark.sqlite_only(reason="the database file is emptied while the server runs")
 def test_live_and_ready(tmp_path: Path) -> None:
     db = tmp_path / "dosa.db"
     open_store(db)

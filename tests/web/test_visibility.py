@@ -45,7 +45,11 @@ EZK_SEES = {"ezk-apps", "rvo-apps"}
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("visibility")
+    return build_inventories(tmp_path_factory.mktemp("visibility"))
+
+
+def build_inventories(folder: Path) -> str:
+    """A database with the four projects of :data:`PROJECTS` and the advisories of the fixtures."""
     path = str(folder / "dosa.db")
     store = open_store(path)
     for project, (organisation, sbom, vendor) in PROJECTS.items():

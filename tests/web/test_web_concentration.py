@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,16 +26,16 @@ PARENTS = {"ws-a": "water", "ws-b": "water", "gemeente-c": "gemeenten"}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+def client(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> TestClient:
     folder = tmp_path_factory.mktemp("sector")
-    db = folder / "dosa.db"
+    db = new_db_url()
     store = open_store(db)
     for project, rows in FILES.items():
         path = folder / f"{project.replace('/', '-')}.csv"
         path.write_text("name,category,vendor,vendor_country,hosted_on,critical_functions\n" + rows, encoding="utf-8")
         assert import_paths(store, [path], project).ok
     store.dispose()
-    return TestClient(create_app(WebSettings(db=str(db), organisation_parents=PARENTS), load_dataset()))
+    return TestClient(create_app(WebSettings(db=db, organisation_parents=PARENTS), load_dataset()))
 
 
 def test_api_whole_government_by_group_at_any_rank(client: TestClient) -> None:

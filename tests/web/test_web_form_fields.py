@@ -15,8 +15,8 @@ from dosa.web import WebSettings, create_app
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
 
 
-def test_a_range_error_without_the_word_range_lands_at_the_range_field(tmp_path: Path) -> None:
-    db = tmp_path / "dosa.db"
+def test_a_range_error_without_the_word_range_lands_at_the_range_field(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     services = tmp_path / "services.csv"
     services.write_text("name,category,vendor\nMail,saas,Contoso\n", encoding="utf-8")
     assert import_paths(open_store(db), [services], "org").ok

@@ -5,6 +5,7 @@ where-used across the portfolio."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from dosa.report.inventory import inventory_report
 from dosa.risk import Harm, assess
 from dosa.store import open_store
 from dosa.web import WebSettings, create_app
+from pgcluster import untouched
 from shared_material import SBOM_SAMPLES as SAMPLES
 
 FILES = ["cdx-bomex-juice-shop-v11.1.2.json", "cdx-bomex-laravel-7.12.0.bom1.2.json"]
@@ -26,21 +28,21 @@ SERVICES = (
 
 
 @pytest.fixture(scope="module")
-def inventory_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def inventory_db(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> str:
     missing = [name for name in FILES if not (SAMPLES / name).exists()]
     if missing:
         pytest.skip(f"needs the SBOM corpus at {SAMPLES} (../shared next to the repository)")
     folder = tmp_path_factory.mktemp("inventory")
     services = folder / "services.csv"
     services.write_text(SERVICES)
-    db = folder / "dosa.db"
+    db = new_db_url()
     summary = import_paths(open_store(db), [*(SAMPLES / name for name in FILES), services], "portal")
     assert summary.ok
     return db
 
 
 @pytest.fixture(scope="module")
-def inventory_client(inventory_db: Path) -> TestClient:
+def inventory_client(inventory_db: str) -> TestClient:
     return TestClient(create_app(WebSettings(db=inventory_db), load_dataset()))
 
 
@@ -49,7 +51,7 @@ def test_projects_are_listed(inventory_client: TestClient) -> None:
     assert '<a class="nl-link" href="/en/inventory/portal">portal</a>' in html
 
 
-def test_a_project_shows_every_analysis(inventory_client: TestClient, inventory_db: Path) -> None:
+def test_a_project_shows_every_analysis(inventory_client: TestClient, inventory_db: str) -> None:
     report = inventory_report(open_store(inventory_db), "portal", load_dataset(), load_vendor_map(load_dataset()))
     html = inventory_client.get("/nl/inventory/portal").text
     ids = [section.id for section in report.sections]
@@ -84,7 +86,7 @@ def test_the_report_downloads_as_html_and_pdf(inventory_client: TestClient) -> N
     assert inventory_client.get("/en/inventory/portal/report/docx").status_code == 400
 
 
-def test_where_used_finds_what_the_inventory_finds(inventory_client: TestClient, inventory_db: Path) -> None:
+def test_where_used_finds_what_the_inventory_finds(inventory_client: TestClient, inventory_db: str) -> None:
     expected = where_used(open_store(inventory_db), parse_query("express"))
     html = inventory_client.get("/en/inventory?query=express").text
     assert f"{len(expected.hits)} uses found" in html
@@ -97,14 +99,14 @@ def test_a_bad_range_is_reported_at_the_field(inventory_client: TestClient) -> N
     assert 'aria-invalid="true"' in response.text
 
 
-def test_no_database_no_inventory(tmp_path: Path) -> None:
-    client = TestClient(create_app(WebSettings(db=tmp_path / "none.db"), load_dataset()))
+def test_no_database_no_inventory(db_url: str) -> None:
+    client = TestClient(create_app(WebSettings(db=db_url), load_dataset()))
     assert "Nothing imported yet" in client.get("/en/inventory").text
     assert client.get("/en/inventory/portal").status_code == 404
-    assert not (tmp_path / "none.db").exists()
+    assert untouched(db_url)
 
 
-def test_exports_from_a_dutch_page_are_dutch_throughout(tmp_path: Path) -> None:
+def test_exports_from_a_dutch_page_are_dutch_throughout(db_url: str) -> None:
     """Regression: the inventory tables' CSV had the stable English keys as headers on a Dutch page.
     Every download of the page, in either CSV dialect, has the headers the page shows, then the versions."""
     import csv
@@ -112,7 +114,7 @@ def test_exports_from_a_dutch_page_are_dutch_throughout(tmp_path: Path) -> None:
     import io
 
     fixture = Path(__file__).parent.parent / "fixtures" / "inventory"
-    db = tmp_path / "dosa.db"
+    db = db_url
     assert import_paths(open_store(db), [fixture / "services.csv", fixture / "portal.cdx.json"], "portal").ok
     inventory_client = TestClient(create_app(WebSettings(db=db), load_dataset()))
     page = inventory_client.get("/nl/inventory/portal").text

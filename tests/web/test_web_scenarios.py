@@ -15,8 +15,8 @@ from dosa.web import WebSettings, create_app
 DATASET = load_dataset()
 
 
-def _client(tmp_path) -> TestClient:  # type: ignore[no-untyped-def]
-    return TestClient(create_app(WebSettings(db=tmp_path / "dosa.db"), DATASET))
+def _client(db_url: str) -> TestClient:
+    return TestClient(create_app(WebSettings(db=db_url), DATASET))
 
 
 def _csrf(html: str) -> str:
@@ -25,8 +25,8 @@ def _csrf(html: str) -> str:
     return match.group(1)
 
 
-def test_every_shipped_scenario_is_offered_and_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    client = _client(tmp_path)
+def test_every_shipped_scenario_is_offered_and_runs(db_url: str) -> None:
+    client = _client(db_url)
     page = client.get("/en/scenarios").text
     names = sorted(shipped_scenarios())
     assert re.findall(r'<option value="([a-z0-9-]+)"', page) == names
@@ -39,8 +39,8 @@ def test_every_shipped_scenario_is_offered_and_runs(tmp_path) -> None:  # type: 
         assert f"{len(processes)} of {len(DATASET.vital_processes)} vital processes" in html
 
 
-def test_an_uploaded_scenario_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    client = _client(tmp_path)
+def test_an_uploaded_scenario_runs(db_url: str) -> None:
+    client = _client(db_url)
     content = shipped_scenarios()["taiwan-advanced-chips"].read_bytes()
     response = client.post(
         "/nl/scenarios",
@@ -51,8 +51,8 @@ def test_an_uploaded_scenario_runs(tmp_path) -> None:  # type: ignore[no-untyped
     assert 'id="scenario-taiwan-advanced-chips"' in response.text
 
 
-def test_a_broken_scenario_lists_every_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    client = _client(tmp_path)
+def test_a_broken_scenario_lists_every_problem(db_url: str) -> None:
+    client = _client(db_url)
     response = client.post(
         "/en/scenarios",
         data={"csrf": _csrf(client.get("/en/scenarios").text)},
@@ -64,13 +64,13 @@ def test_a_broken_scenario_lists_every_problem(tmp_path) -> None:  # type: ignor
     assert "[disruptions]" in response.text
 
 
-def test_upload_without_the_form_token_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    response = _client(tmp_path).post("/en/scenarios", data={"csrf": "x"}, files={"file": ("a.yaml", b"x")})
+def test_upload_without_the_form_token_is_refused(db_url: str) -> None:
+    response = _client(db_url).post("/en/scenarios", data={"csrf": "x"}, files={"file": ("a.yaml", b"x")})
     assert response.status_code == 403
 
 
-def test_chokepoints_follow_the_ranking(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    html = _client(tmp_path).get("/en/chokepoints").text
+def test_chokepoints_follow_the_ranking(db_url: str) -> None:
+    html = _client(db_url).get("/en/chokepoints").text
     ranked = rank_chokepoints(graph_from_dataset(DATASET).graph)
     assert ranked[0].name in html
     assert 'id="chokepoints-heading"' in html

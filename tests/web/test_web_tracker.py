@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from dosa.dataset import Dataset
 from dosa.web import WebSettings, create_app
+from pgcluster import untouched
 
 
 def _csrf(html: str) -> str:
@@ -61,10 +61,10 @@ def test_a_forged_form_is_refused(client: TestClient, web_dataset: Dataset) -> N
     assert response.status_code == 403
 
 
-def test_without_an_editor_there_is_no_editing(web_dataset: Dataset, tmp_path: Path) -> None:
-    client = TestClient(create_app(WebSettings(db=tmp_path / "dosa.db"), web_dataset))
+def test_without_an_editor_there_is_no_editing(web_dataset: Dataset, db_url: str) -> None:
+    client = TestClient(create_app(WebSettings(db=db_url), web_dataset))
     action = web_dataset.actions_in_order()[0]
     assert 'id="edit-heading"' not in client.get(f"/en/actions/{action.id}").text
     response = client.post(f"/en/actions/{action.id}/status", data={"status": "done", "csrf": ""})
     assert response.status_code == 403
-    assert not (tmp_path / "dosa.db").exists()
+    assert untouched(db_url)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import astuple
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from dosa.cli.options import DatasetOption, DbOption, FormatOption, OutputOption
 from dosa.cli.output import OutputFormat
 from dosa.inventory.importer import FileOutcome, Status
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from dosa.portfolio.engines import Engine
 
 portfolio_app = typer.Typer(
     help="Portfolio store: many organisations' inventories as Parquet, analysed on DuckDB or Spark.",
@@ -54,7 +57,7 @@ SUMMARY_COLUMNS += ("hhi", "top1_pct", "top3_pct")
 
 
 @contextmanager
-def _engine(name: str, store: str, master: str | None) -> Iterator[object]:
+def _engine(name: str, store: str, master: str | None) -> Iterator[Engine]:
     from dosa.portfolio.engines import open_engine
 
     engine = open_engine(name, store, master=master)
@@ -161,24 +164,15 @@ def where_used_command(
     output: OutputOption = None,
 ) -> None:
     """Where is a component used, across every organisation of the portfolio."""
-    from dosa.inventory.where_used import parse_query
-    from dosa.portfolio.analyses import PortfolioHit, where_used
+    from dosa.inventory.where_used import Hit, parse_query
+    from dosa.portfolio.analyses import where_used
 
     parsed = parse_query(query, version_range)
     with _engine(engine, store, master) as running:
-        result = where_used(
-            running,  # type: ignore[arg-type]
-            parsed,
-            organisation=organisation,
-            project=project,
-            current_only=current,
-        )
-    columns = tuple(PortfolioHit.__dataclass_fields__)
-    render(
-        [inventory_table("where_used", f"Where '{query}' is used", columns, [astuple(h) for h in result.hits])],
-        fmt,
-        output,
-    )
+        result = where_used(running, parsed, organisation=organisation, project=project, current_only=current)
+    columns = ("organisation", *Hit.__dataclass_fields__)
+    rows = [tuple(getattr(h, c) for c in columns) for h in result.hits]
+    render([inventory_table("where_used", f"Where '{query}' is used", columns, rows)], fmt, output)
     if result.uncomparable:
         versions = sorted({h.version for h in result.uncomparable})
         err.print(
@@ -204,7 +198,7 @@ def prevalence_command(
     from dosa.portfolio.analyses import Prevalence, prevalence
 
     with _engine(engine, store, master) as running:
-        rows = prevalence(running, top=top, organisation=organisation, current_only=current)  # type: ignore[arg-type]
+        rows = prevalence(running, top=top, organisation=organisation, current_only=current)
         columns = tuple(Prevalence.__dataclass_fields__)
         render(
             [inventory_table("prevalence", "Component prevalence", columns, [astuple(r) for r in rows])], fmt, output
@@ -237,12 +231,7 @@ def concentration_command(
     vendors = load_vendor_map(data, mapping or [])
     with _engine(engine, store, master) as running:
         result = concentration_across(
-            running,  # type: ignore[arg-type]
-            dimension,
-            basis=basis,
-            vendors=vendors,
-            dataset=data,
-            current_only=current,
+            running, dimension, basis=basis, vendors=vendors, dataset=data, current_only=current
         )
     c = result.concentration
     rows = [(r.label, r.weight, round(r.share_pct, 2), r.organisations) for r in result.rows]
@@ -315,7 +304,7 @@ def exposure_command(
     try:
         with _engine(engine, store, master) as running:
             report = portfolio_exposure(
-                running,  # type: ignore[arg-type]
+                running,
                 advisories,
                 organisation=organisation,
                 project=project,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +28,8 @@ from dosa.inventory.sbom.validate import validate_strict
 from dosa.inventory.services import Service, read_services
 from dosa.inventory.writer import Writer, check_project_name, project_id, project_organisation
 from dosa.store import Store
+
+T = TypeVar("T")
 
 __all__ = [
     "FileOutcome",
@@ -163,6 +165,63 @@ def _foreign_keys_unchecked(conn: Connection) -> Iterator[None]:
             driver.execute("PRAGMA foreign_keys=ON")
 
 
+def refused_or(path: Path, outcome: FileOutcome, read: Callable[[], T]) -> T | None:
+    """``read()``, or None with why the file is refused filled in ``outcome`` (both importers)."""
+    try:
+        return read()
+    except RecordsError as exc:
+        outcome.kind = "services"
+        outcome.error, outcome.hint = exc.message, exc.hint or ""
+        outcome.problems = [str(p) for p in exc.report.sorted()]
+    except InputError as exc:
+        outcome.error, outcome.hint = exc.message, exc.hint or ""
+    except RecursionError:  # a structure nested beyond reason, in any format: this file is refused
+        outcome.error = f"{path.name}: the document is nested too deeply to read"
+        outcome.hint = "this is not a real SBOM structure; check how the file was generated"
+    return None
+
+
+def parse_file(
+    source: SourceBytes, outcome: FileOutcome, strict: bool, subjects: Iterable[str] | None
+) -> ParsedSbom | list[Service]:
+    """An SBOM in any format dosa reads, else a service inventory; ``outcome.kind`` says which."""
+    is_zip = source.data.startswith(b"PK\x03\x04")
+    if not is_zip:
+        detected = detect(source)
+        if detected.format is not None:
+            sbom = parse_detected(detected, source)
+            if strict:
+                validate_strict(source, sbom)
+            outcome.kind = "sbom"
+            return sbom
+        if not isinstance(detected.payload, str):  # JSON or XML that is no SBOM: not a service list either
+            raise InputError(
+                f"{source.name}: not an SBOM: {detected.reason}",
+                hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
+            )
+        reason = detected.reason
+    else:
+        reason = "a ZIP archive that is not an XLSX service inventory"
+    services = read_services(source.data, source.name, subjects)
+    if services is None:
+        raise InputError(
+            f"{source.name}: not an SBOM or a service inventory: {reason}",
+            hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
+        )
+    outcome.kind = "services"
+    return services
+
+
+class ReadOptions(TypedDict, total=False):
+    """How files are read and named, for the operational and the bulk importer alike."""
+
+    subject: str | None
+    version: str | None
+    strict: bool
+    max_bytes: int
+    subjects: Iterable[str] | None
+
+
 class Importer:
     """Imports files into one project of a store, remembering package ids across files."""
 
@@ -204,46 +263,12 @@ class Importer:
 
     def load(self, path: Path, outcome: FileOutcome) -> Loaded | None:
         """Read one file without touching the database; on failure fill in ``outcome`` and return None."""
-        try:
-            source = read_source(path, self.max_bytes)
-            return Loaded(source, self._load_source(source, outcome))
-        except RecordsError as exc:
-            outcome.kind = "services"
-            outcome.error, outcome.hint = exc.message, exc.hint or ""
-            outcome.problems = [str(p) for p in exc.report.sorted()]
-        except InputError as exc:
-            outcome.error, outcome.hint = exc.message, exc.hint or ""
-        except RecursionError:  # a structure nested beyond reason, in any format: this file is refused
-            outcome.error = f"{path.name}: the document is nested too deeply to read"
-            outcome.hint = "this is not a real SBOM structure; check how the file was generated"
-        return None
 
-    def _load_source(self, source: SourceBytes, outcome: FileOutcome) -> ParsedSbom | list[Service]:
-        is_zip = source.data.startswith(b"PK\x03\x04")
-        if not is_zip:
-            detected = detect(source)
-            if detected.format is not None:
-                sbom = parse_detected(detected, source)
-                if self.strict:
-                    validate_strict(source, sbom)
-                outcome.kind = "sbom"
-                return sbom
-            if not isinstance(detected.payload, str):  # JSON or XML that is no SBOM: not a service list either
-                raise InputError(
-                    f"{source.name}: not an SBOM: {detected.reason}",
-                    hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
-                )
-            reason = detected.reason
-        else:
-            reason = "a ZIP archive that is not an XLSX service inventory"
-        services = read_services(source.data, source.name, self.subjects)
-        if services is None:
-            raise InputError(
-                f"{source.name}: not an SBOM or a service inventory: {reason}",
-                hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
-            )
-        outcome.kind = "services"
-        return services
+        def read() -> Loaded:
+            source = read_source(path, self.max_bytes)
+            return Loaded(source, parse_file(source, outcome, self.strict, self.subjects))
+
+        return refused_or(path, outcome, read)
 
     # --- writing ---------------------------------------------------------------------------
 

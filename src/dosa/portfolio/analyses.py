@@ -22,7 +22,7 @@ from dosa.errors import InputError
 from dosa.inventory.analysis import Concentration, concentration, view_services
 from dosa.inventory.mapping import VendorMap
 from dosa.inventory.services import Service
-from dosa.inventory.where_used import Query, version_in_range
+from dosa.inventory.where_used import Hit, Query, version_in_range
 from dosa.portfolio.engines import Engine
 
 DIMENSIONS = ("vendor", "group", "jurisdiction", "cloud")
@@ -48,19 +48,10 @@ def scope_filters(
 
 
 @dataclass(frozen=True)
-class PortfolioHit:
+class PortfolioHit(Hit):
+    """A where-used hit of the operational store's shape, with the organisation that holds it."""
+
     organisation: str
-    project: str
-    subject: str
-    subject_version: str
-    current: bool
-    source_name: str
-    name: str
-    version: str
-    purl: str
-    ecosystem: str
-    parent: str
-    supplier: str
 
 
 @dataclass
@@ -94,8 +85,8 @@ def where_used_sql(
         where.append("c.organisation = :organisation")  # prunes files before the join
     where += scope_filters(organisation, project, current_only, params)
     sql = f"""
-        SELECT s.organisation, s.project, s.subject, s.subject_version, s.is_current, s.source_name,
-               c.name, c.version, c.purl, c.ecosystem, c.parent_key, c.supplier
+        SELECT s.project, s.subject, s.subject_version, s.is_current, s.source_name,
+               c.name, c.version, c.purl, c.ecosystem, c.parent_key, c.supplier, s.organisation
         FROM components c JOIN sboms s ON c.sbom_id = s.sbom_id
         WHERE {" AND ".join(where)}
         ORDER BY s.organisation, s.project, s.subject, s.subject_version, c.name, c.version, c.purl,
@@ -240,24 +231,25 @@ def concentration_across(
     # the one heavy step: components counted per organisation, package, supplier and manufacturer
     engine.materialise(
         "dosa_counted",
-        f"""SELECT s.organisation, c.package_key, c.supplier, c.manufacturer, count(*) AS n
+        f"""SELECT s.organisation, c.package_key, c.supplier, c.manufacturer,
+                   coalesce(c.vcs_url, '') AS vcs_url, coalesce(c.website_url, '') AS website_url, count(*) AS n
             FROM components c JOIN sboms s ON c.sbom_id = s.sbom_id {condition}
-            GROUP BY s.organisation, c.package_key, c.supplier, c.manufacturer""",
+            GROUP BY s.organisation, c.package_key, c.supplier, c.manufacturer,
+                     coalesce(c.vcs_url, ''), coalesce(c.website_url, '')""",
         params,
     )
-    triples = engine.rows("SELECT DISTINCT package_key, supplier, manufacturer FROM dosa_counted ORDER BY 1, 2, 3")
-    labels: dict[str, list[Any]] = {"package_key": [], "supplier": [], "manufacturer": [], "label": []}
-    for package_key, supplier, manufacturer in triples:
-        profile = vendors.for_component(package_key, supplier, manufacturer)
-        labels["package_key"].append(package_key)
-        labels["supplier"].append(supplier)
-        labels["manufacturer"].append(manufacturer)
-        labels["label"].append(_component_label(profile, supplier, manufacturer, dimension))
+    evidence = engine.rows(f"SELECT DISTINCT {_EVIDENCE} FROM dosa_counted ORDER BY 1, 2, 3, 4, 5")
+    labels: dict[str, list[Any]] = {name: [] for name in _LABELS.names}
+    for record in evidence:
+        profile = vendors.for_component(*record)
+        for name, value in zip(_LABELS.names, record, strict=False):
+            labels[name].append(value)
+        labels["label"].append(_component_label(profile, record[1], record[2], dimension))
     engine.register("dosa_labels", pa.table(labels, schema=_LABELS))
+    joined = " AND ".join(f"k.{name} = l.{name}" for name in _EVIDENCE.split(", "))
     weighted = engine.rows(
-        """SELECT l.label, sum(k.n), count(DISTINCT k.organisation)
-           FROM dosa_counted k JOIN dosa_labels l
-             ON k.package_key = l.package_key AND k.supplier = l.supplier AND k.manufacturer = l.manufacturer
+        f"""SELECT l.label, sum(k.n), count(DISTINCT k.organisation)
+           FROM dosa_counted k JOIN dosa_labels l ON {joined}
            GROUP BY l.label
            ORDER BY 2 DESC, 1"""
     )
@@ -265,9 +257,10 @@ def concentration_across(
     return _finish(dimension, "components", [(r[0], float(r[1]), int(r[2])) for r in weighted], int(organisations))
 
 
-_LABELS = pa.schema(
-    [("package_key", pa.string()), ("supplier", pa.string()), ("manufacturer", pa.string()), ("label", pa.string())]
-)
+_EVIDENCE = "package_key, supplier, manufacturer, vcs_url, website_url"
+"""What resolves a component's vendor (:meth:`VendorMap.for_component`), as the operational store's
+:func:`dosa.inventory.portfolio.component_vendor_counts` groups it."""
+_LABELS = pa.schema([(name, pa.string()) for name in (*_EVIDENCE.split(", "), "label")])
 
 
 def _service_concentration(

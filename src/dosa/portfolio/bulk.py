@@ -25,24 +25,21 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dosa.errors import InputError, RecordsError
-from dosa.inventory.importer import iter_paths
+from dosa.inventory.identity import PurlInfo, identify
+from dosa.inventory.importer import ReadOptions, iter_paths, parse_file, refused_or
 from dosa.inventory.outcome import FileOutcome, ImportSummary, Status
-from dosa.inventory.sbom.cyclonedx_fast import parse_fast
-from dosa.inventory.sbom.detect import detect, parse_detected
-from dosa.inventory.sbom.model import ParsedSbom
+from dosa.inventory.sbom.cyclonedx_fast import ColumnarSbom, as_columns, parse_columns
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
-from dosa.inventory.sbom.validate import validate_strict
-from dosa.inventory.services import Service, read_services
-from dosa.inventory.writer import Writer, display_stem, import_timestamp
+from dosa.inventory.services import Service
+from dosa.inventory.writer import display_stem, import_timestamp
 from dosa.portfolio.layout import (
     COMPONENT_SCHEMA,
     DEPENDENCY_SCHEMA,
@@ -100,65 +97,94 @@ class Settings:
     subjects: tuple[str, ...] | None = None
 
 
-def load(path: Path, settings: Settings, outcome: FileOutcome) -> tuple[SourceBytes, ParsedSbom | list[Service]] | None:
-    """Read and parse one file as :class:`dosa.inventory.importer.Importer` does; ``None`` on failure."""
-    try:
+def load(
+    path: Path, settings: Settings, outcome: FileOutcome
+) -> tuple[SourceBytes, ColumnarSbom | list[Service]] | None:
+    """Read and parse one file as :class:`dosa.inventory.importer.Importer` does; ``None`` on failure.
+    CycloneDX JSON goes straight into columns; other formats are read by the general readers."""
+
+    def read() -> tuple[SourceBytes, ColumnarSbom | list[Service]]:
         source = read_source(path, settings.max_bytes)
-        if source.data.startswith(b"PK\x03\x04"):
-            reason = "a ZIP archive that is not an XLSX service inventory"
-        elif (sbom := parse_fast(source.data, source.name)) is not None:
-            if settings.strict:
-                validate_strict(source, sbom)
+        if not settings.strict and (columnar := parse_columns(source.data, source.name)) is not None:
             outcome.kind = "sbom"
-            return source, sbom
-        else:
-            detected = detect(source)
-            if detected.format is not None:
-                sbom = parse_detected(detected, source)
-                if settings.strict:
-                    validate_strict(source, sbom)
-                outcome.kind = "sbom"
-                return source, sbom
-            if not isinstance(detected.payload, str):
-                raise InputError(
-                    f"{source.name}: not an SBOM: {detected.reason}",
-                    hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
-                )
-            reason = detected.reason
-        services = read_services(source.data, source.name, settings.subjects)
-        if services is None:
-            raise InputError(
-                f"{source.name}: not an SBOM or a service inventory: {reason}",
-                hint="dosa reads CycloneDX and SPDX SBOMs and service inventories (CSV, XLSX, YAML)",
-            )
-        outcome.kind = "services"
-        return source, services
-    except RecordsError as exc:
-        outcome.kind = "services"
-        outcome.error, outcome.hint = exc.message, exc.hint or ""
-        outcome.problems = [str(p) for p in exc.report.sorted()]
-    except InputError as exc:
-        outcome.error, outcome.hint = exc.message, exc.hint or ""
-    return None
+            return source, columnar
+        content = parse_file(source, outcome, settings.strict, settings.subjects)
+        return source, content if isinstance(content, list) else as_columns(content)
 
-
-_FIELD_NAMES: tuple[str, ...] = (
-    "ref",
-    "name",
-    "version",
-    "group",
-    "purl",
-    "cpe",
-    "type",
-    "scope",
-    "supplier",
-    "manufacturer",
-)
-_FIELD_NAMES += ("licences", "hashes")
+    return refused_or(path, outcome, read)
 
 
 _CONSTANT = ("organisation", "project", "sbom_id")
 """Columns that are the same for every row of a document: built by Arrow at flush, not row by row."""
+_TEXT = pa.string()
+
+
+def _per_distinct(values: pa.Array, rule: Callable[[str], str]) -> pa.Array:
+    """``rule`` applied to every value, computed once per distinct value."""
+    encoded = values.dictionary_encode()
+    return pa.array([rule(v) for v in encoded.dictionary.to_pylist()], _TEXT).take(encoded.indices)
+
+
+_NO_PURL = PurlInfo("", "", "", "", "", "")
+
+
+def _numbered(keys: pa.Array) -> pa.Array:
+    """Each key's second and later occurrences as ``key#2``, ``key#3``, …, in document order."""
+    codes = keys.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    run_start = np.repeat(starts, np.diff(np.r_[starts, len(ordered)]))
+    occurrence = np.empty(len(codes), dtype=np.int64)
+    occurrence[order] = np.arange(len(ordered)) - run_start + 1
+    suffixed = pc.binary_join_element_wise(keys, pc.cast(pa.array(occurrence), _TEXT), "#")
+    return pc.if_else(pa.array(occurrence > 1), suffixed, keys)
+
+
+def identity_columns(sbom: ColumnarSbom) -> dict[str, pa.Array]:
+    """Each component's identity columns, equal to :meth:`dosa.inventory.writer.Writer._identities`
+    (tests/portfolio compare the stores): purl-derived values are computed once per distinct purl,
+    the name-based identity of components without a valid purl one by one, and a package's
+    ecosystem, namespace and name are those of its first component in the document."""
+    columns, purls = sbom.columns, sbom.purls
+    codes = pa.array(purls.codes)
+    distinct = zip(*(p or _NO_PURL for p in purls.parsed), strict=True) if purls.parsed else [()] * len(_NO_PURL)
+    ecosystem, namespace, package_name, purl_version, canonical, package_key = (
+        pa.array(values, _TEXT).take(codes) for values in distinct
+    )
+    version = columns["version"]
+    unversioned = pc.and_(pc.equal(purl_version, ""), pc.not_equal(version, ""))
+    key = pc.if_else(unversioned, pc.binary_join_element_wise(canonical, version, "#v="), canonical)
+    named = np.array([p is None for p in purls.parsed], dtype=bool)[purls.codes] if purls.parsed else None
+    if named is not None and named.any():  # no valid purl: identified by name, version and supplier
+        rows = pa.array(np.flatnonzero(named))
+        fields = (columns[f].take(rows).to_pylist() for f in ("name", "version", "group", "purl", "supplier"))
+        found = list(zip(*(identify(*values) for values in zip(*fields, strict=True)), strict=True))
+        mask = pa.array(named)
+        package_key, key, ecosystem, namespace, package_name = (
+            pc.replace_with_mask(array, mask, pa.array(values, _TEXT))
+            for array, values in zip((package_key, key, ecosystem, namespace, package_name), found, strict=True)
+        )
+    package_name = pc.if_else(pc.equal(package_name, ""), columns["name"], package_name)
+    encoded = package_key.dictionary_encode()
+    codes_of_rows = encoded.indices.to_numpy(zero_copy_only=False)
+    first = pa.array(np.unique(codes_of_rows, return_index=True)[1][codes_of_rows])
+    ecosystem, namespace, package_name = (a.take(first) for a in (ecosystem, namespace, package_name))
+    if pc.count_distinct(key).as_py() < len(key):  # the same key again: numbered, as the writer does
+        key = _numbered(key)
+    nested = sbom.parents >= 0
+    parent_key = pa.array([""] * len(key), _TEXT)
+    if nested.any():
+        parent_key = pc.if_else(pa.array(nested), key.take(pa.array(np.where(nested, sbom.parents, 0))), "")
+    return {
+        "package_key": package_key,
+        "ecosystem": ecosystem,
+        "namespace": namespace,
+        "package_name": package_name,
+        "name_lc": _per_distinct(package_name, str.lower),
+        "key": key,
+        "parent_key": parent_key,
+    }
 
 
 class _Columns:
@@ -167,28 +193,17 @@ class _Columns:
     def __init__(self, settings: Settings, result: ChunkResult) -> None:
         self.settings = settings
         self.result = result
-        self.components: dict[str, list[Any]] = {n: [] for n in COMPONENT_SCHEMA.names if n not in _CONSTANT}
-        self.dependencies: dict[str, list[Any]] = {n: [] for n in DEPENDENCY_SCHEMA.names if n not in _CONSTANT}
+        self.components: list[dict[str, pa.Array]] = []
+        self.dependencies: dict[str, list[str]] = {"ref": [], "depends_on": []}
         self.documents: list[int] = []
         self.counts: dict[str, list[int]] = {"components": [], "dependencies": []}
         self.rows = 0
 
-    def add(self, sbom_id: int, sbom: ParsedSbom) -> None:
-        keys, package_keys, packages = Writer._identities(sbom)
-        components = sbom.components
-        n = len(components)
-        c = self.components
-        c["package_key"] += package_keys
-        c["key"] += keys
+    def add(self, sbom_id: int, sbom: ColumnarSbom) -> None:
+        n = len(sbom)
         if n:
-            described = zip(*map(packages.__getitem__, package_keys), strict=True)
-            for name, values in zip(("ecosystem", "namespace", "package_name"), described, strict=True):
-                c[name] += values
-            c["name_lc"] += [name.lower() for name in c["package_name"][-n:]]
-            for name in _FIELD_NAMES:
-                c[name] += map(attrgetter(name), components)
-            c["parent_key"] += [keys[x.parent] if x.parent >= 0 else "" for x in components]
-        edges = sbom.dependencies
+            self.components.append(sbom.columns | identity_columns(sbom))
+        edges = sbom.sbom.dependencies
         if edges:
             refs, targets = zip(*edges, strict=True)
             self.dependencies["ref"] += refs
@@ -205,17 +220,19 @@ class _Columns:
         rows = int(counts.sum())
         zeros = pa.array(np.zeros(rows, dtype=np.int32))
         return {
-            "organisation": pa.array([self.settings.organisation], pa.string()).take(zeros),
-            "project": pa.array([self.settings.project], pa.string()).take(zeros),
+            "organisation": pa.array([self.settings.organisation], _TEXT).take(zeros),
+            "project": pa.array([self.settings.project], _TEXT).take(zeros),
             "sbom_id": pa.array(np.repeat(np.asarray(self.documents, dtype=np.int64), counts)),
         }
 
+    def _column(self, table_name: str, field: pa.Field) -> pa.Array:
+        if table_name == "dependencies":
+            return pa.array(self.dependencies[field.name], field.type)
+        return pa.concat_arrays([document[field.name] for document in self.components])
+
     def flush(self) -> None:
         layout = StoreLayout(self.settings.root)
-        for table_name, schema, columns in (
-            ("components", COMPONENT_SCHEMA, self.components),
-            ("dependencies", DEPENDENCY_SCHEMA, self.dependencies),
-        ):
+        for table_name, schema in (("components", COMPONENT_SCHEMA), ("dependencies", DEPENDENCY_SCHEMA)):
             if not sum(self.counts[table_name]):
                 continue
             folder = layout.partition(table_name, self.settings.organisation, self.settings.project)
@@ -223,7 +240,7 @@ class _Columns:
             final = folder / f"part-{self.settings.run}-{uuid.uuid4().hex[:12]}.parquet"
             temporary = temporary_path(final)
             constant = self._constant(table_name)
-            arrays = [constant[f.name] if f.name in constant else pa.array(columns[f.name], f.type) for f in schema]
+            arrays = [constant[f.name] if f.name in constant else self._column(table_name, f) for f in schema]
             table = pa.Table.from_arrays(arrays, schema=schema)
             if table_name in SORT_KEYS:
                 table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
@@ -235,8 +252,11 @@ class _Columns:
                 use_dictionary=[n for n in schema.names if n not in UNIQUE_COLUMNS],
             )
             self.result.parts.append((table_name, temporary))
-        for values in (*self.components.values(), *self.dependencies.values(), *self.counts.values()):
+        self.components.clear()
+        for values in self.dependencies.values():
             values.clear()
+        for counts in self.counts.values():
+            counts.clear()
         self.documents.clear()
         self.rows = 0
 
@@ -281,13 +301,14 @@ def parse_chunk(settings: Settings, chunk: list[tuple[int, str]]) -> ChunkResult
 
 
 def _describe(
-    settings: Settings, source: SourceBytes, sbom: ParsedSbom, outcome: FileOutcome, ordinal: int
+    settings: Settings, source: SourceBytes, columnar: ColumnarSbom, outcome: FileOutcome, ordinal: int
 ) -> dict[str, Any]:
+    sbom = columnar.sbom
     named = sbom.subject.name if sbom.subject else ""
     subject = settings.subject or (named if any(ch.isalnum() for ch in named) else display_stem(source.name))
     version = settings.version or (sbom.subject.version if sbom.subject else "") or ""
     outcome.format, outcome.spec_version = sbom.format.value, sbom.spec_version
-    outcome.component_count = len(sbom.components)
+    outcome.component_count = len(columnar)
     outcome.subject, outcome.subject_version = subject, version
     outcome.warnings = sbom.warnings.messages()
     sha = source.sha256
@@ -301,7 +322,7 @@ def _describe(
         "source_sha256": sha,
         "format": sbom.format.value,
         "spec_version": sbom.spec_version,
-        "component_count": len(sbom.components),
+        "component_count": len(columnar),
         "serial_number": sbom.serial_number,
         "generator": sbom.generator,
         "document_created": sbom.created,
@@ -358,27 +379,18 @@ class BulkImporter:
     """Imports files into one organisation's project of a portfolio store."""
 
     def __init__(
-        self,
-        root: Path,
-        organisation: str,
-        project: str,
-        *,
-        subject: str | None = None,
-        version: str | None = None,
-        strict: bool = False,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-        subjects: Iterable[str] | None = None,
-        jobs: int = 1,
+        self, root: Path, organisation: str, project: str, *, jobs: int = 1, **options: Unpack[ReadOptions]
     ) -> None:
+        subjects = options.get("subjects")
         self.settings = Settings(
             root,
             check_name("organisation", organisation),
             check_name("project", project),
             uuid.uuid4().hex[:12],
-            subject,
-            version,
-            strict,
-            max_bytes,
+            options.get("subject"),
+            options.get("version"),
+            options.get("strict", False),
+            options.get("max_bytes", DEFAULT_MAX_BYTES),
             tuple(subjects) if subjects is not None else None,
         )
         self.jobs = max(1, jobs)
@@ -511,7 +523,7 @@ def bulk_import(
     *,
     jobs: int = 1,
     on_file: Callable[[FileOutcome], None] | None = None,
-    **options: Any,
+    **options: Unpack[ReadOptions],
 ) -> ImportSummary:
     """Import files and folders into one organisation's project of the portfolio store at ``root``."""
     importer = BulkImporter(root, organisation, project, jobs=jobs, **options)

@@ -59,9 +59,13 @@ class DuckDBEngine:
         for table in TABLES:
             if layout.has(table):
                 pattern = layout.glob(table).replace("'", "''")
-                self.connection.execute(
-                    f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = false)"
+                files = f"read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)"
+                found = {row[0] for row in self.connection.execute(f"DESCRIBE SELECT * FROM {files}").fetchall()}
+                # columns added to the store later (vcs_url, website_url) read as null in older files
+                added = "".join(
+                    f", CAST(NULL AS VARCHAR) AS {name}" for name in SCHEMAS[table].names if name not in found
                 )
+                self.connection.execute(f"CREATE VIEW {table} AS SELECT *{added} FROM {files}")
             else:
                 self.register(table, SCHEMAS[table].empty_table())
 

@@ -86,6 +86,8 @@ def _component_batches(
         ComponentRow.licences,
         ComponentRow.hashes,
         ComponentRow.parent_key,
+        ComponentRow.vcs_url,
+        ComponentRow.website_url,
     ]
     statement = (
         select(*columns)

@@ -79,8 +79,12 @@ COMPONENT_SCHEMA = pa.schema(
         ("licences", _text),
         ("hashes", _text),
         ("parent_key", _text),
+        ("vcs_url", _text),
+        ("website_url", _text),
     ]
 )
+"""The operational store's component rows (``component_urls``, migration 0003, included): the
+repository and website URLs are evidence the maintainer resolver reads."""
 COMPONENT_COLUMNS = tuple(COMPONENT_SCHEMA.names)
 
 DEPENDENCY_SCHEMA = pa.schema(

@@ -207,6 +207,12 @@ def _provider(code: str, code_type: str) -> tuple[Column, Column]:
     )
 
 
+def _linked(key: Column, link: str = "c0030") -> tuple[Column, Column, Column]:
+    """The three columns of the templates that tie an arrangement to one thing (a linked arrangement, a signing
+    entity): the reference, that thing as the second key, and the 'Link' flag the data point model requires."""
+    return REFERENCE, key, Column(link, "Link", Kind.BOOL)
+
+
 TEMPLATES: tuple[Template, ...] = (
     Template("B_01.01", "Entity maintaining the register of information", (
         Column("c0010", "LEI of the entity maintaining the register", Kind.LEI, M, key=True),
@@ -261,25 +267,16 @@ TEMPLATES: tuple[Template, ...] = (
         Column("c0170", "Sensitiveness of the data stored", Kind.LIST, C, values="sensitiveness"),
         Column("c0180", "Level of reliance on the ICT service", Kind.LIST, C, values="reliance"),
     )),
-    Template("B_02.03", "List of intra-group contractual arrangements", (
-        REFERENCE,
-        Column("c0020", "Contractual arrangement linked", Kind.TEXT, M, key=True),
-        Column("c0030", "Link", Kind.BOOL),
-    )),
-    Template("B_03.01", "Entities signing the arrangements for receiving ICT services", (
-        REFERENCE,
-        Column("c0020", "LEI of the entity signing the contractual arrangement", Kind.LEI, M, key=True),
-        Column("c0030", "Link", Kind.BOOL),
-    )),
+    Template("B_02.03", "List of intra-group contractual arrangements",
+             _linked(Column("c0020", "Contractual arrangement linked", Kind.TEXT, M, key=True))),
+    Template("B_03.01", "Entities signing the arrangements for receiving ICT services",
+             _linked(Column("c0020", "LEI of the entity signing the contractual arrangement", Kind.LEI, M, key=True))),
     Template("B_03.02", "ICT third-party service providers signing the arrangements", (
         REFERENCE,
         *_provider("c0020", "c0030"),
     )),
-    Template("B_03.03", "Entities signing the arrangements for providing ICT services", (
-        REFERENCE,
-        Column("c0020", "LEI of the entity providing ICT services", Kind.LEI, M, key=True),
-        Column("c0031", "Link", Kind.BOOL),
-    )),
+    Template("B_03.03", "Entities signing the arrangements for providing ICT services",
+             _linked(Column("c0020", "LEI of the entity providing ICT services", Kind.LEI, M, key=True), "c0031")),
     Template("B_04.01", "Entities making use of the ICT services", (
         REFERENCE,
         Column("c0020", "LEI of the entity making use of the ICT service(s)", Kind.LEI, M, key=True),

@@ -285,6 +285,11 @@ def _component(rule_id: str, requirement: str, clause: str, how: str, check: Com
     return Rule(rule_id, rule_id.split(".")[0], Level.COMPONENT, requirement, clause, how, component_check=check)
 
 
+SUPPLIER_READS = (
+    "CycloneDX component supplier.name; SPDX PackageSupplier (the mappings of CycloneDX and SPDX 2.3 Annex K)"
+)
+PRODUCER_READS = "component supplier or manufacturer/author (SPDX PackageSupplier or PackageOriginator)"
+"""NTIA names the supplier; CISA's draft the producer, who may be the manufacturer or author."""
 SHARED_COMPONENT_ELEMENTS: dict[str, tuple[str, ComponentCheck]] = {
     "name": ("component name", name),
     "version": ("component version", version),
@@ -397,13 +402,7 @@ RULES: tuple[Rule, ...] = (
         "CycloneDX property bsi:component:structured = true/false",
         _property("bsi:component:structured", True),
     ),
-    _component(
-        "ntia.supplier",
-        "Supplier name",
-        NTIA_FIELDS,
-        "CycloneDX component supplier.name; SPDX PackageSupplier (the mappings of CycloneDX and SPDX 2.3 Annex K)",
-        supplier_name,
-    ),
+    _component("ntia.supplier", "Supplier name", NTIA_FIELDS, SUPPLIER_READS, supplier_name),
     _element("ntia", "name", "Component name"),
     _element("ntia", "version", "Version of the component"),
     _element("ntia", "identifier", "Other unique identifiers"),
@@ -411,13 +410,7 @@ RULES: tuple[Rule, ...] = (
     _element("ntia", "author", "Author of SBOM data"),
     _element("ntia", "timestamp", "Timestamp"),
     _element("cisa", "author", "SBOM Author"),
-    _component(
-        "cisa.producer",
-        "Software Producer",
-        CISA_FIELDS,
-        "component supplier or manufacturer/author (SPDX PackageSupplier or PackageOriginator)",
-        producer,
-    ),
+    _component("cisa.producer", "Software Producer", CISA_FIELDS, PRODUCER_READS, producer),
     _element("cisa", "name", "Component Name"),
     _element("cisa", "version", "Component Version"),
     _element("cisa", "identifier", "Software Identifiers (at least one)"),

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -119,6 +119,27 @@ def forget_engines() -> None:
         for engine in _engines.values():
             engine.dispose()
         _engines.clear()
+        _populated.clear()
+
+
+_populated: set[tuple[int, str]] = set()
+"""Server databases seen holding tables: tables are never removed by dosa, so one look is enough."""
+
+
+def server_database_has_tables(url: str) -> bool:
+    """Whether a server database holds any table (``True`` when it cannot be reached: opening it then
+    gives the clear error). A new, empty database is like a SQLite file that does not exist yet."""
+    key = (os.getpid(), url)
+    if key in _populated:
+        return True
+    try:
+        with engine_for(url).connect() as connection:
+            found = bool(inspect(connection).get_table_names())
+    except (InputError, SQLAlchemyError):
+        return True
+    if found:
+        _populated.add(key)
+    return found
 
 
 class Store:
@@ -206,17 +227,19 @@ def open_existing_store(db: str | Path | None = None, *, missing_ok: bool = Fals
 
     Returns None when the default database does not exist yet (nothing recorded); a database named
     with ``--db`` or ``$DOSA_DB`` that does not exist is an error, so a typo never reads as "nothing found"
-    (``missing_ok``: None as well, for readers where an empty database is a normal start).
+    (``missing_ok``: None as well, for readers where an empty database is a normal start). A server
+    database without tables counts as not existing, as a missing SQLite file does.
     """
     from dosa.store.schema import ensure_current
     from dosa.store.urls import DB_ENV
 
     url = resolve_db_url(db, create_folder=False)
     path = sqlite_file(url)
-    if path is not None and not path.is_file():
+    missing = not path.is_file() if path is not None else not server_database_has_tables(url)
+    if missing:
         if not missing_ok and (db is not None or os.environ.get(DB_ENV)):
             raise InputError(
-                f"there is no dosa database at {path.name}",
+                f"there is no dosa database at {path.name if path is not None else mask_url(url)}",
                 hint=f"check --db or {DB_ENV}; a database is created by the first import or status update",
             )
         return None

@@ -102,8 +102,13 @@ def resolve_db_url(db: str | Path | None = None, *, create_folder: bool = True) 
 
 
 def database_exists(db: str | Path | None = None) -> bool:
-    """Whether there is a database to read: a SQLite file that exists, or any server address (looking
-    never creates anything)."""
+    """Whether there is a dosa database to read: a SQLite file that exists, or a server database that
+    holds tables (an empty PostgreSQL database is no more a dosa database than a missing file, so
+    readers never create dosa's tables in it). Looking never creates anything."""
     url = resolve_db_url(db, create_folder=False)
     path = sqlite_path(url)
-    return path is None or path.exists()
+    if path is not None:
+        return path.exists()
+    from dosa.store.engine import server_database_has_tables
+
+    return server_database_has_tables(url)

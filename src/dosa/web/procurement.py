@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Procurement on the dashboard and the API: SBOM grading rules and grades, the suppliers whose SBOMs
-fail a requirement, the cloud-sovereignty framework versions, and the DORA register check and export.
+fail a requirement, the cloud-sovereignty framework versions and assessments, and the DORA register check and
+export.
 
-Pages under ``/{lang}/procurement``; API under ``/v1/procurement`` and ``/v1/cloud/frameworks``. Uploads are
+Pages under ``/{lang}/procurement``; API under ``/v1/procurement`` and ``/v1/cloud``. Uploads are
 read with a size limit and parsed in FastAPI's thread pool (plain ``def`` endpoints), never on the event loop.
 """
 
@@ -21,6 +22,7 @@ from dosa.i18n import Localizer, foreign, localizer
 from dosa.inventory.sbom.reading import read_bytes
 from dosa.report.content import Section, column, table_of_rows
 from dosa.report.labels import N_
+from dosa.web.problems import problem
 from dosa.web.state import AppStateDep
 from dosa.web.visibility import require_visible
 
@@ -225,6 +227,14 @@ def dora_section(loc: Localizer) -> Section:
             "chain ranks from them. An individual register (IND) lists only its own entity."
         )
     )
+    section.paragraphs.append(
+        loc.gettext(
+            "Template B_99.01 holds the entity's own definitions of the closed-set options it uses (type of "
+            "arrangement, sensitiveness of data, impact of discontinuing a function or a service, substitutability, "
+            "reintegration). Give them in the definitions section of the organisation file; every option the "
+            "register uses without a definition is listed as unfilled."
+        )
+    )
     section.tables.append(
         table_of_rows(
             loc,
@@ -355,6 +365,75 @@ def api_frameworks() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@router.post(
+    "/v1/cloud/assess",
+    tags=["procurement"],
+    summary="Score one cloud service from a filled-in answers sheet (XLSX or CSV, as dosa cloud answers writes it)",
+    response_model=None,
+)
+def api_cloud_assess(
+    file: Annotated[UploadFile, File(description="Answers sheet: service, framework, criterion, seal, minimum")],
+    framework: Annotated[
+        str | None, Query(max_length=20, description="Framework version (default: the sheet's)")
+    ] = None,
+) -> Response:
+    """The same assessment as ``dosa cloud assess SHEET``: a buyer scores a bidder's returned sheet without the
+    CLI. Every problem in the sheet comes back at once (400, each in ``invalidParams`` with its row and
+    column), as the API reports invalid input everywhere."""
+    from dosa.errors import RecordsError
+    from dosa.inventory import cloud
+    from dosa.procurement.cloud_sheet import read_answers_sheet
+
+    suffix = FilePath(file.filename or "").suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError(
+            "send the answers sheet as .xlsx or .csv", hint="dosa cloud answers -o answers.xlsx writes one"
+        )
+    data = _read_upload(file, MAX_FILE_BYTES)
+    chosen = cloud.framework_for(framework)
+    with tempfile.TemporaryDirectory() as folder:
+        path = FilePath(folder) / f"answers{suffix}"
+        path.write_bytes(data)
+        try:
+            service, version, given, floor = read_answers_sheet(path)
+        except RecordsError as exc:  # the API's error format: a 400 problem listing every row and column
+            invalid = [
+                {
+                    "name": f"row {p.line or '-'}, {p.field or 'file'}",
+                    "reason": p.message + (f" ({p.hint})" if p.hint else ""),
+                }
+                for p in exc.report.errors
+            ]
+            return problem(400, exc.message, invalid_params=invalid, instance="/v1/cloud/assess")
+    if framework and version != chosen.version:
+        raise InputError(f"the sheet is for framework {version}", hint=f"omit framework or use {version}")
+    if not service:
+        raise InputError("the sheet names no service", hint="fill in the service column")
+    result = cloud.assess(service, given, floor, cloud.framework_for(version))
+    return JSONResponse(
+        {
+            "service": result.service,
+            "framework": result.framework_version,
+            "score": result.score,
+            "score_lower_bound": result.score_lower_bound,
+            "missing": list(result.missing),
+            "eligible": result.eligible,
+            "objectives": [
+                {
+                    "objective": c.objective,
+                    "name": c.name,
+                    "weight_pct": c.weight_pct,
+                    "seal": c.seal,
+                    "minimum": c.minimum,
+                    "meets_minimum": c.meets_minimum,
+                    "points": round(c.points, 4),
+                }
+                for c in result.contributions
+            ],
+        }
+    )
 
 
 @router.post(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from dosa.errors import InputError
 from dosa.inventory.identity import parse_purl
-from dosa.inventory.sbom.model import ParsedSbom
+from dosa.inventory.sbom.model import ParsedSbom, Warnings
 
 MAX_NESTING = 256
 """Components nested deeper than this are refused: no real SBOM comes near it (npm trees reach ~20)."""
@@ -63,19 +64,32 @@ def too_deep(name: str, what: str = "components") -> InputError:
 
 def finish(sbom: ParsedSbom, known_refs: set[str] | None = None) -> ParsedSbom:
     """Checks every format gets: duplicate refs, invalid purls, dependencies on unknown refs."""
-    warnings = sbom.warnings
     refs = Counter(c.ref for c in sbom.components if c.ref)
+    named = ((c.name, c.ref, c.purl, bool(c.purl) and parse_purl(c.purl) is None) for c in sbom.components)
+    check(sbom.warnings, refs, named, sbom.dependencies, known_refs)
+    return sbom
+
+
+def check(
+    warnings: Warnings,
+    refs: Counter[str],
+    components: Iterable[tuple[str, str, str, bool]],
+    dependencies: Iterable[tuple[str, str]],
+    known_refs: set[str] | None = None,
+) -> None:
+    """:func:`finish`'s checks on a document's component refs (counted), its ``(name, ref, purl, purl
+    invalid)`` rows in document order (only those without a name or with an invalid purl matter),
+    and its dependencies; a columnar reader passes just those rows."""
     for ref, count in refs.items():
         if count > 1:
             warnings.add("duplicate component ref; dependencies on it are ambiguous", f"{ref!r} ×{count}")
-    for component in sbom.components:
-        if not component.name:
-            warnings.add("component without a name", component.ref or component.purl or "(no ref)")
-        if component.purl and parse_purl(component.purl) is None:
-            warnings.add("invalid purl, component identified by name and version instead", repr(component.purl))
+    for name, ref, purl, invalid in components:
+        if not name:
+            warnings.add("component without a name", ref or purl or "(no ref)")
+        if invalid:
+            warnings.add("invalid purl, component identified by name and version instead", repr(purl))
     known = set(refs) | (known_refs or set())
-    for ref, target in sbom.dependencies:
+    for ref, target in dependencies:
         for end in (ref, target):
             if end not in known:
                 warnings.add("dependency names a ref that no component has", repr(end))
-    return sbom

@@ -269,6 +269,18 @@ def json_document(
 ) -> ParsedSbom:
     """The parsed SBOM from its components and dependencies and the rest of ``document`` (metadata,
     services, serial number), with the checks every format gets."""
+    return finish(*json_unchecked(document, version, components, dependencies, warnings, name))
+
+
+def json_unchecked(
+    document: dict[str, Any],
+    version: str,
+    components: list[Component],
+    dependencies: list[tuple[str, str]],
+    warnings: Warnings,
+    name: str,
+) -> tuple[ParsedSbom, set[str]]:
+    """:func:`json_document` before the checks: the SBOM and the refs its subject and services define."""
     metadata = document.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     subject = None
@@ -296,7 +308,7 @@ def json_document(
         warnings=warnings,
         services=services,
     )
-    return finish(sbom, known_refs)
+    return sbom, known_refs
 
 
 # --- XML ------------------------------------------------------------------------------------
