@@ -24,11 +24,12 @@ from pypdf import PdfReader
 from dosa.dataset import Dataset
 from dosa.monitoring.coverage import RiskFinding
 from dosa.monitoring.ledger import Ledger
-from dosa.report.content import Report, Section, Table
+from dosa.report.content import Report, Section
 from dosa.report.html import render_html
 from dosa.report.markdown import render_markdown
 from dosa.report.pdf import render_pdf
 from dosa.report.progress import progress_report, progress_view
+from dosa.tables import Table
 
 GOLDEN = Path(__file__).parent / "golden"
 
