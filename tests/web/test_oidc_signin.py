@@ -29,8 +29,7 @@ import dosa.web.auth
 from dosa.access.tokens import Scope, authenticate, create_token, list_tokens
 from dosa.dataset import load_dataset
 from dosa.monitoring.ledger import Ledger
-from dosa.store import open_store
-from dosa.store.urls import database_exists
+from dosa.store import database_exists, open_store
 from dosa.web import WebSettings, create_app
 from dosaserver import free_port
 
@@ -579,12 +578,12 @@ def test_the_token_page_is_dutch_throughout(provider: Provider, db_url: str) -> 
 
 
 def test_a_signed_in_reader_sees_their_subtree_and_an_administrator_everything(
-    provider: Provider, tmp_path: Path
+    provider: Provider, tmp_path: Path, db_url: str
 ) -> None:
     """Exposure and concentration through real sessions: Rik reads for EZK (RVO under it), Ada administers."""
     from test_visibility import EZK_SEES, PARENTS, PROJECTS, build_inventories
 
-    db = build_inventories(tmp_path)
+    db = build_inventories(tmp_path, db_url)
     app = create_app(_settings(provider, db, anonymous_read=False, organisation_parents=PARENTS), load_dataset(MINI))
     reader, admin = TestClient(app, base_url=DOSA_BASE), TestClient(app, base_url=DOSA_BASE)
     sign_in(reader, provider, "rik", "/en")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,14 @@ EZK_SEES = {"ezk-apps", "rvo-apps"}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return build_inventories(tmp_path_factory.mktemp("visibility"))
+def db(tmp_path_factory: pytest.TempPathFactory, new_db_url: Callable[[], str]) -> str:
+    return build_inventories(tmp_path_factory.mktemp("visibility"), new_db_url())
 
 
-def build_inventories(folder: Path) -> str:
-    """A database with the four projects of :data:`PROJECTS` and the advisories of the fixtures."""
-    path = str(folder / "dosa.db")
+def build_inventories(folder: Path, db: str | None = None) -> str:
+    """A database with the four projects of :data:`PROJECTS` and the advisories of the fixtures (``db``,
+    or a SQLite file in ``folder``)."""
+    path = db or str(folder / "dosa.db")
     store = open_store(path)
     for project, (organisation, sbom, vendor) in PROJECTS.items():
         services = folder / f"{project}.csv"
