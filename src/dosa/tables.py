@@ -191,14 +191,15 @@ class Table:
 
 # --- cell values: one place for every format ------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 controls and DEL, except tab and line breaks: they break XLSX, terminals and PostgreSQL text (NUL)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 YES_NO = {"en": ("yes", "no"), "nl": ("ja", "nee")}
 
 
 def clean_text(text: str) -> str:
     """Text without control characters (NUL, escape, …), which break XLSX and terminals; each becomes U+FFFD."""
-    return _CONTROL.sub("\ufffd", text)
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
 
 
 def neutralise(text: str) -> str:

@@ -174,3 +174,30 @@ def test_api_dora_templates_lists_columns_keys_and_closed_lists(client: TestClie
     definitions = templates["B_99.01"]
     assert definitions["key"] == []
     assert [c["code"] for c in definitions["columns"]] == [f"c{n:04d}" for n in range(10, 200, 10)]
+
+
+def test_api_cloud_assess_answers_hostile_sheets_with_a_problem_never_a_500(client: TestClient) -> None:
+    """Huge, malformed, binary, NUL and formula input: each a 4xx problem+json naming what is wrong
+    (no path, no traceback), or for a formula in the service name, that text given back as data."""
+    seals = [4, 4, 4, 4, 2, 3, 4, 4]
+    good = [f"Example,1.2.1,SOV-{n},{seal}," for n, seal in enumerate(seals, start=1)]
+    cases = {
+        "huge": ("answers.csv", b"x" * 6_000_000),  # over the 5 MB bound
+        "not a zip": ("answers.xlsx", b"PK\x03\x04" + b"\x00" * 200),
+        "random bytes": ("answers.xlsx", bytes(range(256)) * 100),
+        "NUL in a cell": ("answers.csv", _sheet([r.replace("Example", "Exa\x00mple", 1) for r in good])),
+        "no rows": ("answers.csv", b"service,framework,criterion,seal,minimum\r\n"),
+        "wrong header": ("answers.csv", b"a,b,c\r\n1,2,3\r\n"),
+        "deep quotes": ("answers.csv", b'"' * 100_000),
+    }
+    for name, (filename, body) in cases.items():
+        answer = client.post("/v1/cloud/assess", files={"file": (filename, body)})
+        assert 400 <= answer.status_code < 500, (name, answer.status_code, answer.text[:300])
+        assert answer.headers["content-type"] == "application/problem+json", name
+        assert "Traceback" not in answer.text, name
+        assert "/tmp" not in answer.text, name
+    formula = '=HYPERLINK("http://evil.example")'
+    rows = [r.replace("Example", f'"{formula.replace(chr(34), chr(34) * 2)}"', 1) for r in good]
+    scored = client.post("/v1/cloud/assess", files={"file": ("answers.csv", _sheet(rows))})
+    assert scored.status_code == 200, scored.text
+    assert scored.json()["service"] == formula, "a formula is plain text in JSON, given back as written"

@@ -558,6 +558,42 @@ def test_an_administrator_manages_api_tokens_on_the_dashboard(provider: Provider
     assert unknown.status_code == 404
 
 
+def test_the_token_form_refuses_hostile_input_and_makes_nothing(provider: Provider, db_url: str) -> None:
+    """NUL in the name or description, a huge name, many scopes, a formula: a 4xx answer with the
+    message at the field (never a 500, never a NUL echoed into the page), and no token made; a formula
+    is plain text, stored as written and shown escaped."""
+    db = db_url
+    admin = TestClient(create_app(_settings(provider, db), load_dataset(MINI)), base_url=DOSA_BASE)
+    sign_in(admin, provider, "ada", "/nl")
+    csrf = CSRF.search(admin.get("/nl/admin/tokens").text)
+    assert csrf is not None
+    form = {"csrf": csrf.group(1), "user": "CI", "organisation": "bzk", "expires": "30d", "scopes": ["read"]}
+
+    nul_user = admin.post("/nl/admin/tokens", data={**form, "user": "CI\x00of BZK"})
+    assert nul_user.status_code == 400
+    assert "Noem in gewone tekst namens wie of wat het token handelt" in nul_user.text
+    assert "\x00" not in nul_user.text
+    nul_description = admin.post("/nl/admin/tokens", data={**form, "description": "nightly\x00run"})
+    assert nul_description.status_code == 400
+    assert "Schrijf gewone tekst: geen stuurtekens zoals NUL." in nul_description.text
+    assert 'id="description-error"' in nul_description.text
+    assert "\x00" not in nul_description.text
+    huge = admin.post("/nl/admin/tokens", data={**form, "user": "x" * 100_000})
+    assert 400 <= huge.status_code < 500
+    many = admin.post("/nl/admin/tokens", data={**form, "scopes": ["read"] * 5_000})
+    assert many.status_code < 500
+    assert not [t for t in list_tokens(open_store(db)) if t.user != "CI"], "nothing made from a refused form"
+
+    formula = '=HYPERLINK("http://evil.example","<b>x</b>")'
+    made = admin.post("/nl/admin/tokens", data={**form, "user": "Formule", "description": formula})
+    assert made.status_code == 200
+    [stored] = [t for t in list_tokens(open_store(db)) if t.user == "Formule"]
+    assert stored.description == formula
+    listing = admin.get("/nl/admin/tokens").text
+    assert "<b>x</b>" not in listing
+    assert "&lt;b&gt;x&lt;/b&gt;" in listing
+
+
 def test_the_token_page_is_dutch_throughout(provider: Provider, db_url: str) -> None:
     pytest.importorskip("lingua", reason="the language detector (lingua-language-detector) is missing")
     from language.checker import dataset_names, english_passages, raw_identifiers

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from dosa.access.model import Principal, Role
 from dosa.errors import InputError
 from dosa.store import Base, Store
+from dosa.tables import CONTROL_CHARACTERS
 
 PREFIX = "dosa_"
 _TOKEN = re.compile(r"^dosa_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
@@ -160,6 +161,12 @@ def create_token(
     organisation = organisation.strip().lower()
     if not user or len(user) > 200:
         raise InputError("a token needs the user it acts for (1 to 200 characters)", hint="--user NAME", field="user")
+    if CONTROL_CHARACTERS.search(user):
+        raise InputError("the user holds a control character (such as NUL)", hint="write plain text", field="user")
+    if CONTROL_CHARACTERS.search(description):
+        raise InputError(
+            "the description holds a control character (such as NUL)", hint="write plain text", field="description"
+        )
     if not _ORGANISATION.match(organisation):
         raise InputError(
             f"'{organisation}' is not an organisation id", hint="e.g. bzk (lower-case id)", field="organisation"

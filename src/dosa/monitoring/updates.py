@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -20,9 +19,8 @@ from dosa.errors import InputError
 from dosa.monitoring.due import AGENDA_DATE
 from dosa.monitoring.history import StatusEntry, status_on
 from dosa.monitoring.status import NEEDS_NOTE, ProgressStatus, parse_status
+from dosa.tables import CONTROL_CHARACTERS
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""C0 controls and DEL, except tab and line breaks, which notes may hold."""
 NOTE_MAX = 2000
 """Longest note accepted, in characters: a paragraph for parliament, not a document."""
 

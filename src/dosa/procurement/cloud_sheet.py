@@ -18,6 +18,7 @@ from typing import Any
 from dosa.dataset.problems import ValidationReport
 from dosa.errors import RecordsError
 from dosa.inventory.cloud import MAX_SEAL, Answer, Framework, framework_for
+from dosa.tables import CONTROL_CHARACTERS
 
 COLUMNS = ("service", "framework", "criterion", "name", "weight_pct", "seal", "minimum", "rationale")
 MAX_ROWS = 1000
@@ -137,6 +138,10 @@ def read_answers_sheet(path: Path) -> tuple[str, str, dict[str, Answer], dict[st
     label = path.name
     report = ValidationReport()
     rows = _sheet_rows(path.read_bytes(), label, report)
+    for line, row in rows:  # a NUL or escape in a cell would reach the database and the terminal
+        for column, value in row.items():
+            if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+                report.add(label, line, str(column), "the cell holds a control character (such as NUL)", "plain text")
     services = {str(r.get("service") or "").strip() for _, r in rows} - {""}
     versions = {str(r.get("framework") or "").strip() for _, r in rows} - {""}
     if len(services) > 1:

@@ -45,6 +45,7 @@ from dosa.procurement.dora_model import (
     Template,
 )
 from dosa.procurement.lei import lei_problem
+from dosa.tables import CONTROL_CHARACTERS
 
 TAXONOMY_MODULE = "http://www.eba.europa.eu/eu/fr/xbrl/crr/fws/dora/4.0/mod/dora.json"
 OPEN_END = "9999-12-31"
@@ -406,7 +407,6 @@ _INDICATOR_BY_KEY = {
     **{i.reference: i for i in INDICATORS},
     "B_06.01.0110": INDICATORS[2],  # the ITS's B_99.01 table names the function's impact so
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _definition_rows(organisation: Mapping[str, Any], structural: list[Failure]) -> list[dict[str, str]]:
@@ -458,7 +458,7 @@ def _indicator_definitions(
             problem = ("dosa.structure", "this option is defined twice")
         elif not isinstance(text, str) or not text.strip():
             problem = ("dosa.structure", "expected the definition as text")
-        elif _CONTROL.search(text):
+        elif CONTROL_CHARACTERS.search(text):
             problem = ("dosa.structure", "the definition contains control characters")
         if problem:
             structural.append(Failure("organisation", None, at, *problem))

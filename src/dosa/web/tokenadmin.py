@@ -17,13 +17,21 @@ from dosa.access import Role
 from dosa.access.tokens import Scope, TokenInfo, create_token, list_tokens, parse_lifetime, parse_scopes, revoke_token
 from dosa.errors import InputError
 from dosa.i18n import Localizer, localizer
+from dosa.report.labels import N_
 from dosa.store import database_exists, open_store
+from dosa.tables import clean_text
 from dosa.web import auth
 from dosa.web.pages import Lang
 from dosa.web.render import error_response, render_page
 from dosa.web.state import AppStateDep
 
 router = APIRouter()
+FIELD_MESSAGES = {
+    "user": N_("Name who or what the token acts for, in plain text, e.g. the pipeline."),
+    "organisation": N_("Give the organisation's id in lower case, e.g. bzk."),
+    "description": N_("Write plain text: no control characters such as NUL."),
+}
+"""What the form says under a field that dosa.access.tokens refused."""
 LIFETIMES = ("30d", "90d", "180d", "366d")
 TokenId = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 
@@ -134,8 +142,9 @@ def make_token(
     if not auth.csrf_ok(request, csrf):
         return error_response(request, lang, 403, loc.gettext("The form has expired; open the page again."))
     chosen = [s for s in (scopes or []) if s][:5]
-    values = {"user": user, "organisation": organisation, "scopes": chosen, "expires": expires}
-    values["description"] = description
+    # what the form shows again: control characters (a NUL) replaced, never echoed into the page
+    values = {"user": clean_text(user), "organisation": clean_text(organisation), "scopes": chosen}
+    values |= {"expires": expires, "description": clean_text(description)}
     errors: dict[str, str] = {}
     try:
         parsed_scopes = parse_scopes(",".join(chosen))
@@ -160,12 +169,8 @@ def make_token(
             created_by=str(administrator),
         )
     except InputError as exc:
-        field = exc.field if exc.field in {"user", "organisation"} else "organisation"
-        message = (
-            loc.gettext("Give the organisation's id in lower case, e.g. bzk.")
-            if field == "organisation"
-            else loc.gettext("Name who or what the token acts for, e.g. the pipeline.")
-        )
+        field = exc.field if exc.field in FIELD_MESSAGES else "organisation"
+        message = loc.gettext(FIELD_MESSAGES[field])
         return _page(request, state, lang, status=400, errors={field: message}, values=values)
     return _page(request, state, lang, created=created)
 
