@@ -9,27 +9,17 @@ where a missing browser is a failure.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, INVENTORY_SAMPLES
+from browserkit import AXE, CHROMIUM, CHROMIUM_ARGS, INVENTORY_SAMPLES, serve_in_thread
 
 from dosa.dataset import load_dataset
 from dosa.inventory import import_paths
 from dosa.store import open_store
 from dosa.web import WebSettings, create_app
 from shared_material import SBOM_SAMPLES as SAMPLES
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -40,19 +30,7 @@ def server_url(new_db_url: Callable[[], str]) -> Iterator[str]:
         import_paths(open_store(db), [SAMPLES / name for name in INVENTORY_SAMPLES], "portal")
     hand = Path(__file__).parent.parent / "fixtures" / "inventory"  # services too, so that every chart shows
     import_paths(open_store(db), [hand / "services.csv", hand / "portal.cdx.json"], "org")
-    app = create_app(WebSettings(editor="Browser Test", db=db), load_dataset())
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the dosa server did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serve_in_thread(create_app(WebSettings(editor="Browser Test", db=db), load_dataset()))
 
 
 @pytest.fixture(scope="session")

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from base64 import b64encode
 from collections.abc import Callable, Iterator
 
 import itsdangerous
 import pytest
-import uvicorn
-from browserkit import axe_violations, shoot
+from browserkit import axe_violations, serve_in_thread, shoot
 
 from dosa.dataset import load_dataset
 from dosa.web import WebSettings, create_app
-from dosaserver import free_port
 
 pytestmark = pytest.mark.browser
 SECRET = "browser-session-secret"
@@ -47,19 +44,7 @@ def admin_server(new_db_url: Callable[[], str]) -> Iterator[str]:
         session_secret=SECRET,
         secure_cookies=False,
     )
-    app = create_app(settings, load_dataset())
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the dosa server did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from serve_in_thread(create_app(settings, load_dataset()))
 
 
 def _session_cookie() -> str:
