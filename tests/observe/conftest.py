@@ -225,12 +225,20 @@ def knotd() -> str | None:
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-        udp.bind(("127.0.0.1", 0))
-        port = int(udp.getsockname()[1])
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:  # Knot listens on both
-        tcp.bind(("127.0.0.1", port))
-    return port
+    """A loopback port free for both UDP and TCP (Knot listens on both). The UDP port the system picks may
+    be taken for TCP, by any of the many client connections a test run makes (the PostgreSQL pass
+    opens hundreds): then try another."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port = int(udp.getsockname()[1])
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            try:
+                tcp.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no loopback port is free for both UDP and TCP")
 
 
 def _write_zones(folder: Path) -> None:
