@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dosa.inventory.identity import _fast, _slow, identify, parse_purl
+from dosa.inventory.identity import _SIMPLE, _fast, _slow, identify, parse_purl
 from dosa.inventory.sbom import parse_sbom
 
 SAFE = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~-", min_size=1, max_size=12)
@@ -104,3 +105,24 @@ def test_identity_falls_back_to_name_version_supplier() -> None:
     assert by_name.component_key == "name:acme/widget@1.0#s=acme corp"
     without_version = identify("x", "2.0", "", "pkg:npm/x", "")
     assert without_version.component_key == "pkg:npm/x#v=2.0"
+
+
+# The fast path's grammar spelled with ordinary (backtracking) quantifiers: the possessive ones of
+# identity._SIMPLE must accept and split exactly the same strings.
+PLAIN_GRAMMAR = re.compile(
+    r"^pkg:([a-z][a-z0-9.-]*)/((?:(?:[A-Za-z0-9._~-]|%40)+/)*)([A-Za-z0-9._~-]+)"
+    r"(?:@([A-Za-z0-9._~:+-]+))?"
+    r"(?:\?([a-z][a-z0-9._-]*=[A-Za-z0-9._~:+-]*(?:&[a-z][a-z0-9._-]*=[A-Za-z0-9._~:+-]*)*))?$"
+)
+PURLISH = st.lists(
+    st.sampled_from(["pkg:", "npm", "maven", "/", "%40", "%", "@", "?", "=", "&", "#", "a", "B", "7", ".", "-", "~"])
+    | st.sampled_from(["_", ":", "+", " ", "é", "4", "0", "x=1", "%2F"]),
+    max_size=16,
+).map(lambda parts: "pkg:" + "".join(parts))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(PURLISH, simple_purls()))
+def test_possessive_fast_grammar_matches_the_plain_grammar(purl: str) -> None:
+    fast, plain = _SIMPLE.match(purl), PLAIN_GRAMMAR.match(purl)
+    assert (fast and fast.groups()) == (plain and plain.groups())

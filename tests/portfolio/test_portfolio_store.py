@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -10,13 +11,14 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
+from dosa.inventory.importer import import_paths
 from dosa.inventory.outcome import Status
 from dosa.inventory.tables import ComponentRow, Package, Project, Sbom
 from dosa.portfolio import bulk
 from dosa.portfolio.bulk import bulk_import
 from dosa.portfolio.export import export_store
 from dosa.portfolio.layout import StoreLayout, folder_name
-from dosa.store import Store
+from dosa.store import Store, open_store
 
 FIELDS = ("key", "ref", "name", "version", "group", "purl", "cpe", "type", "scope", "supplier", "manufacturer")
 FIELDS += ("licences", "hashes", "parent_key", "vcs_url", "website_url")
@@ -164,3 +166,71 @@ def test_repeated_component_keys_are_numbered_in_document_order_as_the_writer_nu
     keys = pa.array(["a", "b", "a", "a", "b", "c", "a#2"])
     # worked out by hand from Writer._identities: the n-th occurrence of a key (n > 1) gets "#n"
     assert bulk._numbered(keys).to_pylist() == ["a", "b", "a#2", "a#3", "b#2", "c", "a#2"]
+
+
+def test_identities_of_several_documents_in_one_part_are_counted_per_document(
+    tmp_path: Path, new_db_url: Callable[[], str]
+) -> None:
+    """Regression: identities are computed for a whole part file at once, so a key repeated in
+    another document must not be numbered, and a nested component's parent must be found within its
+    own document (not at the same row number of the part)."""
+    from tests.portfolio.conftest import LOG4J, component, cyclonedx
+
+    outer, inner, deep = component("pkg:npm/outer@1.0.0"), component("pkg:npm/inner@2.0.0"), component("pkg:npm/deep@3")
+    inner["components"] = [deep]
+    outer["components"] = [inner]
+    log4j = f"{LOG4J}@2.14.1"
+    documents = {
+        "a": [component(log4j), component(log4j), {"type": "library", "name": "Bare", "version": "1"}, outer],
+        "b": [component(log4j), outer, {"type": "library", "name": "Bare", "version": "1", "group": "g"}],
+        "c": [outer, {"type": "library", "name": "Bare", "version": "1", "supplier": {"name": "S"}}],
+    }
+    source = tmp_path / "in"
+    source.mkdir()
+    for subject, components in documents.items():
+        (source / f"{subject}.json").write_bytes(cyclonedx(subject, "1", components))
+    root = tmp_path / "store"
+    bulk_import(root, [source], "org", "p")
+    assert len(list((root / "components").rglob("*.parquet"))) == 1  # one part: all three documents
+    store = open_store(new_db_url())
+    try:
+        import_paths(store, [source], "p")
+        assert portfolio_rows(root) == operational_rows(store)
+    finally:
+        store.dispose()
+    key, parent = 3 + len(PACKAGE) + FIELDS.index("key"), 3 + len(PACKAGE) + FIELDS.index("parent_key")
+    by_subject: dict[object, list[tuple[object, object]]] = {}
+    for row in portfolio_rows(root):
+        by_subject.setdefault(row[0], []).append((row[key], row[parent]))
+    assert sorted(by_subject["a"]).count((log4j, "")) == 1
+    assert (f"{log4j}#2", "") in by_subject["a"]
+    assert (log4j, "") in by_subject["b"]
+    assert f"{log4j}#2" not in {k for k, _ in by_subject["b"]}
+    for subject in "abc":
+        assert ("pkg:npm/inner@2.0.0", "pkg:npm/outer@1.0.0") in by_subject[subject]
+        assert ("pkg:npm/deep@3", "pkg:npm/inner@2.0.0") in by_subject[subject]
+
+
+@pytest.mark.parametrize(("files", "jobs"), [(200, 2), (300, 2), (7, 3), (1, 2), (0, 2), (200, 1)])
+def test_files_are_dealt_to_the_workers_in_order_and_the_tail_in_equal_shares(
+    tmp_path: Path, files: int, jobs: int
+) -> None:
+    paths = []
+    for n in range(files):  # sizes 1 to 10 kB: the tail is split by bytes, not by count
+        paths.append(tmp_path / f"{n:04d}.json")
+        paths[-1].write_bytes(b"x" * (1000 * (1 + n % 10)))
+    chunks = list(bulk._chunks(paths, 64, jobs))
+    assert [ordinal for chunk in chunks for ordinal, _ in chunk] == list(range(files))
+    assert [name for chunk in chunks for _, name in chunk] == [str(p) for p in paths]
+    assert all(len(chunk) <= 64 + 1 for chunk in chunks)
+    if jobs == 1:
+        assert [len(c) for c in chunks] == [64] * (files // 64) + ([files % 64] if files % 64 else [])
+        return
+    window = 2 * jobs * 64  # chunks of 64 go out while a full window of files waits behind them
+    leading = (files - window) // 64 + 1 if files >= window else 0
+    assert [len(c) for c in chunks[:leading]] == [64] * leading
+    tail = chunks[leading:]
+    if files >= jobs:  # the rest: a multiple of `jobs` chunks whose sizes differ by at most one file
+        assert len(tail) % jobs == 0
+        sizes = [sum(Path(name).stat().st_size for _, name in chunk) for chunk in tail]
+        assert max(sizes) - min(sizes) <= 10_000

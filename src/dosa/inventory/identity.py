@@ -35,10 +35,12 @@ class PurlInfo(NamedTuple):
 _LOWER_NAMESPACE = frozenset({"bitbucket", "github", "gitlab", "composer", "luarocks", "qpkg", "alpm", "apk", "hex"})
 _LOWER_NAME = _LOWER_NAMESPACE - {"qpkg"} | {"npm", "bitnami"}
 _SLOW_TYPES = frozenset({"pub", "hackage", "mlflow", "cpan", "huggingface", "oci"})
-_SEGMENT = r"(?:[A-Za-z0-9._~-]|%40)+"
+# Possessive quantifiers (Python 3.11): no part of a purl can be re-split once matched (a segment ends
+# at "/", a name has no "/" or "%"), so backtracking only cost time (3 to 4 times the matching)
+_SEGMENT = r"(?:[A-Za-z0-9._~-]++|%40)++"
 _SIMPLE = re.compile(
-    rf"^pkg:([a-z][a-z0-9.-]*)/((?:{_SEGMENT}/)*)([A-Za-z0-9._~-]+)"
-    r"(?:@([A-Za-z0-9._~:+-]+))?"
+    rf"^pkg:([a-z][a-z0-9.-]*+)/((?:{_SEGMENT}/)*+)([A-Za-z0-9._~-]++)"
+    r"(?:@([A-Za-z0-9._~:+-]++))?+"
     r"(?:\?([a-z][a-z0-9._-]*=[A-Za-z0-9._~:+-]*(?:&[a-z][a-z0-9._-]*=[A-Za-z0-9._~:+-]*)*))?$"
 )
 

@@ -16,6 +16,7 @@ an interrupted or failed run leaves only unnamed rows and temporary files behind
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -33,10 +34,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dosa.inventory.identity import PurlInfo, identify
+from dosa.inventory.identity import PurlInfo, identify, parse_purl
 from dosa.inventory.importer import ReadOptions, iter_paths, parse_file, refused_or
 from dosa.inventory.outcome import FileOutcome, ImportSummary, Status
-from dosa.inventory.sbom.cyclonedx_fast import ColumnarSbom, as_columns, parse_columns
+from dosa.inventory.sbom.cyclonedx_fast import FIELDS, ColumnarSbom, as_columns, parse_columns
 from dosa.inventory.sbom.reading import DEFAULT_MAX_BYTES, SourceBytes, read_source
 from dosa.inventory.services import Service
 from dosa.inventory.writer import display_stem, import_timestamp
@@ -63,6 +64,22 @@ PART_ROWS = 1_000_000
 ROW_GROUP_ROWS = 256_000
 UNIQUE_COLUMNS = frozenset({"key", "ref", "purl", "hashes", "parent_key", "depends_on"})
 """Columns with (nearly) a distinct value per row: Parquet dictionaries would only cost time."""
+FILTERED_COLUMNS = frozenset(
+    {
+        "organisation",
+        "project",
+        "sbom_id",
+        "package_key",
+        "ecosystem",
+        "namespace",
+        "package_name",
+        "name_lc",
+        "version",
+    }
+    | {"ref"}
+)
+"""Columns the analyses filter or join on: only these get min/max statistics (which let a reader skip
+row groups); statistics of long unique strings such as hashes cost a sixth of the Parquet writing."""
 SORT_KEYS = {"components": ("package_key", "version")}
 """Part files are sorted by package: each row group's min/max statistics then let DuckDB and Spark
 skip every row group that cannot hold the package a where-used query asks for."""
@@ -128,9 +145,12 @@ def _per_distinct(values: pa.Array, rule: Callable[[str], str]) -> pa.Array:
 _NO_PURL = PurlInfo("", "", "", "", "", "")
 
 
-def _numbered(keys: pa.Array) -> pa.Array:
-    """Each key's second and later occurrences as ``key#2``, ``key#3``, …, in document order."""
-    codes = keys.dictionary_encode().indices.to_numpy(zero_copy_only=False)
+def _numbered(keys: pa.Array, documents: np.ndarray[Any, np.dtype[np.int64]] | None = None) -> pa.Array:
+    """Each key's second and later occurrences as ``key#2``, ``key#3``, …, in document order, counted
+    per document when ``documents`` numbers each row's document."""
+    codes = keys.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    if documents is not None and len(codes):
+        codes = documents * (int(codes.max()) + 1) + codes
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
@@ -141,22 +161,33 @@ def _numbered(keys: pa.Array) -> pa.Array:
     return pc.if_else(pa.array(occurrence > 1), suffixed, keys)
 
 
-def identity_columns(sbom: ColumnarSbom) -> dict[str, pa.Array]:
-    """Each component's identity columns, equal to :meth:`dosa.inventory.writer.Writer._identities`
-    (tests/portfolio compare the stores): purl-derived values are computed once per distinct purl,
-    the name-based identity of components without a valid purl one by one, and a package's
-    ecosystem, namespace and name are those of its first component in the document."""
-    columns, purls = sbom.columns, sbom.purls
-    codes = pa.array(purls.codes)
-    distinct = zip(*(p or _NO_PURL for p in purls.parsed), strict=True) if purls.parsed else [()] * len(_NO_PURL)
+def identity_columns(
+    columns: dict[str, pa.Array],
+    parents: np.ndarray[Any, np.dtype[np.int64]],
+    documents: np.ndarray[Any, np.dtype[np.int64]],
+) -> dict[str, pa.Array]:
+    """The identity columns of the components of one part file, equal to
+    :meth:`dosa.inventory.writer.Writer._identities` (tests/portfolio compare the stores).
+
+    ``columns`` hold the rows of several documents, ``documents`` numbers each row's document and
+    ``parents`` each row's parent within its document (-1 at top level). Computed for the whole part
+    at once: purl-derived values once per distinct purl, the name-based identity of components without
+    a valid purl one by one; a package's ecosystem, namespace and name are those of its first
+    component in the document, and a key repeated within a document is numbered, as the writer does.
+    """
+    encoded = columns["purl"].dictionary_encode()
+    parsed = [parse_purl(value) if value else None for value in encoded.dictionary.to_pylist()]
+    codes = encoded.indices
+    distinct = zip(*(p or _NO_PURL for p in parsed), strict=True) if parsed else [()] * len(_NO_PURL)
     ecosystem, namespace, package_name, purl_version, canonical, package_key = (
         pa.array(values, _TEXT).take(codes) for values in distinct
     )
     version = columns["version"]
     unversioned = pc.and_(pc.equal(purl_version, ""), pc.not_equal(version, ""))
     key = pc.if_else(unversioned, pc.binary_join_element_wise(canonical, version, "#v="), canonical)
-    named = np.array([p is None for p in purls.parsed], dtype=bool)[purls.codes] if purls.parsed else None
-    if named is not None and named.any():  # no valid purl: identified by name, version and supplier
+    invalid = np.array([p is None for p in parsed], dtype=bool)
+    named = invalid[codes.to_numpy(zero_copy_only=False)] if len(invalid) else np.zeros(len(key), dtype=bool)
+    if named.any():  # no valid purl: identified by name, version and supplier
         rows = pa.array(np.flatnonzero(named))
         fields = (columns[f].take(rows).to_pylist() for f in ("name", "version", "group", "purl", "supplier"))
         found = list(zip(*(identify(*values) for values in zip(*fields, strict=True)), strict=True))
@@ -166,16 +197,21 @@ def identity_columns(sbom: ColumnarSbom) -> dict[str, pa.Array]:
             for array, values in zip((package_key, key, ecosystem, namespace, package_name), found, strict=True)
         )
     package_name = pc.if_else(pc.equal(package_name, ""), columns["name"], package_name)
-    encoded = package_key.dictionary_encode()
-    codes_of_rows = encoded.indices.to_numpy(zero_copy_only=False)
-    first = pa.array(np.unique(codes_of_rows, return_index=True)[1][codes_of_rows])
-    ecosystem, namespace, package_name = (a.take(first) for a in (ecosystem, namespace, package_name))
-    if pc.count_distinct(key).as_py() < len(key):  # the same key again: numbered, as the writer does
-        key = _numbered(key)
-    nested = sbom.parents >= 0
+    packages = package_key.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(packages):
+        _, first_rows, group = np.unique(
+            documents * (int(packages.max()) + 1) + packages, return_index=True, return_inverse=True
+        )
+        first = pa.array(first_rows[group])
+        ecosystem, namespace, package_name = (a.take(first) for a in (ecosystem, namespace, package_name))
+    key = _numbered(key, documents)
+    nested = parents >= 0
     parent_key = pa.array([""] * len(key), _TEXT)
     if nested.any():
-        parent_key = pc.if_else(pa.array(nested), key.take(pa.array(np.where(nested, sbom.parents, 0))), "")
+        starts = np.r_[0, np.flatnonzero(np.diff(documents)) + 1]  # each document's first row
+        first_of_document = starts[np.searchsorted(starts, np.arange(len(documents)), side="right") - 1]
+        parent_rows = np.where(nested, parents + first_of_document, 0)
+        parent_key = pc.if_else(pa.array(nested), key.take(pa.array(parent_rows)), "")
     return {
         "package_key": package_key,
         "ecosystem": ecosystem,
@@ -193,7 +229,8 @@ class _Columns:
     def __init__(self, settings: Settings, result: ChunkResult) -> None:
         self.settings = settings
         self.result = result
-        self.components: list[dict[str, pa.Array]] = []
+        self.components: list[tuple[dict[str, pa.Array], np.ndarray[Any, np.dtype[np.int64]]]] = []
+        """Each document's component columns and parents (identities are added per part, at flush)."""
         self.dependencies: dict[str, list[str]] = {"ref": [], "depends_on": []}
         self.documents: list[int] = []
         self.counts: dict[str, list[int]] = {"components": [], "dependencies": []}
@@ -202,7 +239,7 @@ class _Columns:
     def add(self, sbom_id: int, sbom: ColumnarSbom) -> None:
         n = len(sbom)
         if n:
-            self.components.append(sbom.columns | identity_columns(sbom))
+            self.components.append((sbom.columns, sbom.parents))
         edges = sbom.sbom.dependencies
         if edges:
             refs, targets = zip(*edges, strict=True)
@@ -225,10 +262,13 @@ class _Columns:
             "sbom_id": pa.array(np.repeat(np.asarray(self.documents, dtype=np.int64), counts)),
         }
 
-    def _column(self, table_name: str, field: pa.Field) -> pa.Array:
-        if table_name == "dependencies":
-            return pa.array(self.dependencies[field.name], field.type)
-        return pa.concat_arrays([document[field.name] for document in self.components])
+    def _component_columns(self) -> dict[str, pa.Array]:
+        """The documents' component columns joined, with their identities."""
+        columns = {name: pa.concat_arrays([c[name] for c, _ in self.components]) for name in FIELDS}
+        parents = np.concatenate([p for _, p in self.components])
+        counts = [len(p) for _, p in self.components]
+        documents = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        return columns | identity_columns(columns, parents, documents)
 
     def flush(self) -> None:
         layout = StoreLayout(self.settings.root)
@@ -239,8 +279,12 @@ class _Columns:
             folder.mkdir(parents=True, exist_ok=True)
             final = folder / f"part-{self.settings.run}-{uuid.uuid4().hex[:12]}.parquet"
             temporary = temporary_path(final)
-            constant = self._constant(table_name)
-            arrays = [constant[f.name] if f.name in constant else self._column(table_name, f) for f in schema]
+            columns = self._constant(table_name)
+            if table_name == "components":
+                columns |= self._component_columns()
+            else:
+                columns |= {name: pa.array(values, _TEXT) for name, values in self.dependencies.items()}
+            arrays = [columns[f.name] for f in schema]
             table = pa.Table.from_arrays(arrays, schema=schema)
             if table_name in SORT_KEYS:
                 table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
@@ -250,6 +294,7 @@ class _Columns:
                 row_group_size=ROW_GROUP_ROWS,
                 compression="zstd",
                 use_dictionary=[n for n in schema.names if n not in UNIQUE_COLUMNS],
+                write_statistics=[n for n in schema.names if n in FILTERED_COLUMNS],
             )
             self.result.parts.append((table_name, temporary))
         self.components.clear()
@@ -265,6 +310,18 @@ def document_id(settings: Settings, subject: str, version: str, sha256: str, ord
     """The id of one imported document: unique per import event, so that no two documents share rows."""
     text = "\x1f".join((settings.organisation, settings.project, subject, version, sha256, settings.run, str(ordinal)))
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def use_jemalloc() -> None:
+    """Arrow allocates from jemalloc in this process from now on, where the pyarrow build has it.
+
+    Arrow's default allocator (mimalloc) hands freed memory back and faults it in again for the next
+    document: a fifth of a one-process bulk import went to the kernel zeroing pages, and jemalloc
+    brought the import's system time from 0.8 s to 0.25 s (docs/performance.md). Process-wide, as
+    Arrow's ``ARROW_DEFAULT_MEMORY_POOL`` setting is; memory already allocated keeps its allocator.
+    """
+    with contextlib.suppress(NotImplementedError):  # a pyarrow without jemalloc (Windows, macOS): the default
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 def parse_chunk(settings: Settings, chunk: list[tuple[int, str]]) -> ChunkResult:
@@ -330,15 +387,42 @@ def _describe(
     }
 
 
-def _chunks(paths: Iterable[Path], size: int) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
+def _chunks(paths: Iterable[Path], size: int, jobs: int = 1) -> Iterator[list[tuple[int, str]]]:
+    """Files in chunks of at most ``size``, in order. With several workers, the files after the last
+    full window of ``2 * jobs * size`` are cut into ``jobs`` (or twice as many) chunks of about equal
+    bytes, so that the workers finish together (200 files in chunks of 64 kept one of two workers busy
+    for 128 of them)."""
+    window = 2 * jobs * size
+    pending: list[tuple[int, str]] = []
     for ordinal, path in enumerate(paths):
-        chunk.append((ordinal, str(path)))
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        pending.append((ordinal, str(path)))
+        if len(pending) >= window:
+            yield pending[:size]
+            del pending[:size]
+    if jobs == 1:
+        for start in range(0, len(pending), size):
+            yield pending[start : start + size]
+        return
+    yield from _balanced(pending, jobs * -(-len(pending) // (jobs * size)))
+
+
+def _balanced(files: list[tuple[int, str]], parts: int) -> Iterator[list[tuple[int, str]]]:
+    """``files`` cut into at most ``parts`` consecutive chunks of about equal total size."""
+    sizes = np.array([_size(name) for _, name in files], dtype=np.float64) + 1.0
+    if not len(sizes):
+        return
+    ends = np.cumsum(sizes)
+    cuts = np.searchsorted(ends, ends[-1] * np.arange(1, parts) / parts)
+    for chunk in np.split(np.arange(len(files)), np.unique(cuts + 1)):
+        if len(chunk):
+            yield files[chunk[0] : chunk[-1] + 1]
+
+
+def _size(name: str) -> int:
+    try:
+        return os.stat(name).st_size
+    except OSError:  # unreadable or gone: the worker reports it
+        return 0
 
 
 def mark_current(rows: list[dict[str, Any]]) -> None:
@@ -397,12 +481,12 @@ class BulkImporter:
         self.layout = StoreLayout(root)
 
     def _results(self, paths: Iterable[Path]) -> Iterator[ChunkResult]:
-        chunks = _chunks(paths, CHUNK_FILES)
+        chunks = _chunks(paths, CHUNK_FILES, self.jobs)
         if self.jobs == 1:
             for chunk in chunks:
                 yield parse_chunk(self.settings, chunk)
             return
-        with ProcessPoolExecutor(self.jobs) as pool:
+        with ProcessPoolExecutor(self.jobs, initializer=use_jemalloc) as pool:
             pending: list[Any] = []
             for chunk in chunks:  # at most 2 tasks per worker in flight: memory stays bounded
                 pending.append(pool.submit(parse_chunk, self.settings, chunk))
@@ -414,6 +498,7 @@ class BulkImporter:
     def import_paths(
         self, paths: Iterable[Path], *, on_file: Callable[[FileOutcome], None] | None = None
     ) -> ImportSummary:
+        use_jemalloc()
         with partition_lock(self.layout, self.settings.organisation, self.settings.project):
             return self._import_paths(paths, on_file)
 

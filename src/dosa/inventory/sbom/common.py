@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from dosa.errors import InputError
@@ -74,7 +75,7 @@ def check(
     warnings: Warnings,
     refs: Counter[str],
     components: Iterable[tuple[str, str, str, bool]],
-    dependencies: Iterable[tuple[str, str]],
+    dependencies: Sequence[tuple[str, str]],
     known_refs: set[str] | None = None,
 ) -> None:
     """:func:`finish`'s checks on a document's component refs (counted), its ``(name, ref, purl, purl
@@ -89,6 +90,8 @@ def check(
         if invalid:
             warnings.add("invalid purl, component identified by name and version instead", repr(purl))
     known = set(refs) | (known_refs or set())
+    if known.issuperset(chain.from_iterable(dependencies)):  # the common case, checked in C
+        return
     for ref, target in dependencies:
         for end in (ref, target):
             if end not in known:

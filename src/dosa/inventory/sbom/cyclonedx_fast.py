@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import msgspec
@@ -136,7 +137,8 @@ def _top(data: bytes) -> tuple[dict[str, msgspec.Raw], dict[str, Any]] | None:
     if data[:64].lstrip()[:1] != b"{":
         return None
     try:
-        data.decode()  # msgspec does not check the UTF-8 of values it skips; the general reader refuses it
+        if not data.isascii():  # ASCII is valid UTF-8, and checked without building a string
+            data.decode()  # msgspec does not check the UTF-8 of values it skips; the general reader refuses it
         top = _TOP.decode(data)
         document = {key: orjson.loads(memoryview(raw)) for key, raw in top.items() if key not in _ARRAYS}
     except (msgspec.DecodeError, orjson.JSONDecodeError, UnicodeDecodeError, RecursionError):
@@ -205,6 +207,9 @@ def _licences(entries: list[_LicenceEntry]) -> str:
 
 
 def _hashes(hashes: list[_Hash]) -> str:
+    if len(hashes) == 1:  # the common case, without the generator and join
+        h = hashes[0]
+        return f"{h.alg}:{h.content}" if h.alg is not None and h.content is not None else ""
     return " ".join(f"{h.alg}:{h.content}" for h in hashes if h.alg is not None and h.content is not None)
 
 
@@ -227,8 +232,8 @@ def _dependencies(edges: list[_Dependency], warnings: Warnings) -> list[tuple[st
                 [{"ref": edge.ref, "dependsOn": edge.depends_on, "provides": edge.provides}], warnings
             )
             continue
-        ref = edge.ref
-        out += [(ref, target) for target in edge.depends_on or () if target]
+        if edge.depends_on:
+            out += zip(repeat(edge.ref), filter(None, edge.depends_on))  # empty targets dropped
     return out
 
 
@@ -347,7 +352,8 @@ def _columns(entries: list[_Component]) -> dict[str, pa.Array]:
 def _check(sbom: ParsedSbom, columns: dict[str, pa.Array], purls: PurlColumn, known: set[str]) -> None:
     """:func:`dosa.inventory.sbom.common.finish` on columns: only rows without a name or with an
     invalid purl are looked at one by one."""
-    refs = Counter(r for r in columns["ref"].to_pylist() if r)
+    refs = Counter(columns["ref"].to_pylist())
+    del refs[""]
     invalid = purls.invalid()
     rows = pa.array(np.flatnonzero(invalid | pc.equal(columns["name"], "").to_numpy(zero_copy_only=False)))
     named = zip(*(columns[f].take(rows).to_pylist() for f in ("name", "ref", "purl")), strict=True)
