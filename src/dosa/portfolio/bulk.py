@@ -81,8 +81,10 @@ FILTERED_COLUMNS = frozenset(
 """Columns the analyses filter or join on: only these get min/max statistics (which let a reader skip
 row groups); statistics of long unique strings such as hashes cost a sixth of the Parquet writing."""
 SORT_KEYS = {"components": ("package_key", "version")}
-"""Part files are sorted by package: each row group's min/max statistics then let DuckDB and Spark
-skip every row group that cannot hold the package a where-used query asks for."""
+"""Part files of more than one row group are sorted by package: each row group's min/max statistics
+then let DuckDB and Spark skip every row group that cannot hold the package a where-used query asks
+for. A file of one row group has the same statistics sorted or not, so it is written as read (the
+sort was a tenth of the writing); compaction sorts the files it merges."""
 
 
 @dataclass
@@ -206,7 +208,7 @@ def identity_columns(
         ecosystem, namespace, package_name = (a.take(first) for a in (ecosystem, namespace, package_name))
     key = _numbered(key, documents)
     nested = parents >= 0
-    parent_key = pa.array([""] * len(key), _TEXT)
+    parent_key = pa.repeat(pa.scalar("", _TEXT), len(key))
     if nested.any():
         starts = np.r_[0, np.flatnonzero(np.diff(documents)) + 1]  # each document's first row
         first_of_document = starts[np.searchsorted(starts, np.arange(len(documents)), side="right") - 1]
@@ -286,7 +288,7 @@ class _Columns:
                 columns |= {name: pa.array(values, _TEXT) for name, values in self.dependencies.items()}
             arrays = [columns[f.name] for f in schema]
             table = pa.Table.from_arrays(arrays, schema=schema)
-            if table_name in SORT_KEYS:
+            if table_name in SORT_KEYS and table.num_rows > ROW_GROUP_ROWS:
                 table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
             pq.write_table(
                 table,
