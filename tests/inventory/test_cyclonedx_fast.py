@@ -213,7 +213,7 @@ def assert_columns_same(data: bytes, *, columnar_path: bool, monkeypatch: pytest
     monkeypatch.undo()
     assert read is not None
     for field in FIELDS:
-        assert read.columns[field].to_pylist() == [getattr(c, field) for c in slow.components], field
+        assert read.columns[field] == [getattr(c, field) for c in slow.components], field
     assert read.parents.tolist() == [c.parent for c in slow.components]
     assert read.sbom.components == []
     assert read.sbom.dependencies == slow.dependencies
@@ -280,12 +280,12 @@ def test_the_columnar_reader_reads_every_rule_as_the_general_reader(monkeypatch:
     assert_columns_same(PRETTY, columnar_path=True, monkeypatch=monkeypatch)
     read = parse_columns(PRETTY, "x.json")
     assert read is not None
-    assert read.columns["supplier"].to_pylist()[0] == "ACME"
-    assert read.columns["vcs_url"].to_pylist()[2] == "https://github.com/lib/lib"
-    assert read.columns["website_url"].to_pylist()[2] == "https://lib.example"
-    assert read.columns["licences"].to_pylist()[2] == "A OR B; Own"
-    assert read.columns["hashes"].to_pylist()[1:3] == ["MD5:", "SHA-1:ab"]
-    assert read.columns["manufacturer"].to_pylist()[3:] == ["Ann", "Maker"]
+    assert read.columns["supplier"][0] == "ACME"
+    assert read.columns["vcs_url"][2] == "https://github.com/lib/lib"
+    assert read.columns["website_url"][2] == "https://lib.example"
+    assert read.columns["licences"][2] == "A OR B; Own"
+    assert read.columns["hashes"][1:3] == ["MD5:", "SHA-1:ab"]
+    assert read.columns["manufacturer"][3:] == ["Ann", "Maker"]
 
 
 def test_an_empty_component_list_is_read_column_wise(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,9 +6,9 @@ first: every key and value of every component becomes a Python object, and that 
 import's cost. Here the ``components`` and ``dependencies`` arrays are decoded by msgspec into
 slotted structs holding only the fields dosa reads, skipping the rest in C.
 
-:func:`parse_columns` reads the same structs into Arrow columns for bulk imports, field by field
-without a :class:`Component` per row, and runs the general reader's checks column-wise (purls are
-parsed once per distinct value); only documents with nested components go through the row walk.
+:func:`parse_columns` reads the same structs into columns (lists of strings) for bulk imports, field by
+field without a :class:`Component` per row, and runs the general reader's checks column-wise (purls
+are parsed once per distinct value); only documents with nested components go through the row walk.
 
 The structs are strict: a value of an unexpected type (a number for a name, a string for a
 licence entry, ``null`` for a version) makes :func:`parse_fast` return ``None``, and the caller
@@ -27,8 +27,6 @@ from typing import Any
 import msgspec
 import numpy as np
 import orjson
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from dosa.inventory.identity import parse_purl
 from dosa.inventory.sbom.common import MAX_NESTING, check
@@ -260,42 +258,17 @@ FIELDS = (
 
 @dataclass
 class ColumnarSbom:
-    """An SBOM whose components are Arrow columns: ``sbom`` holds the rest (its ``components`` list is
-    empty), ``columns`` one string array per name in :data:`FIELDS`, ``parents`` the index of each
-    component's parent (-1 at top level), ``purls`` each component's parsed purl per distinct value."""
+    """An SBOM whose components are columns: ``sbom`` holds the rest (its ``components`` list is
+    empty), ``columns`` one list of strings per name in :data:`FIELDS`, ``parents`` the index of each
+    component's parent (-1 at top level). Plain lists, because a bulk import joins the columns of many
+    documents before it converts them to Arrow once per part."""
 
     sbom: ParsedSbom
-    columns: dict[str, pa.Array]
+    columns: dict[str, list[str]]
     parents: np.ndarray[Any, np.dtype[np.int64]]
-    purls: PurlColumn
 
     def __len__(self) -> int:
         return len(self.parents)
-
-
-@dataclass
-class PurlColumn:
-    """The purl column dictionary-encoded: ``codes`` per row into ``values``/``parsed``
-    (:func:`dosa.inventory.identity.parse_purl` once per distinct purl; ``None`` when empty or invalid)."""
-
-    codes: np.ndarray[Any, np.dtype[np.int32]]
-    values: list[str]
-    parsed: list[Any]
-
-    @classmethod
-    def of(cls, purls: pa.Array) -> PurlColumn:
-        encoded = purls.dictionary_encode()
-        values = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        return cls(codes, values, [parse_purl(p) if p else None for p in values])
-
-    def invalid(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
-        """Rows with a purl that does not parse."""
-        bad = np.array([bool(v) and p is None for v, p in zip(self.values, self.parsed, strict=True)], dtype=bool)
-        return bad[self.codes] if len(bad) else np.zeros(len(self.codes), dtype=bool)
-
-
-_TEXT = pa.string()
 
 
 def parse_columns(data: bytes, name: str) -> ColumnarSbom | None:
@@ -316,55 +289,52 @@ def parse_columns(data: bytes, name: str) -> ColumnarSbom | None:
     version = json_header(document, warnings)
     dependencies = _dependencies(edges, warnings)
     sbom, known = json_unchecked(document, version, [], dependencies, warnings, name)
-    purls = PurlColumn.of(columns["purl"])
-    _check(sbom, columns, purls, known)
-    return ColumnarSbom(sbom, columns, np.full(len(entries), -1, dtype=np.int64), purls)
+    _check(sbom, columns, known)
+    return ColumnarSbom(sbom, columns, np.full(len(entries), -1, dtype=np.int64))
 
 
-def _columns(entries: list[_Component]) -> dict[str, pa.Array]:
+def _columns(entries: list[_Component]) -> dict[str, list[str]]:
     """The structs as :class:`Component` field columns, by :func:`_component`'s rules, field by field."""
-
-    def column(values: list[str]) -> pa.Array:
-        return pa.array(values, _TEXT)
-
     links = [_links(c.external_references) if c.external_references else ("", "") for c in entries]
     vcs, website = zip(*links, strict=True) if links else ((), ())
     return {
-        "name": column([c.name for c in entries]),
-        "version": column([c.version for c in entries]),
-        "group": column([c.group for c in entries]),
-        "purl": column([c.purl for c in entries]),
-        "cpe": column([c.cpe for c in entries]),
-        "type": column([c.type for c in entries]),
-        "scope": column([c.scope for c in entries]),
-        "ref": column([c.ref for c in entries]),
-        "supplier": column([_supplier(c.supplier) if c.supplier is not None else "" for c in entries]),
-        "manufacturer": column(
-            [_manufacturer(c) if c.manufacturer or c.author or c.publisher or c.authors else "" for c in entries]
-        ),
-        "licences": column([_licences(c.licenses) if c.licenses else "" for c in entries]),
-        "hashes": column([_hashes(c.hashes) if c.hashes else "" for c in entries]),
-        "vcs_url": column(list(vcs)),
-        "website_url": column(list(website)),
+        "name": [c.name for c in entries],
+        "version": [c.version for c in entries],
+        "group": [c.group for c in entries],
+        "purl": [c.purl for c in entries],
+        "cpe": [c.cpe for c in entries],
+        "type": [c.type for c in entries],
+        "scope": [c.scope for c in entries],
+        "ref": [c.ref for c in entries],
+        "supplier": [_supplier(c.supplier) if c.supplier is not None else "" for c in entries],
+        "manufacturer": [
+            _manufacturer(c) if c.manufacturer or c.author or c.publisher or c.authors else "" for c in entries
+        ],
+        "licences": [_licences(c.licenses) if c.licenses else "" for c in entries],
+        "hashes": [_hashes(c.hashes) if c.hashes else "" for c in entries],
+        "vcs_url": list(vcs),
+        "website_url": list(website),
     }
 
 
-def _check(sbom: ParsedSbom, columns: dict[str, pa.Array], purls: PurlColumn, known: set[str]) -> None:
-    """:func:`dosa.inventory.sbom.common.finish` on columns: only rows without a name or with an
-    invalid purl are looked at one by one."""
-    refs = Counter(columns["ref"].to_pylist())
-    del refs[""]
-    invalid = purls.invalid()
-    rows = pa.array(np.flatnonzero(invalid | pc.equal(columns["name"], "").to_numpy(zero_copy_only=False)))
-    named = zip(*(columns[f].take(rows).to_pylist() for f in ("name", "ref", "purl")), strict=True)
-    suspects = [(n, r, p, bool(bad)) for (n, r, p), bad in zip(named, invalid[rows.to_numpy()], strict=True)]
-    check(sbom.warnings, refs, suspects, sbom.dependencies, known)
+def _check(sbom: ParsedSbom, columns: dict[str, list[str]], known: set[str]) -> None:
+    """:func:`dosa.inventory.sbom.common.finish` on columns: purls are parsed once per distinct value,
+    and rows are looked at one by one only when some lack a name or have an invalid purl."""
+    names, refs, purls = columns["name"], columns["ref"], columns["purl"]
+    counted = Counter(refs)
+    del counted[""]
+    invalid = {purl for purl in dict.fromkeys(purls) if purl and parse_purl(purl) is None}
+    suspects = []
+    if invalid or "" in names:
+        rows = zip(names, refs, purls, strict=True)
+        suspects = [(n, r, p, p in invalid) for n, r, p in rows if not n or p in invalid]
+    check(sbom.warnings, counted, suspects, sbom.dependencies, known)
 
 
 def as_columns(sbom: ParsedSbom) -> ColumnarSbom:
     """Any parsed SBOM as columns (its ``components`` moved into them)."""
     components = sbom.components
-    columns = {field: pa.array([getattr(c, field) for c in components], _TEXT) for field in FIELDS}
+    columns = {field: [getattr(c, field) for c in components] for field in FIELDS}
     parents = np.array([c.parent for c in components], dtype=np.int64)
     sbom.components = []
-    return ColumnarSbom(sbom, columns, parents, PurlColumn.of(columns["purl"]))
+    return ColumnarSbom(sbom, columns, parents)
