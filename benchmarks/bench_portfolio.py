@@ -77,6 +77,8 @@ def rate(count: float, seconds: float) -> str:
 
 
 def import_section(args: argparse.Namespace) -> None:
+    import gc
+
     import orjson
     from bench_inventory import Portfolio  # type: ignore[import-not-found]
 
@@ -98,6 +100,8 @@ def import_section(args: argparse.Namespace) -> None:
             files.append(path)
         components = 1000 * args.sboms
         print(f"{args.sboms} SBOMs x 1,000 components = {components:,} components, {_mib(work / 'in'):.0f} MiB JSON")
+        del portfolio, template, data  # the generator's 100+ MB: not the import's, and forked workers would copy it
+        gc.collect()
 
         def timed(label: str, run: Callable[[], Any], children: bool = False) -> None:
             parse_purl.cache_clear()  # each import starts cold (forked workers would inherit a warm cache)
