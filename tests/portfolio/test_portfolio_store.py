@@ -234,3 +234,20 @@ def test_files_are_dealt_to_the_workers_in_order_and_the_tail_in_equal_shares(
         assert len(tail) % jobs == 0
         sizes = [sum(Path(name).stat().st_size for _, name in chunk) for chunk in tail]
         assert max(sizes) - min(sizes) <= 10_000
+
+
+def test_the_import_runs_where_pyarrow_has_no_jemalloc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some pyarrow builds lack jemalloc (the Windows wheels): the import keeps Arrow's default allocator."""
+    import pyarrow as pa
+    from tests.portfolio.conftest import LOG4J, component, cyclonedx
+
+    def missing() -> None:
+        raise NotImplementedError("jemalloc support is not built")
+
+    before = pa.default_memory_pool().backend_name
+    monkeypatch.setattr(pa, "jemalloc_memory_pool", missing)
+    (tmp_path / "app.json").write_bytes(cyclonedx("app", "1", [component(f"{LOG4J}@2.14.1")]))
+    summary = bulk_import(tmp_path / "store", [tmp_path / "app.json"], "org", "p")
+    assert [o.status for o in summary.outcomes] == [Status.IMPORTED]
+    assert pa.default_memory_pool().backend_name == before
+    assert [r[1] for r in portfolio_rows(tmp_path / "store")] == ["1"]

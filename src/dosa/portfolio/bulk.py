@@ -343,7 +343,7 @@ def use_jemalloc() -> None:
     brought the import's system time from 0.8 s to 0.25 s (docs/performance.md). Process-wide, as
     Arrow's ``ARROW_DEFAULT_MEMORY_POOL`` setting is; memory already allocated keeps its allocator.
     """
-    with contextlib.suppress(NotImplementedError):  # a pyarrow without jemalloc (Windows, macOS): the default
+    with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc (Windows): the default
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
