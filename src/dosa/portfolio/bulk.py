@@ -67,18 +67,10 @@ ROW_GROUP_ROWS = 256_000
 UNIQUE_COLUMNS = frozenset({"key", "ref", "purl", "hashes", "parent_key", "depends_on"})
 """Columns with (nearly) a distinct value per row: Parquet dictionaries would only cost time."""
 FILTERED_COLUMNS = frozenset(
-    {
-        "organisation",
-        "project",
-        "sbom_id",
-        "package_key",
-        "ecosystem",
-        "namespace",
-        "package_name",
-        "name_lc",
-        "version",
-    }
-    | {"ref"}
+    [
+        *("organisation", "project", "sbom_id", "ref"),  # partitions and joins
+        *("package_key", "ecosystem", "namespace", "package_name", "name_lc", "version"),  # where-used
+    ]
 )
 """Columns the analyses filter or join on: only these get min/max statistics (which let a reader skip
 row groups); statistics of long unique strings such as hashes cost a sixth of the Parquet writing."""
@@ -148,12 +140,22 @@ def _per_distinct(values: pa.Array, rule: Callable[[str], str]) -> pa.Array:
 _NO_PURL = PurlInfo("", "", "", "", "", "")
 
 
+def _codes(
+    values: pa.Array, documents: np.ndarray[Any, np.dtype[np.int64]] | None = None
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """One integer per distinct value, or per distinct (document, value) when ``documents`` numbers
+    each row's document: equal rows of different documents get different codes."""
+    codes: np.ndarray[Any, np.dtype[np.int64]]
+    codes = values.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    if documents is not None and len(codes):
+        codes = documents * (int(codes.max()) + 1) + codes
+    return codes
+
+
 def _numbered(keys: pa.Array, documents: np.ndarray[Any, np.dtype[np.int64]] | None = None) -> pa.Array:
     """Each key's second and later occurrences as ``key#2``, ``key#3``, …, in document order, counted
     per document when ``documents`` numbers each row's document."""
-    codes = keys.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    if documents is not None and len(codes):
-        codes = documents * (int(codes.max()) + 1) + codes
+    codes = _codes(keys, documents)
     order = np.argsort(codes, kind="stable")
     ordered = codes[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
@@ -200,19 +202,15 @@ def identity_columns(
             for array, values in zip((package_key, key, ecosystem, namespace, package_name), found, strict=True)
         )
     package_name = pc.if_else(pc.equal(package_name, ""), columns["name"], package_name)
-    packages = package_key.dictionary_encode().indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    if len(packages):
-        _, first_rows, group = np.unique(
-            documents * (int(packages.max()) + 1) + packages, return_index=True, return_inverse=True
-        )
+    if len(package_key):
+        _, first_rows, group = np.unique(_codes(package_key, documents), return_index=True, return_inverse=True)
         first = pa.array(first_rows[group])
         ecosystem, namespace, package_name = (a.take(first) for a in (ecosystem, namespace, package_name))
     key = _numbered(key, documents)
     nested = parents >= 0
     parent_key = pa.repeat(pa.scalar("", _TEXT), len(key))
     if nested.any():
-        starts = np.r_[0, np.flatnonzero(np.diff(documents)) + 1]  # each document's first row
-        first_of_document = starts[np.searchsorted(starts, np.arange(len(documents)), side="right") - 1]
+        first_of_document = np.searchsorted(documents, documents)  # documents ascend: each one's first row
         parent_rows = np.where(nested, parents + first_of_document, 0)
         parent_key = pc.if_else(pa.array(nested), key.take(pa.array(parent_rows)), "")
     return {
