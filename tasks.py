@@ -3,7 +3,8 @@
 """Set up and run dosa with nothing but Python 3.11+ and pip.
 
     python3 tasks.py run [ARGS]    set up .venv from the lock file, then run dosa's main job (the report)
-    python3 tasks.py test [ARGS]   set up .venv with the dev tools, then ruff, mypy and pytest (in parallel:
+    python3 tasks.py test [ARGS]   set up .venv with the dev tools (and the sign-in tests' OpenID provider
+                                   where npm is present), then ruff, mypy and pytest (in parallel:
                                    -n auto, one worker per core; pass -n 0 to run in one process)
     python3 tasks.py docs          regenerate docs/cli.md from the code
     python3 tasks.py lock          regenerate the lock files from pyproject.toml (needs the registry)
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -65,8 +67,24 @@ def run(args: list[str]) -> int:
     return _run(BIN / "dosa", *(args or MAIN_JOB))
 
 
+def _oidc_provider() -> None:
+    """The sign-in tests' real OpenID provider (the npm package oidc-provider, locked in tests/oidc),
+    installed where Node.js and npm are present; without it those tests skip and name the fix."""
+    folder = ROOT / "tests" / "oidc"
+    if (folder / "node_modules" / "oidc-provider" / "package.json").is_file():
+        return
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        _say("no Node.js/npm: the sign-in tests will be skipped (bash .ci/install-oidc.sh installs both)")
+        return
+    _say("installing the OpenID provider for the sign-in tests (npm ci in tests/oidc)")
+    if subprocess.call([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder) != 0:
+        _say("npm ci failed: the sign-in tests will be skipped")
+
+
 def test(args: list[str]) -> int:
     setup("test")
+    _oidc_provider()
     _check(BIN / "ruff", "check", "src", "tests", "tasks.py")
     _check(BIN / "ruff", "format", "--check", "src", "tests", "tasks.py")
     _check(BIN / "mypy")
